@@ -1,0 +1,70 @@
+package io.otaedge.common.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+
+/**
+ * One Lettuce client and one multiplexed connection per service. Lettuce connections are
+ * thread-safe and pipeline commands from every caller over one socket, which is what the hot
+ * paths want; the client reconnects by itself after Redis restarts.
+ */
+public final class RedisConnector implements AutoCloseable {
+
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    private RedisConnector(ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> connection) {
+        this.resources = resources;
+        this.client = client;
+        this.connection = connection;
+    }
+
+    /** Connects to {@code uri} (for example {@code redis://127.0.0.1:6379/0}). */
+    public static RedisConnector connect(String uri) {
+        return connect(uri, DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    public static RedisConnector connect(String uri, Duration commandTimeout) {
+        ClientResources resources = DefaultClientResources.create();
+        RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While Redis is down, fail commands at once instead of queueing them without bound:
+                // the callers turn that into a 503 and a retry, which is what a device understands.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build());
+        StatefulRedisConnection<String, String> connection = client.connect();
+        return new RedisConnector(resources, client, connection);
+    }
+
+    public RedisAsyncCommands<String, String> async() {
+        return connection.async();
+    }
+
+    public RedisReactiveCommands<String, String> reactive() {
+        return connection.reactive();
+    }
+
+    public StatefulRedisConnection<String, String> connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+        resources.shutdown();
+    }
+}

@@ -1,0 +1,76 @@
+package io.otaedge.common.redis;
+
+/**
+ * The Redis key schema, in one place. Keys are Cluster-ready: everything a multi-key operation
+ * touches shares one hash tag ({@code {…}}), so a transaction or script never crosses slots.
+ *
+ * <ul>
+ *   <li>{@code ota:tok:{<token>}} — a download token's grant (JSON, with the token's TTL).</li>
+ *   <li>{@code ota:{p:<productId>}:…} — everything owned by one product: the product, its firmware
+ *       catalog, its tasks, its devices and the per-device tokens.</li>
+ *   <li>{@code ota:products} — the set of product ids (admin listing).</li>
+ *   <li>{@code ota:task:<taskId>} — which product a task belongs to (tasks are addressed by id alone).</li>
+ * </ul>
+ */
+public final class RedisKeys {
+
+    private RedisKeys() {
+    }
+
+    public static String token(String token) {
+        return "ota:tok:{" + token + "}";
+    }
+
+    public static String productTag(String productId) {
+        return "ota:{p:" + productId + "}";
+    }
+
+    public static String product(String productId) {
+        return productTag(productId) + ":product";
+    }
+
+    public static String products() {
+        return "ota:products";
+    }
+
+    public static String firmware(String productId, String firmwareId) {
+        return productTag(productId) + ":fw:" + firmwareId;
+    }
+
+    /** Sorted set of a product's firmware ids, scored by upload time. */
+    public static String firmwares(String productId) {
+        return productTag(productId) + ":fws";
+    }
+
+    public static String task(String productId, String taskId) {
+        return productTag(productId) + ":task:" + taskId;
+    }
+
+    /** Sorted set of a product's task ids, scored by creation time. */
+    public static String tasks(String productId) {
+        return productTag(productId) + ":tasks";
+    }
+
+    public static String taskOwner(String taskId) {
+        return "ota:task:" + taskId;
+    }
+
+    public static String device(String productId, String deviceId) {
+        return productTag(productId) + ":dev:" + deviceId;
+    }
+
+    /** Sorted set of the devices that hold a state in a task. */
+    public static String taskDevices(String productId, String taskId) {
+        return productTag(productId) + ":task:" + taskId + ":devs";
+    }
+
+    /** The device's state in one task (hash). */
+    public static String deviceTask(String productId, String taskId, String deviceId) {
+        return productTag(productId) + ":task:" + taskId + ":dev:" + deviceId;
+    }
+
+    /** The token currently issued to a device for a task (string, same TTL as the token). */
+    public static String deviceToken(String productId, String taskId, String deviceId) {
+        return productTag(productId) + ":task:" + taskId + ":tok:" + deviceId;
+    }
+}
