@@ -46,12 +46,13 @@ public final class LocalRedisServer implements AutoCloseable {
                     .executableProvider(executable())
                     .bind("127.0.0.1")
                     .port(port)
-                    .setting("dir " + dataDir.toAbsolutePath())
+                    .setting("dir \"" + dataDir.toAbsolutePath() + "\"")
                     .setting("appendonly yes")
                     .setting("appendfsync everysec")
                     .setting("save \"\"")
                     .setting("protected-mode yes")
-                    .onShutdownForceStop(true)
+                    // SIGTERM and wait: Redis flushes its AOF on a clean shutdown, SIGKILL could lose the last second.
+                    .onShutdownForceStop(false)
                     .build();
             server.start();
             log.info("Redis started on 127.0.0.1:{} with data in {}", port, dataDir.toAbsolutePath());

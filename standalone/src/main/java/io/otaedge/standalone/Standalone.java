@@ -1,0 +1,141 @@
+package io.otaedge.standalone;
+
+import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.config.Settings;
+import io.otaedge.common.redis.LocalRedisServer;
+import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.token.TokenStore;
+import io.otaedge.control.ControlConfig;
+import io.otaedge.control.ControlServer;
+import io.otaedge.edge.EdgeConfig;
+import io.otaedge.edge.EdgeServer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Redis (embedded unless {@code OTA_REDIS_URI} names one), the control service and the edge in one
+ * process, wired to one Redis and one blob directory. Needs no configuration: everything binds to
+ * loopback, data goes to {@code ./data}, and the admin key is generated once and kept there.
+ */
+public final class Standalone implements AutoCloseable {
+
+    public static final String DATA_DIR = "OTA_DATA_DIR";
+    public static final String REDIS_URI = "OTA_REDIS_URI";
+
+    private final Path dataDir;
+    private final LocalRedisServer embeddedRedis;
+    private final RedisConnector redis;
+    private final EdgeServer edge;
+    private final ControlServer control;
+    private final String adminKey;
+    private final String edgePublicAddress;
+    private final String redisUri;
+
+    private Standalone(Path dataDir, LocalRedisServer embeddedRedis, String redisUri, RedisConnector redis,
+                       EdgeServer edge, ControlServer control, String adminKey, String edgePublicAddress) {
+        this.dataDir = dataDir;
+        this.embeddedRedis = embeddedRedis;
+        this.redisUri = redisUri;
+        this.redis = redis;
+        this.edge = edge;
+        this.control = control;
+        this.adminKey = adminKey;
+        this.edgePublicAddress = edgePublicAddress;
+    }
+
+    /** Starts every part; on failure stops what had started and rethrows. */
+    public static Standalone start(Settings given) {
+        Path dataDir = given.path(DATA_DIR, "data");
+        Map<String, String> defaults = new HashMap<>();
+        // Loopback unless told otherwise: a quickstart must not open ports to the network.
+        defaults.put("OTA_EDGE_BIND", given.string("OTA_EDGE_BIND", "127.0.0.1"));
+        defaults.put("OTA_CONTROL_BIND", given.string("OTA_CONTROL_BIND", "127.0.0.1"));
+        defaults.put("OTA_ADMIN_BIND", given.string("OTA_ADMIN_BIND", "127.0.0.1"));
+        defaults.put("OTA_ADMIN_KEY", given.get("OTA_ADMIN_KEY").orElseGet(() -> AdminKeyFile.loadOrCreate(dataDir)));
+        Settings settings = given.with(defaults);
+
+        LocalRedisServer embedded = null;
+        RedisConnector redis = null;
+        EdgeServer edge = null;
+        ControlServer control = null;
+        try {
+            Optional<String> external = settings.get(REDIS_URI);
+            if (external.isEmpty()) {
+                embedded = LocalRedisServer.start(dataDir.resolve("redis"));
+            }
+            String redisUri = external.orElse(embedded == null ? null : embedded.uri());
+            redis = RedisConnector.connect(redisUri);
+            BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir.resolve("blobs").toString()));
+
+            // The edge starts first: the control service hands its address to devices.
+            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs).start();
+            String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
+            String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
+            String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
+            Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
+            control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs).start();
+            return new Standalone(dataDir, embedded, redisUri, redis, edge, control,
+                    settings.string("OTA_ADMIN_KEY", ""), edgeAddress);
+        } catch (RuntimeException e) {
+            closeQuietly(control);
+            closeQuietly(edge);
+            closeQuietly(redis);
+            closeQuietly(embedded);
+            throw e;
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int edgePort() {
+        return edge.port();
+    }
+
+    public int devicePort() {
+        return control.devicePort();
+    }
+
+    public int adminPort() {
+        return control.adminPort();
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public String edgePublicAddress() {
+        return edgePublicAddress;
+    }
+
+    public String redisUri() {
+        return redisUri;
+    }
+
+    public boolean redisIsEmbedded() {
+        return embeddedRedis != null;
+    }
+
+    /** Stops the edge and control (letting them finish in-flight work), then Redis. */
+    @Override
+    public void close() {
+        closeQuietly(edge);
+        closeQuietly(control);
+        closeQuietly(redis);
+        closeQuietly(embeddedRedis);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // shutting down: the other parts must still stop
+        }
+    }
+}

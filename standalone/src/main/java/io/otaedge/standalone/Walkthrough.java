@@ -1,0 +1,60 @@
+package io.otaedge.standalone;
+
+/** The text the standalone prints at start: where everything is, and a copy-paste tour. */
+final class Walkthrough {
+
+    private Walkthrough() {
+    }
+
+    static String text(Standalone s) {
+        String admin = "http://127.0.0.1:" + s.adminPort();
+        String device = "http://127.0.0.1:" + s.devicePort();
+        String edge = "http://" + s.edgePublicAddress();
+        String redis = s.redisIsEmbedded()
+                ? s.redisUri() + " (embedded, data in " + s.dataDir().resolve("redis") + ")"
+                : s.redisUri() + " (external)";
+        return """
+
+                OTA Edge standalone is running.
+                  edge (downloads)    %3$s/ota/download/<token>
+                  control (devices)   %2$s/ota/south/check
+                  admin API           %1$s/admin/v1
+                  admin key           %4$s
+                  redis               %5$s
+                  data directory      %6$s
+
+                Try it (bash; Ctrl-C stops the standalone):
+
+                  ADMIN='%1$s' DEVICE='%2$s' AUTH_ADMIN='Authorization: Bearer %4$s'
+                  curl -s -H "$AUTH_ADMIN" -d '{"productId":"demo","name":"Demo"}' $ADMIN/admin/v1/products; echo
+                  head -c 3000000 /dev/urandom > fw.bin
+                  FW=$(curl -s -H "$AUTH_ADMIN" --data-binary @fw.bin \\
+                       "$ADMIN/admin/v1/products/demo/firmwares?version=1.2.0&fileName=fw.bin" | sed -E 's/.*"id":"([^"]+)".*/\\1/')
+                  curl -s -H "$AUTH_ADMIN" -d "{\\"firmwareId\\":\\"$FW\\"}" $ADMIN/admin/v1/products/demo/tasks; echo
+                  DEVAUTH=$(curl -s -H "$AUTH_ADMIN" -d '{}' $ADMIN/admin/v1/products/demo/onenet-authorization \\
+                       | sed -E 's/.*"authorization":"([^"]+)".*/\\1/')
+                  curl -s -H "Authorization: $DEVAUTH" -H 'Content-Type: application/json' \\
+                       -d '{"dev_id":6523,"manuf":"China Mobile","model":"M5310","type":1,"version":"1.0","cdn":false}' \\
+                       $DEVICE/ota/south/check | tee check.json; echo
+                  TOKEN=$(sed -E 's/.*"token":"([^"]+)".*/\\1/' check.json)
+                  curl -s -o got.bin %3$s/ota/download/$TOKEN && md5sum fw.bin got.bin
+                  curl -s -D - -o /dev/null -H 'Range: bytes=0-1023' %3$s/ota/download/$TOKEN
+                """.formatted(admin, device, edge, s.adminKey(), redis, s.dataDir());
+    }
+
+    static String usage() {
+        return """
+                java -jar ota-standalone.jar
+
+                Starts Redis (embedded unless OTA_REDIS_URI is set), the control service and the edge.
+                Needs no configuration; every setting is an environment variable (see README.md):
+                  OTA_DATA_DIR      data directory (default ./data): Redis AOF, firmware blobs, admin key
+                  OTA_REDIS_URI     use this Redis instead of the embedded one (redis://host:port/db)
+                  OTA_EDGE_PORT     download edge port (default 8080)
+                  OTA_CONTROL_PORT  device-facing control port (default 8081)
+                  OTA_ADMIN_PORT    admin API port (default 8082)
+                  OTA_ADMIN_KEY     admin bearer key (default: generated once, kept in <data>/admin.key)
+                  OTA_TOKEN_TTL     download token lifetime, ISO-8601 (default P2D)
+                """;
+    }
+}
