@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Edge vs nginx, same firmware file, same machine, one run. See docs/BENCHMARKS.md.
+#
+#   loadtest/bench/edge-vs-nginx.sh            # all three scenarios
+#   SCENARIOS="1 2" loadtest/bench/edge-vs-nginx.sh
+#
+# Environment: DURATION (wrk run length, default 30s), CONNS_RANGE (256), CONNS_FULL (64),
+# SLOW_CONNS (50000), HOLD_SECONDS (60), FILE_MB (4), EDGE_JAVA_OPTS (-Xms1g -Xmx1g).
+# Needs nginx and wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+DURATION=${DURATION:-30s}
+CONNS_RANGE=${CONNS_RANGE:-256}
+CONNS_FULL=${CONNS_FULL:-64}
+SLOW_CONNS=${SLOW_CONNS:-50000}
+HOLD_SECONDS=${HOLD_SECONDS:-60}
+FILE_MB=${FILE_MB:-4}
+SCENARIOS=${SCENARIOS:-"1 2 3"}
+EDGE_JAVA_OPTS=${EDGE_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:MaxDirectMemorySize=512m"}
+EDGE_PORT=18080 CONTROL_PORT=18081 ADMIN_PORT=18082 NGINX_PORT=18090
+
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing $2 from Debian's packages"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
+  fi
+  command -v "$1" >/dev/null 2>&1 || { echo "missing $1: install the Debian package $2" >&2; exit 2; }
+}
+need wrk wrk
+need nginx nginx-light
+command -v nginx >/dev/null || export PATH=$PATH:/usr/sbin
+
+# Both servers and the load generators hold tens of thousands of sockets.
+ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+sysctl -qw net.core.somaxconn=65535 2>/dev/null || true
+sysctl -qw net.ipv4.tcp_max_syn_backlog=65535 2>/dev/null || true
+
+jar="$repo/standalone/target/ota-standalone.jar"
+if [ ! -f "$jar" ]; then
+  (cd "$repo" && ./mvnw -B -q -DskipTests package)
+fi
+
+work=$(mktemp -d /tmp/ota-bench-XXXXXX)
+results="$work/results"
+mkdir -p "$work/www" "$results"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+head -c $((FILE_MB * 1024 * 1024)) /dev/urandom > "$work/www/fw.bin"
+export FILE_SIZE=$((FILE_MB * 1024 * 1024))
+
+# --- the edge: the standalone with its embedded Redis, a real token, token validation on ---
+OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
+  OTA_ADMIN_KEY=bench-admin-key OTA_LOG_LEVEL=WARN \
+  java $EDGE_JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &
+java_pid=$!
+pids+=("$java_pid")
+for _ in $(seq 1 150); do
+  curl -s -o /dev/null "http://127.0.0.1:$ADMIN_PORT/" && break
+  kill -0 "$java_pid" 2>/dev/null || { cat "$work/standalone.log"; exit 1; }
+  sleep 0.2
+done
+A="Authorization: Bearer bench-admin-key" ADMIN="http://127.0.0.1:$ADMIN_PORT/admin/v1"
+curl -sf -H "$A" -d '{"productId":"bench","name":"Bench"}' "$ADMIN/products" >/dev/null
+fw=$(curl -sf -H "$A" --data-binary @"$work/www/fw.bin" "$ADMIN/products/bench/firmwares?version=9.9.9&fileName=fw.bin" \
+     | sed -E 's/.*"id":"([^"]+)".*/\1/')
+curl -sf -H "$A" -d "{\"firmwareId\":\"$fw\"}" "$ADMIN/products/bench/tasks" >/dev/null
+devauth=$(curl -sf -H "$A" -d '{}' "$ADMIN/products/bench/onenet-authorization" | sed -E 's/.*"authorization":"([^"]+)".*/\1/')
+token=$(curl -sf -H "Authorization: $devauth" -H 'Content-Type: application/json' \
+  -d '{"dev_id":1,"manuf":"China Mobile","model":"M5310","type":1,"version":"1.0","cdn":false}' \
+  "http://127.0.0.1:$CONTROL_PORT/ota/south/check" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+edge_url="http://127.0.0.1:$EDGE_PORT/ota/download/$token"
+curl -sf -o "$work/check.bin" "$edge_url"
+cmp -s "$work/check.bin" "$work/www/fw.bin" || { echo "edge served different bytes" >&2; exit 1; }
+
+# --- nginx: same file, sendfile on, the same keep-alive allowance ---
+cat > "$work/nginx.conf" <<NGX
+worker_processes auto;
+worker_rlimit_nofile 1048576;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 200000; multi_accept on; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000000;
+  keepalive_timeout 120s;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=65535;
+    root $work/www;
+  }
+}
+NGX
+nginx -c "$work/nginx.conf" -p "$work"
+nginx_url="http://127.0.0.1:$NGINX_PORT/fw.bin"
+curl -sf -o "$work/check2.bin" "$nginx_url" && cmp -s "$work/check2.bin" "$work/www/fw.bin"
+
+# --- helpers to read wrk's summary ---
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+xfer() { awk '/Transfer\/sec/ {print $2}' "$1"; }
+errors() { awk '/Non-2xx|Socket errors/ {print}' "$1" | tr '\n' ' '; }
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
+to_mb() { awk -v v="$1" 'BEGIN { if (v ~ /GB$/) printf "%.1f", v*1024; else if (v ~ /MB$/) printf "%.1f", v+0; else if (v ~ /KB$/) printf "%.3f", v/1024; else print v }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a/b; else print "n/a" }'; }
+
+echo
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1)"
+echo "raw output: $results"
+
+for s in $SCENARIOS; do
+  case $s in
+  1)
+    echo; echo "== 1. random 1 KiB ranges, keep-alive, $CONNS_RANGE connections, $DURATION"
+    wrk -t2 -c"$CONNS_RANGE" -d"$DURATION" --latency -s "$here/random-1k-range.lua" "$edge_url" > "$results/1-edge.txt"
+    wrk -t2 -c"$CONNS_RANGE" -d"$DURATION" --latency -s "$here/random-1k-range.lua" "$nginx_url" > "$results/1-nginx.txt"
+    er=$(rps "$results/1-edge.txt") nr=$(rps "$results/1-nginx.txt")
+    ep=$(to_ms "$(p99 "$results/1-edge.txt")") np=$(to_ms "$(p99 "$results/1-nginx.txt")")
+    printf '%-22s %14s %14s %10s\n' "" edge nginx edge/nginx
+    printf '%-22s %14s %14s %10s\n' "requests/s" "$er" "$nr" "$(ratio "$er" "$nr")"
+    printf '%-22s %14s %14s %10s\n' "p99 latency (ms)" "$ep" "$np" "$(ratio "$ep" "$np")"
+    echo "edge errors: $(errors "$results/1-edge.txt")  nginx errors: $(errors "$results/1-nginx.txt")"
+    ;;
+  2)
+    echo; echo "== 2. whole ${FILE_MB} MiB downloads, $CONNS_FULL connections, $DURATION"
+    wrk -t2 -c"$CONNS_FULL" -d"$DURATION" --latency "$edge_url" > "$results/2-edge.txt"
+    wrk -t2 -c"$CONNS_FULL" -d"$DURATION" --latency "$nginx_url" > "$results/2-nginx.txt"
+    eb=$(to_mb "$(xfer "$results/2-edge.txt")") nb=$(to_mb "$(xfer "$results/2-nginx.txt")")
+    printf '%-22s %14s %14s %10s\n' "" edge nginx edge/nginx
+    printf '%-22s %14s %14s %10s\n' "MiB/s" "$eb" "$nb" "$(ratio "$eb" "$nb")"
+    printf '%-22s %14s %14s\n' "downloads/s" "$(rps "$results/2-edge.txt")" "$(rps "$results/2-nginx.txt")"
+    echo "edge errors: $(errors "$results/2-edge.txt")  nginx errors: $(errors "$results/2-nginx.txt")"
+    ;;
+  3)
+    for target in edge nginx; do
+      if [ $target = edge ]; then url_path="/ota/download/$token" port=$EDGE_PORT pid=$java_pid url=$edge_url
+      else url_path="/fw.bin" port=$NGINX_PORT pid=$(pgrep -d, -f "nginx: worker process" || true) url=$nginx_url; fi
+      echo; echo "== 3. $SLOW_CONNS slow connections held ${HOLD_SECONDS}s on $target, fresh 1 KiB ranges meanwhile"
+      rss_before=$(ps -o rss= -p "$pid" | awk '{s+=$1} END {print s}')
+      java -Xmx2g "$here/SlowClients.java" 127.0.0.1 "$port" "$url_path" "$SLOW_CONNS" "$HOLD_SECONDS" 4 > "$results/3-$target-slow.txt" 2>&1 &
+      slow_pid=$!
+      # Wait until the connections are all open, then measure while they are held.
+      for _ in $(seq 1 600); do grep -q '^connected:' "$results/3-$target-slow.txt" && break; sleep 0.5; done
+      cpu0=$(awk '{print $14+$15}' /proc/"${pid%%,*}"/stat)
+      wrk -t1 -c16 -d"$((HOLD_SECONDS / 2))s" --latency -s "$here/random-1k-range.lua" "$url" > "$results/3-$target-fresh.txt"
+      cpu1=$(awk '{print $14+$15}' /proc/"${pid%%,*}"/stat)
+      rss_held=$(ps -o rss= -p "$pid" | awk '{s+=$1} END {print s}')
+      [ $target = edge ] && jcmd "$pid" GC.heap_info > "$results/3-edge-heap.txt" 2>&1 || true
+      wait "$slow_pid" || true
+      held=$(sed -nE 's/^RESULT held=([0-9]+).*/\1/p' "$results/3-$target-slow.txt")
+      printf '  held connections        %s\n' "$held"
+      printf '  RSS before / held (MiB) %s / %s\n' "$((rss_before / 1024))" "$((rss_held / 1024))"
+      printf '  memory per connection   %s KiB\n' "$(awk -v a="$rss_before" -v b="$rss_held" -v n="${held:-0}" 'BEGIN { if (n > 0) printf "%.1f", (b-a)/n; else print "n/a" }')"
+      printf '  CPU while held          %s s over %s s (first process)\n' "$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b-a)/hz}')" "$((HOLD_SECONDS / 2))"
+      printf '  fresh 1 KiB ranges      %s req/s, p99 %s ms\n' "$(rps "$results/3-$target-fresh.txt")" "$(to_ms "$(p99 "$results/3-$target-fresh.txt")")"
+      [ $target = edge ] && grep -E "garbage-first heap|total" "$results/3-edge-heap.txt" | head -2 | sed 's/^/  heap: /' || true
+    done
+    ;;
+  esac
+done
