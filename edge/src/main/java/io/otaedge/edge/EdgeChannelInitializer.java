@@ -1,0 +1,51 @@
+package io.otaedge.edge;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.otaedge.edge.http.DownloadContext;
+import io.otaedge.edge.http.DownloadHandler;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds each connection's pipeline — codec, then the download handler — and keeps the count of
+ * open connections that the connection cap is judged against.
+ */
+final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
+
+    private final EdgeConfig config;
+    private final DownloadContext context;
+    private final ChannelGroup channels;
+    private final AtomicInteger open = new AtomicInteger();
+
+    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, ChannelGroup channels) {
+        this.config = config;
+        this.context = context;
+        this.channels = channels;
+    }
+
+    int openConnections() {
+        return open.get();
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        int now = open.incrementAndGet();
+        ch.closeFuture().addListener(f -> open.decrementAndGet());
+        channels.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxRequestLine())
+                .setMaxHeaderSize(config.maxHeaderSize())
+                // Bodies are discarded; small chunks keep the memory of a body we drop small.
+                .setMaxChunkSize(8192)));
+        DownloadHandler handler = new DownloadHandler(context);
+        if (now > config.maxConnections()) {
+            handler.refuseAsOverloaded();
+        }
+        p.addLast("download", handler);
+    }
+}

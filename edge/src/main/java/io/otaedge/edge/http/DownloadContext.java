@@ -1,0 +1,50 @@
+package io.otaedge.edge.http;
+
+import io.otaedge.common.blob.BlobStore;
+import io.otaedge.edge.token.TokenResolver;
+
+/**
+ * What every connection's handlers share: the token resolver, the blob store and the few
+ * settings the protocol code needs. One instance per server; immutable apart from the drain flag.
+ */
+public final class DownloadContext {
+
+    private final TokenResolver tokens;
+    private final BlobStore blobs;
+    private final long retryAfterSeconds;
+    private final int maxRanges;
+    private volatile boolean draining;
+
+    public DownloadContext(TokenResolver tokens, BlobStore blobs, long retryAfterSeconds, int maxRanges) {
+        this.tokens = tokens;
+        this.blobs = blobs;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.maxRanges = maxRanges;
+    }
+
+    public TokenResolver tokens() {
+        return tokens;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** Most ranges served as one multipart answer, after coalescing. */
+    public int maxRanges() {
+        return maxRanges;
+    }
+
+    /** Set when the server is shutting down: responses then close their connection. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void startDraining() {
+        draining = true;
+    }
+}

@@ -1,0 +1,220 @@
+package io.otaedge.edge.http;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.otaedge.common.token.DownloadToken;
+import io.otaedge.common.token.TokenGrant;
+import io.otaedge.edge.file.BlobFile;
+import io.otaedge.edge.http.Responses.Disposition;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's request handler, one per connection. Requests are answered strictly one at a time
+ * and in order — that is what makes HTTP/1.1 pipelining work, since the codec may hand over
+ * several decoded requests from one read while the first still waits for Redis. Request bodies
+ * (a GET with a body, a POST that gets a 405) are dropped as they arrive; the codec keeps the
+ * framing, so the next request on the connection is parsed where it really starts.
+ */
+public final class DownloadHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(DownloadHandler.class);
+    private static final LogThrottle REDIS_LOG = new LogThrottle(10, TimeUnit.SECONDS);
+    private static final LogThrottle BLOB_LOG = new LogThrottle(10, TimeUnit.SECONDS);
+
+    /** Pipelined requests buffered before the handler stops reading from the socket. */
+    static final int MAX_QUEUED = 16;
+
+    private final DownloadContext context;
+    private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>(2);
+    private ChannelHandlerContext ctx;
+    private boolean busy;
+    private boolean closing;
+    private boolean overCapacity;
+
+    public DownloadHandler(DownloadContext context) {
+        this.context = context;
+    }
+
+    /** Every request on this connection gets a cheap 503 and the connection closes. */
+    public void refuseAsOverloaded() {
+        overCapacity = true;
+    }
+
+    /** True while a response is being produced or written. */
+    public boolean busy() {
+        return busy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest req && !closing) {
+                queue.add(req);
+                if (queue.size() >= MAX_QUEUED) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+                if (!busy) {
+                    next();
+                }
+            }
+            // HttpContent: the body of a request we do not read; released below.
+        } finally {
+            // Headers stay usable after a FullHttpRequest's content is released.
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        closing = true;
+        ctx.close();
+    }
+
+    private void next() {
+        HttpRequest req = queue.poll();
+        if (!ctx.channel().config().isAutoRead() && queue.size() < MAX_QUEUED / 2) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (req == null) {
+            busy = false;
+            return;
+        }
+        busy = true;
+        serve(req);
+    }
+
+    private void serve(HttpRequest req) {
+        DecoderResult decoded = req.decoderResult();
+        if (decoded.isFailure()) {
+            // The codec discards everything after a bad message: the connection cannot go on.
+            fail(decodeError(decoded.cause()), Disposition.CLOSE);
+            return;
+        }
+        Disposition connection = disposition(req);
+        if (overCapacity) {
+            fail(EdgeError.OVERLOADED, Disposition.CLOSE);
+            return;
+        }
+        Route route = Route.parse(req.uri());
+        if (route.kind() == Route.Kind.NONE) {
+            fail(EdgeError.NO_ROUTE, connection);
+            return;
+        }
+        HttpMethod method = req.method();
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            fail(EdgeError.METHOD_NOT_ALLOWED, connection);
+            return;
+        }
+        String token = route.token();
+        if (!DownloadToken.isWellFormed(token)) {
+            fail(EdgeError.TOKEN_NOT_FOUND, connection);
+            return;
+        }
+        context.tokens().find(token).whenComplete((grant, error) -> {
+            if (ctx.executor().inEventLoop()) {
+                onGrant(req, connection, grant, error);
+            } else {
+                try {
+                    ctx.executor().execute(() -> onGrant(req, connection, grant, error));
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the event loop is gone and the connection with it
+                }
+            }
+        });
+    }
+
+    private void onGrant(HttpRequest req, Disposition connection, Optional<TokenGrant> grant, Throwable error) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (error != null) {
+            if (REDIS_LOG.allow()) {
+                log.warn("token lookup failed, answering 503: {}", error.toString());
+            }
+            fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
+            return;
+        }
+        if (grant.isEmpty()) {
+            fail(EdgeError.TOKEN_NOT_FOUND, connection);
+            return;
+        }
+        TokenGrant g = grant.get();
+        BlobFile blob;
+        try {
+            blob = BlobFile.open(context.blobs().pathOf(g.sha256()));
+        } catch (IOException | IllegalArgumentException e) {
+            if (BLOB_LOG.allow()) {
+                log.warn("blob {} of token grant for firmware {} cannot be opened: {}", g.sha256(), g.firmwareId(),
+                        e instanceof NoSuchFileException ? "missing" : e.toString());
+            }
+            fail(EdgeError.BLOB_UNAVAILABLE, connection);
+            return;
+        }
+        if (blob.size() != g.size()) {
+            blob.release();
+            log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
+            fail(EdgeError.BLOB_UNAVAILABLE, connection);
+            return;
+        }
+        finish(FileResponder.respond(ctx, req, g, blob, connection, context), connection);
+    }
+
+    private void fail(EdgeError error, Disposition connection) {
+        finish(ctx.writeAndFlush(Responses.error(error, connection, context.retryAfterSeconds())), connection);
+    }
+
+    private void finish(ChannelFuture last, Disposition connection) {
+        last.addListener(f -> {
+            if (!f.isSuccess() || !connection.keepAlive()) {
+                closing = true;
+                queue.clear();
+                ctx.close();
+                return;
+            }
+            next();
+        });
+    }
+
+    private Disposition disposition(HttpRequest req) {
+        if (!HttpUtil.isKeepAlive(req) || context.draining()) {
+            return Disposition.CLOSE;
+        }
+        return req.protocolVersion().equals(HttpVersion.HTTP_1_0) ? Disposition.KEEP_ALIVE_1_0 : Disposition.KEEP_ALIVE;
+    }
+
+    static EdgeError decodeError(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return EdgeError.URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return EdgeError.HEADERS_TOO_LARGE;
+        }
+        return EdgeError.BAD_REQUEST;
+    }
+}

@@ -1,0 +1,52 @@
+package io.otaedge.edge.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.otaedge.common.json.Json;
+
+/**
+ * Every error the standard download path can answer, with its status and JSON body
+ * {@code {"error":"…","message":"…"}}. Bodies are serialised once: they never depend on the
+ * request, so nothing a client sends is echoed back and no stack trace reaches the wire.
+ */
+public enum EdgeError {
+    /** Unknown, expired, revoked and malformed tokens alike: the edge never says which. */
+    TOKEN_NOT_FOUND(HttpResponseStatus.NOT_FOUND, "not_found", "unknown or expired download token"),
+    NO_ROUTE(HttpResponseStatus.NOT_FOUND, "not_found", "no such resource"),
+    METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "only GET and HEAD are allowed"),
+    RANGE_NOT_SATISFIABLE(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable",
+            "no requested range overlaps the firmware"),
+    BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request"),
+    URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long", "request line too long"),
+    HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+            "request header fields too large"),
+    TOKEN_STORE_UNAVAILABLE(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+            "the token store is unavailable; retry later"),
+    BLOB_UNAVAILABLE(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+            "the firmware is not available on this edge; retry later"),
+    OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later"),
+    SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the edge is shutting down; retry later");
+
+    private final HttpResponseStatus status;
+    private final byte[] body;
+
+    EdgeError(HttpResponseStatus status, String error, String message) {
+        this.status = status;
+        this.body = Json.bytes(new Body(error, message));
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    /** The JSON body; shared, so callers wrap it and never write into it. */
+    byte[] body() {
+        return body;
+    }
+
+    public boolean retryable() {
+        return status.code() == 503;
+    }
+
+    private record Body(String error, String message) {
+    }
+}

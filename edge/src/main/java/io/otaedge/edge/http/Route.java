@@ -1,0 +1,45 @@
+package io.otaedge.edge.http;
+
+/**
+ * Where a request line points. Only two paths exist on the edge; everything else is 404.
+ * Absolute-form targets ({@code http://host/ota/download/…}) are accepted as well, since some
+ * cellular modules send them even without a proxy.
+ *
+ * @param kind  which download dialect, or {@link Kind#NONE}
+ * @param token the raw last path segment (not yet validated)
+ * @param query the query string without {@code ?}, or empty
+ */
+public record Route(Kind kind, String token, String query) {
+
+    static final String STANDARD_PREFIX = "/ota/download/";
+    static final String ONENET_PREFIX = "/ota/south/download/";
+
+    private static final Route NONE = new Route(Kind.NONE, "", "");
+
+    public enum Kind { STANDARD, ONENET, NONE }
+
+    public static Route parse(String uri) {
+        int start = 0;
+        if (uri.startsWith("http://") || uri.startsWith("https://")) {
+            int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+            if (slash < 0) {
+                return NONE;
+            }
+            start = slash;
+        }
+        int q = uri.indexOf('?', start);
+        int end = q < 0 ? uri.length() : q;
+        int hash = uri.indexOf('#', start);
+        if (hash >= 0 && hash < end) {
+            end = hash;
+        }
+        String query = q < 0 ? "" : uri.substring(q + 1, hash > q ? hash : uri.length());
+        if (uri.startsWith(STANDARD_PREFIX, start)) {
+            return new Route(Kind.STANDARD, uri.substring(start + STANDARD_PREFIX.length(), end), query);
+        }
+        if (uri.startsWith(ONENET_PREFIX, start)) {
+            return new Route(Kind.ONENET, uri.substring(start + ONENET_PREFIX.length(), end), query);
+        }
+        return NONE;
+    }
+}

@@ -1,0 +1,92 @@
+package io.otaedge.edge;
+
+import io.otaedge.common.blob.BlobInfo;
+import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.blob.BlobWriter;
+import io.otaedge.common.config.Settings;
+import io.otaedge.common.redis.TestRedis;
+import io.otaedge.common.token.DownloadToken;
+import io.otaedge.common.token.TokenGrant;
+import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.token.TokenResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+/** A started edge on loopback with a temp blob store and the test JVM's real Redis. */
+public final class EdgeFixture implements AutoCloseable {
+
+    public final BlobStore blobs;
+    public final TokenStore tokens;
+    public final EdgeServer edge;
+
+    private EdgeFixture(BlobStore blobs, TokenStore tokens, EdgeServer edge) {
+        this.blobs = blobs;
+        this.tokens = tokens;
+        this.edge = edge;
+    }
+
+    public static EdgeFixture start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    public static EdgeFixture start(Path dir, Map<String, String> settings) {
+        TokenStore tokens = new TokenStore(TestRedis.connector().async());
+        return start(dir, settings, tokens, tokens::find);
+    }
+
+    public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver) {
+        Map<String, String> env = new HashMap<>(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
+                "OTA_EDGE_SHUTDOWN_GRACE", "PT2S"));
+        env.putAll(settings);
+        BlobStore blobs = new BlobStore(dir.resolve("blobs"));
+        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs).start();
+        return new EdgeFixture(blobs, tokens, edge);
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    public BlobInfo storeBlob(byte[] data) {
+        try (BlobWriter w = blobs.newWriter(Long.MAX_VALUE)) {
+            w.write(ByteBuffer.wrap(data));
+            return w.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves a new token for the blob and returns it. */
+    public String grant(BlobInfo blob, String fileName, Duration ttl) {
+        String token = DownloadToken.generate();
+        long now = System.currentTimeMillis();
+        TokenGrant g = new TokenGrant(token, "p1", "fw-" + blob.sha256().substring(0, 8), blob.sha256(), blob.md5(),
+                blob.size(), fileName, "1.2.0", "dev-1", "task-1", now, now + ttl.toMillis());
+        if (!tokens.save(g, ttl).toCompletableFuture().join()) {
+            throw new IllegalStateException("token clash");
+        }
+        return token;
+    }
+
+    @Override
+    public void close() {
+        edge.close();
+    }
+}
