@@ -1,5 +1,6 @@
 package io.otaedge.edge.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.http.Responses.Disposition;
+import java.util.List;
 
 /**
  * Answers {@code GET|HEAD /ota/download/<token>} once the grant and the open blob are known:
@@ -44,17 +46,24 @@ final class FileResponder {
                 r.headers().set(WireHeaders.CONTENT_RANGE, "bytes */" + size);
                 return ctx.writeAndFlush(r);
             }
-            if (ranges instanceof RangeRequest.Satisfiable s && s.ranges().size() == 1) {
-                ByteRange r = s.ranges().get(0);
-                HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
-                HttpHeaders h = res.headers();
-                h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-                h.set(WireHeaders.CONTENT_LENGTH, r.length());
-                h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
-                rep.addAll(h);
-                return writeBody(ctx, res, blob, r.first(), r.length(), false);
+            if (ranges instanceof RangeRequest.Satisfiable s) {
+                List<ByteRange> parts = RangeCoalescer.coalesce(s.ranges(), context.maxRanges());
+                if (parts.size() == 1) {
+                    ByteRange r = parts.get(0);
+                    HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
+                    HttpHeaders h = res.headers();
+                    h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
+                    h.set(WireHeaders.CONTENT_LENGTH, r.length());
+                    h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
+                    rep.addAll(h);
+                    return writeBody(ctx, res, blob, r.first(), r.length(), false);
+                }
+                if (!parts.isEmpty()) {
+                    return writeMultipart(ctx, connection, rep, blob, new MultipartByteRanges(parts, size));
+                }
+                // Too many parts even after coalescing: ignore Range and serve the whole file.
             }
-            // No Range, an ignored one, or several ranges (served whole for now: RFC 9110 lets a server ignore Range).
+            // No Range, an ignored one, or one asking for too many parts.
             HttpResponse res = Responses.head(HttpResponseStatus.OK, connection);
             HttpHeaders h = res.headers();
             h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
@@ -64,6 +73,24 @@ final class FileResponder {
         } finally {
             blob.release();
         }
+    }
+
+    private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, Disposition connection, Representation rep,
+                                                BlobFile blob, MultipartByteRanges body) {
+        HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
+        HttpHeaders h = res.headers();
+        h.set(WireHeaders.CONTENT_TYPE, body.contentType());
+        h.set(WireHeaders.CONTENT_LENGTH, body.contentLength());
+        rep.addAll(h);
+        ctx.write(res, ctx.voidPromise());
+        List<ByteRange> parts = body.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            ByteRange r = parts.get(i);
+            ctx.write(Unpooled.wrappedBuffer(body.partHead(i)), ctx.voidPromise());
+            ctx.write(blob.region(r.first(), r.length()), ctx.voidPromise());
+        }
+        ctx.write(Unpooled.wrappedBuffer(body.tail()), ctx.voidPromise());
+        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     private static ChannelFuture writeBody(ChannelHandlerContext ctx, HttpResponse res, BlobFile blob,
