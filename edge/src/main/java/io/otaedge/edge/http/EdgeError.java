@@ -15,6 +15,8 @@ public enum EdgeError {
     METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "only GET and HEAD are allowed"),
     RANGE_NOT_SATISFIABLE(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable",
             "no requested range overlaps the firmware"),
+    PRECONDITION_FAILED(HttpResponseStatus.PRECONDITION_FAILED, "precondition_failed",
+            "the firmware does not match the request's preconditions"),
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request"),
     URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long", "request line too long"),
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",

@@ -38,8 +38,23 @@ final class FileResponder {
             Representation rep = new Representation(grant, blob.lastModified());
             HttpHeaders rh = req.headers();
 
+            switch (Preconditions.evaluate(rh, rep)) {
+                case NOT_MODIFIED -> {
+                    FullHttpResponse r = Responses.empty(HttpResponseStatus.NOT_MODIFIED, connection);
+                    rep.addValidators(r.headers());
+                    return ctx.writeAndFlush(r);
+                }
+                case PRECONDITION_FAILED -> {
+                    return ctx.writeAndFlush(Responses.error(EdgeError.PRECONDITION_FAILED, connection, 0));
+                }
+                case PROCEED -> {
+                }
+            }
             // RFC 9110 §14.2: Range is defined for GET only; HEAD describes the full 200.
-            RangeRequest ranges = head ? RangeRequest.NONE : RangeParser.parse(rh.get(HttpHeaderNames.RANGE), size);
+            String range = head ? null : rh.get(HttpHeaderNames.RANGE);
+            RangeRequest ranges = range != null && Preconditions.rangeAllowed(rh.get(HttpHeaderNames.IF_RANGE), rep)
+                    ? RangeParser.parse(range, size)
+                    : RangeRequest.NONE;
             if (ranges instanceof RangeRequest.Unsatisfiable) {
                 FullHttpResponse r = Responses.error(EdgeError.RANGE_NOT_SATISFIABLE, connection, 0);
                 r.headers().set(WireHeaders.ACCEPT_RANGES, WireHeaders.BYTES);

@@ -45,6 +45,13 @@ public final class Responses {
         return r;
     }
 
+    /** A response that never has a body (304). */
+    public static FullHttpResponse empty(HttpResponseStatus status, Disposition connection) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER, HEADERS, TRAILERS);
+        base(r.headers(), connection);
+        return r;
+    }
+
     /** The JSON error response; 503s say when to retry, 405s what is allowed. */
     public static FullHttpResponse error(EdgeError error, Disposition connection, long retryAfterSeconds) {
         FullHttpResponse r = full(error.status(), connection, WireHeaders.JSON_UTF8, error.body());
