@@ -126,22 +126,27 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.NO_ROUTE, connection);
             return;
         }
+        boolean oneNet = route.kind() == Route.Kind.ONENET;
         HttpMethod method = req.method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-            fail(EdgeError.METHOD_NOT_ALLOWED, connection);
+            fail(EdgeError.METHOD_NOT_ALLOWED, connection, oneNet);
+            return;
+        }
+        if (oneNet && !OneNetQuery.valid(route.query())) {
+            fail(EdgeError.BAD_PARAMETERS, connection, true);
             return;
         }
         String token = route.token();
         if (!DownloadToken.isWellFormed(token)) {
-            fail(EdgeError.TOKEN_NOT_FOUND, connection);
+            fail(EdgeError.TOKEN_NOT_FOUND, connection, oneNet);
             return;
         }
         context.tokens().find(token).whenComplete((grant, error) -> {
             if (ctx.executor().inEventLoop()) {
-                onGrant(req, connection, grant, error);
+                onGrant(req, connection, oneNet, grant, error);
             } else {
                 try {
-                    ctx.executor().execute(() -> onGrant(req, connection, grant, error));
+                    ctx.executor().execute(() -> onGrant(req, connection, oneNet, grant, error));
                 } catch (RejectedExecutionException shuttingDown) {
                     // the event loop is gone and the connection with it
                 }
@@ -149,7 +154,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void onGrant(HttpRequest req, Disposition connection, Optional<TokenGrant> grant, Throwable error) {
+    private void onGrant(HttpRequest req, Disposition connection, boolean oneNet, Optional<TokenGrant> grant,
+                         Throwable error) {
         if (!ctx.channel().isActive()) {
             return;
         }
@@ -157,11 +163,11 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (REDIS_LOG.allow()) {
                 log.warn("token lookup failed, answering 503: {}", error.toString());
             }
-            fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
+            fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection, oneNet);
             return;
         }
         if (grant.isEmpty()) {
-            fail(EdgeError.TOKEN_NOT_FOUND, connection);
+            fail(EdgeError.TOKEN_NOT_FOUND, connection, oneNet);
             return;
         }
         TokenGrant g = grant.get();
@@ -173,20 +179,31 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                 log.warn("blob {} of token grant for firmware {} cannot be opened: {}", g.sha256(), g.firmwareId(),
                         e instanceof NoSuchFileException ? "missing" : e.toString());
             }
-            fail(EdgeError.BLOB_UNAVAILABLE, connection);
+            fail(EdgeError.BLOB_UNAVAILABLE, connection, oneNet);
             return;
         }
         if (blob.size() != g.size()) {
             blob.release();
             log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
-            fail(EdgeError.BLOB_UNAVAILABLE, connection);
+            fail(EdgeError.BLOB_CORRUPT, connection, oneNet);
             return;
         }
-        finish(FileResponder.respond(ctx, req, g, blob, connection, context), connection);
+        finish(oneNet
+                ? FileResponder.respondOneNet(ctx, req, g, blob, connection)
+                : FileResponder.respond(ctx, req, g, blob, connection, context), connection);
     }
 
     private void fail(EdgeError error, Disposition connection) {
         finish(ctx.writeAndFlush(Responses.error(error, connection, context.retryAfterSeconds())), connection);
+    }
+
+    private void fail(EdgeError error, Disposition connection, boolean oneNet) {
+        if (oneNet) {
+            // No Content-Length: the body ends where the connection does.
+            finish(ctx.writeAndFlush(OneNetResponses.error(error, context.retryAfterSeconds())), Disposition.CLOSE);
+        } else {
+            fail(error, connection);
+        }
     }
 
     private void finish(ChannelFuture last, Disposition connection) {

@@ -53,7 +53,7 @@ final class FileResponder {
             // RFC 9110 §14.2: Range is defined for GET only; HEAD describes the full 200.
             String range = head ? null : rh.get(HttpHeaderNames.RANGE);
             RangeRequest ranges = range != null && Preconditions.rangeAllowed(rh.get(HttpHeaderNames.IF_RANGE), rep)
-                    ? RangeParser.parse(range, size)
+                    ? parseRange(range, size)
                     : RangeRequest.NONE;
             if (ranges instanceof RangeRequest.Unsatisfiable) {
                 FullHttpResponse r = Responses.error(EdgeError.RANGE_NOT_SATISFIABLE, connection, 0);
@@ -85,6 +85,46 @@ final class FileResponder {
             h.set(WireHeaders.CONTENT_LENGTH, size);
             rep.addAll(h);
             return writeBody(ctx, res, blob, 0, size, head);
+        } finally {
+            blob.release();
+        }
+    }
+
+    /**
+     * RFC 9110 for {@code bytes=…}; the bare {@code a-b} form comes from OneNET devices that were
+     * handed this URL, so it gets OneNET's lenient rules (never a 416 for them).
+     */
+    static RangeRequest parseRange(String range, long size) {
+        if (range.indexOf('=') >= 0) {
+            return RangeParser.parse(range, size);
+        }
+        ByteRange r = OneNetRange.parse(range, size);
+        return r == null ? RangeRequest.NONE : RangeRequest.of(List.of(r));
+    }
+
+    /**
+     * OneNET's dialect ({@code /ota/south/download/<token>}): its lenient Range rules, 206 with
+     * {@code Content-Range} or 200, and the same descriptive headers as the standard path.
+     */
+    static ChannelFuture respondOneNet(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
+                                       Disposition connection) {
+        try {
+            boolean head = HttpMethod.HEAD.equals(req.method());
+            long size = blob.size();
+            Representation rep = new Representation(grant, blob.lastModified());
+            ByteRange r = head ? null : OneNetRange.parse(req.headers().get(HttpHeaderNames.RANGE), size);
+            HttpResponse res = Responses.head(r == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
+                    connection);
+            HttpHeaders h = res.headers();
+            h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
+            if (r == null) {
+                r = size == 0 ? null : new ByteRange(0, size - 1);
+            } else {
+                h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
+            }
+            h.set(WireHeaders.CONTENT_LENGTH, r == null ? 0 : r.length());
+            rep.addAll(h);
+            return r == null ? writeBody(ctx, res, blob, 0, 0, true) : writeBody(ctx, res, blob, r.first(), r.length(), head);
         } finally {
             blob.release();
         }
