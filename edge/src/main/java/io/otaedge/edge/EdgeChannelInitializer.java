@@ -11,8 +11,10 @@ import io.otaedge.edge.http.DownloadHandler;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Builds each connection's pipeline — codec, then the download handler — and keeps the count of
- * open connections that the connection cap is judged against.
+ * Builds each connection's pipeline — timeouts, codec, download handler — and keeps the count of
+ * open connections that the connection cap is judged against. A connection above the cap is still
+ * accepted and its first request read, so that it gets a clear 503 with Retry-After instead of a
+ * reset; that costs one small response, never a token lookup or a file.
  */
 final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -37,12 +39,14 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         ch.closeFuture().addListener(f -> open.decrementAndGet());
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(config);
+        p.addLast("timeouts", timeouts);
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxRequestLine())
                 .setMaxHeaderSize(config.maxHeaderSize())
                 // Bodies are discarded; small chunks keep the memory of a body we drop small.
                 .setMaxChunkSize(8192)));
-        DownloadHandler handler = new DownloadHandler(context);
+        DownloadHandler handler = new DownloadHandler(context, timeouts);
         if (now > config.maxConnections()) {
             handler.refuseAsOverloaded();
         }

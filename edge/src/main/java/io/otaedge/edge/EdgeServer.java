@@ -11,7 +11,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.http.DownloadContext;
+import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
+import io.otaedge.edge.http.DownloadHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,7 +39,10 @@ public final class EdgeServer implements AutoCloseable {
 
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
         this.config = config;
-        this.context = new DownloadContext(tokens, blobs, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges());
+        TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
+                ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
+                : tokens;
+        this.context = new DownloadContext(resolver, blobs, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges());
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -86,7 +91,11 @@ public final class EdgeServer implements AutoCloseable {
         return initializer == null ? 0 : initializer.openConnections();
     }
 
-    /** Stops accepting, lets running responses finish up to the grace period, then stops. */
+    /**
+     * Graceful stop: stops accepting, closes idle keep-alive connections at once, lets responses
+     * in progress finish (each then closes its connection) up to {@code OTA_EDGE_SHUTDOWN_GRACE},
+     * then closes whatever is left and stops the event loops.
+     */
     @Override
     public synchronized void close() {
         if (closed || serverChannel == null) {
@@ -96,7 +105,21 @@ public final class EdgeServer implements AutoCloseable {
         closed = true;
         context.startDraining();
         serverChannel.close().syncUninterruptibly();
-        channels.close().awaitUninterruptibly(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        for (Channel ch : channels) {
+            ch.eventLoop().execute(() -> {
+                DownloadHandler h = ch.pipeline().get(DownloadHandler.class);
+                if (h != null) {
+                    h.closeIfIdle();
+                } else {
+                    ch.close();
+                }
+            });
+        }
+        long grace = config.shutdownGrace().toMillis();
+        if (!channels.newCloseFuture().awaitUninterruptibly(grace, TimeUnit.MILLISECONDS)) {
+            log.warn("{} downloads still running after the {} ms shutdown grace; closing them", channels.size(), grace);
+            channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
         shutdownGroups(1);
         log.info("edge stopped");
     }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -41,14 +42,16 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_QUEUED = 16;
 
     private final DownloadContext context;
+    private final ExchangeListener listener;
     private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private boolean busy;
     private boolean closing;
     private boolean overCapacity;
 
-    public DownloadHandler(DownloadContext context) {
+    public DownloadHandler(DownloadContext context, ExchangeListener listener) {
         this.context = context;
+        this.listener = listener;
     }
 
     /** Every request on this connection gets a cheap 503 and the connection closes. */
@@ -61,6 +64,14 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         return busy;
     }
 
+    /** For shutdown: closes the connection now unless a response is in progress (that one closes after). */
+    public void closeIfIdle() {
+        if (!busy) {
+            closing = true;
+            ctx.close();
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -69,6 +80,9 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (msg instanceof LastHttpContent) {
+                listener.requestComplete();
+            }
             if (msg instanceof HttpRequest req && !closing) {
                 queue.add(req);
                 if (queue.size() >= MAX_QUEUED) {
@@ -103,9 +117,11 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         }
         if (req == null) {
             busy = false;
+            listener.responseDone();
             return;
         }
         busy = true;
+        listener.responseStarted();
         serve(req);
     }
 
@@ -208,7 +224,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
 
     private void finish(ChannelFuture last, Disposition connection) {
         last.addListener(f -> {
-            if (!f.isSuccess() || !connection.keepAlive()) {
+            if (!f.isSuccess() || !connection.keepAlive() || context.draining()) {
                 closing = true;
                 queue.clear();
                 ctx.close();
