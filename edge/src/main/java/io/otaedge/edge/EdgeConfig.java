@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param tokenCacheTtl       how long a cached grant is trusted ({@code OTA_EDGE_TOKEN_CACHE_TTL}, PT2S)
  * @param retryAfter          the {@code Retry-After} of 503s ({@code OTA_EDGE_RETRY_AFTER}, PT5S)
  * @param maxRanges           most ranges served as one multipart answer after coalescing ({@code OTA_EDGE_MAX_RANGES}, 16)
+ * @param openFileCacheTtl    how long a served blob file stays open for the next request, 0 = off ({@code OTA_EDGE_OPEN_FILE_CACHE_TTL}, PT5S)
  */
 public record EdgeConfig(
         String bindAddress,
@@ -43,7 +44,8 @@ public record EdgeConfig(
         int tokenCacheSize,
         Duration tokenCacheTtl,
         Duration retryAfter,
-        int maxRanges) {
+        int maxRanges,
+        Duration openFileCacheTtl) {
 
     public EdgeConfig {
         if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio")) {
@@ -87,7 +89,8 @@ public record EdgeConfig(
                 s.integer("OTA_EDGE_TOKEN_CACHE_SIZE", 10_000),
                 s.duration("OTA_EDGE_TOKEN_CACHE_TTL", Duration.ofSeconds(2)),
                 s.duration("OTA_EDGE_RETRY_AFTER", Duration.ofSeconds(5)),
-                s.integer("OTA_EDGE_MAX_RANGES", 16));
+                s.integer("OTA_EDGE_MAX_RANGES", 16),
+                s.duration("OTA_EDGE_OPEN_FILE_CACHE_TTL", Duration.ofSeconds(5)));
     }
 
     private static void positive(String key, int value) {

@@ -13,6 +13,7 @@ import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
+import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.http.DownloadHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ public final class EdgeServer implements AutoCloseable {
 
     private final EdgeConfig config;
     private final DownloadContext context;
+    private final OpenBlobCache files;
     private final ChannelGroup channels = new DefaultChannelGroup("ota-edge", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -42,7 +44,9 @@ public final class EdgeServer implements AutoCloseable {
         TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
                 ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
                 : tokens;
-        this.context = new DownloadContext(resolver, blobs, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges());
+        this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
+        this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
+                config.maxRanges());
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -121,6 +125,7 @@ public final class EdgeServer implements AutoCloseable {
             channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         shutdownGroups(1);
+        files.close();
         log.info("edge stopped");
     }
 

@@ -1,6 +1,7 @@
 package io.otaedge.edge.http;
 
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.token.TokenResolver;
 
 /**
@@ -11,13 +12,16 @@ public final class DownloadContext {
 
     private final TokenResolver tokens;
     private final BlobStore blobs;
+    private final OpenBlobCache files;
     private final long retryAfterSeconds;
     private final int maxRanges;
     private volatile boolean draining;
 
-    public DownloadContext(TokenResolver tokens, BlobStore blobs, long retryAfterSeconds, int maxRanges) {
+    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
+                           int maxRanges) {
         this.tokens = tokens;
         this.blobs = blobs;
+        this.files = files;
         this.retryAfterSeconds = retryAfterSeconds;
         this.maxRanges = maxRanges;
     }
@@ -28,6 +32,11 @@ public final class DownloadContext {
 
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** Opens blobs, keeping recently used ones open for a moment. */
+    public OpenBlobCache files() {
+        return files;
     }
 
     public long retryAfterSeconds() {

@@ -189,7 +189,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         TokenGrant g = grant.get();
         BlobFile blob;
         try {
-            blob = BlobFile.open(context.blobs().pathOf(g.sha256()));
+            blob = context.files().open(g.sha256(), context.blobs().pathOf(g.sha256()));
         } catch (IOException | IllegalArgumentException e) {
             if (BLOB_LOG.allow()) {
                 log.warn("blob {} of token grant for firmware {} cannot be opened: {}", g.sha256(), g.firmwareId(),
@@ -200,6 +200,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         }
         if (blob.size() != g.size()) {
             blob.release();
+            context.files().invalidate(g.sha256());
             log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
             fail(EdgeError.BLOB_CORRUPT, connection, oneNet);
             return;

@@ -35,7 +35,7 @@ final class FileResponder {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
-            Representation rep = new Representation(grant, blob.lastModified());
+            Representation rep = Representations.of(grant, blob.lastModified());
             HttpHeaders rh = req.headers();
 
             switch (Preconditions.evaluate(rh, rep)) {
@@ -111,7 +111,7 @@ final class FileResponder {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
-            Representation rep = new Representation(grant, blob.lastModified());
+            Representation rep = Representations.of(grant, blob.lastModified());
             ByteRange r = head ? null : OneNetRange.parse(req.headers().get(HttpHeaderNames.RANGE), size);
             HttpResponse res = Responses.head(r == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
                     connection);
