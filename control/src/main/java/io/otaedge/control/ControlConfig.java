@@ -1,0 +1,72 @@
+package io.otaedge.control;
+
+import io.otaedge.common.config.ConfigException;
+import io.otaedge.common.config.Settings;
+import java.time.Duration;
+
+/**
+ * Everything the control service needs to know at start-up, read once from {@link Settings}.
+ *
+ * @param deviceBind        address of the device-facing port ({@code OTA_CONTROL_BIND}, default 0.0.0.0)
+ * @param devicePort        device-facing port ({@code OTA_CONTROL_PORT}, default 8081; 0 = any free port)
+ * @param adminBind         address of the operator port ({@code OTA_ADMIN_BIND}, default 0.0.0.0)
+ * @param adminPort         operator port ({@code OTA_ADMIN_PORT}, default 8082; 0 = any free port)
+ * @param adminKey          bearer key of the admin API ({@code OTA_ADMIN_KEY}, required)
+ * @param tokenTtl          download token lifetime ({@code OTA_TOKEN_TTL}, ISO-8601, default P2D)
+ * @param edgePublicAddress the edge's public {@code host:port} handed to devices ({@code OTA_EDGE_PUBLIC_ADDRESS}, required)
+ * @param maxFirmwareSize   largest accepted upload in bytes ({@code OTA_MAX_FIRMWARE_SIZE}, default 256 MiB)
+ * @param maxJsonBodySize   largest accepted JSON request body in bytes ({@code OTA_MAX_JSON_BODY_SIZE}, default 1 MiB)
+ */
+public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
+                            Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize) {
+
+    public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
+    public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
+    public static final String ADMIN_BIND = "OTA_ADMIN_BIND";
+    public static final String ADMIN_PORT = "OTA_ADMIN_PORT";
+    public static final String ADMIN_KEY = "OTA_ADMIN_KEY";
+    public static final String TOKEN_TTL = "OTA_TOKEN_TTL";
+    public static final String EDGE_PUBLIC_ADDRESS = "OTA_EDGE_PUBLIC_ADDRESS";
+    public static final String MAX_FIRMWARE_SIZE = "OTA_MAX_FIRMWARE_SIZE";
+    public static final String MAX_JSON_BODY_SIZE = "OTA_MAX_JSON_BODY_SIZE";
+
+    public ControlConfig {
+        if (adminKey == null || adminKey.isBlank()) {
+            throw new ConfigException(ADMIN_KEY + " is required: the bearer key operators send to the admin API");
+        }
+        if (edgePublicAddress == null || edgePublicAddress.isBlank()) {
+            throw new ConfigException(EDGE_PUBLIC_ADDRESS
+                    + " is required: the edge's public host:port that devices download from");
+        }
+        if (tokenTtl == null || tokenTtl.isZero() || tokenTtl.isNegative() || tokenTtl.toMillis() < 1) {
+            throw new ConfigException(TOKEN_TTL, String.valueOf(tokenTtl), "a positive ISO-8601 duration");
+        }
+        if (maxFirmwareSize <= 0) {
+            throw new ConfigException(MAX_FIRMWARE_SIZE, String.valueOf(maxFirmwareSize), "a positive number of bytes");
+        }
+        if (maxJsonBodySize <= 0) {
+            throw new ConfigException(MAX_JSON_BODY_SIZE, String.valueOf(maxJsonBodySize), "a positive number of bytes");
+        }
+    }
+
+    public static ControlConfig from(Settings s) {
+        return new ControlConfig(
+                s.string(CONTROL_BIND, "0.0.0.0"),
+                s.port(CONTROL_PORT, 8081),
+                s.string(ADMIN_BIND, "0.0.0.0"),
+                s.port(ADMIN_PORT, 8082),
+                s.get(ADMIN_KEY).orElse(null),
+                s.duration(TOKEN_TTL, Duration.ofDays(2)),
+                s.get(EDGE_PUBLIC_ADDRESS).orElse(null),
+                s.longValue(MAX_FIRMWARE_SIZE, 268_435_456L),
+                s.integer(MAX_JSON_BODY_SIZE, 1_048_576));
+    }
+
+    @Override
+    public String toString() {
+        // The admin key is a secret: never in a log line.
+        return "ControlConfig[device=" + deviceBind + ":" + devicePort + ", admin=" + adminBind + ":" + adminPort
+                + ", tokenTtl=" + tokenTtl + ", edgePublicAddress=" + edgePublicAddress
+                + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package io.otaedge.control.admin;
+
+import io.otaedge.control.http.ApiException;
+import io.otaedge.control.http.JsonReply;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * The native admin API's routing table. Every route, the catch-all included, checks the bearer key
+ * first; every failure leaves as {@code {"error","message"}} JSON with its status, never a stack trace.
+ */
+public final class AdminRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+    private static final String V1 = "/admin/v1";
+
+    private final AdminAuth auth;
+    private final ProductAdmin products;
+    private final FirmwareAdmin firmwares;
+    private final TaskAdmin tasks;
+    private final DeviceAdmin devices;
+    private final TokenAdmin tokens;
+    private final OneNetAuthorizationAdmin oneNet;
+
+    public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskAdmin tasks,
+                       DeviceAdmin devices, TokenAdmin tokens, OneNetAuthorizationAdmin oneNet) {
+        this.auth = new AdminAuth(adminKey);
+        this.products = products;
+        this.firmwares = firmwares;
+        this.tasks = tasks;
+        this.devices = devices;
+        this.tokens = tokens;
+        this.oneNet = oneNet;
+    }
+
+    public void register(HttpServerRoutes routes) {
+        routes.post(V1 + "/products", secured(products::create))
+                .get(V1 + "/products/{productId}", secured(products::get))
+                .post(V1 + "/products/{productId}/firmwares", secured(firmwares::upload))
+                .get(V1 + "/products/{productId}/firmwares", secured(firmwares::list))
+                .get(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::get))
+                .post(V1 + "/products/{productId}/tasks", secured(tasks::create))
+                .get(V1 + "/products/{productId}/tasks", secured(tasks::list))
+                .get(V1 + "/tasks/{taskId}", secured(tasks::get))
+                .get(V1 + "/tasks/{taskId}/progress", secured(tasks::progress))
+                .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
+                .delete(V1 + "/tokens/{token}", secured(tokens::revoke))
+                .post(V1 + "/products/{productId}/onenet-authorization", secured(oneNet::create))
+                .route(request -> true, secured(request -> Mono.error(
+                        ApiException.notFound("not_found", "no route " + request.method() + " " + request.path()))));
+    }
+
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> secured(AdminHandler handler) {
+        return (request, response) -> {
+            if (!auth.allows(request)) {
+                response.header("WWW-Authenticate", "Bearer");
+                return JsonReply.send(response, 401,
+                        JsonReply.error("unauthorized", "send the admin key as 'Authorization: Bearer <key>'"));
+            }
+            return Mono.defer(() -> handler.handle(request))
+                    .onErrorResume(e -> Mono.just(failure(request, e)))
+                    .flatMap(reply -> Mono.from(send(response, reply)));
+        };
+    }
+
+    private static Publisher<Void> send(HttpServerResponse response, AdminReply reply) {
+        if (reply.body() == null) {
+            return response.status(reply.status()).send();
+        }
+        return JsonReply.send(response, reply.status(), reply.body());
+    }
+
+    private static AdminReply failure(HttpServerRequest request, Throwable e) {
+        if (e instanceof ApiException api) {
+            return new AdminReply(api.status(), JsonReply.error(api.code(), api.getMessage()));
+        }
+        if (e instanceof io.lettuce.core.RedisException) {
+            log.warn("admin {} {}: Redis failed: {}", request.method(), request.path(), e.toString());
+            return new AdminReply(503, JsonReply.error("store_unavailable", "the store is unavailable; retry later"));
+        }
+        log.error("admin {} {} failed", request.method(), request.path(), e);
+        return new AdminReply(500, JsonReply.error("internal", "the request could not be completed; see the server log"));
+    }
+}

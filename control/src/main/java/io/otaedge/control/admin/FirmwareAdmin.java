@@ -1,0 +1,104 @@
+package io.otaedge.control.admin;
+
+import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.FirmwareUploader;
+import io.otaedge.control.catalog.Names;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.http.ApiException;
+import io.otaedge.control.redis.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * Firmware upload and listing. The upload's raw body streams into the blob store; the catalog
+ * record is written only after the blob is durable, so a failed upload leaves neither behind.
+ */
+public final class FirmwareAdmin {
+
+    private final ProductRepository products;
+    private final FirmwareRepository firmwares;
+    private final FirmwareUploader uploader;
+    private final Clock clock;
+
+    public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock) {
+        this.products = products;
+        this.firmwares = firmwares;
+        this.uploader = uploader;
+        this.clock = clock;
+    }
+
+    Mono<AdminReply> upload(HttpServerRequest request) {
+        String productId = request.param("productId");
+        Map<String, String> q = AdminRequests.query(request);
+        String version = q.get("version");
+        if (version == null) {
+            throw ApiException.badRequest("the query parameter version is required");
+        }
+        if (!Names.isVersion(version)) {
+            throw ApiException.badRequest("version must match [A-Za-z0-9_.-]{1,20}");
+        }
+        String module = q.getOrDefault("module", "default");
+        if (!Names.isModule(module)) {
+            throw ApiException.badRequest("module must match [A-Za-z0-9_.-]{1,32}");
+        }
+        String fileName = q.getOrDefault("fileName", "firmware-" + version + ".bin");
+        if (!Names.isFileName(fileName)) {
+            throw ApiException.badRequest("fileName must be a plain file name of at most 128 characters");
+        }
+        checkDeclaredLength(request.requestHeaders().get("Content-Length"));
+
+        // Cheap refusals come before the body is read: unknown product, version already there.
+        return products.exists(productId)
+                .flatMap(exists -> exists ? firmwares.idOf(productId, module, version) : Mono.error(ProductAdmin.productNotFound(productId)))
+                .flatMap(existing -> Mono.<Firmware>error(FirmwareRepository.versionTaken(module, version)))
+                .switchIfEmpty(Mono.defer(() -> uploader.store(request.receive().asByteArray())
+                        .flatMap(blob -> {
+                            if (blob.size() == 0) {
+                                return Mono.error(ApiException.badRequest("the firmware is empty"));
+                            }
+                            Firmware fw = new Firmware(Ids.next("fw"), productId, version, module, fileName,
+                                    blob.size(), blob.md5(), blob.sha256(), Instant.now(clock).toString());
+                            return firmwares.add(fw);
+                        })))
+                .map(AdminReply::created);
+    }
+
+    Mono<AdminReply> list(HttpServerRequest request) {
+        String productId = request.param("productId");
+        return products.exists(productId)
+                .flatMap(exists -> exists ? firmwares.list(productId).collectList()
+                        : Mono.error(ProductAdmin.productNotFound(productId)))
+                .map(list -> AdminReply.ok(Map.of("productId", productId, "firmwares", list)));
+    }
+
+    Mono<AdminReply> get(HttpServerRequest request) {
+        String productId = request.param("productId");
+        String firmwareId = request.param("firmwareId");
+        return firmwares.find(productId, firmwareId)
+                .map(AdminReply::ok)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("firmware_not_found",
+                        "no firmware '" + firmwareId + "' in product '" + productId + "'")));
+    }
+
+    private void checkDeclaredLength(String contentLength) {
+        if (contentLength == null) {
+            return; // chunked: the writer enforces the limit while streaming
+        }
+        long declared;
+        try {
+            declared = Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("Content-Length is not a number");
+        }
+        if (declared > uploader.maxSize()) {
+            throw uploader.tooLarge();
+        }
+        if (declared == 0) {
+            throw ApiException.badRequest("the firmware is empty");
+        }
+    }
+}

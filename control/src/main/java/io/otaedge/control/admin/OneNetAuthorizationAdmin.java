@@ -1,0 +1,72 @@
+package io.otaedge.control.admin;
+
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.dialect.onenet.OneNetAuthorization;
+import io.otaedge.control.http.ApiException;
+import io.otaedge.control.http.RequestBodies;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * {@code POST /admin/v1/products/{productId}/onenet-authorization} {@code {"res"?, "expiresIn"?, "method"?}}:
+ * mints a device {@code Authorization} header with the product's access key, so an operator can play
+ * a OneNET device with curl.
+ */
+public final class OneNetAuthorizationAdmin {
+
+    private static final Duration MAX_LIFETIME = Duration.ofDays(366);
+    private static final Set<String> METHODS = Set.of("md5", "sha1", "sha256");
+
+    private final ProductRepository products;
+    private final int maxBody;
+    private final Clock clock;
+
+    public OneNetAuthorizationAdmin(ProductRepository products, int maxBody, Clock clock) {
+        this.products = products;
+        this.maxBody = maxBody;
+        this.clock = clock;
+    }
+
+    Mono<AdminReply> create(HttpServerRequest request) {
+        String productId = request.param("productId");
+        return RequestBodies.readObject(request, maxBody, true).flatMap(body -> {
+            String res = AdminRequests.optionalText(body, "res");
+            if (res == null) {
+                res = "products/" + productId;
+            } else if (!res.equals("products/" + productId) && !res.matches("products/" + java.util.regex.Pattern.quote(productId) + "/devices/[^/]+")) {
+                throw ApiException.badRequest("res must be products/" + productId + " or products/" + productId + "/devices/<name>");
+            }
+            Duration lifetime = lifetime(AdminRequests.optionalText(body, "expiresIn"));
+            String method = AdminRequests.optionalText(body, "method");
+            String m = method == null ? "sha256" : method.toLowerCase(java.util.Locale.ROOT);
+            if (!METHODS.contains(m)) {
+                throw ApiException.badRequest("method must be md5, sha1 or sha256");
+            }
+            String resource = res;
+            long et = clock.millis() / 1000 + lifetime.toSeconds();
+            return products.find(productId)
+                    .switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)))
+                    .map(p -> AdminReply.ok(Map.of("authorization", OneNetAuthorization.sign(p.accessKey(), resource, et, m))));
+        });
+    }
+
+    private static Duration lifetime(String expiresIn) {
+        if (expiresIn == null) {
+            return Duration.ofHours(1);
+        }
+        try {
+            Duration d = Duration.parse(expiresIn);
+            if (d.toSeconds() < 1 || d.compareTo(MAX_LIFETIME) > 0) {
+                throw ApiException.badRequest("expiresIn must be between PT1S and P366D");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("expiresIn must be an ISO-8601 duration such as PT1H");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.otaedge.control.dialect.onenet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.common.json.Json;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.engine.CheckOutcome;
+import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.http.RequestBodies;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * OneNET's {@code /ota/south/check}, as the seed's JSON POST and as the documented GET with a query.
+ * Translation only: authenticate, validate, ask {@link DeviceCheckService}, map the outcome to an
+ * errno. Every answer is HTTP 200 with the OneNET envelope; the errno carries the meaning.
+ */
+public final class OneNetCheckHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OneNetCheckHandler.class);
+    /** A check body is a handful of fields; anything larger is not a OneNET device. */
+    private static final int MAX_BODY = 16 * 1024;
+    /** The seed's data.type: 1 = complete package (differential packages come later). */
+    private static final int COMPLETE_PACKAGE = 1;
+
+    private final ProductRepository products;
+    private final DeviceCheckService checks;
+    private final String edgePublicAddress;
+    private final Clock clock;
+
+    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
+        this.products = products;
+        this.checks = checks;
+        this.edgePublicAddress = edgePublicAddress;
+        this.clock = clock;
+    }
+
+    public Publisher<Void> post(HttpServerRequest request, HttpServerResponse response) {
+        Mono<OneNetCheckRequest> parsed = RequestBodies.read(request, MAX_BODY)
+                .onErrorMap(e -> invalid("the body is too large or unreadable"))
+                .map(OneNetCheckHandler::parseJson);
+        return reply(response, handle(request.requestHeaders().get("Authorization"), parsed));
+    }
+
+    public Publisher<Void> get(HttpServerRequest request, HttpServerResponse response) {
+        Mono<OneNetCheckRequest> parsed = Mono.fromSupplier(() -> OneNetCheckRequest.fromQuery(Query.parse(request.uri())));
+        return reply(response, handle(request.requestHeaders().get("Authorization"), parsed));
+    }
+
+    private Mono<OneNetReply> handle(String authorization, Mono<OneNetCheckRequest> request) {
+        Optional<OneNetAuthorization.Parsed> auth = OneNetAuthorization.parse(authorization);
+        if (auth.isEmpty()) {
+            return Mono.just(OneNetReply.error(OneNetErrno.AUTH_FAILED));
+        }
+        String productId = auth.get().productId();
+        long now = clock.millis() / 1000;
+        // Authenticate before looking at the body: an unauthenticated caller learns nothing else.
+        return products.find(productId)
+                .filter(p -> OneNetAuthorization.verify(auth.get(), p.accessKey(), now))
+                .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(productId, Long.toString(r.devId()),
+                                r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers())))
+                        .map(this::toReply))
+                .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
+                .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
+                .onErrorResume(e -> {
+                    log.warn("OneNET check for product {} failed: {}", productId, e.toString());
+                    return Mono.just(OneNetReply.error(OneNetErrno.INTERNAL));
+                });
+    }
+
+    private OneNetReply toReply(CheckOutcome outcome) {
+        if (outcome instanceof CheckOutcome.Offer offer) {
+            var t = offer.task();
+            var g = offer.grant();
+            return OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(), t.signal(), t.power(),
+                    t.retry(), t.interval(), g.md5(), edgePublicAddress, COMPLETE_PACKAGE));
+        }
+        // Every reason the engine knows today means "no task for this device" in OneNET's terms.
+        return OneNetReply.error(OneNetErrno.NO_TASK);
+    }
+
+    private static OneNetCheckRequest parseJson(byte[] body) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw invalid("the body is not valid JSON");
+        }
+        return OneNetCheckRequest.fromJson(node);
+    }
+
+    private static OneNetCheckRequest.Invalid invalid(String message) {
+        return OneNetCheckRequest.invalid(message);
+    }
+
+    private static Publisher<Void> reply(HttpServerResponse response, Mono<OneNetReply> reply) {
+        return reply.flatMap(r -> Mono.from(JsonReply.send(response, 200, r)));
+    }
+
+    /** Minimal query-string parsing; devices order parameters freely. */
+    static final class Query {
+        private Query() {
+        }
+
+        static Map<String, String> parse(String uri) {
+            return new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters().entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty())
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
+        }
+    }
+}

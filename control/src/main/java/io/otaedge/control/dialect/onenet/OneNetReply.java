@@ -1,0 +1,24 @@
+package io.otaedge.control.dialect.onenet;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Map;
+
+/** The check's envelope, {@code {"errno","error","data"}}, always with all three keys. */
+@JsonPropertyOrder({"errno", "error", "data"})
+public record OneNetReply(int errno, String error, Object data) {
+
+    /** The seed's data block, in the seed's field order. {@code type} 1 = complete package. */
+    @JsonPropertyOrder({"target", "token", "size", "signal", "power", "retry", "interval", "md5", "ipPort", "type"})
+    public record TaskData(String target, String token, long size, int signal, int power, int retry, int interval,
+                           String md5, String ipPort, int type) {
+    }
+
+    public static OneNetReply success(TaskData data) {
+        return new OneNetReply(OneNetErrno.SUCCESS.code(), OneNetErrno.SUCCESS.text(), data);
+    }
+
+    /** An error: {@code data} is an empty object so clients that always read it find one. */
+    public static OneNetReply error(OneNetErrno errno) {
+        return new OneNetReply(errno.code(), errno.text(), Map.of());
+    }
+}

@@ -1,0 +1,60 @@
+package io.otaedge.control.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.common.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+/** Reads small request bodies (JSON) fully, with a size limit, without blocking. */
+public final class RequestBodies {
+
+    private RequestBodies() {
+    }
+
+    /** The whole body (empty array when there is none); a body past {@code max} bytes fails with 413. */
+    public static Mono<byte[]> read(HttpServerRequest request, int max) {
+        String declared = request.requestHeaders().get("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > max) {
+                    return Mono.error(tooLarge(max));
+                }
+            } catch (NumberFormatException e) {
+                return Mono.error(ApiException.badRequest("Content-Length is not a number"));
+            }
+        }
+        return request.receive().asByteArray()
+                .collect(ByteArrayOutputStream::new, (out, chunk) -> {
+                    if (out.size() + chunk.length > max) {
+                        throw tooLarge(max);
+                    }
+                    out.writeBytes(chunk);
+                })
+                .map(ByteArrayOutputStream::toByteArray);
+    }
+
+    /** The body as a JSON object; an empty body counts as {@code {}} when {@code emptyIsObject}. */
+    public static Mono<JsonNode> readObject(HttpServerRequest request, int max, boolean emptyIsObject) {
+        return read(request, max).map(bytes -> {
+            if (bytes.length == 0 && emptyIsObject) {
+                return Json.mapper().createObjectNode();
+            }
+            JsonNode node;
+            try {
+                node = Json.mapper().readTree(bytes);
+            } catch (IOException e) {
+                throw ApiException.badRequest("the body is not valid JSON");
+            }
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("the body must be a JSON object");
+            }
+            return node;
+        });
+    }
+
+    private static ApiException tooLarge(int max) {
+        return new ApiException(413, "payload_too_large", "the request body is larger than " + max + " bytes");
+    }
+}

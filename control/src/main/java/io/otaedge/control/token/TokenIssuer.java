@@ -1,0 +1,94 @@
+package io.otaedge.control.token;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.token.DownloadToken;
+import io.otaedge.common.token.TokenGrant;
+import io.otaedge.common.token.TokenStore;
+import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.redis.LuaScript;
+import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.UpgradeTask;
+import java.time.Clock;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * One download token per (device, task), reused while it is valid. Race-free without locks: the
+ * grant is saved first (its key lives in another slot), then one script claims the device's
+ * token pointer with SET-if-absent semantics and records the device's state in the task, all in
+ * the product's hash tag. A loser of a concurrent claim revokes its own grant and takes the winner's.
+ */
+public final class TokenIssuer {
+
+    private static final int MAX_ROUNDS = 3;
+
+    /**
+     * KEYS: pointer, device-task hash, task's device set. ARGV: new token, ttl ms, now ms, device id,
+     * stale token (a pointer whose grant is gone may be replaced) or '', the device's version.
+     */
+    private static final LuaScript CLAIM = new LuaScript("""
+            local cur = redis.call('GET', KEYS[1])
+            if cur and cur ~= ARGV[5] then return cur end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('HSET', KEYS[2], 'state', '%s', 'token', ARGV[1], 'fromVersion', ARGV[6], 'updatedAt', ARGV[3])
+            redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
+            return ARGV[1]
+            """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.VALUE);
+
+    private final RedisAsyncCommands<String, String> redis;
+    private final TokenStore store;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public TokenIssuer(RedisAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock) {
+        this.redis = redis;
+        this.store = store;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** The device's valid token for the task, issuing one when it has none. */
+    public Mono<TokenGrant> issue(UpgradeTask task, String deviceId, String fromVersion) {
+        return attempt(task, deviceId, fromVersion, 0);
+    }
+
+    private Mono<TokenGrant> attempt(UpgradeTask task, String deviceId, String fromVersion, int round) {
+        String pointer = RedisKeys.deviceToken(task.productId(), task.id(), deviceId);
+        return Mono.fromCompletionStage(() -> redis.get(pointer))
+                .flatMap(current -> Mono.fromCompletionStage(store.find(current))
+                        .flatMap(grant -> grant.isPresent() ? Mono.just(grant.get())
+                                : mint(task, deviceId, fromVersion, current, round)))
+                .switchIfEmpty(Mono.defer(() -> mint(task, deviceId, fromVersion, "", round)));
+    }
+
+    private Mono<TokenGrant> mint(UpgradeTask task, String deviceId, String fromVersion, String stale, int round) {
+        long now = clock.millis();
+        Firmware fw = task.firmware();
+        TokenGrant grant = new TokenGrant(DownloadToken.generate(), task.productId(), fw.id(), fw.sha256(), fw.md5(),
+                fw.size(), fw.fileName(), fw.version(), deviceId, task.id(), now, now + ttl.toMillis());
+        String pid = task.productId();
+        String[] keys = {RedisKeys.deviceToken(pid, task.id(), deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
+                RedisKeys.taskDevices(pid, task.id())};
+        return Mono.fromCompletionStage(() -> store.save(grant, ttl))
+                .flatMap(saved -> {
+                    if (!saved) {
+                        // A random 131-bit token clashing with a live one is a bug, not a race.
+                        return Mono.error(new IllegalStateException("token collision"));
+                    }
+                    return CLAIM.<String>run(redis, keys, grant.token(), Long.toString(ttl.toMillis()),
+                            Long.toString(now), deviceId, stale, fromVersion);
+                })
+                .flatMap(winner -> {
+                    if (winner.equals(grant.token())) {
+                        return Mono.just(grant);
+                    }
+                    Mono<Boolean> dropOurs = Mono.fromCompletionStage(() -> store.revoke(grant.token()));
+                    if (round + 1 >= MAX_ROUNDS) {
+                        return dropOurs.then(Mono.error(new IllegalStateException("could not settle the device's token")));
+                    }
+                    return dropOurs.then(attempt(task, deviceId, fromVersion, round + 1));
+                });
+    }
+}

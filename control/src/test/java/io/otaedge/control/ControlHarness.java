@@ -1,0 +1,182 @@
+package io.otaedge.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.config.Settings;
+import io.otaedge.common.json.Json;
+import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.TestRedis;
+import io.otaedge.control.dialect.onenet.OneNetAuthorization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A control server on loopback ports over the test Redis and a temp blob directory, and a client
+ * that talks to it the way operators and OneNET devices do.
+ */
+public final class ControlHarness implements AutoCloseable {
+
+    public static final String EDGE = "edge.example:8080";
+
+    public final String adminKey = "test-admin-" + UUID.randomUUID();
+    public final Path blobDir;
+    public final BlobStore blobs;
+    public final ControlServer server;
+    public final RedisConnector redis;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    public ControlHarness(String... extraSettings) {
+        this(TestRedis.connector(), extraSettings);
+    }
+
+    public ControlHarness(RedisConnector redis, String... extraSettings) {
+        NonBlockingCheck.install();
+        try {
+            blobDir = Files.createTempDirectory("ota-control-blobs-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new HashMap<>(Map.of(
+                "OTA_CONTROL_BIND", "127.0.0.1", "OTA_CONTROL_PORT", "0",
+                "OTA_ADMIN_BIND", "127.0.0.1", "OTA_ADMIN_PORT", "0",
+                "OTA_ADMIN_KEY", adminKey,
+                "OTA_EDGE_PUBLIC_ADDRESS", EDGE));
+        for (int i = 0; i < extraSettings.length; i += 2) {
+            env.put(extraSettings[i], extraSettings[i + 1]);
+        }
+        this.redis = redis;
+        this.blobs = new BlobStore(blobDir);
+        this.server = new ControlServer(ControlConfig.from(Settings.from(env)), redis, blobs).start();
+    }
+
+    public static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public URI admin(String path) {
+        return URI.create("http://127.0.0.1:" + server.adminPort() + path);
+    }
+
+    public URI device(String path) {
+        return URI.create("http://127.0.0.1:" + server.devicePort() + path);
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            // A server that never answers must fail the test, not hang the build.
+            HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build();
+            return http.send(timed, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpRequest.Builder adminRequest(String path) {
+        return HttpRequest.newBuilder(admin(path)).header("Authorization", "Bearer " + adminKey);
+    }
+
+    public HttpResponse<String> adminPost(String path, String json) {
+        return send(adminRequest(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public HttpResponse<String> adminGet(String path) {
+        return send(adminRequest(path).GET().build());
+    }
+
+    public HttpResponse<String> adminDelete(String path) {
+        return send(adminRequest(path).DELETE().build());
+    }
+
+    public HttpResponse<String> upload(String productId, String query, byte[] bytes) {
+        return send(adminRequest("/admin/v1/products/" + productId + "/firmwares?" + query)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    /** Creates a product and returns its access key. */
+    public String createProduct(String productId) {
+        HttpResponse<String> r = adminPost("/admin/v1/products", "{\"productId\":\"" + productId + "\",\"name\":\"Test\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r).get("accessKey").asText();
+    }
+
+    public JsonNode uploadFirmware(String productId, String version, byte[] bytes) {
+        HttpResponse<String> r = upload(productId, "version=" + version + "&module=default&fileName=fw.bin", bytes);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
+    public JsonNode createTask(String productId, String json) {
+        HttpResponse<String> r = adminPost("/admin/v1/products/" + productId + "/tasks", json);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
+    public static String authorization(String accessKey, String productId) {
+        return OneNetAuthorization.sign(accessKey, "products/" + productId, System.currentTimeMillis() / 1000 + 3600, "sha256");
+    }
+
+    public HttpResponse<String> check(String authorization, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(device("/ota/south/check"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b.build());
+    }
+
+    /** The seed's own request body, with a device id and version of the test's choosing. */
+    public static String seedBody(long devId, String version) {
+        return """
+                {
+                "dev_id": %d,
+                "manuf": "China Mobile",
+                "model": "M5310",
+                "type": 1,
+                "version":"%s" ,
+                "signals": 10,
+                "powers":30,
+                "cdn": true
+                }""".formatted(devId, version);
+    }
+
+    /** A check that must answer 200 with the OneNET envelope; returns the parsed reply. */
+    public JsonNode checkJson(String authorization, String body) {
+        HttpResponse<String> r = check(authorization, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r);
+    }
+
+    public static JsonNode json(HttpResponse<String> r) {
+        try {
+            return Json.mapper().readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
