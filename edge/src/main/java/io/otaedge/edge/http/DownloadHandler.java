@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -57,11 +59,6 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     /** Every request on this connection gets a cheap 503 and the connection closes. */
     public void refuseAsOverloaded() {
         overCapacity = true;
-    }
-
-    /** True while a response is being produced or written. */
-    public boolean busy() {
-        return busy;
     }
 
     /** For shutdown: closes the connection now unless a response is in progress (that one closes after). */
@@ -157,7 +154,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.TOKEN_NOT_FOUND, connection, oneNet);
             return;
         }
-        context.tokens().find(token).whenComplete((grant, error) -> {
+        CompletionStage<Optional<TokenGrant>> lookup;
+        try {
+            lookup = context.tokens().find(token);
+        } catch (RuntimeException e) {
+            lookup = CompletableFuture.failedFuture(e);
+        }
+        lookup.whenComplete((grant, error) -> {
             if (ctx.executor().inEventLoop()) {
                 onGrant(req, connection, oneNet, grant, error);
             } else {
@@ -201,7 +204,9 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         if (blob.size() != g.size()) {
             blob.release();
             context.files().invalidate(g.sha256());
-            log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
+            if (BLOB_LOG.allow()) {
+                log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
+            }
             fail(EdgeError.BLOB_CORRUPT, connection, oneNet);
             return;
         }
