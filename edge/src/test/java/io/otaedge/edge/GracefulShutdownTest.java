@@ -58,7 +58,8 @@ class GracefulShutdownTest {
     private static void awaitRefused(int port) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try {
+                new Socket(InetAddress.getLoopbackAddress(), port).close();
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
             } catch (IOException refused) {
                 break;
