@@ -20,6 +20,7 @@ import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
@@ -78,8 +79,13 @@ public final class ControlServer implements AutoCloseable {
         try {
             deviceServer = bind(config.deviceBind(), config.devicePort(), routes -> {
                 oneNet.register(routes);
-                routes.route(request -> true, (request, response) -> JsonReply.send(response, 404,
-                        JsonReply.error("not_found", "no route " + request.method() + " " + request.path())));
+                routes.route(request -> true, (request, response) -> {
+                    if (RequestBodies.hasBody(request)) {
+                        response.header("Connection", "close"); // the body stays unread
+                    }
+                    return JsonReply.send(response, 404,
+                            JsonReply.error("not_found", "no route " + request.method() + " " + request.path()));
+                });
             });
             adminServer = bind(config.adminBind(), config.adminPort(), admin::register);
         } catch (RuntimeException e) {

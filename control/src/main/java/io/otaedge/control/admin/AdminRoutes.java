@@ -2,6 +2,7 @@ package io.otaedge.control.admin;
 
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.http.RequestBodies;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -59,14 +60,27 @@ public final class AdminRoutes {
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> secured(AdminHandler handler) {
         return (request, response) -> {
             if (!auth.allows(request)) {
+                closeIfBodyUnread(request, response);
                 response.header("WWW-Authenticate", "Bearer");
                 return JsonReply.send(response, 401,
                         JsonReply.error("unauthorized", "send the admin key as 'Authorization: Bearer <key>'"));
             }
             return Mono.defer(() -> handler.handle(request))
                     .onErrorResume(e -> Mono.just(failure(request, e)))
-                    .flatMap(reply -> Mono.from(send(response, reply)));
+                    .flatMap(reply -> {
+                        if (reply.status() >= 400) {
+                            closeIfBodyUnread(request, response);
+                        }
+                        return Mono.from(send(response, reply));
+                    });
         };
+    }
+
+    /** An error may come before the body was read (or while it streams): close rather than reuse the connection. */
+    private static void closeIfBodyUnread(HttpServerRequest request, HttpServerResponse response) {
+        if (RequestBodies.hasBody(request)) {
+            response.header("Connection", "close");
+        }
     }
 
     private static Publisher<Void> send(HttpServerResponse response, AdminReply reply) {

@@ -13,6 +13,19 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /**
+     * True when the request announces a body. A response sent before such a body was read must close
+     * the connection: bytes still in flight would otherwise be read as the start of the next request
+     * on a kept-alive connection (seen as a hang with reactor-netty 1.3).
+     */
+    public static boolean hasBody(HttpServerRequest request) {
+        String length = request.requestHeaders().get("Content-Length");
+        if (length != null) {
+            return !length.trim().equals("0");
+        }
+        return request.requestHeaders().contains("Transfer-Encoding");
+    }
+
     /** The whole body (empty array when there is none); a body past {@code max} bytes fails with 413. */
     public static Mono<byte[]> read(HttpServerRequest request, int max) {
         String declared = request.requestHeaders().get("Content-Length");

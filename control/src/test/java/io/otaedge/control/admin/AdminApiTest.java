@@ -70,6 +70,19 @@ class AdminApiTest {
         assertError(control.adminDelete("/admin/v1/products"), 404, "not_found");
     }
 
+    @Test
+    void theClientKeepsWorkingAfterErrorsSentBeforeTheBodyWasRead() {
+        String pid = ControlHarness.uniqueId("conn");
+        control.createProduct(pid);
+        for (int i = 0; i < 5; i++) {
+            assertError(control.upload("none-such", "version=1.0", new byte[100]), 404, "product_not_found");
+            assertError(control.upload(pid, "version=bad%20version", new byte[100]), 400, "bad_request");
+            assertError(control.send(HttpRequest.newBuilder(control.admin("/admin/v1/products"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 401, "unauthorized");
+            assertThat(control.adminGet("/admin/v1/products/" + pid).statusCode()).isEqualTo(200);
+        }
+    }
+
     // --- products ---
 
     @Test

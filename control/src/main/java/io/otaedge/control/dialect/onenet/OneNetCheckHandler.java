@@ -45,10 +45,18 @@ public final class OneNetCheckHandler {
     }
 
     public Publisher<Void> post(HttpServerRequest request, HttpServerResponse response) {
-        Mono<OneNetCheckRequest> parsed = RequestBodies.read(request, MAX_BODY)
-                .onErrorMap(e -> invalid("the body is too large or unreadable"))
-                .map(OneNetCheckHandler::parseJson);
-        return reply(response, handle(request.requestHeaders().get("Authorization"), parsed));
+        // The body is read first, whatever the outcome: an answer sent before it was read would
+        // leave its bytes on a kept-alive connection. It is small and bounded.
+        String authorization = request.requestHeaders().get("Authorization");
+        Mono<OneNetReply> reply = RequestBodies.read(request, MAX_BODY)
+                .map(body -> Mono.fromSupplier(() -> parseJson(body)))
+                .flatMap(parsed -> handle(authorization, parsed))
+                .onErrorResume(e -> {
+                    // Too large (or the client went away): the rest of the body is unread, so close.
+                    response.header("Connection", "close");
+                    return Mono.just(OneNetReply.error(OneNetErrno.BAD_PARAMETERS));
+                });
+        return reply(response, reply);
     }
 
     public Publisher<Void> get(HttpServerRequest request, HttpServerResponse response) {

@@ -1,0 +1,60 @@
+package io.otaedge.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.otaedge.common.config.ConfigException;
+import io.otaedge.common.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControlConfigTest {
+
+    static final Map<String, String> REQUIRED = Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "edge:8080");
+
+    @Test
+    void defaults() {
+        ControlConfig c = ControlConfig.from(Settings.from(REQUIRED));
+        assertThat(c.deviceBind()).isEqualTo("0.0.0.0");
+        assertThat(c.devicePort()).isEqualTo(8081);
+        assertThat(c.adminBind()).isEqualTo("0.0.0.0");
+        assertThat(c.adminPort()).isEqualTo(8082);
+        assertThat(c.tokenTtl()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.maxFirmwareSize()).isEqualTo(268_435_456L);
+        assertThat(c.maxJsonBodySize()).isEqualTo(1_048_576);
+        assertThat(c.edgePublicAddress()).isEqualTo("edge:8080");
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        ControlConfig c = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_CONTROL_BIND", "127.0.0.1", "OTA_CONTROL_PORT", "0", "OTA_ADMIN_BIND", "::1", "OTA_ADMIN_PORT", "9",
+                "OTA_TOKEN_TTL", "PT30S", "OTA_MAX_FIRMWARE_SIZE", "1000", "OTA_MAX_JSON_BODY_SIZE", "2000")));
+        assertThat(c).isEqualTo(new ControlConfig("127.0.0.1", 0, "::1", 9, "k", Duration.ofSeconds(30), "e:1", 1000, 2000));
+    }
+
+    @Test
+    void aMissingAdminKeyIsAClearError() {
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_EDGE_PUBLIC_ADDRESS", "e:1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OTA_ADMIN_KEY");
+    }
+
+    @Test
+    void aMissingEdgeAddressIsAClearError() {
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OTA_EDGE_PUBLIC_ADDRESS");
+    }
+
+    @Test
+    void aZeroTokenTtlIsRejected() {
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_TOKEN_TTL", "PT0S")))).isInstanceOf(ConfigException.class).hasMessageContaining("OTA_TOKEN_TTL");
+    }
+
+    @Test
+    void theAdminKeyNeverAppearsInToString() {
+        assertThat(ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "s3cret", "OTA_EDGE_PUBLIC_ADDRESS", "e:1"))).toString())
+                .doesNotContain("s3cret");
+    }
+}

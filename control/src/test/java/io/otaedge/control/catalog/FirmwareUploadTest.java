@@ -1,0 +1,193 @@
+package io.otaedge.control.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.control.ControlHarness;
+import io.otaedge.control.NonBlockingCheck;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Firmware upload into the content-addressed blob store, through the admin API on real sockets. */
+class FirmwareUploadTest {
+
+    static final int MAX = 64 * 1024;
+    static ControlHarness control;
+
+    @BeforeAll
+    static void start() {
+        control = new ControlHarness("OTA_MAX_FIRMWARE_SIZE", Integer.toString(MAX));
+    }
+
+    @AfterAll
+    static void stop() {
+        control.close();
+        assertThat(NonBlockingCheck.violations()).isEmpty();
+    }
+
+    static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static String hex(String algorithm, byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
+    }
+
+    static long filesIn(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    static void assertError(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(ControlHarness.json(r).get("error").asText()).isEqualTo(code);
+    }
+
+    @Test
+    void anUploadReportsItsMd5Sha256AndSizeAndLandsInTheBlobStore() throws Exception {
+        String pid = ControlHarness.uniqueId("up");
+        control.createProduct(pid);
+        byte[] fw = randomBytes(MAX - 7, 1);
+
+        HttpResponse<String> r = control.upload(pid, "version=1.2.0&module=mcu&fileName=app.bin", fw);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = ControlHarness.json(r);
+        assertThat(body.fieldNames()).toIterable()
+                .containsExactly("id", "productId", "version", "module", "fileName", "size", "md5", "sha256", "createdAt");
+        assertThat(body.get("id").asText()).startsWith("fw_");
+        assertThat(body.get("productId").asText()).isEqualTo(pid);
+        assertThat(body.get("version").asText()).isEqualTo("1.2.0");
+        assertThat(body.get("module").asText()).isEqualTo("mcu");
+        assertThat(body.get("fileName").asText()).isEqualTo("app.bin");
+        assertThat(body.get("size").asLong()).isEqualTo(fw.length);
+        assertThat(body.get("md5").asText()).isEqualTo(hex("MD5", fw));
+        assertThat(body.get("sha256").asText()).isEqualTo(hex("SHA-256", fw));
+        assertThat(Files.readAllBytes(control.blobs.pathOf(hex("SHA-256", fw)))).isEqualTo(fw);
+        assertThat(filesIn(control.blobDir.resolve("tmp"))).isZero();
+    }
+
+    @Test
+    void aChunkedUploadIsHashedTheSame() throws Exception {
+        String pid = ControlHarness.uniqueId("chunked");
+        control.createProduct(pid);
+        byte[] fw = randomBytes(40_000, 2);
+        HttpResponse<String> r = control.send(control.adminRequest("/admin/v1/products/" + pid + "/firmwares?version=2")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(fw))).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode body = ControlHarness.json(r);
+        assertThat(body.get("size").asLong()).isEqualTo(fw.length);
+        assertThat(body.get("sha256").asText()).isEqualTo(hex("SHA-256", fw));
+        assertThat(body.get("module").asText()).isEqualTo("default");
+        assertThat(body.get("fileName").asText()).isEqualTo("firmware-2.bin");
+    }
+
+    @Test
+    void uploadingTheSameBytesAgainReusesTheBlobAndListsBothFirmwares() throws Exception {
+        String pid = ControlHarness.uniqueId("dedupe");
+        control.createProduct(pid);
+        byte[] fw = randomBytes(5000, 3);
+        JsonNode first = control.uploadFirmware(pid, "1.0", fw);
+        JsonNode second = control.uploadFirmware(pid, "1.0-rebuild", fw);
+
+        assertThat(second.get("sha256").asText()).isEqualTo(first.get("sha256").asText());
+        assertThat(second.get("id").asText()).isNotEqualTo(first.get("id").asText());
+        Path blob = control.blobs.pathOf(first.get("sha256").asText());
+        assertThat(filesIn(blob.getParent())).isEqualTo(1);
+        assertThat(Files.readAllBytes(blob)).isEqualTo(fw);
+
+        JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares"));
+        assertThat(list.get("firmwares")).hasSize(2);
+        assertThat(list.get("firmwares").get(0)).isEqualTo(first);
+        assertThat(list.get("firmwares").get(1)).isEqualTo(second);
+        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares/" + first.get("id").asText())))
+                .isEqualTo(first);
+    }
+
+    @Test
+    void aDeclaredOversizedUploadIs413AndLeavesNoFileBehind() throws Exception {
+        String pid = ControlHarness.uniqueId("big");
+        control.createProduct(pid);
+        assertError(control.upload(pid, "version=1.0", randomBytes(MAX + 1, 4)), 413, "firmware_too_large");
+        assertThat(filesIn(control.blobDir.resolve("tmp"))).isZero();
+        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("firmwares")).isEmpty();
+    }
+
+    @Test
+    void aChunkedUploadThatGrowsPastTheLimitIs413AndLeavesNoFileBehind() throws Exception {
+        String pid = ControlHarness.uniqueId("bigchunked");
+        control.createProduct(pid);
+        byte[] fw = randomBytes(MAX + 1000, 5);
+        long blobsBefore = countBlobs();
+
+        HttpResponse<String> r = control.send(control.adminRequest("/admin/v1/products/" + pid + "/firmwares?version=1.0")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(fw))).build());
+
+        assertError(r, 413, "firmware_too_large");
+        // The temp file is removed before the 413 is sent, so there is nothing to wait for.
+        assertThat(filesIn(control.blobDir.resolve("tmp"))).isZero();
+        assertThat(countBlobs()).isEqualTo(blobsBefore);
+        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("firmwares")).isEmpty();
+    }
+
+    long countBlobs() throws IOException {
+        try (Stream<Path> s = Files.walk(control.blobDir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals("tmp")).count();
+        }
+    }
+
+    @Test
+    void anUploadToAnUnknownProductIs404() {
+        assertError(control.upload("none-such", "version=1.0", new byte[] {1}), 404, "product_not_found");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "version=", "version=1.0%20beta", "version=" + "123456789012345678901",
+            "version=1.0&module=a/b", "version=1.0&fileName=../etc/passwd", "version=1.0&fileName=a%2Fb"})
+    void aBadVersionModuleOrFileNameIs400(String query) {
+        String pid = ControlHarness.uniqueId("bad");
+        control.createProduct(pid);
+        assertError(control.upload(pid, query, new byte[] {1}), 400, "bad_request");
+    }
+
+    @Test
+    void anEmptyFirmwareIs400() {
+        String pid = ControlHarness.uniqueId("empty");
+        control.createProduct(pid);
+        assertError(control.upload(pid, "version=1.0", new byte[0]), 400, "bad_request");
+    }
+
+    @Test
+    void theSameVersionOfTheSameModuleIs409() {
+        String pid = ControlHarness.uniqueId("again");
+        control.createProduct(pid);
+        control.uploadFirmware(pid, "1.0", new byte[] {1});
+        assertError(control.upload(pid, "version=1.0&module=default", new byte[] {2}), 409, "firmware_exists");
+        // Another module may carry the same version.
+        assertThat(control.upload(pid, "version=1.0&module=wifi", new byte[] {2}).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void anUnknownFirmwareIs404() {
+        String pid = ControlHarness.uniqueId("nofw");
+        control.createProduct(pid);
+        assertError(control.adminGet("/admin/v1/products/" + pid + "/firmwares/fw_none"), 404, "firmware_not_found");
+        assertError(control.adminGet("/admin/v1/products/none-such/firmwares"), 404, "product_not_found");
+    }
+}
