@@ -19,6 +19,7 @@ import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
+import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.TaskRepository;
@@ -28,7 +29,9 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRoutes;
 
@@ -79,13 +82,9 @@ public final class ControlServer implements AutoCloseable {
         try {
             deviceServer = bind(config.deviceBind(), config.devicePort(), routes -> {
                 oneNet.register(routes);
-                routes.route(request -> true, (request, response) -> {
-                    if (RequestBodies.hasBody(request)) {
-                        response.header("Connection", "close"); // the body stays unread
-                    }
-                    return JsonReply.send(response, 404,
-                            JsonReply.error("not_found", "no route " + request.method() + " " + request.path()));
-                });
+                routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
+                        .then(Mono.from(JsonReply.send(response, 404,
+                                JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
             adminServer = bind(config.adminBind(), config.adminPort(), admin::register);
         } catch (RuntimeException e) {
@@ -101,6 +100,11 @@ public final class ControlServer implements AutoCloseable {
         return HttpServer.create()
                 .host(host)
                 .port(port)
+                .doOnChannelInit((observer, channel, address) -> {
+                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.canonicalHeaderCase", CanonicalHeaderCase.INSTANCE);
+                    }
+                })
                 .route(routes)
                 .bindNow();
     }

@@ -79,7 +79,7 @@ public final class ControlHarness implements AutoCloseable {
     public HttpResponse<String> send(HttpRequest request) {
         try {
             // A server that never answers must fail the test, not hang the build.
-            HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build();
+            HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(10)).build();
             return http.send(timed, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -41,46 +41,50 @@ public final class AdminRoutes {
     }
 
     public void register(HttpServerRoutes routes) {
-        routes.post(V1 + "/products", secured(products::create))
+        routes.post(V1 + "/products", reading(products::create))
                 .get(V1 + "/products/{productId}", secured(products::get))
-                .post(V1 + "/products/{productId}/firmwares", secured(firmwares::upload))
+                .post(V1 + "/products/{productId}/firmwares", reading(firmwares::upload))
                 .get(V1 + "/products/{productId}/firmwares", secured(firmwares::list))
                 .get(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::get))
-                .post(V1 + "/products/{productId}/tasks", secured(tasks::create))
+                .post(V1 + "/products/{productId}/tasks", reading(tasks::create))
                 .get(V1 + "/products/{productId}/tasks", secured(tasks::list))
                 .get(V1 + "/tasks/{taskId}", secured(tasks::get))
                 .get(V1 + "/tasks/{taskId}/progress", secured(tasks::progress))
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke))
-                .post(V1 + "/products/{productId}/onenet-authorization", secured(oneNet::create))
+                .post(V1 + "/products/{productId}/onenet-authorization", reading(oneNet::create))
                 .route(request -> true, secured(request -> Mono.error(
                         ApiException.notFound("not_found", "no route " + request.method() + " " + request.path()))));
     }
 
+    /** A handler that reads the request body itself. */
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> reading(AdminHandler handler) {
+        return guarded(handler, true);
+    }
+
+    /** A handler that never reads the request body: the body is settled before it runs. */
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> secured(AdminHandler handler) {
+        return guarded(handler, false);
+    }
+
+    private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> guarded(AdminHandler handler, boolean readsBody) {
         return (request, response) -> {
             if (!auth.allows(request)) {
-                closeIfBodyUnread(request, response);
                 response.header("WWW-Authenticate", "Bearer");
-                return JsonReply.send(response, 401,
-                        JsonReply.error("unauthorized", "send the admin key as 'Authorization: Bearer <key>'"));
+                return RequestBodies.settleUnread(request, response).then(Mono.from(JsonReply.send(response, 401,
+                        JsonReply.error("unauthorized", "send the admin key as 'Authorization: Bearer <key>'"))));
             }
-            return Mono.defer(() -> handler.handle(request))
+            Mono<Void> ready = readsBody ? Mono.empty() : RequestBodies.settleUnread(request, response);
+            return ready.then(Mono.defer(() -> handler.handle(request)))
                     .onErrorResume(e -> Mono.just(failure(request, e)))
                     .flatMap(reply -> {
-                        if (reply.status() >= 400) {
-                            closeIfBodyUnread(request, response);
+                        if (readsBody && reply.status() >= 400 && RequestBodies.hasBody(request)) {
+                            // The error may have come before (or while) the body was read.
+                            response.header("Connection", "close");
                         }
                         return Mono.from(send(response, reply));
                     });
         };
-    }
-
-    /** An error may come before the body was read (or while it streams): close rather than reuse the connection. */
-    private static void closeIfBodyUnread(HttpServerRequest request, HttpServerResponse response) {
-        if (RequestBodies.hasBody(request)) {
-            response.header("Connection", "close");
-        }
     }
 
     private static Publisher<Void> send(HttpServerResponse response, AdminReply reply) {

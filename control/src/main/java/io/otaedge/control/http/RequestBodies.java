@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /** Reads small request bodies (JSON) fully, with a size limit, without blocking. */
 public final class RequestBodies {
@@ -16,7 +17,7 @@ public final class RequestBodies {
     /**
      * True when the request announces a body. A response sent before such a body was read must close
      * the connection: bytes still in flight would otherwise be read as the start of the next request
-     * on a kept-alive connection (seen as a hang with reactor-netty 1.3).
+     * on a kept-alive connection.
      */
     public static boolean hasBody(HttpServerRequest request) {
         String length = request.requestHeaders().get("Content-Length");
@@ -24,6 +25,20 @@ public final class RequestBodies {
             return !length.trim().equals("0");
         }
         return request.requestHeaders().contains("Transfer-Encoding");
+    }
+
+    /**
+     * For handlers that never read the body: consume the (empty) inbound before answering. Answering
+     * a request with {@code Content-Length: 0} (a DELETE, say) without this leaves reactor-netty 1.3
+     * waiting on that request, and the next request on the kept-alive connection hangs. A request with
+     * a real body is not drained (it could be large): the answer closes the connection instead.
+     */
+    public static Mono<Void> settleUnread(HttpServerRequest request, HttpServerResponse response) {
+        if (hasBody(request)) {
+            response.header("Connection", "close");
+            return Mono.empty();
+        }
+        return request.receive().then();
     }
 
     /** The whole body (empty array when there is none); a body past {@code max} bytes fails with 413. */

@@ -83,6 +83,16 @@ class AdminApiTest {
         }
     }
 
+    @Test
+    void requestsAfterADeleteOnTheSameConnectionAreAnswered() {
+        // A DELETE carries "Content-Length: 0"; answering it without settling the inbound once hung the
+        // next request on the kept-alive connection.
+        for (int i = 0; i < 50; i++) {
+            assertError(control.adminDelete("/admin/v1/tokens/not-a-token"), 404, "token_not_found");
+            assertThat(control.adminGet("/admin/v1/products/none-such").statusCode()).isEqualTo(404);
+        }
+    }
+
     // --- products ---
 
     @Test

@@ -84,6 +84,19 @@ class FirmwareUploadTest {
     }
 
     @Test
+    void anUploadThatExpects100ContinueIsAccepted() throws Exception {
+        // curl sends "Expect: 100-continue" for large bodies and waits for the interim answer.
+        String pid = ControlHarness.uniqueId("expect");
+        control.createProduct(pid);
+        byte[] fw = randomBytes(30_000, 6);
+        HttpResponse<String> r = control.send(control.adminRequest("/admin/v1/products/" + pid + "/firmwares?version=1.0")
+                .expectContinue(true)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(fw)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(ControlHarness.json(r).get("md5").asText()).isEqualTo(hex("MD5", fw));
+    }
+
+    @Test
     void aChunkedUploadIsHashedTheSame() throws Exception {
         String pid = ControlHarness.uniqueId("chunked");
         control.createProduct(pid);

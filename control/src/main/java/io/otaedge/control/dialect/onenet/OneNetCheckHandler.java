@@ -61,7 +61,8 @@ public final class OneNetCheckHandler {
 
     public Publisher<Void> get(HttpServerRequest request, HttpServerResponse response) {
         Mono<OneNetCheckRequest> parsed = Mono.fromSupplier(() -> OneNetCheckRequest.fromQuery(Query.parse(request.uri())));
-        return reply(response, handle(request.requestHeaders().get("Authorization"), parsed));
+        return reply(response, RequestBodies.settleUnread(request, response)
+                .then(handle(request.requestHeaders().get("Authorization"), parsed)));
     }
 
     private Mono<OneNetReply> handle(String authorization, Mono<OneNetCheckRequest> request) {
