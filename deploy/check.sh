@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# Static checks of deploy/: Prometheus config and rules (promtool), rule unit tests, the Grafana
+# dashboard and provisioning, the kustomize renders, docker-compose and Dockerfile sanity, and
+# the metric-name contract (every ota_* name used by the rules and the dashboard is listed in
+# docs/METRICS.md; every other metric name is a standard Micrometer/Prometheus one).
+#
+#   bash deploy/check.sh          # from anywhere; exits non-zero if any check fails
+#
+# Needs: bash, grep, sed, python3 or jq. Installs promtool (Debian package "prometheus") when
+# missing and running as root; uses kubectl for kustomize when present, else skips that part.
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$(pwd)
+DEPLOY=deploy
+PROM=$DEPLOY/prometheus
+DASH_DIR=$DEPLOY/grafana/dashboards
+METRICS_DOC=docs/METRICS.md
+DATASOURCE_UID=ota-prometheus
+
+# Standard (non-product) metric names the rules and dashboard may use: Prometheus' own `up` and
+# Micrometer's JVM, process and Lettuce meters as the Prometheus registry names them.
+STANDARD_METRICS="up
+jvm_memory_used_bytes
+jvm_memory_committed_bytes
+jvm_memory_max_bytes
+jvm_buffer_memory_used_bytes
+jvm_buffer_total_capacity_bytes
+jvm_buffer_count_buffers
+jvm_gc_pause_seconds
+jvm_gc_memory_allocated_bytes_total
+jvm_threads_live_threads
+process_cpu_usage
+system_cpu_usage
+process_uptime_seconds
+process_files_open_files
+lettuce_command_completion_seconds
+lettuce_command_firstresponse_seconds"
+
+failures=0
+pass() { printf '  ok    %s\n' "$*"; }
+fail() { printf '  FAIL  %s\n' "$*"; failures=$((failures + 1)); }
+skip() { printf '  skip  %s\n' "$*"; }
+section() { printf '\n== %s\n' "$*"; }
+# run "<description>" cmd...: runs the command, shows its output indented only on failure.
+run() {
+    local what=$1 out
+    shift
+    if out=$("$@" 2>&1); then
+        pass "$what"
+    else
+        fail "$what"
+        printf '%s\n' "$out" | sed 's/^/        /'
+    fi
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+have_pyyaml() { have python3 && python3 -c 'import yaml' >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------------------------------------
+section "promtool"
+if ! have promtool; then
+    if [ "$(id -u)" = 0 ] && have apt-get; then
+        echo "  promtool missing: installing the Debian package 'prometheus' (it ships promtool)"
+        export DEBIAN_FRONTEND=noninteractive
+        if ! apt-get install -y --no-install-recommends prometheus >/tmp/ota-check-apt.log 2>&1; then
+            apt-get update >>/tmp/ota-check-apt.log 2>&1
+            apt-get install -y --no-install-recommends prometheus >>/tmp/ota-check-apt.log 2>&1 \
+                || tail -n 20 /tmp/ota-check-apt.log
+        fi
+    fi
+fi
+if have promtool; then
+    echo "  $(promtool --version 2>&1 | head -n 1)"
+    run "promtool check config $PROM/prometheus.yml (compose)" promtool check config "$PROM/prometheus.yml"
+    run "promtool check rules $PROM/alerts.yml" promtool check rules "$PROM/alerts.yml"
+    run "promtool test rules $PROM/alerts.test.yml" promtool test rules "$PROM/alerts.test.yml"
+    # Debian's promtool is built without the Kubernetes service discovery; then only parse it.
+    if out=$(promtool check config "$PROM/prometheus-kubernetes.yml" 2>&1); then
+        pass "promtool check config $PROM/prometheus-kubernetes.yml"
+    elif printf '%s' "$out" | grep -q 'field kubernetes_sd_configs not found'; then
+        if have_pyyaml && python3 -c 'import sys,yaml; yaml.safe_load(open(sys.argv[1]))' "$PROM/prometheus-kubernetes.yml"; then
+            pass "$PROM/prometheus-kubernetes.yml parses (this promtool lacks kubernetes_sd_configs; full check skipped)"
+        else
+            skip "$PROM/prometheus-kubernetes.yml: this promtool lacks kubernetes_sd_configs and PyYAML is missing"
+        fi
+    else
+        fail "promtool check config $PROM/prometheus-kubernetes.yml"
+        printf '%s\n' "$out" | sed 's/^/        /'
+    fi
+else
+    fail "promtool not found and could not be installed (apt-get install prometheus, as root)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "Grafana"
+json_ok() {
+    if have jq; then jq empty "$1"; else python3 -m json.tool "$1" >/dev/null; fi
+}
+for f in "$DASH_DIR"/*.json; do
+    run "$f is valid JSON" json_ok "$f"
+done
+if have python3; then
+    dash_check() {
+        python3 - "$DATASOURCE_UID" "$@" <<'PY'
+import json, sys
+uid, files = sys.argv[1], sys.argv[2:]
+bad = []
+for f in files:
+    d = json.load(open(f))
+    if not isinstance(d.get("schemaVersion"), int) or d["schemaVersion"] < 36:
+        bad.append(f"{f}: schemaVersion {d.get('schemaVersion')} < 36")
+    if not d.get("uid") or not d.get("title"):
+        bad.append(f"{f}: missing uid or title")
+    ids = set()
+    def walk(panels):
+        for p in panels:
+            yield p
+            yield from walk(p.get("panels", []))
+    for p in walk(d.get("panels", [])):
+        if p.get("id") in ids:
+            bad.append(f"{f}: duplicate panel id {p.get('id')}")
+        ids.add(p.get("id"))
+        if p.get("type") == "row":
+            continue
+        for ds in [p.get("datasource")] + [t.get("datasource") for t in p.get("targets", [])]:
+            if not isinstance(ds, dict) or ds.get("uid") != uid:
+                bad.append(f"{f}: panel {p.get('title')!r} datasource is {ds!r}, not uid {uid}")
+        if not p.get("targets"):
+            bad.append(f"{f}: panel {p.get('title')!r} has no query")
+        gp = p.get("gridPos", {})
+        if gp.get("x", 0) + gp.get("w", 0) > 24:
+            bad.append(f"{f}: panel {p.get('title')!r} wider than the grid")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+    }
+    run "dashboards: schemaVersion >= 36, datasource uid $DATASOURCE_UID everywhere, unique panel ids" dash_check "$DASH_DIR"/*.json
+    run "datasource provisioning declares uid $DATASOURCE_UID" \
+        grep -q "uid: $DATASOURCE_UID" "$DEPLOY/grafana/provisioning/datasources/prometheus.yml"
+    if have_pyyaml; then
+        run "grafana provisioning YAML parses" python3 -c 'import sys,yaml; [yaml.safe_load(open(f)) for f in sys.argv[1:]]' \
+            "$DEPLOY"/grafana/provisioning/*/*.yml
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "Kubernetes (kustomize)"
+if have kubectl; then
+    for k in "$DEPLOY/k8s/base" "$DEPLOY/k8s/overlays/prometheus-operator"; do
+        run "kubectl kustomize $k" kubectl kustomize "$k"
+    done
+    if have_pyyaml; then
+        k8s_check() {
+            kubectl kustomize "$DEPLOY/k8s/base" | python3 -c '
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
+bad = []
+kinds = {(d["kind"], d["metadata"]["name"]) for d in docs}
+for need in [("Deployment", "ota-control"), ("Deployment", "ota-edge"), ("StatefulSet", "redis"),
+             ("HorizontalPodAutoscaler", "ota-edge"), ("PodDisruptionBudget", "ota-edge"),
+             ("Service", "ota-control"), ("Service", "ota-edge"), ("Service", "redis"),
+             ("PersistentVolumeClaim", "ota-control-blobs"), ("Secret", "ota-secrets"), ("Namespace", "ota-edge")]:
+    if need not in kinds:
+        bad.append("missing %s/%s" % need)
+for d in docs:
+    if d["kind"] not in ("Deployment", "StatefulSet"):
+        continue
+    name = d["metadata"]["name"]
+    pod = d["spec"]["template"]["spec"]
+    if not pod.get("securityContext", {}).get("runAsNonRoot"):
+        bad.append(name + ": pod securityContext.runAsNonRoot is not true")
+    if pod.get("enableServiceLinks") is not False:
+        bad.append(name + ": enableServiceLinks must be false (service env vars clash with OTA_*_PORT)")
+    for c in pod["containers"]:
+        where = name + "/" + c["name"]
+        for probe in ("readinessProbe", "livenessProbe"):
+            if probe not in c:
+                bad.append(where + ": no " + probe)
+        r = c.get("resources", {})
+        if not r.get("requests") or not r.get("limits", {}).get("memory"):
+            bad.append(where + ": resources.requests and limits.memory required")
+        sc = c.get("securityContext", {})
+        if sc.get("allowPrivilegeEscalation") is not False or not sc.get("readOnlyRootFilesystem"):
+            bad.append(where + ": allowPrivilegeEscalation false and readOnlyRootFilesystem true required")
+        if name.startswith("ota-"):
+            paths = {c.get(p, {}).get("httpGet", {}).get("path") for p in ("readinessProbe", "livenessProbe")}
+            if paths != {"/health/ready", "/health/live"}:
+                bad.append(where + ": probes must be /health/ready and /health/live, got %s" % sorted(map(str, paths)))
+            ann = d["spec"]["template"]["metadata"].get("annotations", {})
+            if ann.get("prometheus.io/scrape") != "true":
+                bad.append(where + ": no prometheus.io/scrape annotation")
+            if not c.get("lifecycle", {}).get("preStop"):
+                bad.append(where + ": no preStop hook")
+    if name == "ota-edge" and pod.get("terminationGracePeriodSeconds", 30) < 60:
+        bad.append("ota-edge: terminationGracePeriodSeconds < 60 (download drain)")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+'
+        }
+        run "rendered base: workloads have probes, resources, non-root/read-only security contexts" k8s_check
+    fi
+else
+    skip "kubectl not found: kustomize renders not checked"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "docker-compose and Dockerfiles"
+if have_pyyaml; then
+    compose_check() {
+        python3 - "$DEPLOY" <<'PY'
+import os, sys, yaml
+deploy = sys.argv[1]
+c = yaml.safe_load(open(os.path.join(deploy, "docker-compose.yml")))
+s = c["services"]
+bad = []
+for need in ["redis", "control", "edge-1", "edge-2", "prometheus", "grafana"]:
+    if need not in s:
+        bad.append("service %s missing" % need)
+if "--appendonly" not in s.get("redis", {}).get("command", []):
+    bad.append("redis: AOF (--appendonly yes) not set")
+for name, svc in s.items():
+    if "healthcheck" not in svc:
+        bad.append(name + ": no healthcheck")
+    for dep, cond in (svc.get("depends_on") or {}).items():
+        if dep not in s:
+            bad.append("%s depends on unknown %s" % (name, dep))
+    b = svc.get("build")
+    if b:
+        df = os.path.normpath(os.path.join(deploy, b["context"], b["dockerfile"]))
+        if not os.path.isfile(df):
+            bad.append("%s: Dockerfile %s not found" % (name, df))
+    for v in svc.get("volumes", []):
+        src = v.split(":")[0]
+        if src.startswith("."):
+            if not os.path.exists(os.path.join(deploy, src)):
+                bad.append("%s: bind source %s not found" % (name, src))
+        elif src not in (c.get("volumes") or {}):
+            bad.append("%s: named volume %s not declared" % (name, src))
+for e in ["edge-1", "edge-2"]:
+    env = s.get(e, {}).get("environment", {})
+    for k in ["OTA_REDIS_URI", "OTA_ORIGIN_URL", "OTA_ORIGIN_SECRET", "OTA_EDGE_ID", "OTA_EDGE_ADMIN_PORT"]:
+        if k not in env:
+            bad.append("%s: %s not set" % (e, k))
+vols = [v.split(":")[0] for e in ["edge-1", "edge-2"] for v in s.get(e, {}).get("volumes", [])]
+if len(set(vols)) != len(vols):
+    bad.append("edges share a blob volume")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+    }
+    run "docker-compose.yml: services, healthchecks, depends_on, build files, volumes" compose_check
+else
+    skip "PyYAML missing: docker-compose.yml structure not checked"
+fi
+if have docker && docker compose version >/dev/null 2>&1; then
+    run "docker compose config" docker compose -f "$DEPLOY/docker-compose.yml" config -q
+else
+    skip "docker compose plugin not available: 'docker compose config' not run"
+fi
+dockerfile_check() {
+    local f=$1 port=$2 bad=0
+    for pat in '^FROM .* AS build' '^FROM \$\{RUNTIME_IMAGE\}' 'ARG RUNTIME_IMAGE=eclipse-temurin:17-jre' \
+               '\./mvnw -B .*-DskipTests package -pl [a-z]+ -am' '^USER 10001' '^HEALTHCHECK' \
+               "/health/live" '^EXPOSE ' "$port" '^VOLUME ' 'JAVA_TOOL_OPTIONS=.*MaxRAMPercentage.*MaxDirectMemorySize' \
+               '^ENTRYPOINT \["java", "-jar"'; do
+        grep -Eq -- "$pat" "$f" || { echo "$f: no line matching /$pat/"; bad=1; }
+    done
+    [ -f "$f.dockerignore" ] || { echo "$f.dockerignore missing"; bad=1; }
+    # every COPY source of the build stage exists in the repository (context = repository root)
+    while read -r src; do
+        [ -e "$ROOT/$src" ] || { echo "$f: COPY source $src not in the repository"; bad=1; }
+    done < <(awk '/^COPY / && !/--from/ { for (i = 2; i < NF; i++) print $i }' "$f" | sort -u)
+    return $bad
+}
+run "Dockerfile.edge: multi-stage mvnw build, temurin 17 JRE, non-root, HEALTHCHECK, ports, volume" \
+    dockerfile_check "$DEPLOY/docker/Dockerfile.edge" 'EXPOSE 8080 9080'
+run "Dockerfile.control: multi-stage mvnw build, temurin 17 JRE, non-root, HEALTHCHECK, ports, volume" \
+    dockerfile_check "$DEPLOY/docker/Dockerfile.control" 'EXPOSE 8081 8082'
+if have hadolint; then
+    run "hadolint" hadolint --ignore DL3008 "$DEPLOY/docker/Dockerfile.edge" "$DEPLOY/docker/Dockerfile.control"
+fi
+
+# ---------------------------------------------------------------------------------------------
+section "metric names (contract: $METRICS_DOC)"
+if [ ! -f "$METRICS_DOC" ]; then
+    fail "$METRICS_DOC not found"
+else
+    documented=$(grep -oE '`ota_[a-z0-9_]+`' "$METRICS_DOC" | tr -d '`' | sort -u)
+    # PromQL expressions only: alert/record exprs, and the dashboard's targets and variables.
+    exprs=$( {
+        if have_pyyaml; then
+            python3 -c '
+import sys, yaml
+for g in yaml.safe_load(open(sys.argv[1]))["groups"]:
+    for r in g["rules"]:
+        print(r["expr"])' "$PROM/alerts.yml"
+        else
+            cat "$PROM/alerts.yml"
+        fi
+        if have jq; then
+            jq -r '.. | objects | (.expr?, .definition?) // empty | strings' "$DASH_DIR"/*.json
+        else
+            python3 -c '
+import json, sys
+def walk(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k in ("expr", "definition") and isinstance(v, str):
+                print(v)
+            else:
+                walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+for f in sys.argv[1:]:
+    walk(json.load(open(f)))' "$DASH_DIR"/*.json
+        fi
+    } )
+    # ota_* names, histogram series suffixes stripped.
+    used_ota=$(printf '%s\n' "$exprs" | grep -oE '\bota_[a-z0-9_]+' | sed -E 's/_(bucket|count|sum)$//' | sort -u)
+    missing=$(comm -23 <(printf '%s\n' "$used_ota") <(printf '%s\n' "$documented"))
+    if [ -z "$used_ota" ]; then
+        fail "no ota_* metric found in the rules and dashboard (extraction broken?)"
+    elif [ -n "$missing" ]; then
+        fail "ota_* names used but not in $METRICS_DOC:"
+        printf '        %s\n' $missing
+    else
+        pass "$(printf '%s\n' "$used_ota" | wc -l | tr -d ' ') ota_* names used by rules and dashboard, all in $METRICS_DOC"
+    fi
+    # Every other metric (a name directly followed by a selector { or a range [) must be standard.
+    used_other=$(printf '%s\n' "$exprs" | grep -oE '\b[a-zA-Z_:][a-zA-Z0-9_:]*[{[]' | tr -d '{[' \
+        | grep -vE '^ota_' | sed -E 's/_(bucket|count|sum)$//' | sort -u)
+    unknown=$(comm -23 <(printf '%s\n' "$used_other" | sed '/^$/d') <(printf '%s\n' "$STANDARD_METRICS" | sort -u))
+    if [ -n "$unknown" ]; then
+        fail "non-product metric names not in the standard list of deploy/check.sh:"
+        printf '        %s\n' $unknown
+    else
+        pass "other metric names are standard: $(printf '%s ' $used_other)"
+    fi
+    echo "  ota_* names checked:"
+    printf '%s\n' "$used_ota" | sed 's/^/        /'
+fi
+
+# ---------------------------------------------------------------------------------------------
+echo
+if [ "$failures" -gt 0 ]; then
+    echo "deploy/check.sh: $failures check(s) FAILED"
+    exit 1
+fi
+echo "deploy/check.sh: all checks passed"
