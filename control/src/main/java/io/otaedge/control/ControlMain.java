@@ -1,13 +1,10 @@
 package io.otaedge.control;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.RedisConnector;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar ota-control.jar}: the control service alone, against an external Redis
@@ -20,7 +17,6 @@ public final class ControlMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        quietLogging();
         Settings settings = Settings.fromEnvironment();
         ControlServer server;
         RedisConnector redis;
@@ -49,10 +45,4 @@ public final class ControlMain {
     }
 
     /** Without a logging config logback logs DEBUG from every library; a service wants INFO. */
-    private static void quietLogging() {
-        if (ControlMain.class.getClassLoader().getResource("logback.xml") == null
-                && LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
-            root.setLevel(Level.INFO);
-        }
-    }
 }

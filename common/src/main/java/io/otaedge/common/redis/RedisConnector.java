@@ -2,6 +2,7 @@ package io.otaedge.common.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,6 +10,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.otaedge.common.config.ConfigException;
 import java.time.Duration;
 
 /**
@@ -45,8 +47,27 @@ public final class RedisConnector implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .build());
-        StatefulRedisConnection<String, String> connection = client.connect();
-        return new RedisConnector(resources, client, connection);
+        try {
+            return new RedisConnector(resources, client, client.connect());
+        } catch (RedisConnectionException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw new ConfigException("cannot reach Redis at " + redacted(uri) + ": " + rootMessage(e)
+                    + " (check OTA_REDIS_URI and that Redis is running)");
+        }
+    }
+
+    /** The URI without its password, for messages. */
+    static String redacted(String uri) {
+        return uri.replaceFirst("^([a-z]+://)[^@/]*@", "$1***@");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     public RedisAsyncCommands<String, String> async() {
