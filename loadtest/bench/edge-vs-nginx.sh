@@ -44,6 +44,8 @@ if [ ! -f "$jar" ]; then
 fi
 
 work=$(mktemp -d /tmp/ota-bench-XXXXXX)
+# nginx's workers run unprivileged: they must be able to read the file (mktemp makes the folder 0700).
+chmod 755 "$work"
 results="$work/results"
 mkdir -p "$work/www" "$results"
 pids=()
@@ -103,7 +105,10 @@ http {
 NGX
 nginx -c "$work/nginx.conf" -p "$work"
 nginx_url="http://127.0.0.1:$NGINX_PORT/fw.bin"
-curl -sf -o "$work/check2.bin" "$nginx_url" && cmp -s "$work/check2.bin" "$work/www/fw.bin"
+if ! curl -sf -o "$work/check2.bin" "$nginx_url" || ! cmp -s "$work/check2.bin" "$work/www/fw.bin"; then
+  echo "nginx does not serve the file (see $work/nginx-error.log)" >&2
+  exit 1
+fi
 
 # --- helpers to read wrk's summary ---
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }

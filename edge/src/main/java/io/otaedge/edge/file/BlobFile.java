@@ -1,10 +1,12 @@
 package io.otaedge.edge.file;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +14,28 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * One open blob file shared by the regions of a response. Reference counted: the opener holds one
+ * One open blob file shared by the bodies of responses. Reference counted: the opener holds one
  * reference, every {@link #region} another; the file closes when the last region has been written
  * (or dropped by a failed write), so a multi-part answer opens the file once and nothing leaks
  * when a client disconnects halfway.
  */
 public final class BlobFile extends AbstractReferenceCounted {
 
+    /**
+     * Bodies up to this size are written from a read-only memory map of the file instead of by
+     * sendfile: the response head and the bytes then leave in one {@code writev} and one TCP
+     * segment, where sendfile costs a second syscall and a second segment; for the 512 B–1 KiB
+     * ranges of NB-IoT devices that halves the per-request system work. Like sendfile, the bytes
+     * go from the page cache to the socket without passing through the Java heap. Safe because
+     * blobs are immutable and content-addressed: a mapped file is never truncated or rewritten.
+     */
+    public static final int MAPPED_BODY_MAX = 64 * 1024;
+
     private final FileChannel channel;
     private final long size;
     private final long lastModified;
+    /** The whole file, mapped on first use; a race maps it twice, harmlessly. */
+    private volatile ByteBuffer mapped;
 
     private BlobFile(FileChannel channel, long size, long lastModified) {
         this.channel = channel;
@@ -48,6 +62,34 @@ public final class BlobFile extends AbstractReferenceCounted {
     /** The file's modification time in epoch milliseconds: the {@code Last-Modified} validator. */
     public long lastModified() {
         return lastModified;
+    }
+
+    /**
+     * The body {@code [position, position + count)} as something the transport writes without a
+     * heap copy: a slice of the memory-mapped file for small bodies (see {@link #MAPPED_BODY_MAX}),
+     * else a sendfile {@link #region}. The caller hands it to the channel, which releases it.
+     */
+    public Object body(long position, long count) {
+        if (count <= MAPPED_BODY_MAX && size <= Integer.MAX_VALUE) {
+            ByteBuffer map = mapped();
+            if (map != null) {
+                return Unpooled.wrappedBuffer(map.slice((int) position, (int) count));
+            }
+        }
+        return region(position, count);
+    }
+
+    private ByteBuffer mapped() {
+        ByteBuffer m = mapped;
+        if (m == null) {
+            try {
+                m = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            } catch (IOException | RuntimeException e) {
+                return null; // the caller falls back to sendfile
+            }
+            mapped = m;
+        }
+        return m;
     }
 
     /**

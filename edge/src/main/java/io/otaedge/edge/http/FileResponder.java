@@ -18,8 +18,9 @@ import java.util.List;
 
 /**
  * Answers {@code GET|HEAD /ota/download/<token>} once the grant and the open blob are known:
- * RFC 9110 range handling, then a response head followed by the body as a sendfile region.
- * Never reads the file into memory.
+ * RFC 9110 range handling, then a response head followed by the body: a sendfile region, or for
+ * small bodies a slice of the memory-mapped file (see {@link BlobFile#MAPPED_BODY_MAX}). Never
+ * reads the file into the heap.
  */
 final class FileResponder {
 
@@ -142,7 +143,7 @@ final class FileResponder {
         for (int i = 0; i < parts.size(); i++) {
             ByteRange r = parts.get(i);
             ctx.write(Unpooled.wrappedBuffer(body.partHead(i)), ctx.voidPromise());
-            ctx.write(blob.region(r.first(), r.length()), ctx.voidPromise());
+            ctx.write(blob.body(r.first(), r.length()), ctx.voidPromise());
         }
         ctx.write(Unpooled.wrappedBuffer(body.tail()), ctx.voidPromise());
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -152,7 +153,7 @@ final class FileResponder {
                                            long position, long count, boolean headOnly) {
         ctx.write(res, ctx.voidPromise());
         if (!headOnly && count > 0) {
-            ctx.write(blob.region(position, count), ctx.voidPromise());
+            ctx.write(blob.body(position, count), ctx.voidPromise());
         }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
