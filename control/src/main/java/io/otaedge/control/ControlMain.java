@@ -7,6 +7,7 @@ import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.control.metrics.TaskGauges;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,9 @@ public final class ControlMain {
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir + "/blobs"));
             metrics = ServiceMetrics.create();
             redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry());
-            server = new ControlServer(config, redis, blobs, metrics).start();
+            server = new ControlServer(config, redis, blobs, metrics)
+                    .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
+                    .start();
         } catch (ConfigException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);

@@ -57,7 +57,9 @@ public final class ControlServer implements AutoCloseable {
     private final ServiceMetrics serviceMetrics;
     private final boolean ownsMetrics;
     private final ControlMetrics metrics;
-    private final TaskGauges taskGauges;
+    private final TaskRepository tasks;
+    private Duration taskMetricsInterval = TaskGauges.DEFAULT_INTERVAL;
+    private TaskGauges taskGauges;
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
@@ -94,7 +96,7 @@ public final class ControlServer implements AutoCloseable {
                 new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued), clock);
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock,
                 metrics.dialect("onenet")));
-        this.taskGauges = new TaskGauges(metrics, r, tasks, TaskGauges.DEFAULT_INTERVAL);
+        this.tasks = tasks;
 
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
@@ -114,7 +116,7 @@ public final class ControlServer implements AutoCloseable {
         }
         try {
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
-            taskGauges.start();
+            taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
             deviceServer = bind(config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
                 oneNet.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
@@ -147,6 +149,16 @@ public final class ControlServer implements AutoCloseable {
                 })
                 .route(routes)
                 .bindNow();
+    }
+
+    /** How often the task gauges are re-read from Redis ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}. */
+    public synchronized ControlServer taskMetricsInterval(Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new io.otaedge.common.config.ConfigException("OTA_TASK_METRICS_INTERVAL", interval.toString(),
+                    "a positive ISO-8601 duration");
+        }
+        this.taskMetricsInterval = interval;
+        return this;
     }
 
     /** Ready while both ports listen and Redis answered recently (/health/ready). */
@@ -187,7 +199,9 @@ public final class ControlServer implements AutoCloseable {
             adminServer.disposeNow(SHUTDOWN_GRACE);
             adminServer = null;
         }
-        taskGauges.close();
+        if (taskGauges != null) {
+            taskGauges.close();
+        }
         if (probe != null) {
             probe.close();
             probe = null;
