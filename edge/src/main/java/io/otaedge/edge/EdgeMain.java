@@ -16,7 +16,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar ota-edge.jar}: the edge alone, against an external Redis
  * ({@code OTA_REDIS_URI}, required) and a blob directory ({@code OTA_BLOB_DIR}, default
- * {@code <OTA_DATA_DIR or ./data>/blobs}). Stops gracefully on SIGTERM.
+ * {@code <OTA_DATA_DIR or ./data>/blobs}). Stops gracefully on SIGTERM. Serves {@code /metrics} and
+ * health on the admin port ({@code OTA_EDGE_ADMIN_BIND}, {@code OTA_EDGE_ADMIN_PORT}, default 9080) and
+ * names itself {@code OTA_EDGE_ID} in {@code ota_edge_up}.
  */
 public final class EdgeMain {
 
