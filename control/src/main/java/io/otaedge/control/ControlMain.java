@@ -3,7 +3,9 @@ package io.otaedge.control;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.control.metrics.TaskGauges;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,14 +22,18 @@ public final class ControlMain {
         Settings settings = Settings.fromEnvironment();
         ControlServer server;
         RedisConnector redis;
+        ServiceMetrics metrics;
         try {
             ControlConfig config = ControlConfig.from(settings);
             String redisUri = settings.get("OTA_REDIS_URI")
                     .orElseThrow(() -> new ConfigException("OTA_REDIS_URI is required: the Redis the control service keeps its state in"));
             String dataDir = settings.string("OTA_DATA_DIR", "data");
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir + "/blobs"));
-            redis = RedisConnector.connect(redisUri);
-            server = new ControlServer(config, redis, blobs).start();
+            metrics = ServiceMetrics.create();
+            redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry());
+            server = new ControlServer(config, redis, blobs, metrics)
+                    .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
+                    .start();
         } catch (ConfigException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);
@@ -36,9 +42,11 @@ public final class ControlMain {
         CountDownLatch stopped = new CountDownLatch(1);
         ControlServer s = server;
         RedisConnector r = redis;
+        ServiceMetrics m = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             s.close();
             r.close();
+            m.close();
             stopped.countDown();
         }, "control-stop"));
         stopped.await();

@@ -2,7 +2,9 @@ package io.otaedge.control;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.RedisProbe;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
 import io.otaedge.control.admin.DeviceAdmin;
@@ -22,6 +24,10 @@ import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.metrics.ControlMetrics;
+import io.otaedge.control.metrics.HealthRoutes;
+import io.otaedge.control.metrics.HttpStatusMeter;
+import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
@@ -47,11 +53,37 @@ public final class ControlServer implements AutoCloseable {
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
     private final AdminRoutes admin;
+    private final RedisConnector redis;
+    private final ServiceMetrics serviceMetrics;
+    private final boolean ownsMetrics;
+    private final ControlMetrics metrics;
+    private final TaskRepository tasks;
+    private Duration taskMetricsInterval = TaskGauges.DEFAULT_INTERVAL;
+    private TaskGauges taskGauges;
+    private final HealthRoutes health;
+    private volatile RedisProbe probe;
+    private volatile boolean serving;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
+    /** A control service with its own metrics registry. */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
+        this(config, redis, blobs, ServiceMetrics.create(), true);
+    }
+
+    /** A control service exporting its meters to {@code metrics} (which the caller closes). */
+    public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs, ServiceMetrics metrics) {
+        this(config, redis, blobs, metrics, false);
+    }
+
+    private ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs, ServiceMetrics serviceMetrics,
+                          boolean ownsMetrics) {
         this.config = config;
+        this.redis = redis;
+        this.serviceMetrics = serviceMetrics;
+        this.ownsMetrics = ownsMetrics;
+        this.metrics = new ControlMetrics(serviceMetrics.registry());
+        this.health = new HealthRoutes(serviceMetrics, this::ready);
         Clock clock = Clock.systemUTC();
         RedisAsyncCommands<String, String> r = redis.async();
         TokenStore tokenStore = new TokenStore(r);
@@ -61,17 +93,20 @@ public final class ControlServer implements AutoCloseable {
         DeviceRepository devices = new DeviceRepository(r);
 
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks),
-                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), clock);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock));
+                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued), clock);
+        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock,
+                metrics.dialect("onenet")));
+        this.tasks = tasks;
 
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
-                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock),
+                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, metrics),
                 new TaskAdmin(products, firmwares, tasks, maxBody, clock),
                 new DeviceAdmin(devices),
                 new TokenAdmin(tokenStore),
-                new OneNetAuthorizationAdmin(products, maxBody, clock));
+                new OneNetAuthorizationAdmin(products, maxBody, clock))
+                .countingRedisErrors(metrics::redisError);
     }
 
     /** Binds both ports; on failure nothing stays bound. */
@@ -80,33 +115,61 @@ public final class ControlServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
-            deviceServer = bind(config.deviceBind(), config.devicePort(), routes -> {
+            probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
+            taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
+            deviceServer = bind(config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
                 oneNet.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
-            adminServer = bind(config.adminBind(), config.adminPort(), admin::register);
+            adminServer = bind(config.adminBind(), config.adminPort(), metrics.httpStatus("admin"), routes -> {
+                health.register(routes);
+                admin.register(routes);
+            });
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+        serving = true;
         log.info("control listening: devices on {}:{}, admin on {}:{}", config.deviceBind(), devicePort(),
                 config.adminBind(), adminPort());
         return this;
     }
 
-    private static DisposableServer bind(String host, int port, Consumer<HttpServerRoutes> routes) {
+    private static DisposableServer bind(String host, int port, HttpStatusMeter statuses, Consumer<HttpServerRoutes> routes) {
         return HttpServer.create()
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, address) -> {
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.canonicalHeaderCase", CanonicalHeaderCase.INSTANCE);
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.httpStatusMeter", statuses);
                     }
                 })
                 .route(routes)
                 .bindNow();
+    }
+
+    /** How often the task gauges are re-read from Redis ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}. */
+    public synchronized ControlServer taskMetricsInterval(Duration interval) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new io.otaedge.common.config.ConfigException("OTA_TASK_METRICS_INTERVAL", interval.toString(),
+                    "a positive ISO-8601 duration");
+        }
+        this.taskMetricsInterval = interval;
+        return this;
+    }
+
+    /** Ready while both ports listen and Redis answered recently (/health/ready). */
+    public boolean ready() {
+        RedisProbe p = probe;
+        return serving && p != null && p.healthy();
+    }
+
+    /** The product meters, for dialect handlers built outside this class. */
+    public ControlMetrics metrics() {
+        return metrics;
     }
 
     public int devicePort() {
@@ -126,6 +189,7 @@ public final class ControlServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        serving = false;
         // Graceful: in-flight requests (an upload, a check) finish within the grace period.
         if (deviceServer != null) {
             deviceServer.disposeNow(SHUTDOWN_GRACE);
@@ -134,6 +198,16 @@ public final class ControlServer implements AutoCloseable {
         if (adminServer != null) {
             adminServer.disposeNow(SHUTDOWN_GRACE);
             adminServer = null;
+        }
+        if (taskGauges != null) {
+            taskGauges.close();
+        }
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
+        if (ownsMetrics) {
+            serviceMetrics.close();
         }
     }
 }

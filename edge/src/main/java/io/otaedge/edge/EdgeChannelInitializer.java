@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.metrics.ExchangeMeter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,8 +47,10 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(config.maxHeaderSize())
                 // Bodies are discarded; small chunks keep the memory of a body we drop small.
                 .setMaxChunkSize(8192)));
+        p.addLast("metrics", new ExchangeMeter(context.metrics()));
         DownloadHandler handler = new DownloadHandler(context, timeouts);
         if (now > config.maxConnections()) {
+            context.metrics().connectionRefused();
             handler.refuseAsOverloaded();
         }
         p.addLast("download", handler);

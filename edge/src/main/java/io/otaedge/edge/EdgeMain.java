@@ -3,15 +3,22 @@ package io.otaedge.edge;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.RedisProbe;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.admin.AdminConfig;
+import io.otaedge.edge.admin.AdminServer;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar ota-edge.jar}: the edge alone, against an external Redis
  * ({@code OTA_REDIS_URI}, required) and a blob directory ({@code OTA_BLOB_DIR}, default
- * {@code <OTA_DATA_DIR or ./data>/blobs}). Stops gracefully on SIGTERM.
+ * {@code <OTA_DATA_DIR or ./data>/blobs}). Stops gracefully on SIGTERM. Serves {@code /metrics} and
+ * health on the admin port ({@code OTA_EDGE_ADMIN_BIND}, {@code OTA_EDGE_ADMIN_PORT}, default 9080) and
+ * names itself {@code OTA_EDGE_ID} in {@code ota_edge_up}.
  */
 public final class EdgeMain {
 
@@ -33,18 +40,30 @@ public final class EdgeMain {
         Path dataDir = settings.path("OTA_DATA_DIR", "./data");
         Path blobDir = settings.path("OTA_BLOB_DIR", dataDir.resolve("blobs").toString());
         EdgeConfig config = EdgeConfig.from(settings);
-        RedisConnector redis = RedisConnector.connect(redisUri);
+        AdminConfig adminConfig = AdminConfig.from(settings, AdminConfig.DEFAULT_PORT);
+        ServiceMetrics metrics = ServiceMetrics.create();
+        RedisConnector redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry());
+        RedisProbe probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
+        EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.registry());
         EdgeServer edge;
+        AdminServer admin;
         try {
-            edge = new EdgeServer(config, new TokenStore(redis.async()), new BlobStore(blobDir)).start();
+            edge = new EdgeServer(config, new TokenStore(redis.async()), new BlobStore(blobDir), edgeMetrics).start();
+            edgeMetrics.up(settings.string("OTA_EDGE_ID", "edge"));
+            admin = AdminServer.forEdge(adminConfig, metrics, edge, probe).start();
         } catch (RuntimeException e) {
+            probe.close();
             redis.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // The admin port stays up while downloads drain, answering ready=503 meanwhile.
             edge.close();
+            admin.close();
+            probe.close();
             redis.close();
+            metrics.close();
             stopped.countDown();
         }, "ota-edge-shutdown"));
         try {

@@ -15,6 +15,8 @@ import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.metrics.EdgeMetrics;
+import io.otaedge.edge.metrics.MeteredTokenResolver;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,14 +41,28 @@ public final class EdgeServer implements AutoCloseable {
         this(config, (TokenResolver) tokens::find, blobs);
     }
 
+    /** An edge whose {@code ota_edge_*} meters go to {@code metrics}. */
+    public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs, EdgeMetrics metrics) {
+        this(config, (TokenResolver) tokens::find, blobs, metrics);
+    }
+
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
+        this(config, tokens, blobs, EdgeMetrics.unregistered());
+    }
+
+    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics) {
         this.config = config;
+        tokens = new MeteredTokenResolver(tokens, metrics);
         TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
                 ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
                 : tokens;
+        if (resolver instanceof CachingTokenResolver cache) {
+            metrics.bindTokenCache(cache);
+        }
+        metrics.bindConnections(this::openConnections);
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
-                config.maxRanges());
+                config.maxRanges(), metrics);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -90,6 +106,12 @@ public final class EdgeServer implements AutoCloseable {
         return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
+    /** True while the server accepts connections (started, not closing). */
+    public boolean listening() {
+        Channel ch = serverChannel;
+        return ch != null && ch.isActive() && !context.draining();
+    }
+
     /** Open client connections right now. */
     public int openConnections() {
         return initializer == null ? 0 : initializer.openConnections();
@@ -108,6 +130,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         closed = true;
         context.startDraining();
+        context.metrics().down();
         serverChannel.close().syncUninterruptibly();
         for (Channel ch : channels) {
             ch.eventLoop().execute(() -> {

@@ -8,6 +8,7 @@ import io.otaedge.common.redis.TestRedis;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,11 +43,17 @@ public final class EdgeFixture implements AutoCloseable {
     }
 
     public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver) {
+        return start(dir, settings, tokens, resolver, EdgeMetrics.unregistered());
+    }
+
+    /** An edge whose meters go to {@code metrics}. */
+    public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
+                                    EdgeMetrics metrics) {
         Map<String, String> env = new HashMap<>(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT2S"));
         env.putAll(settings);
         BlobStore blobs = new BlobStore(dir.resolve("blobs"));
-        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs).start();
+        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs, metrics).start();
         return new EdgeFixture(blobs, tokens, edge);
     }
 

@@ -3,12 +3,18 @@ package io.otaedge.standalone;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.LocalRedisServer;
+import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.RedisProbe;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlConfig;
 import io.otaedge.control.ControlServer;
+import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.edge.EdgeConfig;
 import io.otaedge.edge.EdgeServer;
+import io.otaedge.edge.admin.AdminConfig;
+import io.otaedge.edge.admin.AdminServer;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +29,8 @@ public final class Standalone implements AutoCloseable {
 
     public static final String DATA_DIR = "OTA_DATA_DIR";
     public static final String REDIS_URI = "OTA_REDIS_URI";
+    /** The standalone's default edge admin port (the edge alone uses 9080). */
+    public static final int EDGE_ADMIN_PORT = 8083;
 
     private final Path dataDir;
     private final LocalRedisServer embeddedRedis;
@@ -32,9 +40,12 @@ public final class Standalone implements AutoCloseable {
     private final String adminKey;
     private final String edgePublicAddress;
     private final String redisUri;
+    private final Observability observability;
 
     private Standalone(Path dataDir, LocalRedisServer embeddedRedis, String redisUri, RedisConnector redis,
-                       EdgeServer edge, ControlServer control, String adminKey, String edgePublicAddress) {
+                       EdgeServer edge, ControlServer control, String adminKey, String edgePublicAddress,
+                       Observability observability) {
+        this.observability = observability;
         this.dataDir = dataDir;
         this.embeddedRedis = embeddedRedis;
         this.redisUri = redisUri;
@@ -53,6 +64,7 @@ public final class Standalone implements AutoCloseable {
         defaults.put("OTA_EDGE_BIND", given.string("OTA_EDGE_BIND", "127.0.0.1"));
         defaults.put("OTA_CONTROL_BIND", given.string("OTA_CONTROL_BIND", "127.0.0.1"));
         defaults.put("OTA_ADMIN_BIND", given.string("OTA_ADMIN_BIND", "127.0.0.1"));
+        defaults.put("OTA_EDGE_ADMIN_BIND", given.string("OTA_EDGE_ADMIN_BIND", "127.0.0.1"));
         defaults.put("OTA_ADMIN_KEY", given.get("OTA_ADMIN_KEY").orElseGet(() -> AdminKeyFile.loadOrCreate(dataDir)));
         Settings settings = given.with(defaults);
 
@@ -60,25 +72,33 @@ public final class Standalone implements AutoCloseable {
         RedisConnector redis = null;
         EdgeServer edge = null;
         ControlServer control = null;
+        Observability obs = new Observability();
         try {
             Optional<String> external = settings.get(REDIS_URI);
             if (external.isEmpty()) {
                 embedded = LocalRedisServer.start(dataDir.resolve("redis"));
             }
             String redisUri = external.orElse(embedded == null ? null : embedded.uri());
-            redis = RedisConnector.connect(redisUri);
+            // One Redis connection serves both; its Lettuce latency meters appear on the edge's /metrics.
+            redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, obs.edgeMetrics.registry());
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir.resolve("blobs").toString()));
 
             // The edge starts first: the control service hands its address to devices.
-            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs).start();
+            EdgeMetrics edgeMeters = new EdgeMetrics(obs.edgeMetrics.registry());
+            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs, edgeMeters).start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
-            control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs).start();
+            edgeMeters.up(settings.string("OTA_EDGE_ID", edgeAddress));
+            control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs, obs.controlMetrics)
+                    .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
+                    .start();
+            obs.startEdgeAdmin(AdminConfig.from(settings, EDGE_ADMIN_PORT), redis, edge);
             return new Standalone(dataDir, embedded, redisUri, redis, edge, control,
-                    settings.string("OTA_ADMIN_KEY", ""), edgeAddress);
+                    settings.string("OTA_ADMIN_KEY", ""), edgeAddress, obs);
         } catch (RuntimeException e) {
+            closeQuietly(obs);
             closeQuietly(control);
             closeQuietly(edge);
             closeQuietly(redis);
@@ -103,6 +123,11 @@ public final class Standalone implements AutoCloseable {
         return control.adminPort();
     }
 
+    /** The edge's admin port: /metrics, /health/live, /health/ready (the control's are on {@link #adminPort()}). */
+    public int edgeAdminPort() {
+        return observability.edgeAdmin.port();
+    }
+
     public String adminKey() {
         return adminKey;
     }
@@ -124,8 +149,30 @@ public final class Standalone implements AutoCloseable {
     public void close() {
         closeQuietly(edge);
         closeQuietly(control);
+        closeQuietly(observability);
         closeQuietly(redis);
         closeQuietly(embeddedRedis);
+    }
+
+    /** Both services' registries and the edge's admin listener, which the standalone owns. */
+    private static final class Observability implements AutoCloseable {
+        final ServiceMetrics edgeMetrics = ServiceMetrics.create();
+        final ServiceMetrics controlMetrics = ServiceMetrics.create();
+        RedisProbe probe;
+        AdminServer edgeAdmin;
+
+        void startEdgeAdmin(AdminConfig config, RedisConnector redis, EdgeServer edge) {
+            probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
+            edgeAdmin = AdminServer.forEdge(config, edgeMetrics, edge, probe).start();
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(edgeAdmin);
+            closeQuietly(probe);
+            closeQuietly(edgeMetrics);
+            closeQuietly(controlMetrics);
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

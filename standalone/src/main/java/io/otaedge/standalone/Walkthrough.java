@@ -10,6 +10,7 @@ final class Walkthrough {
         String admin = "http://127.0.0.1:" + s.adminPort();
         String device = "http://127.0.0.1:" + s.devicePort();
         String edge = "http://" + s.edgePublicAddress();
+        String edgeAdmin = "http://127.0.0.1:" + s.edgeAdminPort();
         String redis = s.redisIsEmbedded()
                 ? s.redisUri() + " (embedded, data in " + s.dataDir().resolve("redis") + ")"
                 : s.redisUri() + " (external)";
@@ -19,6 +20,8 @@ final class Walkthrough {
                   edge (downloads)    %3$s/ota/download/<token>
                   control (devices)   %2$s/ota/south/check
                   admin API           %1$s/admin/v1
+                  control metrics     %1$s/metrics  (and /health/live, /health/ready; no key needed)
+                  edge metrics        %7$s/metrics  (and /health/live, /health/ready)
                   admin key           %4$s
                   redis               %5$s
                   data directory      %6$s
@@ -39,7 +42,9 @@ final class Walkthrough {
                   TOKEN=$(sed -E 's/.*"token":"([^"]+)".*/\\1/' check.json)
                   curl -s -o got.bin %3$s/ota/download/$TOKEN && md5sum fw.bin got.bin
                   curl -s -D - -o /dev/null -H 'Range: bytes=0-1023' %3$s/ota/download/$TOKEN
-                """.formatted(admin, device, edge, s.adminKey(), redis, s.dataDir());
+                  curl -s %7$s/metrics | grep -E '^ota_edge_(requests|bytes_sent)_total' | grep -v ' 0.0$'
+                  curl -s %1$s/metrics | grep -E '^ota_control_(checks|tokens_issued)_total' | grep -v ' 0.0$'
+                """.formatted(admin, device, edge, s.adminKey(), redis, s.dataDir(), edgeAdmin);
     }
 
     static String usage() {
@@ -52,7 +57,8 @@ final class Walkthrough {
                   OTA_REDIS_URI     use this Redis instead of the embedded one (redis://host:port/db)
                   OTA_EDGE_PORT     download edge port (default 8080)
                   OTA_CONTROL_PORT  device-facing control port (default 8081)
-                  OTA_ADMIN_PORT    admin API port (default 8082)
+                  OTA_ADMIN_PORT    admin API port, also control /metrics and health (default 8082)
+                  OTA_EDGE_ADMIN_PORT  edge /metrics and health port (default 8083)
                   OTA_ADMIN_KEY     admin bearer key (default: generated once, kept in <data>/admin.key)
                   OTA_TOKEN_TTL     download token lifetime, ISO-8601 (default P2D)
                 """;

@@ -40,7 +40,8 @@ class StandaloneEndToEndTest {
                 "OTA_DATA_DIR", dir.toString(),
                 "OTA_EDGE_PORT", "0",
                 "OTA_CONTROL_PORT", "0",
-                "OTA_ADMIN_PORT", "0"));
+                "OTA_ADMIN_PORT", "0",
+                "OTA_EDGE_ADMIN_PORT", "0"));
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);
         }

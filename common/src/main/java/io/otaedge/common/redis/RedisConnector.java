@@ -8,8 +8,11 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.otaedge.common.config.ConfigException;
 import java.time.Duration;
 
@@ -38,7 +41,19 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     public static RedisConnector connect(String uri, Duration commandTimeout) {
-        ClientResources resources = DefaultClientResources.create();
+        return connect(uri, commandTimeout, null);
+    }
+
+    /**
+     * Connects and, when {@code metrics} is given, records every command's latency there
+     * ({@code lettuce_command_completion_seconds}, {@code lettuce_command_firstresponse_seconds}).
+     */
+    public static RedisConnector connect(String uri, Duration commandTimeout, MeterRegistry metrics) {
+        DefaultClientResources.Builder builder = DefaultClientResources.builder();
+        if (metrics != null) {
+            builder.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(metrics, MicrometerOptions.create()));
+        }
+        ClientResources resources = builder.build();
         RedisClient client = RedisClient.create(resources, RedisURI.create(uri));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -80,6 +95,11 @@ public final class RedisConnector implements AutoCloseable {
 
     public StatefulRedisConnection<String, String> connection() {
         return connection;
+    }
+
+    /** The client's thread pools and settings, for scheduling small non-blocking work beside it. */
+    public ClientResources resources() {
+        return resources;
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class AdminRoutes {
     private final DeviceAdmin devices;
     private final TokenAdmin tokens;
     private final OneNetAuthorizationAdmin oneNet;
+    private Runnable onRedisError = () -> { };
 
     public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskAdmin tasks,
                        DeviceAdmin devices, TokenAdmin tokens, OneNetAuthorizationAdmin oneNet) {
@@ -38,6 +39,12 @@ public final class AdminRoutes {
         this.devices = devices;
         this.tokens = tokens;
         this.oneNet = oneNet;
+    }
+
+    /** Counts the admin requests that failed because Redis did ({@code ota_control_redis_errors_total}). */
+    public AdminRoutes countingRedisErrors(Runnable counter) {
+        this.onRedisError = counter;
+        return this;
     }
 
     public void register(HttpServerRoutes routes) {
@@ -94,11 +101,12 @@ public final class AdminRoutes {
         return JsonReply.send(response, reply.status(), reply.body());
     }
 
-    private static AdminReply failure(HttpServerRequest request, Throwable e) {
+    private AdminReply failure(HttpServerRequest request, Throwable e) {
         if (e instanceof ApiException api) {
             return new AdminReply(api.status(), JsonReply.error(api.code(), api.getMessage()));
         }
         if (e instanceof io.lettuce.core.RedisException) {
+            onRedisError.run();
             log.warn("admin {} {}: Redis failed: {}", request.method(), request.path(), e.toString());
             return new AdminReply(503, JsonReply.error("store_unavailable", "the store is unavailable; retry later"));
         }

@@ -6,6 +6,7 @@ import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
+import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.redis.Ids;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,15 +24,30 @@ public final class FirmwareAdmin {
     private final FirmwareRepository firmwares;
     private final FirmwareUploader uploader;
     private final Clock clock;
+    private final ControlMetrics metrics;
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock) {
+        this(products, firmwares, uploader, clock, ControlMetrics.unregistered());
+    }
+
+    public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock,
+                         ControlMetrics metrics) {
+        this.metrics = metrics;
         this.products = products;
         this.firmwares = firmwares;
         this.uploader = uploader;
         this.clock = clock;
     }
 
+    /** Stores an upload and counts how it ended ({@code ota_control_firmware_uploads_total}). */
     Mono<AdminReply> upload(HttpServerRequest request) {
+        return Mono.defer(() -> store(request))
+                .doOnSuccess(reply -> metrics.upload(ControlMetrics.Upload.OK))
+                .doOnError(e -> metrics.upload(e instanceof ApiException api && api.status() == 413
+                        ? ControlMetrics.Upload.TOO_LARGE : ControlMetrics.Upload.ERROR));
+    }
+
+    private Mono<AdminReply> store(HttpServerRequest request) {
         String productId = request.param("productId");
         Map<String, String> q = AdminRequests.query(request);
         String version = q.get("version");

@@ -41,8 +41,16 @@ public final class TokenIssuer {
     private final TokenStore store;
     private final Duration ttl;
     private final Clock clock;
+    private final Runnable onIssued;
 
     public TokenIssuer(RedisAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock) {
+        this(redis, store, ttl, clock, () -> { });
+    }
+
+    /** {@code onIssued} runs once per newly minted token that won its claim (not for reused ones). */
+    public TokenIssuer(RedisAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock,
+                       Runnable onIssued) {
+        this.onIssued = onIssued;
         this.redis = redis;
         this.store = store;
         this.ttl = ttl;
@@ -82,6 +90,7 @@ public final class TokenIssuer {
                 })
                 .flatMap(winner -> {
                     if (winner.equals(grant.token())) {
+                        onIssued.run();
                         return Mono.just(grant);
                     }
                     Mono<Boolean> dropOurs = Mono.fromCompletionStage(() -> store.revoke(grant.token()));

@@ -2,6 +2,7 @@ package io.otaedge.edge.http;
 
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.edge.file.OpenBlobCache;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.token.TokenResolver;
 
 /**
@@ -15,10 +16,17 @@ public final class DownloadContext {
     private final OpenBlobCache files;
     private final long retryAfterSeconds;
     private final int maxRanges;
+    private final EdgeMetrics metrics;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges) {
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, EdgeMetrics.unregistered());
+    }
+
+    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
+                           int maxRanges, EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.tokens = tokens;
         this.blobs = blobs;
         this.files = files;
@@ -46,6 +54,11 @@ public final class DownloadContext {
     /** Most ranges served as one multipart answer, after coalescing. */
     public int maxRanges() {
         return maxRanges;
+    }
+
+    /** The edge's product meters. */
+    public EdgeMetrics metrics() {
+        return metrics;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */

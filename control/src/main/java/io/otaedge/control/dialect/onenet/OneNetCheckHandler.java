@@ -1,5 +1,7 @@
 package io.otaedge.control.dialect.onenet;
 
+import io.otaedge.control.metrics.ControlMetrics;
+import io.otaedge.control.metrics.DialectMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
 import io.otaedge.control.catalog.ProductRepository;
@@ -36,8 +38,15 @@ public final class OneNetCheckHandler {
     private final DeviceCheckService checks;
     private final String edgePublicAddress;
     private final Clock clock;
+    private final DialectMeters meters;
 
     public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
+        this(products, checks, edgePublicAddress, clock, ControlMetrics.unregistered().dialect("onenet"));
+    }
+
+    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock,
+                              DialectMeters meters) {
+        this.meters = meters;
         this.products = products;
         this.checks = checks;
         this.edgePublicAddress = edgePublicAddress;
@@ -81,6 +90,9 @@ public final class OneNetCheckHandler {
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
+                    if (e instanceof io.lettuce.core.RedisException) {
+                        meters.redisError();
+                    }
                     log.warn("OneNET check for product {} failed: {}", productId, e.toString());
                     return Mono.just(OneNetReply.error(OneNetErrno.INTERNAL));
                 });
@@ -111,8 +123,19 @@ public final class OneNetCheckHandler {
         return OneNetCheckRequest.invalid(message);
     }
 
-    private static Publisher<Void> reply(HttpServerResponse response, Mono<OneNetReply> reply) {
-        return reply.flatMap(r -> Mono.from(JsonReply.send(response, 200, r)));
+    private Publisher<Void> reply(HttpServerResponse response, Mono<OneNetReply> reply) {
+        return reply.doOnNext(r -> meters.check(outcome(r.errno())))
+                .flatMap(r -> Mono.from(JsonReply.send(response, 200, r)));
+    }
+
+    static DialectMeters.Outcome outcome(int errno) {
+        if (errno == OneNetErrno.SUCCESS.code()) {
+            return DialectMeters.Outcome.UPGRADE;
+        }
+        if (errno == OneNetErrno.NO_TASK.code()) {
+            return DialectMeters.Outcome.NO_TASK;
+        }
+        return errno == OneNetErrno.INTERNAL.code() ? DialectMeters.Outcome.ERROR : DialectMeters.Outcome.REJECTED;
     }
 
     /** Minimal query-string parsing; devices order parameters freely. */

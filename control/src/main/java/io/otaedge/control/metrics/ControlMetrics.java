@@ -1,0 +1,76 @@
+package io.otaedge.control.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The control service's product meters ({@code ota_control_*}, see docs/METRICS.md). Tagged
+ * meters are registered once and handed out as small objects ({@link DialectMeters},
+ * {@link HttpStatusMeter}) that callers keep, so requests only increment.
+ */
+public final class ControlMetrics {
+
+    /** The dialects whose meters exist from the start, so dashboards see zeros, not gaps. */
+    public static final String[] DIALECTS = {"onenet", "fog", "xiaozhi", "luatos", "aliyun"};
+
+    /** How an admin firmware upload ended, as the {@code result} tag. */
+    public enum Upload {
+        OK, TOO_LARGE, ERROR;
+
+        final String tag = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private final MeterRegistry registry;
+    private final Map<String, DialectMeters> dialects = new ConcurrentHashMap<>();
+    private final Counter tokensIssued;
+    private final Counter redisErrors;
+    private final Counter[] uploads = new Counter[Upload.values().length];
+
+    public ControlMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        tokensIssued = Counter.builder("ota.control.tokens.issued")
+                .description("new download tokens (reused ones are not counted)").register(registry);
+        redisErrors = Counter.builder("ota.control.redis.errors").description("failed Redis commands").register(registry);
+        for (String d : DIALECTS) {
+            dialect(d);
+        }
+        for (Upload u : Upload.values()) {
+            uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
+                    .tag("result", u.tag).register(registry);
+        }
+    }
+
+    /** Meters that go nowhere, for servers built without a registry. */
+    public static ControlMetrics unregistered() {
+        return new ControlMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The check and progress meters of one dialect; look it up once, when the dialect's handler is built. */
+    public DialectMeters dialect(String name) {
+        return dialects.computeIfAbsent(name, n -> new DialectMeters(registry, n, redisErrors));
+    }
+
+    /** Counts the {@code status} of every response on one port ({@code device} or {@code admin}). */
+    public HttpStatusMeter httpStatus(String port) {
+        return new HttpStatusMeter(registry, port);
+    }
+
+    public void tokenIssued() {
+        tokensIssued.increment();
+    }
+
+    public void redisError() {
+        redisErrors.increment();
+    }
+
+    public void upload(Upload result) {
+        uploads[result.ordinal()].increment();
+    }
+}

@@ -1,0 +1,151 @@
+package io.otaedge.control.metrics;
+
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskStatus;
+import io.otaedge.control.task.UpgradeTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code ota_control_task_devices{task,state}} and {@code ota_control_task_failure_ratio{task}} of
+ * the running tasks, refreshed periodically from the task progress data in Redis (never per
+ * scrape, so a scrape costs no Redis round trip). A task that stops running loses its series.
+ */
+public final class TaskGauges implements AutoCloseable {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
+    /** Devices read per task and refresh; the admin API's progress view reads as many. */
+    static final int MAX_DEVICES = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(TaskGauges.class);
+    private static final DeviceTaskState[] STATES = DeviceTaskState.values();
+
+    private final MeterRegistry registry;
+    private final ControlMetrics metrics;
+    private final RedisAsyncCommands<String, String> redis;
+    private final TaskRepository tasks;
+    private final Duration interval;
+    private final Map<String, TaskSeries> running = new ConcurrentHashMap<>();
+    private Disposable schedule;
+
+    public TaskGauges(ControlMetrics metrics, RedisAsyncCommands<String, String> redis, TaskRepository tasks, Duration interval) {
+        this.registry = metrics.registry();
+        this.metrics = metrics;
+        this.redis = redis;
+        this.tasks = tasks;
+        this.interval = interval;
+    }
+
+    public synchronized TaskGauges start() {
+        if (schedule == null) {
+            schedule = Flux.interval(Duration.ZERO, interval)
+                    .onBackpressureDrop()
+                    .concatMap(tick -> refresh().onErrorResume(e -> {
+                        metrics.redisError();
+                        log.warn("task metrics not refreshed: {}", e.toString());
+                        return Mono.empty();
+                    }), 1)
+                    .subscribe();
+        }
+        return this;
+    }
+
+    /** Reads every running task's device states once and updates the gauges. */
+    public Mono<Void> refresh() {
+        return Mono.fromCompletionStage(() -> redis.smembers(RedisKeys.products()))
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(tasks::newestFirst)
+                .flatMapIterable(list -> list)
+                .filter(t -> t.status() == TaskStatus.RUNNING)
+                .concatMap(t -> tasks.deviceRows(t.productId(), t.id(), MAX_DEVICES).collectList()
+                        .map(rows -> Map.entry(t, counts(rows))))
+                .collectList()
+                .doOnNext(this::update)
+                .then();
+    }
+
+    private static long[] counts(List<Map<String, String>> rows) {
+        long[] counts = new long[STATES.length];
+        for (Map<String, String> row : rows) {
+            String state = row.get("state");
+            for (DeviceTaskState s : STATES) {
+                if (s.name().equals(state)) {
+                    counts[s.ordinal()]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    private void update(List<Map.Entry<UpgradeTask, long[]>> now) {
+        Map<String, long[]> seen = new HashMap<>();
+        for (Map.Entry<UpgradeTask, long[]> e : now) {
+            seen.put(e.getKey().id(), e.getValue());
+        }
+        seen.forEach((task, counts) -> running.computeIfAbsent(task, TaskSeries::new).set(counts));
+        running.keySet().removeIf(task -> {
+            if (seen.containsKey(task)) {
+                return false;
+            }
+            running.get(task).remove();
+            return true;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (schedule != null) {
+            schedule.dispose();
+        }
+    }
+
+    /** One task's series: a gauge per state and the failure ratio, reading the last counts. */
+    private final class TaskSeries {
+        private final AtomicLongArray counts = new AtomicLongArray(STATES.length);
+        private final List<Meter> meters = new ArrayList<>();
+
+        TaskSeries(String task) {
+            for (DeviceTaskState s : STATES) {
+                int i = s.ordinal();
+                meters.add(Gauge.builder("ota.control.task.devices", counts, c -> c.get(i))
+                        .description("devices per state per task (running tasks only)")
+                        .tag("task", task).tag("state", s.name().toLowerCase(Locale.ROOT)).register(registry));
+            }
+            meters.add(Gauge.builder("ota.control.task.failure.ratio", this, TaskSeries::failureRatio)
+                    .description("failed / (succeeded + failed) of a task; 0 before any device finished")
+                    .tag("task", task).register(registry));
+        }
+
+        void set(long[] values) {
+            for (int i = 0; i < values.length; i++) {
+                counts.set(i, values[i]);
+            }
+        }
+
+        double failureRatio() {
+            long failed = counts.get(DeviceTaskState.FAILED.ordinal());
+            long done = failed + counts.get(DeviceTaskState.SUCCEEDED.ordinal());
+            return done == 0 ? 0 : (double) failed / done;
+        }
+
+        void remove() {
+            meters.forEach(registry::remove);
+        }
+    }
+}

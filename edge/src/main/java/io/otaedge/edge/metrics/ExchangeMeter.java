@@ -1,0 +1,171 @@
+package io.otaedge.edge.metrics;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.stream.ChunkedInput;
+import io.otaedge.edge.metrics.EdgeMetrics.Kind;
+
+/**
+ * Measures each exchange of one connection from the messages that pass it, so the download code
+ * needs no metric calls: it sits between the HTTP codec and the download handler, notes when each
+ * request arrived, and on the way out reads the response status (request counter), the completion
+ * of the response head (time to first byte) and of the last write (bytes sent, download duration).
+ * Bytes are summed as writes pass and counted once the response's last write completed, so a
+ * download costs two listeners, never a meter lookup. Responses leave strictly in request order
+ * (the download handler answers one request at a time), which is what lets one set of fields
+ * describe the exchange in progress.
+ */
+public final class ExchangeMeter extends ChannelDuplexHandler {
+
+    private final EdgeMetrics metrics;
+    /** Arrival times of requests not yet answered (pipelining), oldest first. */
+    private long[] arrivals = new long[4];
+    private boolean[] heads = new boolean[4];
+    private int first;
+    private int waiting;
+
+    private long started;
+    private boolean headTimed;
+    private long pendingBytes;
+    private final ChannelFutureListener headWritten = this::headWritten;
+    private final ChannelFutureListener lastWritten = this::lastWritten;
+
+    public ExchangeMeter(EdgeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            arrived(System.nanoTime(), HttpMethod.HEAD.equals(req.method()));
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        // An HttpChunkedInput (TLS bodies) ends the response too: its promise completes after its last chunk.
+        boolean last = msg instanceof LastHttpContent || msg instanceof HttpChunkedInput;
+        if (msg instanceof HttpResponse res) {
+            boolean head = startExchange();
+            int status = res.status().code();
+            metrics.request(status, kind(res, status, head));
+            if (!last) {
+                promise = promise.unvoid();
+                promise.addListener(headWritten);
+            }
+        }
+        pendingBytes += bodyBytes(msg);
+        if (last) {
+            promise = promise.unvoid();
+            promise.addListener(lastWritten);
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void headWritten(ChannelFuture f) {
+        if (f.isSuccess()) {
+            headTimed = true;
+            metrics.timeToFirstByte(System.nanoTime() - started);
+        }
+    }
+
+    private void lastWritten(ChannelFuture f) {
+        long bytes = pendingBytes;
+        pendingBytes = 0;
+        if (!f.isSuccess()) {
+            return;
+        }
+        if (bytes > 0) {
+            metrics.bytesSent(bytes);
+        }
+        long took = System.nanoTime() - started;
+        if (!headTimed) {
+            // head and body left in one message (errors, 304s)
+            metrics.timeToFirstByte(took);
+        }
+        metrics.downloadDuration(took);
+    }
+
+    /** Takes the oldest unanswered request as the one being answered; returns whether it was a HEAD. */
+    private boolean startExchange() {
+        pendingBytes = 0;
+        headTimed = false;
+        if (waiting == 0) {
+            // A response nobody asked for (a refusal before any request was decoded): time it from now.
+            started = System.nanoTime();
+            return false;
+        }
+        started = arrivals[first];
+        boolean head = heads[first];
+        first = (first + 1) & (arrivals.length - 1);
+        waiting--;
+        return head;
+    }
+
+    private void arrived(long now, boolean head) {
+        if (waiting == arrivals.length) {
+            grow();
+        }
+        int at = (first + waiting) & (arrivals.length - 1);
+        arrivals[at] = now;
+        heads[at] = head;
+        waiting++;
+    }
+
+    private void grow() {
+        long[] a = new long[arrivals.length * 2];
+        boolean[] h = new boolean[a.length];
+        for (int i = 0; i < waiting; i++) {
+            a[i] = arrivals[(first + i) & (arrivals.length - 1)];
+            h[i] = heads[(first + i) & (arrivals.length - 1)];
+        }
+        arrivals = a;
+        heads = h;
+        first = 0;
+    }
+
+    static Kind kind(HttpResponse res, int status, boolean head) {
+        if (head) {
+            return Kind.HEAD;
+        }
+        if (status >= 400) {
+            return Kind.ERROR;
+        }
+        if (status == 206) {
+            String type = res.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            return type != null && type.startsWith("multipart/") ? Kind.MULTIRANGE : Kind.RANGE;
+        }
+        return Kind.FULL;
+    }
+
+    /** Body bytes a message carries (the head of a response is not counted). */
+    static long bodyBytes(Object msg) {
+        if (msg instanceof ByteBufHolder h) {
+            return h.content().readableBytes();
+        }
+        if (msg instanceof ByteBuf b) {
+            return b.readableBytes();
+        }
+        if (msg instanceof FileRegion r) {
+            return r.count();
+        }
+        if (msg instanceof ChunkedInput<?> c) {
+            long length = c.length();
+            return Math.max(0, length);
+        }
+        return 0;
+    }
+}
