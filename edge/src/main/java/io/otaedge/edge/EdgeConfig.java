@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param retryAfter          the {@code Retry-After} of 503s ({@code OTA_EDGE_RETRY_AFTER}, PT5S)
  * @param maxRanges           most ranges served as one multipart answer after coalescing ({@code OTA_EDGE_MAX_RANGES}, 16)
  * @param openFileCacheTtl    how long a served blob file stays open for the next request, 0 = off ({@code OTA_EDGE_OPEN_FILE_CACHE_TTL}, PT5S)
+ * @param reusePort           bind with {@code SO_REUSEPORT} so several edge processes share one port, the kernel
+ *                            spreading connections over them (epoll only; {@code OTA_EDGE_REUSE_PORT}, false)
  */
 public record EdgeConfig(
         String bindAddress,
@@ -45,7 +47,8 @@ public record EdgeConfig(
         Duration tokenCacheTtl,
         Duration retryAfter,
         int maxRanges,
-        Duration openFileCacheTtl) {
+        Duration openFileCacheTtl,
+        boolean reusePort) {
 
     public EdgeConfig {
         if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio")) {
@@ -90,7 +93,8 @@ public record EdgeConfig(
                 s.duration("OTA_EDGE_TOKEN_CACHE_TTL", Duration.ofSeconds(2)),
                 s.duration("OTA_EDGE_RETRY_AFTER", Duration.ofSeconds(5)),
                 s.integer("OTA_EDGE_MAX_RANGES", 16),
-                s.duration("OTA_EDGE_OPEN_FILE_CACHE_TTL", Duration.ofSeconds(5)));
+                s.duration("OTA_EDGE_OPEN_FILE_CACHE_TTL", Duration.ofSeconds(5)),
+                s.bool("OTA_EDGE_REUSE_PORT", false));
     }
 
     private static void positive(String key, int value) {

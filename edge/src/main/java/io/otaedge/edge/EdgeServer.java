@@ -5,10 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
@@ -85,6 +87,14 @@ public final class EdgeServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
                 .childHandler(initializer);
+        if (config.reusePort()) {
+            if (!transport.name().equals("epoll")) {
+                shutdownGroups(0);
+                throw new ConfigException("OTA_EDGE_REUSE_PORT", "true", "the epoll transport (it is " + transport.name() + ")");
+            }
+            // Several edge processes on one port: the kernel spreads new connections over them.
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
         InetSocketAddress address = new InetSocketAddress(config.bindAddress(), config.port());
         try {
             serverChannel = b.bind(address).sync().channel();
