@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * Holds many slow download connections open, the way a fleet of NB-IoT devices does: each
  * connection asks for the whole firmware and then reads a few hundred bytes every few seconds.
- * Runs as a single-file program: java SlowClients.java host port path connections seconds [sources]
+ * Runs as a single-file program:
+ * java SlowClients.java host port path connections seconds [sources [firstSource]]
  *
- * Source addresses 127.0.0.2, 127.0.0.3, … spread the connections so no one address runs out of
+ * Source addresses 127.0.0.{firstSource}, … ({@code sources} of them, from 127.0.0.2 by default) spread the connections so no one address runs out of
  * ephemeral ports. Connections are opened at a bounded rate so the server's accept backlog copes.
  * Prints progress every 5 s and a summary at the end; exits non-zero if fewer than 95 % held.
  */
@@ -28,6 +29,7 @@ public final class SlowClients {
         int target = Integer.parseInt(a[3]);
         int holdSeconds = Integer.parseInt(a[4]);
         int sources = a.length > 5 ? Integer.parseInt(a[5]) : 4;
+        int firstSource = a.length > 6 ? Integer.parseInt(a[6]) : 2;
         int readBytes = 256;          // per read, per connection
         int readEveryMs = 2_000;      // ~128 B/s per device: an NB-IoT link
         int connectPerSecond = 10_000;
@@ -52,7 +54,7 @@ public final class SlowClients {
                 SocketChannel ch = SocketChannel.open();
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
-                ch.bind(new InetSocketAddress("127.0.0." + (2 + started % sources), 0));
+                ch.bind(new InetSocketAddress("127.0.0." + (firstSource + started % sources), 0));
                 ch.connect(new InetSocketAddress(host, port));
                 ch.register(selector, SelectionKey.OP_CONNECT);
                 started++;

@@ -5,7 +5,14 @@
 #   SCENARIOS="1 2" loadtest/bench/edge-vs-nginx.sh
 #
 # Environment: DURATION (wrk run length, default 30s), CONNS_RANGE (256), CONNS_FULL (64),
-# SLOW_CONNS (50000), HOLD_SECONDS (60), FILE_MB (4), EDGE_JAVA_OPTS (-Xms1g -Xmx1g).
+# SLOW_CONNS (50000), HOLD_SECONDS (60), FILE_MB (4), EDGE_JAVA_OPTS (-Xms1g -Xmx1g),
+# CONNS_PER_PROCESS (open files one process may hold here, less a margin; default from ulimit -Hn).
+#
+# Scenario 3 needs more sockets than one process may open where the hard limit on open files is
+# low (20,000 in some sandboxes, and not raisable without CAP_SYS_RESOURCE). It then runs
+# ceil(SLOW_CONNS / CONNS_PER_PROCESS) edge processes on one port with OTA_EDGE_REUSE_PORT (the
+# standalone's edge plus `ota-edge.jar`s on the same Redis and blob directory), nginx with as many
+# workers, and as many load-generator processes; memory and CPU are summed over the processes.
 # Needs nginx and wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
 set -euo pipefail
 
@@ -19,7 +26,7 @@ HOLD_SECONDS=${HOLD_SECONDS:-60}
 FILE_MB=${FILE_MB:-4}
 SCENARIOS=${SCENARIOS:-"1 2 3"}
 EDGE_JAVA_OPTS=${EDGE_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:MaxDirectMemorySize=512m"}
-EDGE_PORT=18080 CONTROL_PORT=18081 ADMIN_PORT=18082 NGINX_PORT=18090
+EDGE_PORT=18080 CONTROL_PORT=18081 ADMIN_PORT=18082 EDGE_ADMIN_PORT=18083 NGINX_PORT=18090
 
 need() {
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -35,11 +42,13 @@ command -v nginx >/dev/null || export PATH=$PATH:/usr/sbin
 
 # Both servers and the load generators hold tens of thousands of sockets.
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+CONNS_PER_PROCESS=${CONNS_PER_PROCESS:-$(( $(ulimit -n) - 2000 ))}
 sysctl -qw net.core.somaxconn=65535 2>/dev/null || true
 sysctl -qw net.ipv4.tcp_max_syn_backlog=65535 2>/dev/null || true
 
 jar="$repo/standalone/target/ota-standalone.jar"
-if [ ! -f "$jar" ]; then
+edge_jar="$repo/edge/target/ota-edge.jar"
+if [ ! -f "$jar" ] || [ ! -f "$edge_jar" ]; then
   (cd "$repo" && ./mvnw -B -q -DskipTests package)
 fi
 
@@ -61,7 +70,7 @@ export FILE_SIZE=$((FILE_MB * 1024 * 1024))
 
 # --- the edge: the standalone with its embedded Redis, a real token, token validation on ---
 OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
-  OTA_ADMIN_KEY=bench-admin-key OTA_LOG_LEVEL=WARN \
+  OTA_EDGE_ADMIN_PORT=$EDGE_ADMIN_PORT OTA_EDGE_REUSE_PORT=true OTA_ADMIN_KEY=bench-admin-key OTA_LOG_LEVEL=WARN \
   java $EDGE_JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &
 java_pid=$!
 pids+=("$java_pid")
@@ -84,12 +93,14 @@ curl -sf -o "$work/check.bin" "$edge_url"
 cmp -s "$work/check.bin" "$work/www/fw.bin" || { echo "edge served different bytes" >&2; exit 1; }
 
 # --- nginx: same file, sendfile on, the same keep-alive allowance ---
+start_nginx() {
+[ -f "$work/nginx.pid" ] && { kill "$(cat "$work/nginx.pid")"; for _ in $(seq 1 50); do [ -f "$work/nginx.pid" ] || break; sleep 0.1; done; }
 cat > "$work/nginx.conf" <<NGX
-worker_processes auto;
-worker_rlimit_nofile 1048576;
+worker_processes $1;
+worker_rlimit_nofile $(ulimit -n);
 pid $work/nginx.pid;
 error_log $work/nginx-error.log warn;
-events { worker_connections 200000; multi_accept on; }
+events { worker_connections $(ulimit -n); multi_accept on; }
 http {
   access_log off;
   sendfile on;
@@ -98,12 +109,15 @@ http {
   keepalive_timeout 120s;
   default_type application/octet-stream;
   server {
-    listen 127.0.0.1:$NGINX_PORT backlog=65535;
+    listen 127.0.0.1:$NGINX_PORT backlog=65535 reuseport;
     root $work/www;
   }
 }
 NGX
 nginx -c "$work/nginx.conf" -p "$work"
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/" && break; sleep 0.1; done
+}
+start_nginx auto
 nginx_url="http://127.0.0.1:$NGINX_PORT/fw.bin"
 if ! curl -sf -o "$work/check2.bin" "$nginx_url" || ! cmp -s "$work/check2.bin" "$work/www/fw.bin"; then
   echo "nginx does not serve the file (see $work/nginx-error.log)" >&2
@@ -147,28 +161,59 @@ for s in $SCENARIOS; do
     echo "edge errors: $(errors "$results/2-edge.txt")  nginx errors: $(errors "$results/2-nginx.txt")"
     ;;
   3)
+    procs=$(( (SLOW_CONNS + CONNS_PER_PROCESS - 1) / CONNS_PER_PROCESS ))
+    per_client=$(( (SLOW_CONNS + procs - 1) / procs ))
+    redis_uri=$(sed -nE 's/^ *redis +(redis:[^ ]+).*/\1/p' "$work/standalone.log" | head -1)
+    edge_pids=("$java_pid")
+    for i in $(seq 2 "$procs"); do
+      OTA_REDIS_URI=$redis_uri OTA_BLOB_DIR="$work/data/blobs" OTA_EDGE_BIND=127.0.0.1 OTA_EDGE_PORT=$EDGE_PORT \
+        OTA_EDGE_REUSE_PORT=true OTA_EDGE_ADMIN_BIND=127.0.0.1 OTA_EDGE_ADMIN_PORT=$((EDGE_ADMIN_PORT + 10 * i)) \
+        OTA_EDGE_ID="bench-edge-$i" OTA_LOG_LEVEL=WARN java $EDGE_JAVA_OPTS -jar "$edge_jar" > "$work/edge-$i.log" 2>&1 &
+      edge_pids+=("$!"); pids+=("$!")
+      for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$((EDGE_ADMIN_PORT + 10 * i))/health/ready" && break; sleep 0.2; done
+    done
+    start_nginx "$procs"
+    sum_rss() { ps -o rss= -p "$1" | awk '{s+=$1} END {print s+0}'; }
+    sum_cpu() { local t=0 p; for p in ${1//,/ }; do t=$((t + $(awk '{print $14+$15}' /proc/"$p"/stat))); done; echo "$t"; }
     for target in edge nginx; do
-      if [ $target = edge ]; then url_path="/ota/download/$token" port=$EDGE_PORT pid=$java_pid url=$edge_url
-      else url_path="/fw.bin" port=$NGINX_PORT pid=$(pgrep -d, -f "nginx: worker process" || true) url=$nginx_url; fi
-      echo; echo "== 3. $SLOW_CONNS slow connections held ${HOLD_SECONDS}s on $target, fresh 1 KiB ranges meanwhile"
-      rss_before=$(ps -o rss= -p "$pid" | awk '{s+=$1} END {print s}')
-      java -Xmx2g "$here/SlowClients.java" 127.0.0.1 "$port" "$url_path" "$SLOW_CONNS" "$HOLD_SECONDS" 4 > "$results/3-$target-slow.txt" 2>&1 &
-      slow_pid=$!
-      # Wait until the connections are all open, then measure while they are held.
-      for _ in $(seq 1 600); do grep -q '^connected:' "$results/3-$target-slow.txt" && break; sleep 0.5; done
-      cpu0=$(awk '{print $14+$15}' /proc/"${pid%%,*}"/stat)
+      if [ $target = edge ]; then url_path="/ota/download/$token" port=$EDGE_PORT url=$edge_url
+        pid=$(IFS=,; echo "${edge_pids[*]}")
+      else url_path="/fw.bin" port=$NGINX_PORT url=$nginx_url pid=$(pgrep -d, -f "nginx: worker process" || true); fi
+      echo; echo "== 3. $SLOW_CONNS slow connections held ${HOLD_SECONDS}s on $target ($procs processes, $procs load generators), fresh 1 KiB ranges meanwhile"
+      rss_before=$(sum_rss "$pid")
+      slow_pids=()
+      for c in $(seq 0 $((procs - 1))); do
+        # Each generator binds its own four source addresses so no address runs out of ports.
+        java -Xmx1g "$here/SlowClients.java" 127.0.0.1 "$port" "$url_path" "$per_client" "$HOLD_SECONDS" 4 $((2 + 4 * c)) \
+          > "$results/3-$target-slow-$c.txt" 2>&1 &
+        slow_pids+=("$!")
+      done
+      for _ in $(seq 1 600); do
+        [ "$(grep -l '^connected:' "$results"/3-$target-slow-*.txt 2>/dev/null | wc -l)" -ge "$procs" ] && break
+        sleep 0.5
+      done
+      cpu0=$(sum_cpu "$pid")
       wrk -t1 -c16 -d"$((HOLD_SECONDS / 2))s" --latency -s "$here/random-1k-range.lua" "$url" > "$results/3-$target-fresh.txt"
-      cpu1=$(awk '{print $14+$15}' /proc/"${pid%%,*}"/stat)
-      rss_held=$(ps -o rss= -p "$pid" | awk '{s+=$1} END {print s}')
-      [ $target = edge ] && jcmd "$pid" GC.heap_info > "$results/3-edge-heap.txt" 2>&1 || true
-      wait "$slow_pid" || true
-      held=$(sed -nE 's/^RESULT held=([0-9]+).*/\1/p' "$results/3-$target-slow.txt")
-      printf '  held connections        %s\n' "$held"
-      printf '  RSS before / held (MiB) %s / %s\n' "$((rss_before / 1024))" "$((rss_held / 1024))"
-      printf '  memory per connection   %s KiB\n' "$(awk -v a="$rss_before" -v b="$rss_held" -v n="${held:-0}" 'BEGIN { if (n > 0) printf "%.1f", (b-a)/n; else print "n/a" }')"
-      printf '  CPU while held          %s s over %s s (first process)\n' "$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b-a)/hz}')" "$((HOLD_SECONDS / 2))"
+      cpu1=$(sum_cpu "$pid")
+      rss_held=$(sum_rss "$pid")
+      open_now=$(ss -Htn state established "( sport = :$port )" | wc -l)
+      if [ $target = edge ]; then
+        for p in "${edge_pids[@]}"; do echo "pid $p"; jcmd "$p" GC.heap_info; done > "$results/3-edge-heap.txt" 2>&1 || true
+        { curl -s "http://127.0.0.1:$EDGE_ADMIN_PORT/metrics"
+          for i in $(seq 2 "$procs"); do curl -s "http://127.0.0.1:$((EDGE_ADMIN_PORT + 10 * i))/metrics"; done
+        } | grep -E '^ota_edge_(direct_memory_used_bytes|connections_active)' > "$results/3-edge-metrics.txt" || true
+      fi
+      for sp in "${slow_pids[@]}"; do wait "$sp" || true; done
+      held=$(cat "$results"/3-$target-slow-*.txt | sed -nE 's/^RESULT held=([0-9]+).*/\1/p' | awk '{s+=$1} END {print s+0}')
+      printf '  held connections        %s of %s (established on the server port mid-hold: %s)\n' "$held" "$SLOW_CONNS" "$open_now"
+      printf '  RSS before / held (MiB) %s / %s (all %s processes)\n' "$((rss_before / 1024))" "$((rss_held / 1024))" "$procs"
+      printf '  memory per connection   %s KiB\n' "$(awk -v a="$rss_before" -v b="$rss_held" -v n="$held" 'BEGIN { if (n > 0) printf "%.1f", (b-a)/n; else print "n/a" }')"
+      printf '  CPU while held          %s s over %s s (all processes)\n' "$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b-a)/hz}')" "$((HOLD_SECONDS / 2))"
       printf '  fresh 1 KiB ranges      %s req/s, p99 %s ms\n' "$(rps "$results/3-$target-fresh.txt")" "$(to_ms "$(p99 "$results/3-$target-fresh.txt")")"
-      [ $target = edge ] && grep -E "garbage-first heap|total" "$results/3-edge-heap.txt" | head -2 | sed 's/^/  heap: /' || true
+      if [ $target = edge ]; then
+        grep -E "garbage-first heap" "$results/3-edge-heap.txt" | sed 's/^ */  heap: /'
+        awk '/direct_memory_used_bytes/ {d+=$2} /connections_active/ {c+=$2} END {printf "  direct memory (MiB)     %.1f over %d connections (from /metrics)\n", d/1048576, c}' "$results/3-edge-metrics.txt"
+      fi
     done
     ;;
   esac
