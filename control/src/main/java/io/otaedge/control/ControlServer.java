@@ -2,6 +2,7 @@ package io.otaedge.control;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
@@ -68,7 +69,7 @@ public final class ControlServer implements AutoCloseable {
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock),
-                new TaskAdmin(products, firmwares, tasks, maxBody, clock),
+                new TaskAdmin(products, firmwares, tasks, maxBody, clock, new DownloadProgressStore(r)),
                 new DeviceAdmin(devices),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock));

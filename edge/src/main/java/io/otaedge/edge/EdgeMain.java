@@ -4,7 +4,6 @@ import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.RedisConnector;
-import io.otaedge.common.token.TokenStore;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,7 +35,7 @@ public final class EdgeMain {
         RedisConnector redis = RedisConnector.connect(redisUri);
         EdgeServer edge;
         try {
-            edge = new EdgeServer(config, new TokenStore(redis.async()), new BlobStore(blobDir)).start();
+            edge = new EdgeServer(config, redis, new BlobStore(blobDir)).start();
         } catch (RuntimeException e) {
             redis.close();
             throw e;

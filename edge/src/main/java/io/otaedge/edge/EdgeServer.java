@@ -8,14 +8,24 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.fleet.EdgeRegistry;
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.fleet.EdgeHeartbeat;
+import io.otaedge.edge.fleet.EdgeLoad;
+import io.otaedge.edge.progress.ProgressRecorder;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.http.DownloadHandler;
 import java.net.InetSocketAddress;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,19 +44,45 @@ public final class EdgeServer implements AutoCloseable {
     private Channel serverChannel;
     private EdgeChannelInitializer initializer;
     private boolean closed;
+    private final EdgeLoad load = new EdgeLoad(this::openConnections);
+    /** Null without Redis for fleet work: then nothing is counted, flushed or registered. */
+    private final ProgressRecorder progress;
+    private final EdgeRegistry registry;
+    private String publicAddress;
+    private EdgeHeartbeat heartbeat;
+    private ScheduledExecutorService housekeeping;
 
+    /** A full edge: tokens, download progress and the edge registry all in this Redis. */
+    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs) {
+        this(config, new TokenStore(redis.async())::find, blobs, redis.async());
+    }
+
+    /** An edge that only serves tokens: no progress counting, no registration. */
     public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs) {
         this(config, (TokenResolver) tokens::find, blobs);
     }
 
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
+        this(config, tokens, blobs, null);
+    }
+
+    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, RedisAsyncCommands<String, String> fleetRedis) {
         this.config = config;
+        this.progress = fleetRedis == null ? null : new ProgressRecorder(new DownloadProgressStore(fleetRedis));
+        this.registry = fleetRedis == null ? null : new EdgeRegistry(fleetRedis);
+        this.publicAddress = config.publicAddress();
         TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
                 ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
                 : tokens;
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
+        ProgressRecorder recorder = progress;
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
-                config.maxRanges());
+                config.maxRanges(), (grant, bytes, end) -> {
+                    load.served(bytes);
+                    if (recorder != null) {
+                        recorder.record(grant, bytes, end);
+                    }
+                });
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -78,7 +114,55 @@ public final class EdgeServer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         log.info("edge listening on {}:{} ({} transport)", config.bindAddress(), port(), transport.name());
+        startHousekeeping();
         return this;
+    }
+
+    /** Progress flushes and heartbeats, on one small thread of their own (their Redis calls are async). */
+    private void startHousekeeping() {
+        if (progress == null) {
+            return;
+        }
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ota-edge-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long flush = config.progressFlush().toMillis();
+        housekeeping.scheduleWithFixedDelay(progress::flush, flush, flush, TimeUnit.MILLISECONDS);
+        if (publicAddress != null) {
+            startHeartbeat();
+        }
+    }
+
+    /**
+     * Sets the public {@code host:port} this edge registers under when {@code OTA_EDGE_PUBLIC_ADDRESS}
+     * could not say it (the standalone learns its edge's port only once it is bound).
+     */
+    public synchronized EdgeServer advertiseAs(String address) {
+        if (heartbeat == null) {
+            publicAddress = address;
+            if (housekeeping != null) {
+                startHeartbeat();
+            }
+        }
+        return this;
+    }
+
+    private void startHeartbeat() {
+        heartbeat = new EdgeHeartbeat(registry, publicAddress + "-" + UUID.randomUUID().toString().substring(0, 8),
+                publicAddress, config.maxConnections(), load, config.heartbeat());
+        heartbeat.start(housekeeping);
+    }
+
+    /** What this edge serves and holds; read by the heartbeat (and by whoever else wants it). */
+    public EdgeLoad load() {
+        return load;
+    }
+
+    /** The in-memory download progress, or null when this edge has no Redis for it. */
+    ProgressRecorder progress() {
+        return progress;
     }
 
     /** The bound port (useful when configured as 0). */
@@ -107,6 +191,10 @@ public final class EdgeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (heartbeat != null) {
+            // Devices must stop being sent here before the edge stops answering.
+            heartbeat.stop();
+        }
         context.startDraining();
         serverChannel.close().syncUninterruptibly();
         for (Channel ch : channels) {
@@ -126,7 +214,21 @@ public final class EdgeServer implements AutoCloseable {
         }
         shutdownGroups(1);
         files.close();
+        stopHousekeeping();
         log.info("edge stopped");
+    }
+
+    /** Writes the last progress counts (the downloads have finished by now) and stops the timer. */
+    private void stopHousekeeping() {
+        if (housekeeping == null) {
+            return;
+        }
+        housekeeping.shutdownNow();
+        try {
+            progress.flush().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("the last download progress could not be written: {}", e.toString());
+        }
     }
 
     private void shutdownGroups(long timeoutSeconds) {

@@ -4,7 +4,6 @@ import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.LocalRedisServer;
 import io.otaedge.common.redis.RedisConnector;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlConfig;
 import io.otaedge.control.ControlServer;
 import io.otaedge.edge.EdgeConfig;
@@ -70,10 +69,11 @@ public final class Standalone implements AutoCloseable {
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir.resolve("blobs").toString()));
 
             // The edge starts first: the control service hands its address to devices.
-            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs).start();
+            edge = new EdgeServer(EdgeConfig.from(settings), redis, blobs).start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
+            edge.advertiseAs(edgeAddress);
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
             control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs).start();
             return new Standalone(dataDir, embedded, redisUri, redis, edge, control,

@@ -15,10 +15,17 @@ public final class DownloadContext {
     private final OpenBlobCache files;
     private final long retryAfterSeconds;
     private final int maxRanges;
+    private final ServedBytesListener served;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges) {
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, ServedBytesListener.NONE);
+    }
+
+    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
+                           int maxRanges, ServedBytesListener served) {
+        this.served = served;
         this.tokens = tokens;
         this.blobs = blobs;
         this.files = files;
@@ -46,6 +53,11 @@ public final class DownloadContext {
     /** Most ranges served as one multipart answer, after coalescing. */
     public int maxRanges() {
         return maxRanges;
+    }
+
+    /** Told of every body written completely (progress, load). */
+    public ServedBytesListener served() {
+        return served;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */

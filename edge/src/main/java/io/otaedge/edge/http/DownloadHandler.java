@@ -211,7 +211,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         finish(oneNet
-                ? FileResponder.respondOneNet(ctx, req, g, blob, connection)
+                ? FileResponder.respondOneNet(ctx, req, g, blob, connection, context)
                 : FileResponder.respond(ctx, req, g, blob, connection, context), connection);
     }
 

@@ -71,10 +71,11 @@ final class FileResponder {
                     h.set(WireHeaders.CONTENT_LENGTH, r.length());
                     h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
                     rep.addAll(h);
-                    return writeBody(ctx, res, blob, r.first(), r.length(), false);
+                    return served(writeBody(ctx, res, blob, r.first(), r.length(), false), context, grant, parts);
                 }
                 if (!parts.isEmpty()) {
-                    return writeMultipart(ctx, connection, rep, blob, new MultipartByteRanges(parts, size));
+                    return served(writeMultipart(ctx, connection, rep, blob, new MultipartByteRanges(parts, size)),
+                            context, grant, parts);
                 }
                 // Too many parts even after coalescing: ignore Range and serve the whole file.
             }
@@ -84,7 +85,8 @@ final class FileResponder {
             h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
             h.set(WireHeaders.CONTENT_LENGTH, size);
             rep.addAll(h);
-            return writeBody(ctx, res, blob, 0, size, head);
+            ChannelFuture last = writeBody(ctx, res, blob, 0, size, head);
+            return head || size == 0 ? last : served(last, context, grant, List.of(new ByteRange(0, size - 1)));
         } finally {
             blob.release();
         }
@@ -107,7 +109,7 @@ final class FileResponder {
      * {@code Content-Range} or 200, and the same descriptive headers as the standard path.
      */
     static ChannelFuture respondOneNet(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
-                                       Disposition connection) {
+                                       Disposition connection, DownloadContext context) {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
@@ -124,10 +126,32 @@ final class FileResponder {
             }
             h.set(WireHeaders.CONTENT_LENGTH, r == null ? 0 : r.length());
             rep.addAll(h);
-            return r == null ? writeBody(ctx, res, blob, 0, 0, true) : writeBody(ctx, res, blob, r.first(), r.length(), head);
+            return r == null ? writeBody(ctx, res, blob, 0, 0, true)
+                    : head ? writeBody(ctx, res, blob, r.first(), r.length(), true)
+                    : served(writeBody(ctx, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
         } finally {
             blob.release();
         }
+    }
+
+    /** Tells the context's listener about the body once it has been written completely. */
+    private static ChannelFuture served(ChannelFuture last, DownloadContext context, TokenGrant grant,
+                                        List<ByteRange> parts) {
+        ServedBytesListener listener = context.served();
+        if (listener != ServedBytesListener.NONE) {
+            last.addListener(f -> {
+                if (f.isSuccess()) {
+                    long bytes = 0;
+                    long end = 0;
+                    for (ByteRange r : parts) {
+                        bytes += r.length();
+                        end = Math.max(end, r.last() + 1);
+                    }
+                    listener.served(grant, bytes, end);
+                }
+            });
+        }
+        return last;
     }
 
     private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, Disposition connection, Representation rep,
