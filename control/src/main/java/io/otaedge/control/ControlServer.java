@@ -2,6 +2,7 @@ package io.otaedge.control;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
@@ -17,6 +18,7 @@ import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
@@ -44,6 +46,8 @@ public final class ControlServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** How stale the edge registry may be when a device is handed an edge address. */
+    private static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
 
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
@@ -63,7 +67,8 @@ public final class ControlServer implements AutoCloseable {
 
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks),
                 new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), clock);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock));
+        EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
+        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, clock));
 
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
