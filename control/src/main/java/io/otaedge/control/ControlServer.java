@@ -13,6 +13,7 @@ import io.otaedge.control.admin.OneNetAuthorizationAdmin;
 import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskAdmin;
 import io.otaedge.control.admin.TokenAdmin;
+import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
@@ -52,6 +53,8 @@ public final class ControlServer implements AutoCloseable {
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
     private final AdminRoutes admin;
+    /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges cannot pull blobs from here. */
+    private final InternalBlobRoutes internalBlobs;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
@@ -70,6 +73,7 @@ public final class ControlServer implements AutoCloseable {
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, clock));
 
+        this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
@@ -92,7 +96,12 @@ public final class ControlServer implements AutoCloseable {
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
-            adminServer = bind(config.adminBind(), config.adminPort(), admin::register);
+            adminServer = bind(config.adminBind(), config.adminPort(), routes -> {
+                if (internalBlobs != null) {
+                    internalBlobs.register(routes);
+                }
+                admin.register(routes);
+            });
         } catch (RuntimeException e) {
             close();
             throw e;

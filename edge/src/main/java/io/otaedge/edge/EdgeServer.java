@@ -16,6 +16,7 @@ import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
+import io.otaedge.edge.origin.OriginPull;
 import io.otaedge.edge.progress.ProgressRecorder;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
@@ -48,6 +49,8 @@ public final class EdgeServer implements AutoCloseable {
     /** Null without Redis for fleet work: then nothing is counted, flushed or registered. */
     private final ProgressRecorder progress;
     private final EdgeRegistry registry;
+    /** Null when origin-pull is off ({@code OTA_EDGE_ORIGIN_URL} unset). */
+    private final OriginPull origin;
     private String publicAddress;
     private EdgeHeartbeat heartbeat;
     private ScheduledExecutorService housekeeping;
@@ -76,13 +79,14 @@ public final class EdgeServer implements AutoCloseable {
                 : tokens;
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
         ProgressRecorder recorder = progress;
+        this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs) : null;
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
                 config.maxRanges(), (grant, bytes, end) -> {
                     load.served(bytes);
                     if (recorder != null) {
                         recorder.record(grant, bytes, end);
                     }
-                });
+                }, origin);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -160,6 +164,11 @@ public final class EdgeServer implements AutoCloseable {
         return load;
     }
 
+    /** Origin-pull, or null when it is off. */
+    OriginPull origin() {
+        return origin;
+    }
+
     /** The in-memory download progress, or null when this edge has no Redis for it. */
     ProgressRecorder progress() {
         return progress;
@@ -214,6 +223,9 @@ public final class EdgeServer implements AutoCloseable {
         }
         shutdownGroups(1);
         files.close();
+        if (origin != null) {
+            origin.close();
+        }
         stopHousekeeping();
         log.info("edge stopped");
     }

@@ -2,6 +2,7 @@ package io.otaedge.edge.http;
 
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.edge.file.OpenBlobCache;
+import io.otaedge.edge.origin.OriginPull;
 import io.otaedge.edge.token.TokenResolver;
 
 /**
@@ -16,6 +17,7 @@ public final class DownloadContext {
     private final long retryAfterSeconds;
     private final int maxRanges;
     private final ServedBytesListener served;
+    private final OriginPull origin;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
@@ -25,7 +27,13 @@ public final class DownloadContext {
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges, ServedBytesListener served) {
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, served, null);
+    }
+
+    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
+                           int maxRanges, ServedBytesListener served, OriginPull origin) {
         this.served = served;
+        this.origin = origin;
         this.tokens = tokens;
         this.blobs = blobs;
         this.files = files;
@@ -58,6 +66,11 @@ public final class DownloadContext {
     /** Told of every body written completely (progress, load). */
     public ServedBytesListener served() {
         return served;
+    }
+
+    /** Pulls blobs missing on local disk; null when origin-pull is off. */
+    public OriginPull origin() {
+        return origin;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */
