@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
@@ -17,6 +18,7 @@ import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
 import io.otaedge.edge.origin.OriginPull;
+import io.otaedge.edge.tls.TlsContexts;
 import io.otaedge.edge.progress.ProgressRecorder;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
@@ -49,6 +51,8 @@ public final class EdgeServer implements AutoCloseable {
     /** Null without Redis for fleet work: then nothing is counted, flushed or registered. */
     private final ProgressRecorder progress;
     private final EdgeRegistry registry;
+    /** Null for plain HTTP (then bodies go out with sendfile). */
+    private final SslContext tls;
     /** Null when origin-pull is off ({@code OTA_EDGE_ORIGIN_URL} unset). */
     private final OriginPull origin;
     private String publicAddress;
@@ -79,6 +83,7 @@ public final class EdgeServer implements AutoCloseable {
                 : tokens;
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
         ProgressRecorder recorder = progress;
+        this.tls = TlsContexts.server(config.tls());
         this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs) : null;
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
                 config.maxRanges(), (grant, bytes, end) -> {
@@ -86,7 +91,7 @@ public final class EdgeServer implements AutoCloseable {
                     if (recorder != null) {
                         recorder.record(grant, bytes, end);
                     }
-                }, origin);
+                }, origin, tls != null);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -98,7 +103,7 @@ public final class EdgeServer implements AutoCloseable {
         acceptGroup = transport.newGroup(1, "ota-edge-accept");
         ioGroup = transport.newGroup(config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads(),
                 "ota-edge-io");
-        initializer = new EdgeChannelInitializer(config, context, channels);
+        initializer = new EdgeChannelInitializer(config, context, channels, tls);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
@@ -117,7 +122,8 @@ public final class EdgeServer implements AutoCloseable {
             throw new IllegalStateException("the edge cannot listen on " + config.bindAddress() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        log.info("edge listening on {}:{} ({} transport)", config.bindAddress(), port(), transport.name());
+        log.info("edge listening on {}:{} ({} transport, {})", config.bindAddress(), port(), transport.name(),
+                tls == null ? "plain HTTP" : "TLS");
         startHousekeeping();
         return this;
     }

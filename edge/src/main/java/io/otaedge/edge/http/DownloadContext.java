@@ -18,6 +18,7 @@ public final class DownloadContext {
     private final int maxRanges;
     private final ServedBytesListener served;
     private final OriginPull origin;
+    private final boolean chunkedBodies;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
@@ -32,6 +33,12 @@ public final class DownloadContext {
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges, ServedBytesListener served, OriginPull origin) {
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, served, origin, false);
+    }
+
+    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
+                           int maxRanges, ServedBytesListener served, OriginPull origin, boolean chunkedBodies) {
+        this.chunkedBodies = chunkedBodies;
         this.served = served;
         this.origin = origin;
         this.tokens = tokens;
@@ -71,6 +78,11 @@ public final class DownloadContext {
     /** Pulls blobs missing on local disk; null when origin-pull is off. */
     public OriginPull origin() {
         return origin;
+    }
+
+    /** True with TLS: bodies go out as read chunks, since sendfile cannot encrypt. */
+    public boolean chunkedBodies() {
+        return chunkedBodies;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */

@@ -98,7 +98,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // Resets, and TLS handshakes gone wrong (a plain-HTTP client on the TLS port): the client's problem.
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);

@@ -23,6 +23,8 @@ import java.util.List;
  */
 final class FileResponder {
 
+    private static final int TLS_CHUNK = 16 * 1024;
+
     private FileResponder() {
     }
 
@@ -71,10 +73,10 @@ final class FileResponder {
                     h.set(WireHeaders.CONTENT_LENGTH, r.length());
                     h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
                     rep.addAll(h);
-                    return served(writeBody(ctx, res, blob, r.first(), r.length(), false), context, grant, parts);
+                    return served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, parts);
                 }
                 if (!parts.isEmpty()) {
-                    return served(writeMultipart(ctx, connection, rep, blob, new MultipartByteRanges(parts, size)),
+                    return served(writeMultipart(ctx, context, connection, rep, blob, new MultipartByteRanges(parts, size)),
                             context, grant, parts);
                 }
                 // Too many parts even after coalescing: ignore Range and serve the whole file.
@@ -85,7 +87,7 @@ final class FileResponder {
             h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
             h.set(WireHeaders.CONTENT_LENGTH, size);
             rep.addAll(h);
-            ChannelFuture last = writeBody(ctx, res, blob, 0, size, head);
+            ChannelFuture last = writeBody(ctx, context, res, blob, 0, size, head);
             return head || size == 0 ? last : served(last, context, grant, List.of(new ByteRange(0, size - 1)));
         } finally {
             blob.release();
@@ -126,9 +128,9 @@ final class FileResponder {
             }
             h.set(WireHeaders.CONTENT_LENGTH, r == null ? 0 : r.length());
             rep.addAll(h);
-            return r == null ? writeBody(ctx, res, blob, 0, 0, true)
-                    : head ? writeBody(ctx, res, blob, r.first(), r.length(), true)
-                    : served(writeBody(ctx, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
+            return r == null ? writeBody(ctx, context, res, blob, 0, 0, true)
+                    : head ? writeBody(ctx, context, res, blob, r.first(), r.length(), true)
+                    : served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
         } finally {
             blob.release();
         }
@@ -154,7 +156,8 @@ final class FileResponder {
         return last;
     }
 
-    private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, Disposition connection, Representation rep,
+    private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, DownloadContext context, Disposition connection,
+                                                Representation rep,
                                                 BlobFile blob, MultipartByteRanges body) {
         HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
         HttpHeaders h = res.headers();
@@ -166,18 +169,23 @@ final class FileResponder {
         for (int i = 0; i < parts.size(); i++) {
             ByteRange r = parts.get(i);
             ctx.write(Unpooled.wrappedBuffer(body.partHead(i)), ctx.voidPromise());
-            ctx.write(blob.region(r.first(), r.length()), ctx.voidPromise());
+            ctx.write(body(context, blob, r.first(), r.length()), ctx.voidPromise());
         }
         ctx.write(Unpooled.wrappedBuffer(body.tail()), ctx.voidPromise());
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    private static ChannelFuture writeBody(ChannelHandlerContext ctx, HttpResponse res, BlobFile blob,
-                                           long position, long count, boolean headOnly) {
+    private static ChannelFuture writeBody(ChannelHandlerContext ctx, DownloadContext context, HttpResponse res,
+                                           BlobFile blob, long position, long count, boolean headOnly) {
         ctx.write(res, ctx.voidPromise());
         if (!headOnly && count > 0) {
-            ctx.write(blob.region(position, count), ctx.voidPromise());
+            ctx.write(body(context, blob, position, count), ctx.voidPromise());
         }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Plain HTTP: a sendfile region. TLS: chunks for the pipeline's chunked writer (TLS records are at most 16 KiB). */
+    private static Object body(DownloadContext context, BlobFile blob, long position, long count) {
+        return context.chunkedBodies() ? blob.chunks(position, count, TLS_CHUNK) : blob.region(position, count);
     }
 }
