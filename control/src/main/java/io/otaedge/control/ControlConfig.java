@@ -33,6 +33,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
     public static final String MAX_FIRMWARE_SIZE = "OTA_MAX_FIRMWARE_SIZE";
     public static final String MAX_JSON_BODY_SIZE = "OTA_MAX_JSON_BODY_SIZE";
     public static final String INTERNAL_SECRET = "OTA_INTERNAL_SECRET";
+    /** A shared secret shorter than this is guessable. */
+    public static final int MIN_SECRET_LENGTH = 16;
 
     public ControlConfig {
         if (adminKey == null || adminKey.isBlank()) {
@@ -47,6 +49,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         }
         if (maxFirmwareSize <= 0) {
             throw new ConfigException(MAX_FIRMWARE_SIZE, String.valueOf(maxFirmwareSize), "a positive number of bytes");
+        }
+        if (internalSecret != null && internalSecret.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(INTERNAL_SECRET, "(hidden)", "at least " + MIN_SECRET_LENGTH + " characters");
         }
         if (maxJsonBodySize <= 0) {
             throw new ConfigException(MAX_JSON_BODY_SIZE, String.valueOf(maxJsonBodySize), "a positive number of bytes");

@@ -57,4 +57,15 @@ class ControlConfigTest {
         assertThat(ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "s3cret", "OTA_EDGE_PUBLIC_ADDRESS", "e:1"))).toString())
                 .doesNotContain("s3cret");
     }
+
+    @Test
+    void aShortInternalSecretIsRejectedAndNeverShown() {
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_INTERNAL_SECRET", "short")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("OTA_INTERNAL_SECRET").hasMessageNotContaining("short");
+        ControlConfig c = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_INTERNAL_SECRET", "a-long-enough-internal-secret")));
+        assertThat(c.internalSecret()).isEqualTo("a-long-enough-internal-secret");
+        assertThat(c.toString()).doesNotContain("a-long-enough-internal-secret");
+    }
 }

@@ -31,6 +31,7 @@ import java.time.Duration;
  * @param progressFlush       how often bytes served per token are written to Redis ({@code OTA_EDGE_PROGRESS_FLUSH}, PT1S)
  * @param heartbeat           how often the edge renews its entry in the edge registry ({@code OTA_EDGE_HEARTBEAT}, PT5S)
  * @param publicAddress       the {@code host:port} devices reach this edge at; unset = not registered ({@code OTA_EDGE_PUBLIC_ADDRESS})
+ * @param edgeId              this edge's name in the edge registry; unset = the public address plus a random suffix ({@code OTA_EDGE_ID})
  * @param origin              where missing blobs are pulled from ({@code OTA_EDGE_ORIGIN_URL}, {@code OTA_INTERNAL_SECRET}, …)
  * @param tls                 certificate and key when the edge speaks TLS ({@code OTA_EDGE_TLS_CERT}, {@code OTA_EDGE_TLS_KEY})
  */
@@ -56,6 +57,7 @@ public record EdgeConfig(
         Duration progressFlush,
         Duration heartbeat,
         String publicAddress,
+        String edgeId,
         OriginConfig origin,
         TlsConfig tls) {
 
@@ -108,6 +110,7 @@ public record EdgeConfig(
                 s.duration("OTA_EDGE_PROGRESS_FLUSH", Duration.ofSeconds(1)),
                 s.duration("OTA_EDGE_HEARTBEAT", Duration.ofSeconds(5)),
                 s.get("OTA_EDGE_PUBLIC_ADDRESS").orElse(null),
+                s.get("OTA_EDGE_ID").orElse(null),
                 OriginConfig.from(s),
                 TlsConfig.from(s));
     }

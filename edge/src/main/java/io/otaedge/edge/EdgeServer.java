@@ -160,7 +160,8 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private void startHeartbeat() {
-        heartbeat = new EdgeHeartbeat(registry, publicAddress + "-" + UUID.randomUUID().toString().substring(0, 8),
+        String id = config.edgeId() != null ? config.edgeId() : publicAddress + "-" + UUID.randomUUID().toString().substring(0, 8);
+        heartbeat = new EdgeHeartbeat(registry, id,
                 publicAddress, config.maxConnections(), load, config.heartbeat());
         heartbeat.start(housekeeping);
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OriginPullTest {
 
-    private static final String SECRET = "pull-secret";
+    private static final String SECRET = "pull-secret-0123456789";
     private static final int SIZE = 200_000;
 
     @TempDir
@@ -203,7 +203,7 @@ class OriginPullTest {
             assertThat(edge.blobs.contains(blob.sha256())).isFalse();
         }
         served.put(blob.sha256(), firmware);
-        try (EdgeFixture edge = edgeWithOrigin(url, "wrong-secret")) {
+        try (EdgeFixture edge = edgeWithOrigin(url, "a-wrong-secret-0123456789")) {
             String token = edge.grant(blob, "fw.bin", Duration.ofMinutes(1));
             assertThat(get(edge, "/ota/download/" + token, null).statusCode()).isEqualTo(503);
             assertThat(edge.blobs.contains(blob.sha256())).isFalse();

@@ -59,7 +59,7 @@ class FleetEndToEndTest {
 
     @Test
     void anEdgeWithItsOwnEmptyDiskPullsTheBlobFromTheControlService() throws Exception {
-        try (Standalone system = Standalone.start(StandaloneEndToEndTest.settings(dataDir, "OTA_INTERNAL_SECRET", "s3cret"));
+        try (Standalone system = Standalone.start(StandaloneEndToEndTest.settings(dataDir, "OTA_INTERNAL_SECRET", "fleet-secret-0123456789"));
              RedisConnector redis = RedisConnector.connect(system.redisUri())) {
             OtaTestClient client = new OtaTestClient(system);
             client.createProduct("pull");
@@ -71,7 +71,7 @@ class FleetEndToEndTest {
 
             BlobStore ownDisk = new BlobStore(dataDir.resolve("second-edge-blobs"));
             EdgeConfig config = EdgeConfig.from(Settings.from(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
-                    "OTA_EDGE_ORIGIN_URL", "http://127.0.0.1:" + system.adminPort(), "OTA_INTERNAL_SECRET", "s3cret")));
+                    "OTA_EDGE_ORIGIN_URL", "http://127.0.0.1:" + system.adminPort(), "OTA_INTERNAL_SECRET", "fleet-secret-0123456789")));
             try (EdgeServer second = new EdgeServer(config, redis, ownDisk).start()) {
                 HttpResponse<byte[]> r = client.get("http://127.0.0.1:" + second.port() + "/ota/download/" + token);
                 assertThat(r.statusCode()).isEqualTo(200);

@@ -11,14 +11,12 @@ import java.time.Duration;
  * @param url     the control service's admin base URL, e.g. {@code http://control:8082}; null = origin-pull off
  *                ({@code OTA_EDGE_ORIGIN_URL})
  * @param secret  the shared secret sent as {@code X-OTA-Internal-Secret} ({@code OTA_INTERNAL_SECRET}, required with a URL)
- * @param timeout how long the origin may take to connect and start answering ({@code OTA_EDGE_ORIGIN_TIMEOUT}, PT30S)
+ * @param timeout how long one whole pull (connect, answer, body) may take ({@code OTA_EDGE_ORIGIN_TIMEOUT}, PT2M)
  */
 public record OriginConfig(URI url, String secret, Duration timeout) {
 
-    public static final OriginConfig OFF = new OriginConfig(null, null, Duration.ofSeconds(30));
-
     public static OriginConfig from(Settings s) {
-        Duration timeout = s.duration("OTA_EDGE_ORIGIN_TIMEOUT", Duration.ofSeconds(30));
+        Duration timeout = s.duration("OTA_EDGE_ORIGIN_TIMEOUT", Duration.ofMinutes(2));
         String url = s.get("OTA_EDGE_ORIGIN_URL").orElse(null);
         if (url == null) {
             return new OriginConfig(null, null, timeout);
@@ -34,6 +32,9 @@ public record OriginConfig(URI url, String secret, Duration timeout) {
         }
         String secret = s.get("OTA_INTERNAL_SECRET").orElseThrow(() -> new ConfigException(
                 "OTA_INTERNAL_SECRET is required with OTA_EDGE_ORIGIN_URL: the control service's internal blob endpoint asks for it"));
+        if (secret.length() < 16) {
+            throw new ConfigException("OTA_INTERNAL_SECRET", "(hidden)", "at least 16 characters");
+        }
         return new OriginConfig(uri, secret, timeout);
     }
 
