@@ -3,6 +3,8 @@ package io.otaedge.edge.fleet;
 import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.fleet.EdgeStatus;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,14 @@ public final class EdgeHeartbeat {
         lastBytes = bytes;
         EdgeStatus status = new EdgeStatus(id, address, load.openConnections(), maxConnections, rate,
                 System.currentTimeMillis());
-        registry.beat(status, period.multipliedBy(TTL_PERIODS)).whenComplete((ok, error) -> {
+        CompletionStage<Void> beat;
+        try {
+            beat = registry.beat(status, period.multipliedBy(TTL_PERIODS));
+        } catch (RuntimeException e) {
+            // Thrown, not failed: still must not end the schedule (a throwing periodic task never runs again).
+            beat = CompletableFuture.failedFuture(e);
+        }
+        beat.whenComplete((ok, error) -> {
             synchronized (this) {
                 if (error != null && !failing) {
                     log.warn("edge heartbeat failed (will keep trying): {}", error.toString());

@@ -23,19 +23,14 @@ public final class DownloadContext {
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges) {
-        this(tokens, blobs, files, retryAfterSeconds, maxRanges, ServedBytesListener.NONE);
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, ServedBytesListener.NONE, null, false);
     }
 
-    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
-                           int maxRanges, ServedBytesListener served) {
-        this(tokens, blobs, files, retryAfterSeconds, maxRanges, served, null);
-    }
-
-    public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
-                           int maxRanges, ServedBytesListener served, OriginPull origin) {
-        this(tokens, blobs, files, retryAfterSeconds, maxRanges, served, origin, false);
-    }
-
+    /**
+     * @param served        told of every body written completely
+     * @param origin        pulls blobs missing on local disk; null = off
+     * @param chunkedBodies true with TLS: bodies as read chunks instead of sendfile regions
+     */
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges, ServedBytesListener served, OriginPull origin, boolean chunkedBodies) {
         this.chunkedBodies = chunkedBodies;
