@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param edgePublicAddress the edge's public {@code host:port} handed to devices ({@code OTA_EDGE_PUBLIC_ADDRESS}, required)
  * @param maxFirmwareSize   largest accepted upload in bytes ({@code OTA_MAX_FIRMWARE_SIZE}, default 256 MiB)
  * @param maxJsonBodySize   largest accepted JSON request body in bytes ({@code OTA_MAX_JSON_BODY_SIZE}, default 1 MiB)
+ * @param internalSecret    shared secret of the internal blob endpoint edges pull from ({@code OTA_INTERNAL_SECRET};
+ *                          unset = endpoint off)
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
-                            Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize) {
+                            Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
+                            String internalSecret) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -29,6 +32,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
     public static final String EDGE_PUBLIC_ADDRESS = "OTA_EDGE_PUBLIC_ADDRESS";
     public static final String MAX_FIRMWARE_SIZE = "OTA_MAX_FIRMWARE_SIZE";
     public static final String MAX_JSON_BODY_SIZE = "OTA_MAX_JSON_BODY_SIZE";
+    public static final String INTERNAL_SECRET = "OTA_INTERNAL_SECRET";
+    /** A shared secret shorter than this is guessable. */
+    public static final int MIN_SECRET_LENGTH = 16;
 
     public ControlConfig {
         if (adminKey == null || adminKey.isBlank()) {
@@ -43,6 +49,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         }
         if (maxFirmwareSize <= 0) {
             throw new ConfigException(MAX_FIRMWARE_SIZE, String.valueOf(maxFirmwareSize), "a positive number of bytes");
+        }
+        if (internalSecret != null && internalSecret.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(INTERNAL_SECRET, "(hidden)", "at least " + MIN_SECRET_LENGTH + " characters");
         }
         if (maxJsonBodySize <= 0) {
             throw new ConfigException(MAX_JSON_BODY_SIZE, String.valueOf(maxJsonBodySize), "a positive number of bytes");
@@ -59,7 +68,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.duration(TOKEN_TTL, Duration.ofDays(2)),
                 s.get(EDGE_PUBLIC_ADDRESS).orElse(null),
                 s.longValue(MAX_FIRMWARE_SIZE, 268_435_456L),
-                s.integer(MAX_JSON_BODY_SIZE, 1_048_576));
+                s.integer(MAX_JSON_BODY_SIZE, 1_048_576),
+                s.get(INTERNAL_SECRET).orElse(null));
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.otaedge.control;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.metrics.ServiceMetrics;
+import io.otaedge.common.fleet.EdgeRegistry;
+import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisProbe;
 import io.otaedge.common.token.TokenStore;
@@ -13,11 +15,13 @@ import io.otaedge.control.admin.OneNetAuthorizationAdmin;
 import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskAdmin;
 import io.otaedge.control.admin.TokenAdmin;
+import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
@@ -49,6 +53,8 @@ public final class ControlServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    /** How stale the edge registry may be when a device is handed an edge address. */
+    private static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
 
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
@@ -63,6 +69,8 @@ public final class ControlServer implements AutoCloseable {
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
+    /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges cannot pull blobs from here. */
+    private final InternalBlobRoutes internalBlobs;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
@@ -94,15 +102,16 @@ public final class ControlServer implements AutoCloseable {
 
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks),
                 new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued), clock);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock,
-                metrics.dialect("onenet")));
+        EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
+        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, clock, metrics.dialect("onenet")));
         this.tasks = tasks;
 
+        this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, metrics),
-                new TaskAdmin(products, firmwares, tasks, maxBody, clock),
+                new TaskAdmin(products, firmwares, tasks, maxBody, clock, new DownloadProgressStore(r)),
                 new DeviceAdmin(devices),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))
@@ -125,6 +134,9 @@ public final class ControlServer implements AutoCloseable {
             });
             adminServer = bind(config.adminBind(), config.adminPort(), metrics.httpStatus("admin"), routes -> {
                 health.register(routes);
+                if (internalBlobs != null) {
+                    internalBlobs.register(routes);
+                }
                 admin.register(routes);
             });
         } catch (RuntimeException e) {

@@ -31,7 +31,7 @@ class ControlConfigTest {
         ControlConfig c = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
                 "OTA_CONTROL_BIND", "127.0.0.1", "OTA_CONTROL_PORT", "0", "OTA_ADMIN_BIND", "::1", "OTA_ADMIN_PORT", "9",
                 "OTA_TOKEN_TTL", "PT30S", "OTA_MAX_FIRMWARE_SIZE", "1000", "OTA_MAX_JSON_BODY_SIZE", "2000")));
-        assertThat(c).isEqualTo(new ControlConfig("127.0.0.1", 0, "::1", 9, "k", Duration.ofSeconds(30), "e:1", 1000, 2000));
+        assertThat(c).isEqualTo(new ControlConfig("127.0.0.1", 0, "::1", 9, "k", Duration.ofSeconds(30), "e:1", 1000, 2000, null));
     }
 
     @Test
@@ -56,5 +56,16 @@ class ControlConfigTest {
     void theAdminKeyNeverAppearsInToString() {
         assertThat(ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "s3cret", "OTA_EDGE_PUBLIC_ADDRESS", "e:1"))).toString())
                 .doesNotContain("s3cret");
+    }
+
+    @Test
+    void aShortInternalSecretIsRejectedAndNeverShown() {
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_INTERNAL_SECRET", "short")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("OTA_INTERNAL_SECRET").hasMessageNotContaining("short");
+        ControlConfig c = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_INTERNAL_SECRET", "a-long-enough-internal-secret")));
+        assertThat(c.internalSecret()).isEqualTo("a-long-enough-internal-secret");
+        assertThat(c.toString()).doesNotContain("a-long-enough-internal-secret");
     }
 }

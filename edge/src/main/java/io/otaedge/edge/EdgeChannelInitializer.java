@@ -6,6 +6,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.http.DownloadHandler;
 import io.otaedge.edge.metrics.ExchangeMeter;
@@ -23,8 +25,11 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
     private final DownloadContext context;
     private final ChannelGroup channels;
     private final AtomicInteger open = new AtomicInteger();
+    /** Null for plain HTTP. */
+    private final SslContext tls;
 
-    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, ChannelGroup channels) {
+    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, ChannelGroup channels, SslContext tls) {
+        this.tls = tls;
         this.config = config;
         this.context = context;
         this.channels = channels;
@@ -40,6 +45,9 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         ch.closeFuture().addListener(f -> open.decrementAndGet());
         channels.add(ch);
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
         ConnectionTimeouts timeouts = new ConnectionTimeouts(config);
         p.addLast("timeouts", timeouts);
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
@@ -47,6 +55,10 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(config.maxHeaderSize())
                 // Bodies are discarded; small chunks keep the memory of a body we drop small.
                 .setMaxChunkSize(8192)));
+        if (tls != null) {
+            // Bodies arrive as ChunkedInput (sendfile cannot encrypt); read one chunk per writable moment.
+            p.addLast("chunked", new ChunkedWriteHandler());
+        }
         p.addLast("metrics", new ExchangeMeter(context.metrics()));
         DownloadHandler handler = new DownloadHandler(context, timeouts);
         if (now > config.maxConnections()) {

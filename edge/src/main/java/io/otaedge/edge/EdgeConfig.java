@@ -2,6 +2,8 @@ package io.otaedge.edge;
 
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.edge.origin.OriginConfig;
+import io.otaedge.edge.tls.TlsConfig;
 import java.time.Duration;
 
 /**
@@ -26,6 +28,12 @@ import java.time.Duration;
  * @param retryAfter          the {@code Retry-After} of 503s ({@code OTA_EDGE_RETRY_AFTER}, PT5S)
  * @param maxRanges           most ranges served as one multipart answer after coalescing ({@code OTA_EDGE_MAX_RANGES}, 16)
  * @param openFileCacheTtl    how long a served blob file stays open for the next request, 0 = off ({@code OTA_EDGE_OPEN_FILE_CACHE_TTL}, PT5S)
+ * @param progressFlush       how often bytes served per token are written to Redis ({@code OTA_EDGE_PROGRESS_FLUSH}, PT1S)
+ * @param heartbeat           how often the edge renews its entry in the edge registry ({@code OTA_EDGE_HEARTBEAT}, PT5S)
+ * @param publicAddress       the {@code host:port} devices reach this edge at; unset = not registered ({@code OTA_EDGE_PUBLIC_ADDRESS})
+ * @param edgeId              this edge's name in the edge registry; unset = the public address plus a random suffix ({@code OTA_EDGE_ID})
+ * @param origin              where missing blobs are pulled from ({@code OTA_EDGE_ORIGIN_URL}, {@code OTA_INTERNAL_SECRET}, …)
+ * @param tls                 certificate and key when the edge speaks TLS ({@code OTA_EDGE_TLS_CERT}, {@code OTA_EDGE_TLS_KEY})
  * @param reusePort           bind with {@code SO_REUSEPORT} so several edge processes share one port, the kernel
  *                            spreading connections over them (epoll only; {@code OTA_EDGE_REUSE_PORT}, false)
  */
@@ -48,6 +56,12 @@ public record EdgeConfig(
         Duration retryAfter,
         int maxRanges,
         Duration openFileCacheTtl,
+        Duration progressFlush,
+        Duration heartbeat,
+        String publicAddress,
+        String edgeId,
+        OriginConfig origin,
+        TlsConfig tls,
         boolean reusePort) {
 
     public EdgeConfig {
@@ -59,6 +73,8 @@ public record EdgeConfig(
         positive("OTA_EDGE_MAX_CONNECTIONS", maxConnections);
         positive("OTA_EDGE_WRITE_BUFFER_LOW", writeBufferLow);
         positive("OTA_EDGE_MAX_RANGES", maxRanges);
+        positive("OTA_EDGE_PROGRESS_FLUSH", progressFlush);
+        positive("OTA_EDGE_HEARTBEAT", heartbeat);
         if (writeBufferHigh < writeBufferLow) {
             throw new ConfigException("OTA_EDGE_WRITE_BUFFER_HIGH", Integer.toString(writeBufferHigh),
                     "at least OTA_EDGE_WRITE_BUFFER_LOW (" + writeBufferLow + ")");
@@ -94,7 +110,19 @@ public record EdgeConfig(
                 s.duration("OTA_EDGE_RETRY_AFTER", Duration.ofSeconds(5)),
                 s.integer("OTA_EDGE_MAX_RANGES", 16),
                 s.duration("OTA_EDGE_OPEN_FILE_CACHE_TTL", Duration.ofSeconds(5)),
+                s.duration("OTA_EDGE_PROGRESS_FLUSH", Duration.ofSeconds(1)),
+                s.duration("OTA_EDGE_HEARTBEAT", Duration.ofSeconds(5)),
+                s.get("OTA_EDGE_PUBLIC_ADDRESS").orElse(null),
+                s.get("OTA_EDGE_ID").orElse(null),
+                OriginConfig.from(s),
+                TlsConfig.from(s),
                 s.bool("OTA_EDGE_REUSE_PORT", false));
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value.isZero()) {
+            throw new ConfigException(key, value.toString(), "a positive ISO-8601 duration");
+        }
     }
 
     private static void positive(String key, int value) {

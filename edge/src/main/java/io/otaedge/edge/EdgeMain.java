@@ -6,7 +6,6 @@ import io.otaedge.common.config.Settings;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisProbe;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.admin.AdminConfig;
 import io.otaedge.edge.admin.AdminServer;
 import io.otaedge.edge.metrics.EdgeMetrics;
@@ -48,7 +47,7 @@ public final class EdgeMain {
         EdgeServer edge;
         AdminServer admin;
         try {
-            edge = new EdgeServer(config, new TokenStore(redis.async()), new BlobStore(blobDir), edgeMetrics).start();
+            edge = new EdgeServer(config, redis, new BlobStore(blobDir), edgeMetrics).start();
             edgeMetrics.up(settings.string("OTA_EDGE_ID", "edge"));
             admin = AdminServer.forEdge(adminConfig, metrics, edge, probe).start();
         } catch (RuntimeException e) {

@@ -8,10 +8,20 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
+import io.otaedge.common.fleet.EdgeRegistry;
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.fleet.EdgeHeartbeat;
+import io.otaedge.edge.fleet.EdgeLoad;
+import io.otaedge.edge.origin.OriginPull;
+import io.otaedge.edge.tls.TlsContexts;
+import io.otaedge.edge.progress.ProgressRecorder;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
@@ -20,6 +30,9 @@ import io.otaedge.edge.http.DownloadHandler;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
 import java.net.InetSocketAddress;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +51,29 @@ public final class EdgeServer implements AutoCloseable {
     private Channel serverChannel;
     private EdgeChannelInitializer initializer;
     private boolean closed;
+    private final EdgeLoad load = new EdgeLoad(this::openConnections);
+    /** Null without Redis for fleet work: then nothing is counted, flushed or registered. */
+    private final ProgressRecorder progress;
+    private final EdgeRegistry registry;
+    /** Null for plain HTTP (then bodies go out with sendfile). */
+    private final SslContext tls;
+    /** Null when origin-pull is off ({@code OTA_EDGE_ORIGIN_URL} unset). */
+    private final OriginPull origin;
+    private String publicAddress;
+    private EdgeHeartbeat heartbeat;
+    private ScheduledExecutorService housekeeping;
 
+    /** A full edge: tokens, download progress and the edge registry all in this Redis. */
+    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs) {
+        this(config, redis, blobs, EdgeMetrics.unregistered());
+    }
+
+    /** A full edge whose {@code ota_edge_*} meters go to {@code metrics}. */
+    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs, EdgeMetrics metrics) {
+        this(config, new TokenStore(redis.async())::find, blobs, metrics, redis.async());
+    }
+
+    /** An edge that only serves tokens: no progress counting, no registration. */
     public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs) {
         this(config, (TokenResolver) tokens::find, blobs);
     }
@@ -49,12 +84,23 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
-        this(config, tokens, blobs, EdgeMetrics.unregistered());
+        this(config, tokens, blobs, EdgeMetrics.unregistered(), null);
     }
 
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics) {
+        this(config, tokens, blobs, metrics, null);
+    }
+
+    /**
+     * @param fleetRedis where download progress is counted and the edge registers itself; null = neither
+     */
+    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
+               RedisAsyncCommands<String, String> fleetRedis) {
         this.config = config;
         tokens = new MeteredTokenResolver(tokens, metrics);
+        this.progress = fleetRedis == null ? null : new ProgressRecorder(new DownloadProgressStore(fleetRedis));
+        this.registry = fleetRedis == null ? null : new EdgeRegistry(fleetRedis);
+        this.publicAddress = config.publicAddress();
         TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
                 ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
                 : tokens;
@@ -63,8 +109,16 @@ public final class EdgeServer implements AutoCloseable {
         }
         metrics.bindConnections(this::openConnections);
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
+        ProgressRecorder recorder = progress;
+        this.tls = TlsContexts.server(config.tls());
+        this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs) : null;
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
-                config.maxRanges(), metrics);
+                config.maxRanges(), metrics, (grant, bytes, end) -> {
+                    load.served(bytes);
+                    if (recorder != null) {
+                        recorder.record(grant, bytes, end);
+                    }
+                }, origin, tls != null);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -76,7 +130,7 @@ public final class EdgeServer implements AutoCloseable {
         acceptGroup = transport.newGroup(1, "ota-edge-accept");
         ioGroup = transport.newGroup(config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads(),
                 "ota-edge-io");
-        initializer = new EdgeChannelInitializer(config, context, channels);
+        initializer = new EdgeChannelInitializer(config, context, channels, tls);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
@@ -103,8 +157,63 @@ public final class EdgeServer implements AutoCloseable {
             throw new IllegalStateException("the edge cannot listen on " + config.bindAddress() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        log.info("edge listening on {}:{} ({} transport)", config.bindAddress(), port(), transport.name());
+        log.info("edge listening on {}:{} ({} transport, {})", config.bindAddress(), port(), transport.name(),
+                tls == null ? "plain HTTP" : "TLS");
+        startHousekeeping();
         return this;
+    }
+
+    /** Progress flushes and heartbeats, on one small thread of their own (their Redis calls are async). */
+    private void startHousekeeping() {
+        if (progress == null) {
+            return;
+        }
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ota-edge-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long flush = config.progressFlush().toMillis();
+        housekeeping.scheduleWithFixedDelay(progress::flush, flush, flush, TimeUnit.MILLISECONDS);
+        if (publicAddress != null) {
+            startHeartbeat();
+        }
+    }
+
+    /**
+     * Sets the public {@code host:port} this edge registers under when {@code OTA_EDGE_PUBLIC_ADDRESS}
+     * could not say it (the standalone learns its edge's port only once it is bound).
+     */
+    public synchronized EdgeServer advertiseAs(String address) {
+        if (heartbeat == null) {
+            publicAddress = address;
+            if (housekeeping != null) {
+                startHeartbeat();
+            }
+        }
+        return this;
+    }
+
+    private void startHeartbeat() {
+        String id = config.edgeId() != null ? config.edgeId() : publicAddress + "-" + UUID.randomUUID().toString().substring(0, 8);
+        heartbeat = new EdgeHeartbeat(registry, id,
+                publicAddress, config.maxConnections(), load, config.heartbeat());
+        heartbeat.start(housekeeping);
+    }
+
+    /** What this edge serves and holds; read by the heartbeat (and by whoever else wants it). */
+    public EdgeLoad load() {
+        return load;
+    }
+
+    /** Origin-pull, or null when it is off. */
+    OriginPull origin() {
+        return origin;
+    }
+
+    /** The in-memory download progress, or null when this edge has no Redis for it. */
+    ProgressRecorder progress() {
+        return progress;
     }
 
     /** The bound port (useful when configured as 0). */
@@ -139,6 +248,10 @@ public final class EdgeServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (heartbeat != null) {
+            // Devices must stop being sent here before the edge stops answering.
+            heartbeat.stop();
+        }
         context.startDraining();
         context.metrics().down();
         serverChannel.close().syncUninterruptibly();
@@ -159,7 +272,24 @@ public final class EdgeServer implements AutoCloseable {
         }
         shutdownGroups(1);
         files.close();
+        if (origin != null) {
+            origin.close();
+        }
+        stopHousekeeping();
         log.info("edge stopped");
+    }
+
+    /** Writes the last progress counts (the downloads have finished by now) and stops the timer. */
+    private void stopHousekeeping() {
+        if (housekeeping == null) {
+            return;
+        }
+        housekeeping.shutdownNow();
+        try {
+            progress.flush().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("the last download progress could not be written: {}", e.toString());
+        }
     }
 
     private void shutdownGroups(long timeoutSeconds) {

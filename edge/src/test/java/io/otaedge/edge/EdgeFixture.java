@@ -1,5 +1,6 @@
 package io.otaedge.edge;
 
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobInfo;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.blob.BlobWriter;
@@ -39,21 +40,32 @@ public final class EdgeFixture implements AutoCloseable {
 
     public static EdgeFixture start(Path dir, Map<String, String> settings) {
         TokenStore tokens = new TokenStore(TestRedis.connector().async());
-        return start(dir, settings, tokens, tokens::find);
+        return start(dir, settings, tokens, tokens::find, TestRedis.connector().async());
     }
 
     public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver) {
-        return start(dir, settings, tokens, resolver, EdgeMetrics.unregistered());
+        return start(dir, settings, tokens, resolver, EdgeMetrics.unregistered(), null);
     }
 
     /** An edge whose meters go to {@code metrics}. */
     public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
                                     EdgeMetrics metrics) {
+        return start(dir, settings, tokens, resolver, metrics, null);
+    }
+
+    /** With {@code fleetRedis} the edge counts progress and registers itself there (null: neither). */
+    public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
+                                    RedisAsyncCommands<String, String> fleetRedis) {
+        return start(dir, settings, tokens, resolver, EdgeMetrics.unregistered(), fleetRedis);
+    }
+
+    public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
+                                    EdgeMetrics metrics, RedisAsyncCommands<String, String> fleetRedis) {
         Map<String, String> env = new HashMap<>(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT2S"));
         env.putAll(settings);
         BlobStore blobs = new BlobStore(dir.resolve("blobs"));
-        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs, metrics).start();
+        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs, metrics, fleetRedis).start();
         return new EdgeFixture(blobs, tokens, edge);
     }
 
@@ -82,10 +94,15 @@ public final class EdgeFixture implements AutoCloseable {
 
     /** Saves a new token for the blob and returns it. */
     public String grant(BlobInfo blob, String fileName, Duration ttl) {
+        return grant(blob, fileName, ttl, "p1", "task-1", "dev-1");
+    }
+
+    /** Saves a new token for the blob, issued to a device of the caller's choosing, and returns it. */
+    public String grant(BlobInfo blob, String fileName, Duration ttl, String productId, String taskId, String deviceId) {
         String token = DownloadToken.generate();
         long now = System.currentTimeMillis();
-        TokenGrant g = new TokenGrant(token, "p1", "fw-" + blob.sha256().substring(0, 8), blob.sha256(), blob.md5(),
-                blob.size(), fileName, "1.2.0", "dev-1", "task-1", now, now + ttl.toMillis());
+        TokenGrant g = new TokenGrant(token, productId, "fw-" + blob.sha256().substring(0, 8), blob.sha256(), blob.md5(),
+                blob.size(), fileName, "1.2.0", deviceId, taskId, now, now + ttl.toMillis());
         if (!tokens.save(g, ttl).toCompletableFuture().join()) {
             throw new IllegalStateException("token clash");
         }

@@ -6,7 +6,6 @@ import io.otaedge.common.redis.LocalRedisServer;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisProbe;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlConfig;
 import io.otaedge.control.ControlServer;
 import io.otaedge.control.metrics.TaskGauges;
@@ -85,10 +84,11 @@ public final class Standalone implements AutoCloseable {
 
             // The edge starts first: the control service hands its address to devices.
             EdgeMetrics edgeMeters = new EdgeMetrics(obs.edgeMetrics.registry());
-            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs, edgeMeters).start();
+            edge = new EdgeServer(EdgeConfig.from(settings), redis, blobs, edgeMeters).start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
+            edge.advertiseAs(edgeAddress);
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
             edgeMeters.up(settings.string("OTA_EDGE_ID", edgeAddress));
             control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs, obs.controlMetrics)

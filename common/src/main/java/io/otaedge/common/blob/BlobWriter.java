@@ -68,6 +68,23 @@ public final class BlobWriter implements AutoCloseable {
      * new copy is dropped and the existing one reused.
      */
     public BlobInfo commit() throws IOException {
+        return publish(seal());
+    }
+
+    /**
+     * Like {@link #commit()}, but only when the bytes hash to {@code expectedSha256}: anything else is
+     * deleted, never published, and reported as a {@link BlobDigestMismatchException}.
+     */
+    public BlobInfo commitVerified(String expectedSha256) throws IOException {
+        BlobInfo info = seal();
+        if (!info.sha256().equals(expectedSha256)) {
+            Files.deleteIfExists(temp);
+            throw new BlobDigestMismatchException(expectedSha256, info.sha256());
+        }
+        return publish(info);
+    }
+
+    private BlobInfo seal() throws IOException {
         finished = true;
         try {
             channel.force(true);
@@ -75,7 +92,10 @@ public final class BlobWriter implements AutoCloseable {
             channel.close();
         }
         HexFormat hex = HexFormat.of();
-        BlobInfo info = new BlobInfo(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), size);
+        return new BlobInfo(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), size);
+    }
+
+    private BlobInfo publish(BlobInfo info) throws IOException {
         Path target = store.pathOf(info.sha256());
         Files.createDirectories(target.getParent());
         if (Files.exists(target)) {

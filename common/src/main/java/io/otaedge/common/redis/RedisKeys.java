@@ -10,6 +10,7 @@ package io.otaedge.common.redis;
  *       catalog, its tasks, its devices and the per-device tokens.</li>
  *   <li>{@code ota:products} — the set of product ids (admin listing).</li>
  *   <li>{@code ota:task:<taskId>} — which product a task belongs to (tasks are addressed by id alone).</li>
+ *   <li>{@code ota:edges} and {@code ota:edge:{<edgeId>}} — the live download edges and their heartbeats.</li>
  * </ul>
  */
 public final class RedisKeys {
@@ -72,5 +73,25 @@ public final class RedisKeys {
     /** The token currently issued to a device for a task (string, same TTL as the token). */
     public static String deviceToken(String productId, String taskId, String deviceId) {
         return productTag(productId) + ":task:" + taskId + ":tok:" + deviceId;
+    }
+
+    /** Hash device id → bytes the edges served it for a task (flushed by the edges in batches). */
+    public static String taskServedBytes(String productId, String taskId) {
+        return productTag(productId) + ":task:" + taskId + ":served";
+    }
+
+    /** Hash device id → the highest byte offset (exclusive end) the edges served it for a task. */
+    public static String taskServedEnd(String productId, String taskId) {
+        return productTag(productId) + ":task:" + taskId + ":servedEnd";
+    }
+
+    /** Sorted set of edge ids, scored by the time of their last heartbeat (epoch ms). */
+    public static String edges() {
+        return "ota:edges";
+    }
+
+    /** One edge's heartbeat (JSON, with a TTL a few heartbeats long, so a dead edge disappears). */
+    public static String edge(String edgeId) {
+        return "ota:edge:{" + edgeId + "}";
     }
 }

@@ -1,5 +1,7 @@
 package io.otaedge.control.admin;
 
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
@@ -30,8 +32,11 @@ public final class TaskAdmin {
     private final TaskRepository tasks;
     private final int maxBody;
     private final Clock clock;
+    private final DownloadProgressStore served;
 
-    public TaskAdmin(ProductRepository products, FirmwareRepository firmwares, TaskRepository tasks, int maxBody, Clock clock) {
+    public TaskAdmin(ProductRepository products, FirmwareRepository firmwares, TaskRepository tasks, int maxBody, Clock clock,
+                     DownloadProgressStore served) {
+        this.served = served;
         this.products = products;
         this.firmwares = firmwares;
         this.tasks = tasks;
@@ -81,14 +86,18 @@ public final class TaskAdmin {
         String taskId = request.param("taskId");
         return tasks.find(taskId)
                 .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)))
-                .flatMap(task -> tasks.deviceRows(task.productId(), task.id(), MAX_ROWS).collectList().map(rows -> {
+                .flatMap(task -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), MAX_ROWS).collectList(),
+                        Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id()))).map(both -> {
+                    List<Map<String, String>> rows = both.getT1();
+                    Map<String, ServedBytes> bytes = both.getT2();
                     Map<String, Integer> counts = new LinkedHashMap<>();
                     for (DeviceTaskState s : DeviceTaskState.values()) {
                         counts.put(s.name(), 0);
                     }
                     List<Map<String, Object>> devices = rows.stream().map(row -> {
-                        counts.computeIfPresent(row.getOrDefault("state", ""), (k, n) -> n + 1);
                         Map<String, Object> out = new LinkedHashMap<>(row);
+                        withDownload(out, bytes.get(row.get("deviceId")), task.firmware().size());
+                        counts.computeIfPresent(String.valueOf(out.getOrDefault("state", "")), (k, n) -> n + 1);
                         out.computeIfPresent("updatedAt", (k, v) -> Instant.ofEpochMilli(Long.parseLong((String) v)).toString());
                         return out;
                     }).toList();
@@ -102,6 +111,20 @@ public final class TaskAdmin {
                     body.put("devices", devices);
                     return AdminReply.ok(body);
                 }));
+    }
+
+    /**
+     * Adds what the edges served the device: {@code servedBytes} and {@code downloadPercent} (by the
+     * highest offset served). A device that was handed a token and has been served bytes since is
+     * shown as DOWNLOADING; later states come from the device's own reports and are kept.
+     */
+    private static void withDownload(Map<String, Object> row, ServedBytes served, long size) {
+        ServedBytes s = served == null ? ServedBytes.NONE : served;
+        row.put("servedBytes", s.bytes());
+        row.put("downloadPercent", s.percentOf(size));
+        if (s.bytes() > 0 && DeviceTaskState.TO_BE_UPGRADED.name().equals(row.get("state"))) {
+            row.put("state", DeviceTaskState.DOWNLOADING.name());
+        }
     }
 
     private static ApiException taskNotFound(String taskId) {

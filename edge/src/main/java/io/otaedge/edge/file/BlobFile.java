@@ -1,8 +1,11 @@
 package io.otaedge.edge.file;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
 import java.io.IOException;
@@ -101,6 +104,21 @@ public final class BlobFile extends AbstractReferenceCounted {
         return new Region(this, position, count);
     }
 
+    /**
+     * The same bytes as {@link #region}, read into buffers chunk by chunk: for TLS, which must
+     * encrypt every byte in user space and so cannot use sendfile. Holds its own reference to the
+     * file, released when the chunked writer closes it.
+     */
+    public ChunkedInput<ByteBuf> chunks(long position, long count, int chunkSize) {
+        retain();
+        try {
+            return new Chunks(this, position, count, chunkSize);
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw new IllegalStateException("cannot read blob file", e);
+        }
+    }
+
     @Override
     protected void deallocate() {
         try {
@@ -113,6 +131,25 @@ public final class BlobFile extends AbstractReferenceCounted {
     @Override
     public ReferenceCounted touch(Object hint) {
         return this;
+    }
+
+    /** Chunks over the shared channel (positional reads) that release the file instead of closing it. */
+    private static final class Chunks extends ChunkedNioFile {
+        private final BlobFile file;
+        private boolean closed;
+
+        Chunks(BlobFile file, long position, long count, int chunkSize) throws IOException {
+            super(file.channel, position, count, chunkSize);
+            this.file = file;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                file.release();
+            }
+        }
     }
 
     /** A region over the shared channel that releases the file instead of closing it. */

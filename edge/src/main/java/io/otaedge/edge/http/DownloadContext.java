@@ -3,6 +3,7 @@ package io.otaedge.edge.http;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.metrics.EdgeMetrics;
+import io.otaedge.edge.origin.OriginPull;
 import io.otaedge.edge.token.TokenResolver;
 
 /**
@@ -17,16 +18,30 @@ public final class DownloadContext {
     private final long retryAfterSeconds;
     private final int maxRanges;
     private final EdgeMetrics metrics;
+    private final ServedBytesListener served;
+    private final OriginPull origin;
+    private final boolean chunkedBodies;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges) {
-        this(tokens, blobs, files, retryAfterSeconds, maxRanges, EdgeMetrics.unregistered());
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, EdgeMetrics.unregistered(), ServedBytesListener.NONE,
+                null, false);
     }
 
+    /**
+     * @param metrics       the edge's product meters
+     * @param served        told of every body written completely
+     * @param origin        pulls blobs missing on local disk; null = off
+     * @param chunkedBodies true with TLS: bodies as read chunks instead of sendfile regions
+     */
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
-                           int maxRanges, EdgeMetrics metrics) {
+                           int maxRanges, EdgeMetrics metrics, ServedBytesListener served, OriginPull origin,
+                           boolean chunkedBodies) {
         this.metrics = metrics;
+        this.chunkedBodies = chunkedBodies;
+        this.served = served;
+        this.origin = origin;
         this.tokens = tokens;
         this.blobs = blobs;
         this.files = files;
@@ -59,6 +74,21 @@ public final class DownloadContext {
     /** The edge's product meters. */
     public EdgeMetrics metrics() {
         return metrics;
+    }
+
+    /** Told of every body written completely (progress, load). */
+    public ServedBytesListener served() {
+        return served;
+    }
+
+    /** Pulls blobs missing on local disk; null when origin-pull is off. */
+    public OriginPull origin() {
+        return origin;
+    }
+
+    /** True with TLS: bodies go out as read chunks, since sendfile cannot encrypt. */
+    public boolean chunkedBodies() {
+        return chunkedBodies;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */

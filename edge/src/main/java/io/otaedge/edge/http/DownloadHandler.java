@@ -98,7 +98,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            // Resets, and TLS handshakes gone wrong (a plain-HTTP client on the TLS port): the client's problem.
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
@@ -160,17 +161,19 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             lookup = CompletableFuture.failedFuture(e);
         }
-        lookup.whenComplete((grant, error) -> {
-            if (ctx.executor().inEventLoop()) {
-                onGrant(req, connection, oneNet, grant, error);
-            } else {
-                try {
-                    ctx.executor().execute(() -> onGrant(req, connection, oneNet, grant, error));
-                } catch (RejectedExecutionException shuttingDown) {
-                    // the event loop is gone and the connection with it
-                }
+        lookup.whenComplete((grant, error) -> onEventLoop(() -> onGrant(req, connection, oneNet, grant, error)));
+    }
+
+    private void onEventLoop(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                ctx.executor().execute(task);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the event loop is gone and the connection with it
             }
-        });
+        }
     }
 
     private void onGrant(HttpRequest req, Disposition connection, boolean oneNet, Optional<TokenGrant> grant,
@@ -189,11 +192,18 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.TOKEN_NOT_FOUND, connection, oneNet);
             return;
         }
-        TokenGrant g = grant.get();
+        serveBlob(req, connection, oneNet, grant.get(), context.origin() != null);
+    }
+
+    private void serveBlob(HttpRequest req, Disposition connection, boolean oneNet, TokenGrant g, boolean mayPull) {
         BlobFile blob;
         try {
             blob = context.files().open(g.sha256(), context.blobs().pathOf(g.sha256()));
         } catch (IOException | IllegalArgumentException e) {
+            if (mayPull && e instanceof NoSuchFileException) {
+                pullThenServe(req, connection, oneNet, g);
+                return;
+            }
             if (BLOB_LOG.allow()) {
                 log.warn("blob {} of token grant for firmware {} cannot be opened: {}", g.sha256(), g.firmwareId(),
                         e instanceof NoSuchFileException ? "missing" : e.toString());
@@ -211,8 +221,22 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         finish(oneNet
-                ? FileResponder.respondOneNet(ctx, req, g, blob, connection)
+                ? FileResponder.respondOneNet(ctx, req, g, blob, connection, context)
                 : FileResponder.respond(ctx, req, g, blob, connection, context), connection);
+    }
+
+    /** The blob is not on local disk: fetch it from the origin (one pull per blob, shared), then serve it. */
+    private void pullThenServe(HttpRequest req, Disposition connection, boolean oneNet, TokenGrant g) {
+        context.origin().fetch(g.sha256(), g.size()).whenComplete((ok, error) -> onEventLoop(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (error != null) {
+                fail(EdgeError.ORIGIN_FAILED, connection, oneNet);
+                return;
+            }
+            serveBlob(req, connection, oneNet, g, false);
+        }));
     }
 
     private void fail(EdgeError error, Disposition connection) {

@@ -27,6 +27,8 @@ public enum EdgeError {
             "the firmware is not available on this edge; retry later"),
     BLOB_CORRUPT(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
             "the firmware on this edge does not match its record; retry later"),
+    ORIGIN_FAILED(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
+            "the firmware could not be fetched for this edge; retry later"),
     BAD_PARAMETERS(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed query parameters"),
     OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later"),
     SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the edge is shutting down; retry later");

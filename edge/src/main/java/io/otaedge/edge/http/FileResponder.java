@@ -24,6 +24,8 @@ import java.util.List;
  */
 final class FileResponder {
 
+    private static final int TLS_CHUNK = 16 * 1024;
+
     private FileResponder() {
     }
 
@@ -72,10 +74,11 @@ final class FileResponder {
                     h.set(WireHeaders.CONTENT_LENGTH, r.length());
                     h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
                     rep.addAll(h);
-                    return writeBody(ctx, res, blob, r.first(), r.length(), false);
+                    return served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, parts);
                 }
                 if (!parts.isEmpty()) {
-                    return writeMultipart(ctx, connection, rep, blob, new MultipartByteRanges(parts, size));
+                    return served(writeMultipart(ctx, context, connection, rep, blob, new MultipartByteRanges(parts, size)),
+                            context, grant, parts);
                 }
                 // Too many parts even after coalescing: ignore Range and serve the whole file.
             }
@@ -85,7 +88,8 @@ final class FileResponder {
             h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
             h.set(WireHeaders.CONTENT_LENGTH, size);
             rep.addAll(h);
-            return writeBody(ctx, res, blob, 0, size, head);
+            ChannelFuture last = writeBody(ctx, context, res, blob, 0, size, head);
+            return head || size == 0 ? last : served(last, context, grant, List.of(new ByteRange(0, size - 1)));
         } finally {
             blob.release();
         }
@@ -108,7 +112,7 @@ final class FileResponder {
      * {@code Content-Range} or 200, and the same descriptive headers as the standard path.
      */
     static ChannelFuture respondOneNet(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
-                                       Disposition connection) {
+                                       Disposition connection, DownloadContext context) {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
@@ -125,13 +129,36 @@ final class FileResponder {
             }
             h.set(WireHeaders.CONTENT_LENGTH, r == null ? 0 : r.length());
             rep.addAll(h);
-            return r == null ? writeBody(ctx, res, blob, 0, 0, true) : writeBody(ctx, res, blob, r.first(), r.length(), head);
+            return r == null ? writeBody(ctx, context, res, blob, 0, 0, true)
+                    : head ? writeBody(ctx, context, res, blob, r.first(), r.length(), true)
+                    : served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
         } finally {
             blob.release();
         }
     }
 
-    private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, Disposition connection, Representation rep,
+    /** Tells the context's listener about the body once it has been written completely. */
+    private static ChannelFuture served(ChannelFuture last, DownloadContext context, TokenGrant grant,
+                                        List<ByteRange> parts) {
+        ServedBytesListener listener = context.served();
+        if (listener != ServedBytesListener.NONE) {
+            last.addListener(f -> {
+                if (f.isSuccess()) {
+                    long bytes = 0;
+                    long end = 0;
+                    for (ByteRange r : parts) {
+                        bytes += r.length();
+                        end = Math.max(end, r.last() + 1);
+                    }
+                    listener.served(grant, bytes, end);
+                }
+            });
+        }
+        return last;
+    }
+
+    private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, DownloadContext context, Disposition connection,
+                                                Representation rep,
                                                 BlobFile blob, MultipartByteRanges body) {
         HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
         HttpHeaders h = res.headers();
@@ -143,18 +170,24 @@ final class FileResponder {
         for (int i = 0; i < parts.size(); i++) {
             ByteRange r = parts.get(i);
             ctx.write(Unpooled.wrappedBuffer(body.partHead(i)), ctx.voidPromise());
-            ctx.write(blob.body(r.first(), r.length()), ctx.voidPromise());
+            ctx.write(body(context, blob, r.first(), r.length()), ctx.voidPromise());
         }
         ctx.write(Unpooled.wrappedBuffer(body.tail()), ctx.voidPromise());
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    private static ChannelFuture writeBody(ChannelHandlerContext ctx, HttpResponse res, BlobFile blob,
-                                           long position, long count, boolean headOnly) {
+    private static ChannelFuture writeBody(ChannelHandlerContext ctx, DownloadContext context, HttpResponse res,
+                                           BlobFile blob, long position, long count, boolean headOnly) {
         ctx.write(res, ctx.voidPromise());
         if (!headOnly && count > 0) {
-            ctx.write(blob.body(position, count), ctx.voidPromise());
+            ctx.write(body(context, blob, position, count), ctx.voidPromise());
         }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Plain HTTP: a sendfile region. TLS: chunks for the pipeline's chunked writer (TLS records are at most 16 KiB). */
+    private static Object body(DownloadContext context, BlobFile blob, long position, long count) {
+        // TLS must read what it encrypts; plain HTTP writes a mapped slice or a sendfile region.
+        return context.chunkedBodies() ? blob.chunks(position, count, TLS_CHUNK) : blob.body(position, count);
     }
 }

@@ -5,6 +5,7 @@ import io.otaedge.control.metrics.DialectMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
 import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
@@ -36,20 +37,21 @@ public final class OneNetCheckHandler {
 
     private final ProductRepository products;
     private final DeviceCheckService checks;
-    private final String edgePublicAddress;
+    private final EdgeDirectory edges;
     private final Clock clock;
     private final DialectMeters meters;
 
     public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
-        this(products, checks, edgePublicAddress, clock, ControlMetrics.unregistered().dialect("onenet"));
+        this(products, checks, EdgeDirectory.fixed(edgePublicAddress), clock,
+                ControlMetrics.unregistered().dialect("onenet"));
     }
 
-    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock,
+    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, EdgeDirectory edges, Clock clock,
                               DialectMeters meters) {
         this.meters = meters;
         this.products = products;
         this.checks = checks;
-        this.edgePublicAddress = edgePublicAddress;
+        this.edges = edges;
         this.clock = clock;
     }
 
@@ -86,7 +88,7 @@ public final class OneNetCheckHandler {
                 .filter(p -> OneNetAuthorization.verify(auth.get(), p.accessKey(), now))
                 .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(productId, Long.toString(r.devId()),
                                 r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers())))
-                        .map(this::toReply))
+                        .flatMap(this::toReply))
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
@@ -98,15 +100,15 @@ public final class OneNetCheckHandler {
                 });
     }
 
-    private OneNetReply toReply(CheckOutcome outcome) {
+    private Mono<OneNetReply> toReply(CheckOutcome outcome) {
         if (outcome instanceof CheckOutcome.Offer offer) {
             var t = offer.task();
             var g = offer.grant();
-            return OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(), t.signal(), t.power(),
-                    t.retry(), t.interval(), g.md5(), edgePublicAddress, COMPLETE_PACKAGE));
+            return edges.pick().map(edge -> OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(),
+                    t.signal(), t.power(), t.retry(), t.interval(), g.md5(), edge, COMPLETE_PACKAGE)));
         }
         // Every reason the engine knows today means "no task for this device" in OneNET's terms.
-        return OneNetReply.error(OneNetErrno.NO_TASK);
+        return Mono.just(OneNetReply.error(OneNetErrno.NO_TASK));
     }
 
     private static OneNetCheckRequest parseJson(byte[] body) {

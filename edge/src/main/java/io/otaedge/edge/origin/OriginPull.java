@@ -1,0 +1,209 @@
+package io.otaedge.edge.origin;
+
+import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.blob.BlobWriter;
+import io.otaedge.common.blob.InternalBlobApi;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches blobs this edge does not have from the control service's internal blob endpoint
+ * ({@code GET <origin>/internal/v1/blobs/<sha256>} with the shared secret), hashing the bytes as they
+ * stream into a temp file and publishing the file only when its sha256 is the one asked for. Bytes
+ * that hash to anything else are deleted: never stored, never served.
+ *
+ * <p>Concurrent requests for one missing blob share one pull. The HTTP client is the JDK's
+ * asynchronous one; it and the file writes run on this class's own small pool, never on an event
+ * loop. The whole pull must finish within {@code OTA_EDGE_ORIGIN_TIMEOUT}.
+ */
+public final class OriginPull implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OriginPull.class);
+
+    private final OriginConfig config;
+    private final BlobStore blobs;
+    private final ExecutorService pool;
+    private final HttpClient http;
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong pulls = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    public OriginPull(OriginConfig config, BlobStore blobs) {
+        this.config = config;
+        this.blobs = blobs;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ota-edge-origin-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(pool)
+                .build();
+    }
+
+    /**
+     * Completes once the blob is on local disk with the right content: at once when it already is,
+     * else after a pull (joining one in progress). Fails when the origin cannot deliver it intact.
+     */
+    public CompletionStage<Void> fetch(String sha256, long size) {
+        waiting.incrementAndGet();
+        return join(sha256, size).whenComplete((ok, error) -> waiting.decrementAndGet());
+    }
+
+    private CompletableFuture<Void> join(String sha256, long size) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = inFlight.putIfAbsent(sha256, mine);
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture.runAsync(() -> {
+            if (blobs.contains(sha256)) {
+                // Pulled by a request that finished between our miss and now.
+                mine.complete(null);
+                return;
+            }
+            pull(sha256, size).whenComplete((ok, error) -> {
+                if (error == null) {
+                    mine.complete(null);
+                } else {
+                    mine.completeExceptionally(error);
+                }
+            });
+        }, pool);
+        mine.whenComplete((ok, error) -> inFlight.remove(sha256, mine));
+        return mine;
+    }
+
+    /** Requests waiting for a pull right now. */
+    public int waiting() {
+        return waiting.get();
+    }
+
+    /** Pulls started from the origin so far. */
+    public long pulls() {
+        return pulls.get();
+    }
+
+    private CompletableFuture<Void> pull(String sha256, long size) {
+        pulls.incrementAndGet();
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.url() + InternalBlobApi.path(sha256)))
+                .header(InternalBlobApi.SECRET_HEADER, config.secret())
+                .timeout(config.timeout())
+                .GET()
+                .build();
+        BlobWriter writer = blobs.newWriter(size);
+        return http.sendAsync(request, response -> response.statusCode() == 200
+                        ? new ToBlob(writer, sha256, size)
+                        : HttpResponse.BodySubscribers.replacing(null))
+                .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    if (error != null || response.statusCode() != 200) {
+                        writer.abort();
+                        String why = error != null ? error.toString() : "HTTP " + response.statusCode();
+                        log.warn("origin pull of blob {} failed: {}", sha256, why);
+                        throw new OriginPullException("origin pull of " + sha256 + " failed: " + why, error);
+                    }
+                    log.info("pulled blob {} ({} bytes) from the origin in {} ms", sha256, size,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    return null;
+                });
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Streams the body into a blob writer and publishes it only when size and sha256 match. */
+    private static final class ToBlob implements HttpResponse.BodySubscriber<Void> {
+        private final BlobWriter writer;
+        private final String sha256;
+        private final long size;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        ToBlob(BlobWriter writer, String sha256, long size) {
+            this.writer = writer;
+            this.sha256 = sha256;
+            this.size = size;
+        }
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            try {
+                for (ByteBuffer b : items) {
+                    writer.write(b);
+                }
+                subscription.request(1);
+            } catch (IOException e) {
+                subscription.cancel();
+                fail(e);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(t);
+        }
+
+        @Override
+        public void onComplete() {
+            try {
+                if (writer.size() != size) {
+                    throw new IOException("the origin sent " + writer.size() + " bytes, expected " + size);
+                }
+                writer.commitVerified(sha256);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        private void fail(Throwable t) {
+            writer.abort();
+            done.completeExceptionally(t);
+        }
+    }
+
+    /** The origin could not deliver a blob intact. */
+    public static final class OriginPullException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OriginPullException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
