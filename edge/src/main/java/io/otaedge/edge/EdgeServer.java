@@ -111,7 +111,7 @@ public final class EdgeServer implements AutoCloseable {
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
         ProgressRecorder recorder = progress;
         this.tls = TlsContexts.server(config.tls());
-        this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs) : null;
+        this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs, metrics) : null;
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
                 config.maxRanges(), metrics, (grant, bytes, end) -> {
                     load.served(bytes);

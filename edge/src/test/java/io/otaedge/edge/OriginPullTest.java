@@ -1,5 +1,9 @@
 package io.otaedge.edge;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.otaedge.common.redis.TestRedis;
+import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -85,8 +89,17 @@ class OriginPullTest {
         }
     }
 
+    /** The edge's meters, to see each pull counted by its result. */
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private EdgeFixture edgeWithOrigin(String url, String secret) {
-        return EdgeFixture.start(dir, Map.of("OTA_EDGE_ORIGIN_URL", url, "OTA_INTERNAL_SECRET", secret));
+        TokenStore tokens = new TokenStore(TestRedis.connector().async());
+        return EdgeFixture.start(dir, Map.of("OTA_EDGE_ORIGIN_URL", url, "OTA_INTERNAL_SECRET", secret), tokens,
+                tokens::find, new EdgeMetrics(meters), TestRedis.connector().async());
+    }
+
+    private double pulls(String result) {
+        return meters.get("ota.edge.origin.pulls").tag("result", result).counter().count();
     }
 
     /** The blob's identity, computed in a scratch store: the edge's own store stays empty. */
@@ -133,6 +146,7 @@ class OriginPullTest {
             assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(firmware, 1000, 2000));
             assertThat(originRequests.get()).isEqualTo(1);
             assertThat(tempFiles(edge.blobs)).isZero();
+            assertThat(pulls("ok")).isEqualTo(1);
         }
     }
 
@@ -188,6 +202,8 @@ class OriginPullTest {
             // A failed pull is not remembered: each miss asks again, and still stores nothing.
             assertThat(originRequests.get()).isEqualTo(2);
             assertThat(edge.blobs.contains(blob.sha256())).isFalse();
+            assertThat(pulls("hash_mismatch")).isEqualTo(2);
+            assertThat(pulls("ok")).isZero();
         }
     }
 
@@ -201,6 +217,7 @@ class OriginPullTest {
             String token = edge.grant(blob, "fw.bin", Duration.ofMinutes(1));
             assertThat(get(edge, "/ota/download/" + token, null).statusCode()).isEqualTo(503);
             assertThat(edge.blobs.contains(blob.sha256())).isFalse();
+            assertThat(pulls("error")).as("a short body is an error, not a hash mismatch").isEqualTo(1);
         }
         served.put(blob.sha256(), firmware);
         try (EdgeFixture edge = edgeWithOrigin(url, "a-wrong-secret-0123456789")) {

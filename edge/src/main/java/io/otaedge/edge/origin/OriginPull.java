@@ -1,7 +1,9 @@
 package io.otaedge.edge.origin;
 
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.blob.BlobDigestMismatchException;
 import io.otaedge.common.blob.BlobWriter;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.common.blob.InternalBlobApi;
 import java.io.IOException;
 import java.net.URI;
@@ -44,10 +46,17 @@ public final class OriginPull implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong pulls = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final EdgeMetrics metrics;
 
     public OriginPull(OriginConfig config, BlobStore blobs) {
+        this(config, blobs, EdgeMetrics.unregistered());
+    }
+
+    /** @param metrics counts each pull by result ({@code ota_edge_origin_pulls_total}) */
+    public OriginPull(OriginConfig config, BlobStore blobs, EdgeMetrics metrics) {
         this.config = config;
         this.blobs = blobs;
+        this.metrics = metrics;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ota-edge-origin-" + n.incrementAndGet());
@@ -121,14 +130,26 @@ public final class OriginPull implements AutoCloseable {
                 .handle((response, error) -> {
                     if (error != null || response.statusCode() != 200) {
                         writer.abort();
+                        metrics.originPull(isDigestMismatch(error)
+                                ? EdgeMetrics.OriginPull.HASH_MISMATCH : EdgeMetrics.OriginPull.ERROR);
                         String why = error != null ? error.toString() : "HTTP " + response.statusCode();
                         log.warn("origin pull of blob {} failed: {}", sha256, why);
                         throw new OriginPullException("origin pull of " + sha256 + " failed: " + why, error);
                     }
+                    metrics.originPull(EdgeMetrics.OriginPull.OK);
                     log.info("pulled blob {} ({} bytes) from the origin in {} ms", sha256, size,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     return null;
                 });
+    }
+
+    private static boolean isDigestMismatch(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof BlobDigestMismatchException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
