@@ -14,10 +14,13 @@ import io.otaedge.control.admin.TokenAdmin;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.DialectRoutes;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.engine.ModuleCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
@@ -47,6 +50,7 @@ public final class ControlServer implements AutoCloseable {
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
     private final AdminRoutes admin;
+    private final DialectRoutes dialects;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
@@ -65,6 +69,9 @@ public final class ControlServer implements AutoCloseable {
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock));
 
         int maxBody = config.maxJsonBodySize();
+        ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks,
+                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), new DeviceProgressStore(r), clock);
+        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, moduleChecks, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock),
@@ -72,6 +79,7 @@ public final class ControlServer implements AutoCloseable {
                 new DeviceAdmin(devices),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock));
+        dialects.admin().forEach(admin::with);
     }
 
     /** Binds both ports; on failure nothing stays bound. */
@@ -82,6 +90,7 @@ public final class ControlServer implements AutoCloseable {
         try {
             deviceServer = bind(config.deviceBind(), config.devicePort(), routes -> {
                 oneNet.register(routes);
+                dialects.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));

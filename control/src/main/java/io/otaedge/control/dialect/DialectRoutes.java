@@ -1,0 +1,44 @@
+package io.otaedge.control.dialect;
+
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.otaedge.control.ControlConfig;
+import io.otaedge.control.admin.DialectAdmin;
+import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiActivateHandler;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiAdmin;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiOtaHandler;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiRoutes;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
+import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.task.TaskRepository;
+import java.time.Clock;
+import java.util.List;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * The dialects beyond OneNET (xiaozhi, MXCHIP FOG, Aliyun Living, LuatOS' decision), built over the one
+ * engine and catalog: their device-facing routes and their operator endpoints.
+ */
+public final class DialectRoutes {
+
+    private final XiaozhiRoutes xiaozhi;
+    private final List<DialectAdmin> admins;
+
+    public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
+                         FirmwareRepository firmwares, TaskRepository tasks, ModuleCheckService checks, Clock clock) {
+        XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
+        this.xiaozhi = new XiaozhiRoutes(
+                new XiaozhiOtaHandler(products, checks, xiaozhiStore, config.edgePublicAddress(), clock),
+                new XiaozhiActivateHandler(products, xiaozhiStore));
+        this.admins = List.of(new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()));
+    }
+
+    public void register(HttpServerRoutes routes) {
+        xiaozhi.register(routes);
+    }
+
+    public List<DialectAdmin> admin() {
+        return admins;
+    }
+}
