@@ -5,6 +5,12 @@ import io.otaedge.control.ControlConfig;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.dialect.fog.FogAdmin;
+import io.otaedge.control.dialect.fog.FogAuth;
+import io.otaedge.control.dialect.fog.FogDeviceHandler;
+import io.otaedge.control.dialect.fog.FogFilesHandler;
+import io.otaedge.control.dialect.fog.FogRoutes;
+import io.otaedge.control.dialect.fog.FogStore;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiActivateHandler;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiAdmin;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiOtaHandler;
@@ -23,6 +29,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 public final class DialectRoutes {
 
     private final XiaozhiRoutes xiaozhi;
+    private final FogRoutes fog;
     private final List<DialectAdmin> admins;
 
     public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
@@ -31,11 +38,17 @@ public final class DialectRoutes {
         this.xiaozhi = new XiaozhiRoutes(
                 new XiaozhiOtaHandler(products, checks, xiaozhiStore, config.edgePublicAddress(), clock),
                 new XiaozhiActivateHandler(products, xiaozhiStore));
-        this.admins = List.of(new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()));
+        FogStore fogStore = new FogStore(redis);
+        FogAuth fogAuth = new FogAuth(fogStore);
+        this.fog = new FogRoutes(new FogFilesHandler(fogAuth, fogStore, firmwares, tasks, clock),
+                new FogDeviceHandler(fogAuth, fogStore, checks, config.edgePublicAddress()));
+        this.admins = List.of(new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
+                new FogAdmin(products, fogStore));
     }
 
     public void register(HttpServerRoutes routes) {
         xiaozhi.register(routes);
+        fog.register(routes);
     }
 
     public List<DialectAdmin> admin() {
