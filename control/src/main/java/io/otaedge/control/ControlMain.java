@@ -31,7 +31,7 @@ public final class ControlMain {
             String dataDir = settings.string("OTA_DATA_DIR", "data");
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir + "/blobs"));
             redis = RedisConnector.connect(redisUri);
-            server = new ControlServer(config, redis, blobs).start();
+            server = new ControlServer(config, io.otaedge.control.dialect.DialectConfig.from(settings), redis, blobs).start();
         } catch (ConfigException e) {
             System.err.println("configuration error: " + e.getMessage());
             System.exit(2);

@@ -16,6 +16,7 @@ import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.DialectConfig;
 import io.otaedge.control.dialect.DialectRoutes;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
@@ -55,6 +56,10 @@ public final class ControlServer implements AutoCloseable {
     private DisposableServer adminServer;
 
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
+        this(config, DialectConfig.defaults(), redis, blobs);
+    }
+
+    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs) {
         this.config = config;
         Clock clock = Clock.systemUTC();
         RedisAsyncCommands<String, String> r = redis.async();
@@ -69,9 +74,11 @@ public final class ControlServer implements AutoCloseable {
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock));
 
         int maxBody = config.maxJsonBodySize();
+        DeviceProgressStore progress = new DeviceProgressStore(r);
         ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks,
-                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), new DeviceProgressStore(r), clock);
-        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, moduleChecks, clock);
+                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), progress, clock);
+        this.dialects = new DialectRoutes(config, dialectConfig, r, products, firmwares, tasks, devices, progress,
+                moduleChecks, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock),

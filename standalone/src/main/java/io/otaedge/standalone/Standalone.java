@@ -75,7 +75,8 @@ public final class Standalone implements AutoCloseable {
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
-            control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs).start();
+            control = new ControlServer(ControlConfig.from(controlSettings),
+                    io.otaedge.control.dialect.DialectConfig.from(controlSettings), redis, blobs).start();
             return new Standalone(dataDir, embedded, redisUri, redis, edge, control,
                     settings.string("OTA_ADMIN_KEY", ""), edgeAddress);
         } catch (RuntimeException e) {

@@ -5,6 +5,11 @@ import io.otaedge.control.ControlConfig;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.device.DeviceProgressStore;
+import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.aliyun.AliyunAdmin;
+import io.otaedge.control.dialect.aliyun.AliyunHandler;
+import io.otaedge.control.dialect.aliyun.AliyunRoutes;
 import io.otaedge.control.dialect.fog.FogAdmin;
 import io.otaedge.control.dialect.fog.FogAuth;
 import io.otaedge.control.dialect.fog.FogDeviceHandler;
@@ -30,10 +35,12 @@ public final class DialectRoutes {
 
     private final XiaozhiRoutes xiaozhi;
     private final FogRoutes fog;
+    private final AliyunRoutes aliyun;
     private final List<DialectAdmin> admins;
 
-    public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
-                         FirmwareRepository firmwares, TaskRepository tasks, ModuleCheckService checks, Clock clock) {
+    public DialectRoutes(ControlConfig config, DialectConfig dialectConfig, RedisAsyncCommands<String, String> redis, ProductRepository products,
+                         FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices,
+                         DeviceProgressStore progress, ModuleCheckService checks, Clock clock) {
         XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
         this.xiaozhi = new XiaozhiRoutes(
                 new XiaozhiOtaHandler(products, checks, xiaozhiStore, config.edgePublicAddress(), clock),
@@ -42,13 +49,16 @@ public final class DialectRoutes {
         FogAuth fogAuth = new FogAuth(fogStore);
         this.fog = new FogRoutes(new FogFilesHandler(fogAuth, fogStore, firmwares, tasks, clock),
                 new FogDeviceHandler(fogAuth, fogStore, checks, config.edgePublicAddress()));
-        this.admins = List.of(new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
+        this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
+                config.edgePublicAddress(), dialectConfig.upgradeTimeout(), clock));
+        this.admins = List.of(new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
                 new FogAdmin(products, fogStore));
     }
 
     public void register(HttpServerRoutes routes) {
         xiaozhi.register(routes);
         fog.register(routes);
+        aliyun.register(routes);
     }
 
     public List<DialectAdmin> admin() {
