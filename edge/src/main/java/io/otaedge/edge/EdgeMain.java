@@ -5,6 +5,7 @@ import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.luatos.LuatosSettings;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,7 +37,9 @@ public final class EdgeMain {
         RedisConnector redis = RedisConnector.connect(redisUri);
         EdgeServer edge;
         try {
-            edge = new EdgeServer(config, new TokenStore(redis.async()), new BlobStore(blobDir)).start();
+            LuatosSettings luatos = LuatosSettings.from(settings);
+            edge = new EdgeServer(config, new TokenStore(redis.async()), new BlobStore(blobDir), luatos.decisions(),
+                    luatos.path()).start();
         } catch (RuntimeException e) {
             redis.close();
             throw e;

@@ -15,6 +15,7 @@ import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.luatos.LuatosDecisions;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,14 +40,23 @@ public final class EdgeServer implements AutoCloseable {
         this(config, (TokenResolver) tokens::find, blobs);
     }
 
+    /** With LuatOS' route ({@code luatos} null = off). */
+    public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs, LuatosDecisions luatos, String luatosPath) {
+        this(config, (TokenResolver) tokens::find, blobs, luatos, luatosPath);
+    }
+
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
+        this(config, tokens, blobs, null, null);
+    }
+
+    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, LuatosDecisions luatos, String luatosPath) {
         this.config = config;
         TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
                 ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
                 : tokens;
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
         this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
-                config.maxRanges());
+                config.maxRanges(), luatos, luatosPath);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */

@@ -9,6 +9,8 @@ import io.otaedge.control.ControlConfig;
 import io.otaedge.control.ControlServer;
 import io.otaedge.edge.EdgeConfig;
 import io.otaedge.edge.EdgeServer;
+import io.otaedge.edge.luatos.ControlDecisionClient;
+import io.otaedge.edge.luatos.LuatosSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,6 +56,8 @@ public final class Standalone implements AutoCloseable {
         defaults.put("OTA_CONTROL_BIND", given.string("OTA_CONTROL_BIND", "127.0.0.1"));
         defaults.put("OTA_ADMIN_BIND", given.string("OTA_ADMIN_BIND", "127.0.0.1"));
         defaults.put("OTA_ADMIN_KEY", given.get("OTA_ADMIN_KEY").orElseGet(() -> AdminKeyFile.loadOrCreate(dataDir)));
+        // The edge asks control for LuatOS decisions inside this process: a fresh secret unless one is given.
+        defaults.put("OTA_INTERNAL_SECRET", given.get("OTA_INTERNAL_SECRET").orElseGet(() -> java.util.UUID.randomUUID().toString()));
         Settings settings = given.with(defaults);
 
         LocalRedisServer embedded = null;
@@ -70,13 +74,21 @@ public final class Standalone implements AutoCloseable {
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir.resolve("blobs").toString()));
 
             // The edge starts first: the control service hands its address to devices.
-            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs).start();
+            java.util.concurrent.atomic.AtomicReference<ControlServer> started = new java.util.concurrent.atomic.AtomicReference<>();
+            String adminBind = settings.string("OTA_ADMIN_BIND", "127.0.0.1");
+            String adminHost = "0.0.0.0".equals(adminBind) || "::".equals(adminBind) ? "127.0.0.1"
+                    : adminBind.contains(":") ? "[" + adminBind + "]" : adminBind;
+            LuatosSettings luatos = LuatosSettings.from(settings);
+            edge = new EdgeServer(EdgeConfig.from(settings), new TokenStore(redis.async()), blobs,
+                    new ControlDecisionClient(() -> java.net.URI.create("http://" + adminHost + ":" + started.get().adminPort()),
+                            settings.get("OTA_INTERNAL_SECRET").orElseThrow(), luatos.timeout()), luatos.path()).start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
             control = new ControlServer(ControlConfig.from(controlSettings),
                     io.otaedge.control.dialect.DialectConfig.from(controlSettings), redis, blobs).start();
+            started.set(control);
             return new Standalone(dataDir, embedded, redisUri, redis, edge, control,
                     settings.string("OTA_ADMIN_KEY", ""), edgeAddress);
         } catch (RuntimeException e) {

@@ -16,6 +16,8 @@ import io.otaedge.control.dialect.fog.FogDeviceHandler;
 import io.otaedge.control.dialect.fog.FogFilesHandler;
 import io.otaedge.control.dialect.fog.FogRoutes;
 import io.otaedge.control.dialect.fog.FogStore;
+import io.otaedge.control.dialect.luatos.LuatosAdmin;
+import io.otaedge.control.dialect.luatos.LuatosDecisionHandler;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiActivateHandler;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiAdmin;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiOtaHandler;
@@ -51,7 +53,9 @@ public final class DialectRoutes {
                 new FogDeviceHandler(fogAuth, fogStore, checks, config.edgePublicAddress()));
         this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
                 config.edgePublicAddress(), dialectConfig.upgradeTimeout(), clock));
-        this.admins = List.of(new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
+        LuatosDecisionHandler luatos = dialectConfig.internalSecret() == null ? null
+                : new LuatosDecisionHandler(products, checks, dialectConfig.internalSecret());
+        this.admins = List.of(new LuatosAdmin(products, luatos), new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
                 new FogAdmin(products, fogStore));
     }
 
