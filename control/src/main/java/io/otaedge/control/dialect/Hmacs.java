@@ -29,6 +29,14 @@ public final class Hmacs {
         }
     }
 
+    /**
+     * A per-product credential a dialect's devices or apps send, derived from the product's access key so
+     * nothing more is stored: {@code hex(HMAC-<algorithm>(base64decode(accessKey), label))}.
+     */
+    public static String productCredential(String algorithm, String accessKeyBase64, String label) {
+        return hex(algorithm, productKey(accessKeyBase64), label);
+    }
+
     /** A product's access key (base64) as raw key bytes. */
     public static byte[] productKey(String accessKeyBase64) {
         return Base64.getDecoder().decode(accessKeyBase64);

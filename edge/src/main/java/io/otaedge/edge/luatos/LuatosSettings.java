@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The edge's LuatOS route: on when both {@code OTA_EDGE_CONTROL_URL} (the control service's operator
- * port, e.g. {@code http://control:8082}) and {@code OTA_INTERNAL_SECRET} are set.
+ * port, e.g. {@code http://control:8082}; default {@code OTA_ORIGIN_URL}) and {@code OTA_INTERNAL_SECRET} are set.
  *
  * @param path    the path devices are configured with ({@code OTA_EDGE_LUATOS_PATH}, default {@code /api/site/firmware_upgrade})
  * @param timeout how long a decision may take before the device gets a 503 ({@code OTA_EDGE_DECISION_TIMEOUT}, PT5S)
@@ -19,7 +19,8 @@ public record LuatosSettings(String path, URI controlUrl, String secret, Duratio
         if (!path.startsWith("/")) {
             throw new ConfigException("OTA_EDGE_LUATOS_PATH", path, "a path starting with /");
         }
-        URI url = s.get("OTA_EDGE_CONTROL_URL").map(URI::create).orElse(null);
+        // The blob origin (OTA_ORIGIN_URL) is the same control operator port, so it is the fallback.
+        URI url = s.get("OTA_EDGE_CONTROL_URL").or(() -> s.get("OTA_ORIGIN_URL")).map(URI::create).orElse(null);
         if (url != null && (url.getHost() == null || !"http".equals(url.getScheme()))) {
             throw new ConfigException("OTA_EDGE_CONTROL_URL", url.toString(), "an http://host:port URL");
         }

@@ -35,8 +35,7 @@ public final class AliyunAdmin implements DialectAdmin {
         if (deviceName != null && !Names.isDeviceId(deviceName)) {
             return Mono.error(ApiException.badRequest("deviceName must match [A-Za-z0-9_.:-]{1,64}"));
         }
-        return products.find(productId)
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("product_not_found", "no product '" + productId + "'")))
+        return DialectAdmin.product(products, productId)
                 .map(p -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("productKey", productId);

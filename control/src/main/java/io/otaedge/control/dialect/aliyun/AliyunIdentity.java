@@ -33,6 +33,6 @@ public record AliyunIdentity(String productKey, String deviceName) {
     }
 
     public static String iotToken(String accessKeyBase64, String productKey) {
-        return Hmacs.hex("HmacSHA256", Hmacs.productKey(accessKeyBase64), "aliyun:" + productKey);
+        return Hmacs.productCredential("HmacSHA256", accessKeyBase64, "aliyun:" + productKey);
     }
 }

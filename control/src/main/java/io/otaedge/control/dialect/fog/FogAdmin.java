@@ -3,7 +3,6 @@ package io.otaedge.control.dialect.fog;
 import io.otaedge.control.admin.AdminReply;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.http.ApiException;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -27,8 +26,7 @@ public final class FogAdmin implements DialectAdmin {
 
     private Mono<AdminReply> token(HttpServerRequest request) {
         String productId = request.param("productId");
-        return products.find(productId)
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("product_not_found", "no product '" + productId + "'")))
+        return DialectAdmin.product(products, productId)
                 .flatMap(p -> {
                     String token = FogAuth.token(p.accessKey(), productId);
                     return store.indexToken(token, productId)

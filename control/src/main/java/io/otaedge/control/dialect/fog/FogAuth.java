@@ -23,7 +23,7 @@ public final class FogAuth {
     }
 
     public static String token(String accessKeyBase64, String productId) {
-        return Hmacs.hex("HmacSHA1", Hmacs.productKey(accessKeyBase64), "fog:" + productId);
+        return Hmacs.productCredential("HmacSHA1", accessKeyBase64, "fog:" + productId);
     }
 
     /** The product the header's token belongs to; fails with {@link FogReply#UNAUTHORIZED} otherwise. */

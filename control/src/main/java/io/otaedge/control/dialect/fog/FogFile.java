@@ -47,17 +47,10 @@ public record FogFile(long id, String product, @JsonProperty("ota_type") int ota
         return m;
     }
 
-    /** The seed's PUT reply: the fields a PUT may change. */
+    /** The seed's PUT reply: the fields a PUT may change, in the same order. */
     public Map<String, Object> updateView() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ota_type", otaType);
-        m.put("file_name", fileName);
-        m.put("file_url", fileUrl);
-        m.put("size", size);
-        m.put("md5", md5);
-        m.put("version", version);
-        m.put("mac_range", macRange);
-        m.put("extra", Map.of());
+        Map<String, Object> m = view();
+        m.keySet().retainAll(List.of("ota_type", "file_name", "file_url", "size", "md5", "version", "mac_range", "extra"));
         return m;
     }
 }

@@ -3,7 +3,6 @@ package io.otaedge.control.dialect.luatos;
 import io.otaedge.control.admin.AdminReply;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.http.ApiException;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -35,8 +34,7 @@ public final class LuatosAdmin implements DialectAdmin {
 
     private Mono<AdminReply> key(HttpServerRequest request) {
         String productId = request.param("productId");
-        return products.find(productId)
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("product_not_found", "no product '" + productId + "'")))
+        return DialectAdmin.product(products, productId)
                 .map(p -> AdminReply.ok(Map.of("productId", productId,
                         "projectKey", LuatosDecisionHandler.projectKey(p.accessKey(), productId))));
     }

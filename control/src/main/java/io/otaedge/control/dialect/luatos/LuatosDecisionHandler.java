@@ -46,7 +46,7 @@ public final class LuatosDecisionHandler {
 
     /** The project_key a product's devices send: {@code hex(HMAC-SHA256(base64decode(accessKey), "luatos:" + productId))}. */
     public static String projectKey(String accessKeyBase64, String productId) {
-        return Hmacs.hex("HmacSHA256", Hmacs.productKey(accessKeyBase64), "luatos:" + productId);
+        return Hmacs.productCredential("HmacSHA256", accessKeyBase64, "luatos:" + productId);
     }
 
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {

@@ -70,17 +70,12 @@ public final class XiaozhiAdmin implements DialectAdmin {
     private Mono<AdminReply> serialKey(HttpServerRequest request) {
         String productId = request.param("productId");
         String serial = request.param("serial");
-        return products.find(productId)
-                .switchIfEmpty(Mono.error(() -> productNotFound(productId)))
+        return DialectAdmin.product(products, productId)
                 .map(p -> AdminReply.ok(Map.of("serialNumber", serial, "key", SerialKeys.keyHex(p.accessKey(), serial))));
     }
 
     private Mono<Void> product(String productId) {
-        return products.exists(productId).flatMap(e -> e ? Mono.<Void>empty() : Mono.error(productNotFound(productId)));
-    }
-
-    private static ApiException productNotFound(String productId) {
-        return ApiException.notFound("product_not_found", "no product '" + productId + "'");
+        return DialectAdmin.product(products, productId).then();
     }
 
     private static JsonNode block(JsonNode body, String field) {
