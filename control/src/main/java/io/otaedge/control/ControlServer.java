@@ -19,11 +19,15 @@ import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.DialectConfig;
+import io.otaedge.control.dialect.DialectRoutes;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.engine.ModuleCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
@@ -71,21 +75,32 @@ public final class ControlServer implements AutoCloseable {
     private volatile boolean serving;
     /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges cannot pull blobs from here. */
     private final InternalBlobRoutes internalBlobs;
+    private final DialectRoutes dialects;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
     /** A control service with its own metrics registry. */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
-        this(config, redis, blobs, ServiceMetrics.create(), true);
+        this(config, DialectConfig.defaults(), redis, blobs, ServiceMetrics.create(), true);
     }
 
     /** A control service exporting its meters to {@code metrics} (which the caller closes). */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs, ServiceMetrics metrics) {
-        this(config, redis, blobs, metrics, false);
+        this(config, DialectConfig.defaults(), redis, blobs, metrics, false);
     }
 
-    private ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs, ServiceMetrics serviceMetrics,
-                          boolean ownsMetrics) {
+    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs) {
+        this(config, dialectConfig, redis, blobs, ServiceMetrics.create(), true);
+    }
+
+    /** The dialects configured by {@code dialectConfig}; meters to {@code metrics} (which the caller closes). */
+    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs,
+                         ServiceMetrics metrics) {
+        this(config, dialectConfig, redis, blobs, metrics, false);
+    }
+
+    private ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs,
+                          ServiceMetrics serviceMetrics, boolean ownsMetrics) {
         this.config = config;
         this.redis = redis;
         this.serviceMetrics = serviceMetrics;
@@ -100,14 +115,18 @@ public final class ControlServer implements AutoCloseable {
         TaskRepository tasks = new TaskRepository(r);
         DeviceRepository devices = new DeviceRepository(r);
 
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks),
-                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued), clock);
+        TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
+        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks), tokenIssuer, clock);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, clock, metrics.dialect("onenet")));
         this.tasks = tasks;
 
         this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
+        DeviceProgressStore progress = new DeviceProgressStore(r);
+        ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks, tokenIssuer, progress, clock);
+        this.dialects = new DialectRoutes(config, dialectConfig, r, products, firmwares, tasks, devices, progress,
+                moduleChecks, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, metrics),
@@ -116,6 +135,7 @@ public final class ControlServer implements AutoCloseable {
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))
                 .countingRedisErrors(metrics::redisError);
+        dialects.admin().forEach(admin::with);
     }
 
     /** Binds both ports; on failure nothing stays bound. */
@@ -128,6 +148,7 @@ public final class ControlServer implements AutoCloseable {
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
             deviceServer = bind(config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
                 oneNet.register(routes);
+                dialects.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));

@@ -9,6 +9,7 @@ import io.otaedge.common.redis.RedisProbe;
 import io.otaedge.edge.admin.AdminConfig;
 import io.otaedge.edge.admin.AdminServer;
 import io.otaedge.edge.metrics.EdgeMetrics;
+import io.otaedge.edge.luatos.LuatosSettings;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -47,7 +48,9 @@ public final class EdgeMain {
         EdgeServer edge;
         AdminServer admin;
         try {
-            edge = new EdgeServer(config, redis, new BlobStore(blobDir), edgeMetrics).start();
+            LuatosSettings luatos = LuatosSettings.from(settings);
+            edge = new EdgeServer(config, redis, new BlobStore(blobDir), edgeMetrics, luatos.decisions(), luatos.path())
+                    .start();
             edgeMetrics.up(settings.string("OTA_EDGE_ID", "edge"));
             admin = AdminServer.forEdge(adminConfig, metrics, edge, probe).start();
         } catch (RuntimeException e) {

@@ -29,6 +29,7 @@ import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.http.DownloadHandler;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
+import io.otaedge.edge.luatos.LuatosDecisions;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -70,7 +71,13 @@ public final class EdgeServer implements AutoCloseable {
 
     /** A full edge whose {@code ota_edge_*} meters go to {@code metrics}. */
     public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs, EdgeMetrics metrics) {
-        this(config, new TokenStore(redis.async())::find, blobs, metrics, redis.async());
+        this(config, redis, blobs, metrics, null, null);
+    }
+
+    /** A full edge with LuatOS' route ({@code luatos} null = off). */
+    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs, EdgeMetrics metrics,
+                      LuatosDecisions luatos, String luatosPath) {
+        this(config, new TokenStore(redis.async())::find, blobs, metrics, redis.async(), luatos, luatosPath);
     }
 
     /** An edge that only serves tokens: no progress counting, no registration. */
@@ -83,6 +90,11 @@ public final class EdgeServer implements AutoCloseable {
         this(config, (TokenResolver) tokens::find, blobs, metrics);
     }
 
+    /** With LuatOS' route ({@code luatos} null = off). */
+    public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs, LuatosDecisions luatos, String luatosPath) {
+        this(config, tokens::find, blobs, EdgeMetrics.unregistered(), null, luatos, luatosPath);
+    }
+
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
         this(config, tokens, blobs, EdgeMetrics.unregistered(), null);
     }
@@ -91,11 +103,17 @@ public final class EdgeServer implements AutoCloseable {
         this(config, tokens, blobs, metrics, null);
     }
 
-    /**
-     * @param fleetRedis where download progress is counted and the edge registers itself; null = neither
-     */
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
                RedisAsyncCommands<String, String> fleetRedis) {
+        this(config, tokens, blobs, metrics, fleetRedis, null, null);
+    }
+
+    /**
+     * @param fleetRedis where download progress is counted and the edge registers itself; null = neither
+     * @param luatos     decides LuatOS' one-call upgrades at {@code luatosPath}; null = that route is off
+     */
+    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
+               RedisAsyncCommands<String, String> fleetRedis, LuatosDecisions luatos, String luatosPath) {
         this.config = config;
         tokens = new MeteredTokenResolver(tokens, metrics);
         this.progress = fleetRedis == null ? null : new ProgressRecorder(new DownloadProgressStore(fleetRedis));
@@ -118,7 +136,7 @@ public final class EdgeServer implements AutoCloseable {
                     if (recorder != null) {
                         recorder.record(grant, bytes, end);
                     }
-                }, origin, tls != null);
+                }, origin, tls != null, luatos, luatosPath);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */

@@ -1,5 +1,8 @@
 package io.otaedge.standalone;
 
+import io.otaedge.control.dialect.DialectConfig;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.LocalRedisServer;
@@ -14,6 +17,8 @@ import io.otaedge.edge.EdgeServer;
 import io.otaedge.edge.admin.AdminConfig;
 import io.otaedge.edge.admin.AdminServer;
 import io.otaedge.edge.metrics.EdgeMetrics;
+import io.otaedge.edge.luatos.ControlDecisionClient;
+import io.otaedge.edge.luatos.LuatosSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,6 +70,8 @@ public final class Standalone implements AutoCloseable {
         defaults.put("OTA_ADMIN_BIND", given.string("OTA_ADMIN_BIND", "127.0.0.1"));
         defaults.put("OTA_EDGE_ADMIN_BIND", given.string("OTA_EDGE_ADMIN_BIND", "127.0.0.1"));
         defaults.put("OTA_ADMIN_KEY", given.get("OTA_ADMIN_KEY").orElseGet(() -> AdminKeyFile.loadOrCreate(dataDir)));
+        // The edge asks control for LuatOS decisions inside this process: a fresh secret unless one is given.
+        defaults.put("OTA_INTERNAL_SECRET", given.get("OTA_INTERNAL_SECRET").orElseGet(() -> java.util.UUID.randomUUID().toString()));
         Settings settings = given.with(defaults);
 
         LocalRedisServer embedded = null;
@@ -84,16 +91,26 @@ public final class Standalone implements AutoCloseable {
 
             // The edge starts first: the control service hands its address to devices.
             EdgeMetrics edgeMeters = new EdgeMetrics(obs.edgeMetrics.registry());
-            edge = new EdgeServer(EdgeConfig.from(settings), redis, blobs, edgeMeters).start();
+            // LuatOS devices ask the edge, which asks control (started below) for the decision.
+            AtomicReference<ControlServer> started = new AtomicReference<>();
+            String adminBind = settings.string("OTA_ADMIN_BIND", "127.0.0.1");
+            String adminHost = "0.0.0.0".equals(adminBind) || "::".equals(adminBind) ? "127.0.0.1"
+                    : adminBind.contains(":") ? "[" + adminBind + "]" : adminBind;
+            LuatosSettings luatos = LuatosSettings.from(settings);
+            edge = new EdgeServer(EdgeConfig.from(settings), redis, blobs, edgeMeters,
+                    new ControlDecisionClient(() -> URI.create("http://" + adminHost + ":" + started.get().adminPort()),
+                            settings.get("OTA_INTERNAL_SECRET").orElseThrow(), luatos.timeout()), luatos.path()).start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
             edge.advertiseAs(edgeAddress);
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
             edgeMeters.up(settings.string("OTA_EDGE_ID", edgeAddress));
-            control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs, obs.controlMetrics)
+            control = new ControlServer(ControlConfig.from(controlSettings), DialectConfig.from(controlSettings), redis,
+                    blobs, obs.controlMetrics)
                     .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
                     .start();
+            started.set(control);
             obs.startEdgeAdmin(AdminConfig.from(settings, EDGE_ADMIN_PORT), redis, edge);
             return new Standalone(dataDir, embedded, redisUri, redis, edge, control,
                     settings.string("OTA_ADMIN_KEY", ""), edgeAddress, obs);

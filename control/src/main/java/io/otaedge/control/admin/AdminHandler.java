@@ -5,6 +5,6 @@ import reactor.netty.http.server.HttpServerRequest;
 
 /** One admin endpoint: request in, reply (or an {@link io.otaedge.control.http.ApiException}) out. */
 @FunctionalInterface
-interface AdminHandler {
+public interface AdminHandler {
     Mono<AdminReply> handle(HttpServerRequest request);
 }

@@ -11,18 +11,18 @@ import java.util.stream.Collectors;
 import reactor.netty.http.server.HttpServerRequest;
 
 /** Field readers for admin requests: each failure is a 400 that names the field. */
-final class AdminRequests {
+public final class AdminRequests {
 
     private AdminRequests() {
     }
 
-    static Map<String, String> query(HttpServerRequest request) {
+    public static Map<String, String> query(HttpServerRequest request) {
         return new QueryStringDecoder(request.uri()).parameters().entrySet().stream()
                 .filter(e -> !e.getValue().isEmpty())
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
     }
 
-    static String requiredText(JsonNode body, String field) {
+    public static String requiredText(JsonNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             throw ApiException.badRequest(field + " is required");
@@ -33,7 +33,7 @@ final class AdminRequests {
         return n.asText();
     }
 
-    static String optionalText(JsonNode body, String field) {
+    public static String optionalText(JsonNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -44,7 +44,7 @@ final class AdminRequests {
         return n.asText();
     }
 
-    static int optionalInt(JsonNode body, String field, int defaultValue, int min, int max) {
+    public static int optionalInt(JsonNode body, String field, int defaultValue, int min, int max) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return defaultValue;
@@ -56,7 +56,7 @@ final class AdminRequests {
     }
 
     /** An optional array of strings (numbers are taken as their text: device ids are often numeric). */
-    static List<String> optionalStrings(JsonNode body, String field, Predicate<String> valid, String what) {
+    public static List<String> optionalStrings(JsonNode body, String field, Predicate<String> valid, String what) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return List.of();

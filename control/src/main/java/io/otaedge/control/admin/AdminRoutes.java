@@ -29,6 +29,7 @@ public final class AdminRoutes {
     private final TokenAdmin tokens;
     private final OneNetAuthorizationAdmin oneNet;
     private Runnable onRedisError = () -> { };
+    private final java.util.List<DialectAdmin> dialects = new java.util.ArrayList<>();
 
     public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskAdmin tasks,
                        DeviceAdmin devices, TokenAdmin tokens, OneNetAuthorizationAdmin oneNet) {
@@ -47,7 +48,14 @@ public final class AdminRoutes {
         return this;
     }
 
+    /** Adds a dialect's admin endpoints (registered before the catch-all, behind the same key check). */
+    public AdminRoutes with(DialectAdmin dialect) {
+        dialects.add(dialect);
+        return this;
+    }
+
     public void register(HttpServerRoutes routes) {
+        dialects.forEach(d -> d.register(routes, this::reading, this::secured));
         routes.post(V1 + "/products", reading(products::create))
                 .get(V1 + "/products/{productId}", secured(products::get))
                 .post(V1 + "/products/{productId}/firmwares", reading(firmwares::upload))

@@ -39,7 +39,7 @@ public final class ProductAdmin {
                 .switchIfEmpty(Mono.error(() -> productNotFound(productId)));
     }
 
-    static ApiException productNotFound(String productId) {
+    public static ApiException productNotFound(String productId) {
         return ApiException.notFound("product_not_found", "no product '" + productId + "'");
     }
 

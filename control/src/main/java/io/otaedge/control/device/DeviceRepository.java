@@ -39,6 +39,17 @@ public final class DeviceRepository {
         return Mono.fromCompletionStage(() -> redis.hset(RedisKeys.device(productId, deviceId), fields)).then();
     }
 
+    /** The hash field that holds a device's current version of one module ({@code version:<module>}). */
+    public static String moduleVersionField(String module) {
+        return "version:" + module;
+    }
+
+    /** Records the device's current version of one module (dialects that name modules: FOG, Aliyun, xiaozhi, LuatOS). */
+    public Mono<Void> recordModuleVersion(String productId, String deviceId, String module, String version, long nowMillis) {
+        return Mono.fromCompletionStage(() -> redis.hset(RedisKeys.device(productId, deviceId),
+                Map.of(moduleVersionField(module), version, "lastCheckAt", Long.toString(nowMillis)))).then();
+    }
+
     /** Every stored field of the device; empty when the device never checked in. */
     public Mono<Map<String, String>> find(String productId, String deviceId) {
         return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.device(productId, deviceId)))

@@ -4,6 +4,7 @@ import io.otaedge.common.blob.BlobStore;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.origin.OriginPull;
+import io.otaedge.edge.luatos.LuatosDecisions;
 import io.otaedge.edge.token.TokenResolver;
 
 /**
@@ -21,12 +22,14 @@ public final class DownloadContext {
     private final ServedBytesListener served;
     private final OriginPull origin;
     private final boolean chunkedBodies;
+    private final LuatosDecisions luatos;
+    private final String luatosPath;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges) {
         this(tokens, blobs, files, retryAfterSeconds, maxRanges, EdgeMetrics.unregistered(), ServedBytesListener.NONE,
-                null, false);
+                null, false, null, null);
     }
 
     /**
@@ -34,14 +37,17 @@ public final class DownloadContext {
      * @param served        told of every body written completely
      * @param origin        pulls blobs missing on local disk; null = off
      * @param chunkedBodies true with TLS: bodies as read chunks instead of sendfile regions
+     * @param luatos        decides LuatOS' one-call upgrades at {@code luatosPath}; null = that route is off
      */
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges, EdgeMetrics metrics, ServedBytesListener served, OriginPull origin,
-                           boolean chunkedBodies) {
+                           boolean chunkedBodies, LuatosDecisions luatos, String luatosPath) {
         this.metrics = metrics;
         this.chunkedBodies = chunkedBodies;
         this.served = served;
         this.origin = origin;
+        this.luatos = luatos;
+        this.luatosPath = luatos == null ? null : luatosPath;
         this.tokens = tokens;
         this.blobs = blobs;
         this.files = files;
@@ -89,6 +95,15 @@ public final class DownloadContext {
     /** True with TLS: bodies go out as read chunks, since sendfile cannot encrypt. */
     public boolean chunkedBodies() {
         return chunkedBodies;
+    }
+
+    /** LuatOS' decisions, or null when that route is off. */
+    public LuatosDecisions luatos() {
+        return luatos;
+    }
+
+    public String luatosPath() {
+        return luatosPath;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -16,6 +17,8 @@ import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.http.Responses.Disposition;
+import io.otaedge.edge.luatos.LuatosDecision;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
@@ -135,9 +138,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.OVERLOADED, Disposition.CLOSE);
             return;
         }
-        Route route = Route.parse(req.uri());
+        Route route = Route.parse(req.uri(), context.luatosPath());
         if (route.kind() == Route.Kind.NONE) {
             fail(EdgeError.NO_ROUTE, connection);
+            return;
+        }
+        if (route.kind() == Route.Kind.LUATOS) {
+            serveLuatos(req, route, connection);
             return;
         }
         boolean oneNet = route.kind() == Route.Kind.ONENET;
@@ -174,6 +181,47 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                 // the event loop is gone and the connection with it
             }
         }
+    }
+
+    /** LuatOS: the control service decides, then the grant is served like any token's (Range included). */
+    private void serveLuatos(HttpRequest req, Route route, Disposition connection) {
+        if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+            fail(EdgeError.METHOD_NOT_ALLOWED, connection);
+            return;
+        }
+        CompletionStage<LuatosDecision> decision;
+        try {
+            decision = context.luatos().decide(route.query(), ctx.channel());
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        decision.whenComplete((d, error) -> {
+            Runnable answer = () -> {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                if (d instanceof LuatosDecision.Grant g) {
+                    onGrant(req, connection, false, Optional.of(g.grant()), null);
+                } else if (d instanceof LuatosDecision.Refusal r) {
+                    finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), connection,
+                            WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))), connection);
+                } else {
+                    if (REDIS_LOG.allow()) {
+                        log.warn("LuatOS decision failed, answering 503: {}", String.valueOf(error));
+                    }
+                    fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
+                }
+            };
+            if (ctx.executor().inEventLoop()) {
+                answer.run();
+            } else {
+                try {
+                    ctx.executor().execute(answer);
+                } catch (RejectedExecutionException shuttingDown) {
+                    // the event loop is gone and the connection with it
+                }
+            }
+        });
     }
 
     private void onGrant(HttpRequest req, Disposition connection, boolean oneNet, Optional<TokenGrant> grant,

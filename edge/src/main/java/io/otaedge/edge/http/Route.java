@@ -16,9 +16,21 @@ public record Route(Kind kind, String token, String query) {
 
     private static final Route NONE = new Route(Kind.NONE, "", "");
 
-    public enum Kind { STANDARD, ONENET, NONE }
+    public enum Kind { STANDARD, ONENET, LUATOS, NONE }
+
+    /** LuatOS' default path; deployments may configure another ({@code OTA_EDGE_LUATOS_PATH}). */
+    public static final String LUATOS_PATH = "/api/site/firmware_upgrade";
 
     public static Route parse(String uri) {
+        return parse(uri, null);
+    }
+
+    /**
+     * As {@link #parse(String)}, plus LuatOS' {@code luatosPath} (null = off). libfota2 appends its
+     * parameters straight to the configured URL, so whatever follows the path (after an optional
+     * {@code ?} or {@code &}) is the query, with or without a {@code ?}; the token stays empty.
+     */
+    public static Route parse(String uri, String luatosPath) {
         int start = 0;
         if (uri.startsWith("http://") || uri.startsWith("https://")) {
             int slash = uri.indexOf('/', uri.indexOf("//") + 2);
@@ -39,6 +51,14 @@ public record Route(Kind kind, String token, String query) {
         }
         if (uri.startsWith(ONENET_PREFIX, start)) {
             return new Route(Kind.ONENET, uri.substring(start + ONENET_PREFIX.length(), end), query);
+        }
+        if (luatosPath != null && uri.startsWith(luatosPath, start)) {
+            int from = start + luatosPath.length();
+            while (from < uri.length() && (uri.charAt(from) == '?' || uri.charAt(from) == '&')) {
+                from++;
+            }
+            int stop = hash >= from ? hash : uri.length();
+            return new Route(Kind.LUATOS, "", uri.substring(Math.min(from, stop), stop));
         }
         return NONE;
     }

@@ -1,0 +1,29 @@
+package io.otaedge.control.admin;
+
+import io.otaedge.control.catalog.Product;
+import io.otaedge.control.catalog.ProductRepository;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * A dialect's operator endpoints, plugged into {@link AdminRoutes#with}. {@code reading} wraps a handler
+ * that reads the body itself, {@code secured} one that does not; both check the admin key first.
+ */
+public interface DialectAdmin {
+
+    void register(HttpServerRoutes routes, Guard reading, Guard secured);
+
+    /** The product named in the path, or the admin API's 404. */
+    static Mono<Product> product(ProductRepository products, String productId) {
+        return products.find(productId).switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)));
+    }
+
+    /** Wraps an admin handler with the key check and the JSON error mapping. */
+    interface Guard extends Function<AdminHandler, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> {
+    }
+}

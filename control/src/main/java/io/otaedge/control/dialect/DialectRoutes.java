@@ -1,0 +1,71 @@
+package io.otaedge.control.dialect;
+
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.otaedge.control.ControlConfig;
+import io.otaedge.control.admin.DialectAdmin;
+import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.device.DeviceProgressStore;
+import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.aliyun.AliyunAdmin;
+import io.otaedge.control.dialect.aliyun.AliyunHandler;
+import io.otaedge.control.dialect.aliyun.AliyunRoutes;
+import io.otaedge.control.dialect.fog.FogAdmin;
+import io.otaedge.control.dialect.fog.FogAuth;
+import io.otaedge.control.dialect.fog.FogDeviceHandler;
+import io.otaedge.control.dialect.fog.FogFilesHandler;
+import io.otaedge.control.dialect.fog.FogRoutes;
+import io.otaedge.control.dialect.fog.FogStore;
+import io.otaedge.control.dialect.luatos.LuatosAdmin;
+import io.otaedge.control.dialect.luatos.LuatosDecisionHandler;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiActivateHandler;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiAdmin;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiOtaHandler;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiRoutes;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
+import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.task.TaskRepository;
+import java.time.Clock;
+import java.util.List;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * The dialects beyond OneNET (xiaozhi, MXCHIP FOG, Aliyun Living, LuatOS' decision), built over the one
+ * engine and catalog: their device-facing routes and their operator endpoints.
+ */
+public final class DialectRoutes {
+
+    private final XiaozhiRoutes xiaozhi;
+    private final FogRoutes fog;
+    private final AliyunRoutes aliyun;
+    private final List<DialectAdmin> admins;
+
+    public DialectRoutes(ControlConfig config, DialectConfig dialectConfig, RedisAsyncCommands<String, String> redis, ProductRepository products,
+                         FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices,
+                         DeviceProgressStore progress, ModuleCheckService checks, Clock clock) {
+        XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
+        this.xiaozhi = new XiaozhiRoutes(
+                new XiaozhiOtaHandler(products, checks, xiaozhiStore, config.edgePublicAddress(), clock),
+                new XiaozhiActivateHandler(products, xiaozhiStore));
+        FogStore fogStore = new FogStore(redis);
+        FogAuth fogAuth = new FogAuth(fogStore);
+        this.fog = new FogRoutes(new FogFilesHandler(fogAuth, fogStore, firmwares, tasks, clock),
+                new FogDeviceHandler(fogAuth, fogStore, checks, config.edgePublicAddress()));
+        this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
+                config.edgePublicAddress(), dialectConfig.upgradeTimeout(), clock));
+        LuatosDecisionHandler luatos = dialectConfig.internalSecret() == null ? null
+                : new LuatosDecisionHandler(products, checks, dialectConfig.internalSecret());
+        this.admins = List.of(new LuatosAdmin(products, luatos), new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
+                new FogAdmin(products, fogStore));
+    }
+
+    public void register(HttpServerRoutes routes) {
+        xiaozhi.register(routes);
+        fog.register(routes);
+        aliyun.register(routes);
+    }
+
+    public List<DialectAdmin> admin() {
+        return admins;
+    }
+}

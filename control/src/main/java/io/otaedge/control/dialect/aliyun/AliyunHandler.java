@@ -1,0 +1,336 @@
+package io.otaedge.control.dialect.aliyun;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.common.json.Json;
+import io.otaedge.control.catalog.Names;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.device.DeviceProgressStore;
+import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.EdgeUrls;
+import io.otaedge.control.dialect.Hmacs;
+import io.otaedge.control.dialect.NullKeepingJson;
+import io.otaedge.control.engine.CheckOutcome;
+import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.UpgradeTask;
+import io.otaedge.control.task.UpgradeType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
+
+/**
+ * Aliyun Living's OTA calls, all {@code POST} with {@code {id, version, request{apiVer, iotToken}, params}}
+ * and answered {@code {id, code, message, localizedMsg, data}} with HTTP 200: the progress of a device's
+ * module ({@code progress/get}, {@code progress/list}), its pending firmware ({@code firmware/file/get}),
+ * a user's confirmation ({@code confirm}) and the device's progress report ({@code progress/report}).
+ * Translation only: decisions come from the engine, states from the device progress store.
+ */
+public final class AliyunHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AliyunHandler.class);
+    private static final int MAX_BODY = 64 * 1024;
+    private static final int MAX_CONFIRM_DEVICES = 20;
+    private static final String[] FAILURE_DESC = {"", "upgrade failed", "download failed", "checksum mismatch", "flashing failed"};
+
+    /** One call's envelope, its token and params checked for shape. */
+    record Call(String iotToken, JsonNode params) {
+    }
+
+    private final ProductRepository products;
+    private final DeviceRepository devices;
+    private final TaskRepository tasks;
+    private final ModuleCheckService checks;
+    private final DeviceProgressStore progress;
+    private final String edgePublicAddress;
+    private final Duration upgradeTimeout;
+    private final Clock clock;
+
+    public AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
+                         ModuleCheckService checks, DeviceProgressStore progress, String edgePublicAddress,
+                         Duration upgradeTimeout, Clock clock) {
+        this.products = products;
+        this.devices = devices;
+        this.tasks = tasks;
+        this.checks = checks;
+        this.progress = progress;
+        this.edgePublicAddress = edgePublicAddress;
+        this.upgradeTimeout = upgradeTimeout;
+        this.clock = clock;
+    }
+
+    public BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> route(Function<Call, Mono<Object>> op) {
+        return (request, response) -> {
+            String replyId = UUID.randomUUID().toString();
+            Mono<AliyunReply> reply = RequestBodies.read(request, MAX_BODY)
+                    .onErrorResume(e -> {
+                        response.header("Connection", "close");
+                        return Mono.error(AliyunReply.parameter("the body is too large"));
+                    })
+                    .map(AliyunHandler::envelope)
+                    .flatMap(call -> op.apply(call).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
+                    .map(data -> new AliyunReply(replyId, AliyunReply.OK, null, null, data.orElse(null)))
+                    .onErrorResume(e -> {
+                        if (e instanceof AliyunReply.Failure f) {
+                            return Mono.just(new AliyunReply(replyId, f.code(), f.getMessage(), f.localized(), null));
+                        }
+                        log.warn("Aliyun {} failed: {}", request.path(), e.toString());
+                        return Mono.just(new AliyunReply(replyId, AliyunReply.INTERNAL, "internal error.", "服务器内部错误", null));
+                    });
+            return reply.flatMap(r -> Mono.from(JsonReply.sendBytes(response, 200, NullKeepingJson.bytes(r))));
+        };
+    }
+
+    /** {@code /living/ota/progress/get}: the device's progress in the module's newest task that concerns it. */
+    public Mono<Object> progressGet(Call call) {
+        return authorized(call, identity(call.params())).flatMap(device -> {
+            String module = module(call.params());
+            String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
+            String currentVersion = optionalVersion(call.params(), "currentVersion");
+            if (firmwareVersion == null && !ModuleCheckService.DEFAULT_MODULE.equals(module)) {
+                throw AliyunReply.parameter("firmwareVersion is required for a module other than default");
+            }
+            Mono<Void> report = currentVersion == null ? Mono.empty()
+                    : checks.reportVersion(device.productKey(), device.deviceName(), module, currentVersion).then();
+            return report.then(moduleVersion(device, module, currentVersion))
+                    .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                    .flatMap(version -> current(device, module, firmwareVersion)
+                            // No row yet: the engine may have something for the device's version.
+                            .switchIfEmpty(Mono.defer(() -> version.isEmpty() ? Mono.empty()
+                                    : check(device, module, version.get()).then(current(device, module, firmwareVersion))))
+                            .map(tr -> AliyunProgressView.of(device, module, version.orElse(null), tr.getT1(), tr.getT2(),
+                                    clock.instant(), upgradeTimeout)));
+        });
+    }
+
+    /** {@code /living/ota/firmware/file/get}: the firmware pending for the device's module, with an edge URL. */
+    public Mono<Object> fileGet(Call call) {
+        return authorized(call, identity(call.params())).flatMap(device -> {
+            String module = module(call.params());
+            String currentVersion = optionalVersion(call.params(), "currentVersion");
+            return moduleVersion(device, module, currentVersion)
+                    .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("currentVersion is required: the device never reported one")))
+                    .flatMap(version -> check(device, module, version))
+                    .flatMap(offer -> progress.find(device.productKey(), offer.task().id(), device.deviceName())
+                            .defaultIfEmpty(Map.of())
+                            .map(row -> {
+                                Map<String, Object> data = new LinkedHashMap<>();
+                                data.put("iotId", device.iotId());
+                                data.put("moduleName", module);
+                                data.put("version", offer.grant().version());
+                                data.put("size", Long.toString(offer.grant().size()));
+                                data.put("sign", offer.grant().md5());
+                                data.put("signMethod", "MD5");
+                                data.put("url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
+                                data.put("status", AliyunProgressView.status(DeviceTaskState.valueOf(
+                                        row.getOrDefault("state", DeviceTaskState.TO_BE_UPGRADED.name()))));
+                                return data;
+                            }));
+        });
+    }
+
+    /** {@code /living/ota/progress/list}: the device's progress in every task that concerns it, newest first. */
+    public Mono<Object> progressList(Call call) {
+        return authorized(call, identity(call.params())).flatMap(device ->
+                devices.find(device.productKey(), device.deviceName()).defaultIfEmpty(Map.of()).flatMap(fields ->
+                        tasks.newestFirst(device.productKey()).flatMapMany(Flux::fromIterable)
+                                .concatMap(t -> progress.find(device.productKey(), t.id(), device.deviceName())
+                                        .map(row -> AliyunProgressView.of(device, t.firmware().module(),
+                                                fields.get(DeviceRepository.moduleVersionField(t.firmware().module())), t, row,
+                                                clock.instant(), upgradeTimeout)))
+                                .collectList()
+                                .map(list -> (Object) list)));
+    }
+
+    /** {@code /living/ota/confirm}: a user confirmed the upgrade of up to 20 devices. */
+    public Mono<Object> confirm(Call call) {
+        JsonNode list = call.params().get("devices");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw AliyunReply.parameter("devices must be a non-empty list");
+        }
+        if (list.size() > MAX_CONFIRM_DEVICES) {
+            throw AliyunReply.parameter("at most " + MAX_CONFIRM_DEVICES + " devices");
+        }
+        List<AliyunIdentity> ids = new ArrayList<>();
+        for (JsonNode d : list) {
+            ids.add(identity(d.isTextual() ? Json.mapper().createObjectNode().put("iotId", d.asText()) : d));
+        }
+        String module = module(call.params());
+        String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
+        String productKey = ids.get(0).productKey();
+        if (ids.stream().anyMatch(i -> !i.productKey().equals(productKey))) {
+            throw AliyunReply.forbidden();
+        }
+        long now = clock.millis();
+        return authorized(call, ids.get(0))
+                .thenMany(Flux.fromIterable(ids))
+                .concatMap(device -> current(device, module, firmwareVersion)
+                        .flatMap(tr -> progress.confirm(productKey, tr.getT1().id(), device.deviceName(), now)))
+                .then(Mono.empty());
+    }
+
+    /** {@code /living/ota/progress/report}: step (a string) 0..100 while upgrading, -1..-4 on failure. */
+    public Mono<Object> progressReport(Call call) {
+        return authorized(call, identity(call.params())).flatMap(device -> {
+            String module = module(call.params());
+            String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
+            if (firmwareVersion == null) {
+                throw AliyunReply.parameter("firmwareVersion is required");
+            }
+            int step = step(call.params().get("step"));
+            JsonNode d = call.params().get("desc");
+            String desc = d == null || d.isNull() ? "" : d.asText();
+            if (desc.isEmpty() && step < 0) {
+                desc = FAILURE_DESC[-step];
+            }
+            DeviceTaskState state = step < 0 ? DeviceTaskState.FAILED : DeviceTaskState.UPGRADING;
+            String text = desc;
+            return current(device, module, firmwareVersion)
+                    .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("no upgrade to " + firmwareVersion + " for this device")))
+                    .flatMap(tr -> progress.report(device.productKey(), tr.getT1().id(), device.deviceName(), state, step,
+                            text, clock.millis()))
+                    .then(Mono.empty());
+        });
+    }
+
+    private Mono<CheckOutcome.Offer> check(AliyunIdentity device, String module, String version) {
+        return checks.check(new DeviceCheck(device.productKey(), device.deviceName(), UpgradeType.FOTA, version,
+                        null, null, null, null), module)
+                .filter(CheckOutcome.Offer.class::isInstance)
+                .cast(CheckOutcome.Offer.class);
+    }
+
+    /** The newest task of the module (with this target, when given) in which the device has a row. */
+    private Mono<Tuple2<UpgradeTask, Map<String, String>>> current(AliyunIdentity device, String module, String firmwareVersion) {
+        return checks.tasksOf(device.productKey(), module).flatMapMany(Flux::fromIterable)
+                .filter(t -> firmwareVersion == null || t.targetVersion().equals(firmwareVersion))
+                .concatMap(t -> progress.find(device.productKey(), t.id(), device.deviceName()).map(row -> Tuples.of(t, row)))
+                .next();
+    }
+
+    private Mono<String> moduleVersion(AliyunIdentity device, String module, String reported) {
+        if (reported != null) {
+            return Mono.just(reported);
+        }
+        return devices.find(device.productKey(), device.deviceName())
+                .mapNotNull(f -> f.get(DeviceRepository.moduleVersionField(module)));
+    }
+
+    /** The product exists and the token is its iotToken; 403 otherwise, so a caller learns nothing else. */
+    private Mono<AliyunIdentity> authorized(Call call, AliyunIdentity device) {
+        return products.find(device.productKey())
+                .filter(p -> call.iotToken() != null
+                        && Hmacs.hexEquals(AliyunIdentity.iotToken(p.accessKey(), device.productKey()), call.iotToken()))
+                .map(p -> device)
+                .switchIfEmpty(Mono.error(AliyunReply::forbidden));
+    }
+
+    static Call envelope(byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw AliyunReply.parameter("the body is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw AliyunReply.parameter("the body must be a JSON object");
+        }
+        JsonNode request = root.get("request");
+        JsonNode params = root.get("params");
+        if (params == null || !params.isObject()) {
+            throw AliyunReply.parameter("params must be an object");
+        }
+        String token = request != null && request.isObject() && request.path("iotToken").isTextual()
+                ? request.get("iotToken").asText() : null;
+        return new Call(token, params);
+    }
+
+    /** iotId wins over productKey + deviceName when both are given, as the seed says. */
+    static AliyunIdentity identity(JsonNode params) {
+        String iotId = text(params, "iotId");
+        if (iotId != null && !iotId.isEmpty()) {
+            AliyunIdentity id = AliyunIdentity.ofIotId(iotId);
+            if (id == null) {
+                throw AliyunReply.parameter("unknown iotId");
+            }
+            return id;
+        }
+        String productKey = text(params, "productKey");
+        String deviceName = text(params, "deviceName");
+        if (productKey == null || productKey.isEmpty() || deviceName == null || deviceName.isEmpty()) {
+            throw AliyunReply.parameter("iotId, or productKey and deviceName, are required");
+        }
+        if (!Names.isProductId(productKey) || !Names.isDeviceId(deviceName)) {
+            throw AliyunReply.parameter("productKey or deviceName is malformed");
+        }
+        return new AliyunIdentity(productKey, deviceName);
+    }
+
+    /** moduleName, {@code default} when empty; a module other than default needs a firmwareVersion. */
+    static String module(JsonNode params) {
+        String module = text(params, "moduleName");
+        if (module == null || module.isEmpty()) {
+            return ModuleCheckService.DEFAULT_MODULE;
+        }
+        if (!Names.isModule(module)) {
+            throw AliyunReply.parameter("moduleName is malformed");
+        }
+        return module;
+    }
+
+    private static String optionalVersion(JsonNode params, String field) {
+        String v = text(params, field);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (!Names.isVersion(v)) {
+            throw AliyunReply.parameter(field + " is malformed");
+        }
+        return v;
+    }
+
+    private static int step(JsonNode n) {
+        if (n == null || n.isNull() || !(n.isTextual() || n.isIntegralNumber())) {
+            throw AliyunReply.parameter("step is required, a string holding an integer from -4 to 100");
+        }
+        try {
+            int step = Integer.parseInt(n.asText().trim());
+            if (step >= -4 && step <= 100) {
+                return step;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw AliyunReply.parameter("step must be an integer from -4 to 100");
+    }
+
+    private static String text(JsonNode params, String field) {
+        JsonNode n = params.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw AliyunReply.parameter(field + " must be a string");
+        }
+        return n.asText();
+    }
+}

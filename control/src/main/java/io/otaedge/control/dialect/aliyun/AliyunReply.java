@@ -1,0 +1,43 @@
+package io.otaedge.control.dialect.aliyun;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** Aliyun Living's reply envelope, {@code {id, code, message, localizedMsg, data}}; code 200 is success. */
+@JsonPropertyOrder({"id", "code", "message", "localizedMsg", "data"})
+public record AliyunReply(String id, int code, String message, String localizedMsg, Object data) {
+
+    public static final int OK = 200;
+    public static final int FORBIDDEN = 403;
+    public static final int PARAMETER_ERROR = 460;
+    public static final int INTERNAL = 500;
+
+    /** A call refused with an envelope code. */
+    public static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int code;
+        private final String localized;
+
+        Failure(int code, String message, String localized) {
+            super(message, null, false, false);
+            this.code = code;
+            this.localized = localized;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public String localized() {
+            return localized;
+        }
+    }
+
+    static Failure forbidden() {
+        return new Failure(FORBIDDEN, "request forbidden.", "请求被禁止");
+    }
+
+    /** 460 naming what was wrong. */
+    static Failure parameter(String what) {
+        return new Failure(PARAMETER_ERROR, "request parameter error: " + what, "请求参数错误");
+    }
+}

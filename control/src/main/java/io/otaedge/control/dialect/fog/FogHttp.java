@@ -1,0 +1,45 @@
+package io.otaedge.control.dialect.fog;
+
+import io.otaedge.control.dialect.NullKeepingJson;
+import io.otaedge.control.http.JsonReply;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Sends FOG envelopes. Answers carry their meaning in {@code meta.code} and go out as HTTP 200, the
+ * way the seed shows them; a bad token is HTTP 401 (code 401) and a store failure HTTP 500 (code 500),
+ * neither of which the seed lists.
+ */
+final class FogHttp {
+
+    private static final Logger log = LoggerFactory.getLogger(FogHttp.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private FogHttp() {
+    }
+
+    static Publisher<Void> send(HttpServerResponse response, Mono<FogReply> reply, String what) {
+        return reply.map(r -> new Object[] {200, r})
+                .onErrorResume(e -> {
+                    if (e instanceof FogReply.Failure f) {
+                        int status = f.code() == FogReply.UNAUTHORIZED ? 401 : 200;
+                        return Mono.just(new Object[] {status, FogReply.error(f.code(), f.getMessage())});
+                    }
+                    log.warn("FOG {} failed: {}", what, e.toString());
+                    return Mono.just(new Object[] {500, FogReply.error(500, "internal error")});
+                })
+                .flatMap(r -> Mono.from(JsonReply.sendBytes(response, (Integer) r[0], NullKeepingJson.bytes(r[1]))));
+    }
+
+    /** The seed's timestamp shape, {@code 2018-11-13T22:34:47} (UTC). */
+    static String now(Clock clock) {
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(TIME);
+    }
+}

@@ -1,0 +1,102 @@
+package io.otaedge.control.dialect.luatos;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.dialect.Hmacs;
+import io.otaedge.control.engine.CheckOutcome;
+import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.NoUpgradeReason;
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.task.UpgradeType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * {@code GET /internal/v1/luatos/decision?<the device's query>} on the operator port, for the edge only
+ * ({@code X-Ota-Internal-Secret}). LuatOS' one GET both decides and downloads, and the edge serves it:
+ * it forwards the query here and gets {@code {"upgrade":true,"grant":{…}}} (the device's token grant for
+ * the {@code default} module, reused across its ranged retries) or {@code {"upgrade":false,"status",
+ * "reason"}} with a status {@code >= 300} and a Luat code as the reason.
+ */
+public final class LuatosDecisionHandler {
+
+    public static final String PATH = "/internal/v1/luatos/decision";
+    public static final String SECRET_HEADER = "X-Ota-Internal-Secret";
+    private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
+
+    private final ProductRepository products;
+    private final ModuleCheckService checks;
+    private final byte[] secret;
+
+    public LuatosDecisionHandler(ProductRepository products, ModuleCheckService checks, String secret) {
+        this.products = products;
+        this.checks = checks;
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The project_key a product's devices send: {@code hex(HMAC-SHA256(base64decode(accessKey), "luatos:" + productId))}. */
+    public static String projectKey(String accessKeyBase64, String productId) {
+        return Hmacs.productCredential("HmacSHA256", accessKeyBase64, "luatos:" + productId);
+    }
+
+    public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        String given = request.requestHeaders().get(SECRET_HEADER);
+        if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
+            return RequestBodies.settleUnread(request, response).then(Mono.from(JsonReply.send(response, 401,
+                    JsonReply.error("unauthorized", "send the internal secret as " + SECRET_HEADER))));
+        }
+        Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
+                .then(Mono.fromSupplier(() -> LuatosRequest.parse(new QueryStringDecoder(request.uri()).parameters())))
+                .flatMap(this::decide)
+                .onErrorResume(LuatosRequest.Refused.class, e -> Mono.just(refusal(e.code(), e.getMessage())));
+        return reply.flatMap(body -> Mono.from(JsonReply.send(response, 200, body)))
+                .onErrorResume(e -> {
+                    log.warn("LuatOS decision failed: {}", e.toString());
+                    return Mono.from(JsonReply.send(response, 503, JsonReply.error("store_unavailable", "retry later")));
+                });
+    }
+
+    private Mono<Map<String, Object>> decide(LuatosRequest r) {
+        return products.find(r.productId())
+                .map(p -> Hmacs.hexEquals(projectKey(p.accessKey(), r.productId()), r.projectKey()))
+                .defaultIfEmpty(false)
+                .flatMap(allowed -> {
+                    if (!allowed) {
+                        // Unknown project and wrong key look the same to the caller.
+                        return Mono.just(refusal(LuatosCode.NO_PERMISSION, LuatosCode.NO_PERMISSION.reason(null)));
+                    }
+                    return checks.check(new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
+                                    null, null, null, null), ModuleCheckService.DEFAULT_MODULE)
+                            .map(outcome -> {
+                                if (outcome instanceof CheckOutcome.Offer offer) {
+                                    Map<String, Object> body = new LinkedHashMap<>();
+                                    body.put("upgrade", true);
+                                    body.put("grant", offer.grant());
+                                    return body;
+                                }
+                                LuatosCode code = ((CheckOutcome.Refused) outcome).reason() == NoUpgradeReason.ALREADY_UP_TO_DATE
+                                        ? LuatosCode.ALREADY_LATEST : LuatosCode.UPGRADE_FORBIDDEN;
+                                return refusal(code, code.reason(null));
+                            });
+                });
+    }
+
+    private static Map<String, Object> refusal(LuatosCode code, String reason) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("upgrade", false);
+        body.put("status", code.status());
+        body.put("code", code.code());
+        body.put("reason", reason);
+        return body;
+    }
+}

@@ -1,0 +1,249 @@
+package io.otaedge.control.dialect.aliyun;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.control.ControlHarness;
+import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.UpgradeTask;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Aliyun Living's OTA calls, replaying seeds/aliyun-living-progress.txt and the siblings PROTOCOLS.md lists. */
+class AliyunLivingTest {
+
+    static ControlHarness control;
+    static final byte[] FIRMWARE = "aliyun firmware 1.0.1".getBytes(StandardCharsets.US_ASCII);
+    static final String DEVICE = "wt0jxxxxxxxnU0pc4AHX";
+
+    String productKey;
+    String iotToken;
+    String iotId;
+    String md5;
+    String taskId;
+
+    @BeforeAll
+    static void start() {
+        control = new ControlHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        control.close();
+        assertThat(NonBlockingCheck.violations()).isEmpty();
+    }
+
+    @BeforeEach
+    void productWithATask() {
+        productKey = ControlHarness.uniqueId("a1L");
+        control.createProduct(productKey);
+        JsonNode token = ControlHarness.json(control.adminGet("/admin/v1/products/" + productKey + "/aliyun-token?deviceName=" + DEVICE));
+        iotToken = token.get("iotToken").asText();
+        iotId = token.get("iotId").asText();
+        JsonNode fw = control.uploadFirmware(productKey, "1.0.1", FIRMWARE);
+        md5 = fw.get("md5").asText();
+        taskId = control.createTask(productKey, "{\"firmwareId\":\"" + fw.get("id").asText() + "\"}").get("id").asText();
+    }
+
+    /** The seed's request envelope with this test's token and params. */
+    static String envelope(String token, String params) {
+        return """
+                {
+                	"id": "1509086454180",
+                	"version": "1.0",
+                	"request":{
+                		"apiVer": "1.0.0",
+                		"iotToken": "%s"
+                	},
+                	"params":%s
+                }""".formatted(token, params);
+    }
+
+    JsonNode call(String path, String body) {
+        HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode reply = ControlHarness.json(r);
+        assertThat(reply.fieldNames()).toIterable().containsExactly("id", "code", "message", "localizedMsg", "data");
+        assertThat(reply.get("id").asText()).matches("[0-9a-f-]{36}");
+        return reply;
+    }
+
+    JsonNode ok(String path, String params) {
+        JsonNode reply = call(path, envelope(iotToken, params));
+        assertThat(reply.get("code").asInt()).as(reply.toString()).isEqualTo(200);
+        assertThat(reply.get("message").isNull()).isTrue();
+        assertThat(reply.get("localizedMsg").isNull()).isTrue();
+        return reply.get("data");
+    }
+
+    void error(String path, String params, int code) {
+        JsonNode reply = call(path, envelope(iotToken, params));
+        assertThat(reply.get("code").asInt()).as(reply.toString()).isEqualTo(code);
+        assertThat(reply.get("message").asText()).isNotBlank();
+        assertThat(reply.get("data").isNull()).isTrue();
+    }
+
+    /** The seed's params block, with this product's identifiers and versions of the test's choosing. */
+    String seedParams(String currentVersion, String firmwareVersion) {
+        return """
+                {
+                		"iotId": "%s",
+                		"productKey": "%s",
+                		"deviceName": "%s",
+                		"moduleName": "default",
+                		"currentVersion": "%s",
+                		"firmwareVersion": "%s"
+                	}""".formatted(iotId, productKey, DEVICE, currentVersion, firmwareVersion);
+    }
+
+    String byName(String extra) {
+        return "{\"productKey\":\"" + productKey + "\",\"deviceName\":\"" + DEVICE + "\"" + extra + "}";
+    }
+
+    @Test
+    void theSeedsRequestGetsTheSeedsResponseShapeThroughTheWholeUpgrade() {
+        JsonNode data = ok("/living/ota/progress/get", seedParams("1.0.0", "1.0.1"));
+        assertThat(data.fieldNames()).toIterable().containsExactly("iotId", "moduleName", "currentVersion",
+                "firmwareVersion", "step", "desc", "otaType", "needConfirm", "status");
+        assertThat(data.get("iotId").asText()).isEqualTo(iotId);
+        assertThat(data.get("moduleName").asText()).isEqualTo("default");
+        assertThat(data.get("currentVersion").asText()).isEqualTo("1.0.0");
+        assertThat(data.get("firmwareVersion").asText()).isEqualTo("1.0.1");
+        assertThat(data.get("step").isInt()).isTrue();
+        assertThat(data.get("step").asInt()).isZero();
+        assertThat(data.get("desc").isTextual()).isTrue();
+        assertThat(data.get("otaType").asText()).isIn("CONFIRM", "COMPELLENT");
+        assertThat(data.get("needConfirm").isBoolean()).isTrue();
+        assertThat(data.get("status").asText()).isEqualTo("TO_BE_UPGRADED");
+
+        assertThat(ok("/living/ota/progress/report", byName(",\"moduleName\":\"default\",\"firmwareVersion\":\"1.0.1\",\"step\":\"10\",\"desc\":\"xxxxxx\"")).isNull()).isTrue();
+        data = ok("/living/ota/progress/get", byName(""));
+        assertThat(data.get("status").asText()).isEqualTo("UPGRADING");
+        assertThat(data.get("step").asInt()).isEqualTo(10);
+        assertThat(data.get("desc").asText()).isEqualTo("xxxxxx");
+
+        // Step 100 is not success: only the version the device reports afterwards is.
+        ok("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"100\""));
+        assertThat(ok("/living/ota/progress/get", byName("")).get("status").asText()).isEqualTo("UPGRADING");
+        data = ok("/living/ota/progress/get", seedParams("1.0.1", "1.0.1"));
+        assertThat(data.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(data.get("step").asInt()).isEqualTo(100);
+        assertThat(data.get("currentVersion").asText()).isEqualTo("1.0.1");
+        // The engine's view agrees.
+        JsonNode progress = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress"));
+        assertThat(progress.get("counts").get("SUCCEEDED").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void negativeStepsFailWithTheirMeaning() {
+        ok("/living/ota/progress/get", byName(",\"currentVersion\":\"1.0.0\""));
+        String[] meaning = {"upgrade failed", "download failed", "checksum mismatch", "flashing failed"};
+        for (int code = -1; code >= -4; code--) {
+            ok("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"" + code + "\""));
+            JsonNode data = ok("/living/ota/progress/get", byName(""));
+            assertThat(data.get("status").asText()).isEqualTo("FAILED");
+            assertThat(data.get("step").asInt()).isEqualTo(code);
+            assertThat(data.get("desc").asText()).isEqualTo(meaning[-code - 1]);
+        }
+    }
+
+    @Test
+    void aDeviceStillUpgradingTenMinutesAfterTheTaskWasCreatedIsReportedFailed() {
+        ok("/living/ota/progress/get", byName(",\"currentVersion\":\"1.0.0\""));
+        ok("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"50\""));
+        assertThat(ok("/living/ota/progress/get", byName("")).get("status").asText()).isEqualTo("UPGRADING");
+
+        // Backdate the task's creation instead of waiting ten minutes.
+        TaskRepository tasks = new TaskRepository(control.redis.async());
+        UpgradeTask t = tasks.find(taskId).block(Duration.ofSeconds(5));
+        String created = Instant.now().minus(Duration.ofMinutes(11)).toString();
+        tasks.replace(new UpgradeTask(t.id(), t.productId(), t.firmwareId(), t.type(), t.sourceVersions(), t.devices(),
+                t.signal(), t.power(), t.retry(), t.interval(), t.status(), created, t.firmware())).block(Duration.ofSeconds(5));
+
+        JsonNode data = ok("/living/ota/progress/get", byName(""));
+        assertThat(data.get("status").asText()).isEqualTo("FAILED");
+        assertThat(data.get("step").asInt()).isEqualTo(-1);
+        assertThat(data.get("desc").asText()).isEqualTo("upgrade timed out");
+    }
+
+    @Test
+    void firmwareFileGetNamesThePendingFirmwareWithAnEdgeUrl() {
+        JsonNode data = ok("/living/ota/firmware/file/get", byName(",\"currentVersion\":\"1.0.0\""));
+        assertThat(data.fieldNames()).toIterable()
+                .containsExactly("iotId", "moduleName", "version", "size", "sign", "signMethod", "url", "status");
+        assertThat(data.get("version").asText()).isEqualTo("1.0.1");
+        assertThat(data.get("size").isTextual()).isTrue();
+        assertThat(data.get("size").asText()).isEqualTo(Integer.toString(FIRMWARE.length));
+        assertThat(data.get("sign").asText()).isEqualTo(md5);
+        assertThat(data.get("signMethod").asText()).isEqualTo("MD5");
+        assertThat(data.get("url").asText()).startsWith("http://" + ControlHarness.EDGE + "/ota/download/ota_");
+        assertThat(data.get("status").asText()).isEqualTo("TO_BE_UPGRADED");
+        // The device's stored version is used when none is given; up to date means no data.
+        assertThat(ok("/living/ota/firmware/file/get", byName("")).get("version").asText()).isEqualTo("1.0.1");
+        assertThat(ok("/living/ota/firmware/file/get", byName(",\"currentVersion\":\"1.0.1\"")).isNull()).isTrue();
+        error("/living/ota/firmware/file/get", "{\"productKey\":\"" + productKey + "\",\"deviceName\":\"never-seen\"}", 460);
+    }
+
+    @Test
+    void progressListAndConfirm() {
+        ok("/living/ota/progress/get", byName(",\"currentVersion\":\"1.0.0\""));
+        JsonNode list = ok("/living/ota/progress/list", "{\"iotId\":\"" + iotId + "\"}");
+        assertThat(list.isArray()).isTrue();
+        assertThat(list.size()).isEqualTo(1);
+        assertThat(list.get(0).get("firmwareVersion").asText()).isEqualTo("1.0.1");
+        assertThat(list.get(0).get("currentVersion").asText()).isEqualTo("1.0.0");
+
+        assertThat(ok("/living/ota/confirm", "{\"devices\":[{\"iotId\":\"" + iotId + "\"}]}").isNull()).isTrue();
+        JsonNode progress = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress"));
+        assertThat(progress.get("devices").get(0).has("confirmedAt")).isTrue();
+
+        StringBuilder many = new StringBuilder("{\"devices\":[");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"productKey\":\"").append(productKey).append("\",\"deviceName\":\"d").append(i).append("\"}");
+        }
+        error("/living/ota/confirm", many.append("]}").toString(), 460);
+        error("/living/ota/confirm", "{\"devices\":[]}", 460);
+    }
+
+    @Test
+    void wrongOrMissingTokenIsTheSeeds403() {
+        JsonNode reply = call("/living/ota/progress/get", envelope("token", seedParams("1.0.0", "1.0.1")));
+        assertThat(reply.get("code").asInt()).isEqualTo(403);
+        assertThat(reply.get("message").asText()).isEqualTo("request forbidden.");
+        assertThat(reply.get("localizedMsg").asText()).isEqualTo("请求被禁止");
+        assertThat(reply.get("data").isNull()).isTrue();
+        JsonNode noRequest = call("/living/ota/progress/get", "{\"id\":\"1\",\"params\":" + byName("") + "}");
+        assertThat(noRequest.get("code").asInt()).isEqualTo(403);
+        // Another product's token does not open this one.
+        String other = ControlHarness.uniqueId("a1L");
+        control.createProduct(other);
+        String otherToken = ControlHarness.json(control.adminGet("/admin/v1/products/" + other + "/aliyun-token")).get("iotToken").asText();
+        assertThat(call("/living/ota/progress/get", envelope(otherToken, byName(""))).get("code").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void parameterErrorsAre460() {
+        error("/living/ota/progress/get", "{\"deviceName\":\"" + DEVICE + "\"}", 460);
+        error("/living/ota/progress/get", "{\"iotId\":\"7bvbyRItBXQxxxxxxQt9X00109ea700\"}", 460);
+        error("/living/ota/progress/get", byName(",\"moduleName\":\"mcu\""), 460);
+        error("/living/ota/progress/report", byName(",\"step\":\"10\""), 460);
+        error("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"101\""), 460);
+        error("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"-5\""), 460);
+        error("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"ten\""), 460);
+        error("/living/ota/progress/report", byName(",\"firmwareVersion\":\"9.9.9\",\"step\":\"10\""), 460);
+        JsonNode notJson = call("/living/ota/progress/get", "nope");
+        assertThat(notJson.get("code").asInt()).isEqualTo(460);
+        JsonNode noParams = call("/living/ota/progress/get", "{\"id\":\"1\",\"request\":{\"iotToken\":\"" + iotToken + "\"}}");
+        assertThat(noParams.get("code").asInt()).isEqualTo(460);
+    }
+}
