@@ -30,7 +30,7 @@ class NbIotSlowLinkSmokeTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (system != null) {
             system.close();
         }
