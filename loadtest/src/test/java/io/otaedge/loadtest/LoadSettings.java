@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Everything a simulation can be told, as {@code -Dota.*} system properties. The defaults point at
@@ -60,27 +61,11 @@ public final class LoadSettings {
     }
 
     public static int integer(String name, int defaultValue) {
-        String v = System.getProperty(name);
-        if (v == null || v.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " must be an integer, got " + v);
-        }
+        return parse(name, defaultValue, Integer::parseInt, "an integer");
     }
 
     public static double decimal(String name, double defaultValue) {
-        String v = System.getProperty(name);
-        if (v == null || v.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-D" + name + " must be a number, got " + v);
-        }
+        return parse(name, defaultValue, Double::parseDouble, "a number");
     }
 
     public static boolean flag(String name) {
@@ -95,6 +80,18 @@ public final class LoadSettings {
     public static List<String> list(String name, String defaultValue) {
         return Arrays.stream(System.getProperty(name, defaultValue).split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static <T> T parse(String name, T defaultValue, Function<String, T> parser, String expected) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return parser.apply(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " must be " + expected + ", got " + v);
+        }
     }
 
     private static String url(String name, String defaultValue) {
