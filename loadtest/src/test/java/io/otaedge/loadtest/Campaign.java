@@ -1,0 +1,62 @@
+package io.otaedge.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * What one simulation run upgrades its fleet to: a fresh product with a random firmware of a few
+ * hundred KiB and a task for all its devices, plus a OneNET device {@code Authorization} for the
+ * product. Each run gets its own product, so runs never see each other's devices or tokens.
+ *
+ * @param productId           the run's product
+ * @param firmwareId          its firmware
+ * @param version             the firmware's version (the devices start on {@link #FROM_VERSION})
+ * @param size                firmware size in bytes
+ * @param md5                 hex md5 of the firmware, computed here before the upload
+ * @param oneNetAuthorization a device {@code Authorization} valid for the whole run
+ */
+public record Campaign(String productId, String firmwareId, String version, long size, String md5,
+                       String oneNetAuthorization) {
+
+    /** The version every simulated device reports before its upgrade. */
+    public static final String FROM_VERSION = "1.0.0";
+
+    /**
+     * Creates the product, uploads {@code ota.firmwareKiB} (default {@code defaultKiB}) random
+     * KiB, starts a task, and mints the OneNET authorization.
+     */
+    public static Campaign prepare(String simulation, int defaultKiB) {
+        int kib = LoadSettings.integer("ota.firmwareKiB", defaultKiB);
+        byte[] firmware = new byte[kib * 1024 + 17]; // an odd size: the last range is a short one
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(firmware);
+        String md5 = md5(firmware);
+        String productId = "lt-" + simulation + "-" + Long.toString(System.currentTimeMillis(), 36)
+                + "-" + Integer.toString(random.nextInt(1 << 20), 36);
+        String version = "2.0." + (1 + random.nextInt(999));
+
+        OtaAdmin admin = new OtaAdmin(LoadSettings.adminUrl(), LoadSettings.adminKey());
+        admin.createProduct(productId, "load test " + simulation);
+        JsonNode fw = admin.uploadFirmware(productId, version, "fw-" + simulation + ".bin", firmware);
+        if (!md5.equals(fw.path("md5").asText()) || fw.path("size").asLong() != firmware.length) {
+            throw new IllegalStateException("the uploaded firmware came back as " + fw + ", expected md5 " + md5
+                    + " and size " + firmware.length);
+        }
+        String firmwareId = fw.get("id").asText();
+        admin.createTask(productId, firmwareId);
+        String authorization = admin.oneNetAuthorization(productId, Duration.ofHours(12));
+        return new Campaign(productId, firmwareId, version, firmware.length, md5, authorization);
+    }
+
+    static String md5(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.otaedge.loadtest;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import static io.gatling.javaapi.core.CoreDsl.feed;
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+/**
+ * What every simulation shares: the campaign made in {@link #before()} (so a run that cannot set
+ * up fails before any device starts), a device's start (identity and campaign in its session),
+ * and an HTTP protocol that behaves like device firmware.
+ */
+public abstract class OtaSimulation extends Simulation {
+
+    private final String name;
+    private final int defaultFirmwareKiB;
+    private volatile Campaign campaign;
+
+    protected OtaSimulation(String name, int defaultFirmwareKiB) {
+        this.name = name;
+        this.defaultFirmwareKiB = defaultFirmwareKiB;
+    }
+
+    @Override
+    public void before() {
+        campaign = Campaign.prepare(name, defaultFirmwareKiB);
+        System.out.printf("%s: product %s, firmware %s (%d bytes, md5 %s) against %s / %s%n", name,
+                campaign.productId(), campaign.version(), campaign.size(), campaign.md5(),
+                LoadSettings.deviceUrl(), LoadSettings.adminUrl());
+    }
+
+    protected Campaign campaign() {
+        Campaign c = campaign;
+        if (c == null) {
+            throw new IllegalStateException("the campaign is made in before(); it did not run");
+        }
+        return c;
+    }
+
+    /**
+     * A new device: {@code devId}, {@code mac}, {@code imei}, {@code deviceName}, {@code clientId}
+     * from {@link Devices}, and the campaign as {@code productId}, {@code authorization},
+     * {@code fromVersion}, {@code targetVersion}, {@code expectedSize}, {@code expectedMd5}.
+     */
+    protected ChainBuilder newDevice() {
+        return feed(Devices.feeder()).exec(session -> {
+            Campaign c = campaign();
+            return session.set("productId", c.productId())
+                    .set("authorization", c.oneNetAuthorization())
+                    .set("fromVersion", Campaign.FROM_VERSION)
+                    .set("targetVersion", c.version())
+                    .set("expectedSize", c.size())
+                    .set("expectedMd5", c.md5());
+        });
+    }
+
+    /**
+     * Device-like HTTP: control's device port as the base URL (downloads use absolute URLs), one
+     * connection pool per device, no HTTP cache (a device never sends If-None-Match), no redirects
+     * (no device follows them), no warm-up call to the internet.
+     */
+    protected HttpProtocolBuilder deviceProtocol() {
+        return http.baseUrl(LoadSettings.deviceUrl())
+                .disableWarmUp()
+                .disableCaching()
+                .disableFollowRedirect()
+                .userAgentHeader("ota-loadtest");
+    }
+}
