@@ -219,6 +219,17 @@ public final class EdgeServer implements AutoCloseable {
         heartbeat.start(housekeeping);
     }
 
+    /**
+     * Runs a no-op on every I/O event loop and waits for it: afterwards every write completed before
+     * the call has had its listeners run (they run in the same event-loop task as the write). For
+     * tests that must see what a finished response recorded, not a way to pace anything.
+     */
+    void syncEventLoops() {
+        for (io.netty.util.concurrent.EventExecutor loop : ioGroup) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
+    }
+
     /** What this edge serves and holds; read by the heartbeat (and by whoever else wants it). */
     public EdgeLoad load() {
         return load;

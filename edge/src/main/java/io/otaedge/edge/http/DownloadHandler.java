@@ -246,7 +246,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private void serveBlob(HttpRequest req, Disposition connection, boolean oneNet, TokenGrant g, boolean mayPull) {
         BlobFile blob;
         try {
-            blob = context.files().open(g.sha256(), context.blobs().pathOf(g.sha256()));
+            blob = context.files().open(g.sha256(), context.blobs());
         } catch (IOException | IllegalArgumentException e) {
             if (mayPull && e instanceof NoSuchFileException) {
                 pullThenServe(req, connection, oneNet, g);
