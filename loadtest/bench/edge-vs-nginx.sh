@@ -132,6 +132,18 @@ errors() { awk '/Non-2xx|Socket errors/ {print}' "$1" | tr '\n' ' '; }
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
 to_mb() { awk -v v="$1" 'BEGIN { if (v ~ /GB$/) printf "%.1f", v*1024; else if (v ~ /MB$/) printf "%.1f", v+0; else if (v ~ /KB$/) printf "%.3f", v/1024; else print v }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a/b; else print "n/a" }'; }
+# CPU ticks (user+system) used so far by a comma-separated list of pids.
+cpu_ticks() { local t=0 p; for p in ${1//,/ }; do t=$((t + $(awk '{print $14+$15}' /proc/"$p"/stat))); done; echo "$t"; }
+nginx_workers() { pgrep -d, -f "nginx: worker process"; }
+# Runs wrk against one server and prints the server's CPU microseconds per request it answered.
+wrk_cpu() { # pids out wrk-args...
+  local pids=$1 out=$2; shift 2
+  local c0; c0=$(cpu_ticks "$pids")
+  wrk "$@" > "$out"
+  local c1; c1=$(cpu_ticks "$pids")
+  awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' "$out")" \
+    'BEGIN { if (n > 0) printf "%.1f", (b-a)/hz*1e6/n; else print "n/a" }' > "$out.cpu"
+}
 
 echo
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); $(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(wrk -v 2>&1 | head -1)"
@@ -141,23 +153,26 @@ for s in $SCENARIOS; do
   case $s in
   1)
     echo; echo "== 1. random 1 KiB ranges, keep-alive, $CONNS_RANGE connections, $DURATION"
-    wrk -t2 -c"$CONNS_RANGE" -d"$DURATION" --latency -s "$here/random-1k-range.lua" "$edge_url" > "$results/1-edge.txt"
-    wrk -t2 -c"$CONNS_RANGE" -d"$DURATION" --latency -s "$here/random-1k-range.lua" "$nginx_url" > "$results/1-nginx.txt"
+    wrk_cpu "$java_pid" "$results/1-edge.txt" -t2 -c"$CONNS_RANGE" -d"$DURATION" --latency -s "$here/random-1k-range.lua" "$edge_url"
+    wrk_cpu "$(nginx_workers)" "$results/1-nginx.txt" -t2 -c"$CONNS_RANGE" -d"$DURATION" --latency -s "$here/random-1k-range.lua" "$nginx_url"
     er=$(rps "$results/1-edge.txt") nr=$(rps "$results/1-nginx.txt")
     ep=$(to_ms "$(p99 "$results/1-edge.txt")") np=$(to_ms "$(p99 "$results/1-nginx.txt")")
     printf '%-22s %14s %14s %10s\n' "" edge nginx edge/nginx
     printf '%-22s %14s %14s %10s\n' "requests/s" "$er" "$nr" "$(ratio "$er" "$nr")"
     printf '%-22s %14s %14s %10s\n' "p99 latency (ms)" "$ep" "$np" "$(ratio "$ep" "$np")"
+    ec=$(cat "$results/1-edge.txt.cpu") nc=$(cat "$results/1-nginx.txt.cpu")
+    printf '%-22s %14s %14s %10s\n' "server CPU us/request" "$ec" "$nc" "$(ratio "$ec" "$nc")"
     echo "edge errors: $(errors "$results/1-edge.txt")  nginx errors: $(errors "$results/1-nginx.txt")"
     ;;
   2)
     echo; echo "== 2. whole ${FILE_MB} MiB downloads, $CONNS_FULL connections, $DURATION"
-    wrk -t2 -c"$CONNS_FULL" -d"$DURATION" --latency "$edge_url" > "$results/2-edge.txt"
-    wrk -t2 -c"$CONNS_FULL" -d"$DURATION" --latency "$nginx_url" > "$results/2-nginx.txt"
+    wrk_cpu "$java_pid" "$results/2-edge.txt" -t2 -c"$CONNS_FULL" -d"$DURATION" --latency "$edge_url"
+    wrk_cpu "$(nginx_workers)" "$results/2-nginx.txt" -t2 -c"$CONNS_FULL" -d"$DURATION" --latency "$nginx_url"
     eb=$(to_mb "$(xfer "$results/2-edge.txt")") nb=$(to_mb "$(xfer "$results/2-nginx.txt")")
     printf '%-22s %14s %14s %10s\n' "" edge nginx edge/nginx
     printf '%-22s %14s %14s %10s\n' "MiB/s" "$eb" "$nb" "$(ratio "$eb" "$nb")"
     printf '%-22s %14s %14s\n' "downloads/s" "$(rps "$results/2-edge.txt")" "$(rps "$results/2-nginx.txt")"
+    printf '%-22s %14s %14s\n' "server CPU us/download" "$(cat "$results/2-edge.txt.cpu")" "$(cat "$results/2-nginx.txt.cpu")"
     echo "edge errors: $(errors "$results/2-edge.txt")  nginx errors: $(errors "$results/2-nginx.txt")"
     ;;
   3)

@@ -89,19 +89,26 @@ public final class OriginPull implements AutoCloseable {
         CompletableFuture.runAsync(() -> {
             if (blobs.contains(sha256)) {
                 // Pulled by a request that finished between our miss and now.
-                mine.complete(null);
+                settle(sha256, mine, null);
                 return;
             }
-            pull(sha256, size).whenComplete((ok, error) -> {
-                if (error == null) {
-                    mine.complete(null);
-                } else {
-                    mine.completeExceptionally(error);
-                }
-            });
+            pull(sha256, size).whenComplete((ok, error) -> settle(sha256, mine, error));
         }, pool);
-        mine.whenComplete((ok, error) -> inFlight.remove(sha256, mine));
         return mine;
+    }
+
+    /**
+     * Forgets the pull, then completes it. In that order: completing first would let a waiting
+     * request answer (say, a 503) and the device retry before the entry is gone, and the retry
+     * would join the finished, failed pull instead of starting a new one.
+     */
+    private void settle(String sha256, CompletableFuture<Void> mine, Throwable error) {
+        inFlight.remove(sha256, mine);
+        if (error == null) {
+            mine.complete(null);
+        } else {
+            mine.completeExceptionally(error);
+        }
     }
 
     /** Requests waiting for a pull right now. */

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Throughput of the device check path: OneNET checks with token issue, against the standalone and
+# its embedded Redis, load generator (wrk) on the same machine. See docs/BENCHMARKS.md.
+#
+#   loadtest/bench/check-throughput.sh
+#
+# Environment: DURATION (30s), CONNS (64), DEVICES (10000 distinct devices: the first check of each
+# issues a token, later ones reuse it), JAVA_OPTS (-Xms1g -Xmx1g).
+# Needs wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+DURATION=${DURATION:-30s}
+CONNS=${CONNS:-64}
+export DEVICES=${DEVICES:-10000}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
+EDGE_PORT=19080 CONTROL_PORT=19081 ADMIN_PORT=19082 EDGE_ADMIN_PORT=19083
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null
+  fi
+  command -v wrk >/dev/null 2>&1 || { echo "missing wrk: install the Debian package wrk" >&2; exit 2; }
+fi
+ulimit -n "$(ulimit -Hn)"
+
+jar="$repo/standalone/target/ota-standalone.jar"
+[ -f "$jar" ] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
+
+work=$(mktemp -d /tmp/ota-check-bench-XXXXXX)
+java_pid=
+cleanup() { [ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
+  OTA_EDGE_ADMIN_PORT=$EDGE_ADMIN_PORT OTA_ADMIN_KEY=bench-admin-key OTA_LOG_LEVEL=WARN \
+  java $JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &
+java_pid=$!
+for _ in $(seq 1 150); do
+  curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/health/ready" && break
+  kill -0 "$java_pid" 2>/dev/null || { cat "$work/standalone.log"; exit 1; }
+  sleep 0.2
+done
+A="Authorization: Bearer bench-admin-key" ADMIN="http://127.0.0.1:$ADMIN_PORT/admin/v1"
+curl -sf -H "$A" -d '{"productId":"bench","name":"Bench"}' "$ADMIN/products" >/dev/null
+head -c 1048576 /dev/urandom > "$work/fw.bin"
+fw=$(curl -sf -H "$A" --data-binary @"$work/fw.bin" "$ADMIN/products/bench/firmwares?version=9.9.9&fileName=fw.bin" \
+     | sed -E 's/.*"id":"([^"]+)".*/\1/')
+curl -sf -H "$A" -d "{\"firmwareId\":\"$fw\"}" "$ADMIN/products/bench/tasks" >/dev/null
+AUTH=$(curl -sf -H "$A" -d '{"expiresIn":"PT2H"}' "$ADMIN/products/bench/onenet-authorization" \
+       | sed -E 's/.*"authorization":"([^"]+)".*/\1/')
+export AUTH
+url="http://127.0.0.1:$CONTROL_PORT"
+# One check by hand, so a broken set-up fails here and not as a fast stream of errors.
+curl -sf -H "Authorization: $AUTH" -H 'Content-Type: application/json' \
+  -d '{"dev_id":1,"manuf":"China Mobile","model":"M5310","type":1,"version":"1.0","cdn":false}' "$url/ota/south/check" \
+  | grep -q '"errno":0' || { echo "the set-up check was not offered an upgrade" >&2; exit 1; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1)"
+echo "== OneNET checks with token issue: $CONNS connections, $DEVICES devices, $DURATION"
+c0=$(awk '{print $14+$15}' /proc/"$java_pid"/stat)
+wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$here/onenet-check.lua" "$url" | tee "$work/wrk.txt"
+c1=$(awk '{print $14+$15}' /proc/"$java_pid"/stat)
+n=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+echo "checks/s: $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")  p99: $(awk '$1=="99%" {print $2}' "$work/wrk.txt")  control CPU per check: $(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.1f us", (b-a)/hz*1e6/n }')"
+tokens=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '/^ota_control_tokens_issued_total/ {print $2}')
+echo "tokens issued (new): ${tokens:-?}"
