@@ -67,7 +67,7 @@ public final class ControlServer implements AutoCloseable {
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
-                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock),
+                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody),
                 new TaskAdmin(products, firmwares, tasks, maxBody, clock),
                 new DeviceAdmin(devices),
                 new TokenAdmin(tokenStore),
