@@ -22,6 +22,7 @@ import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class ControlServer implements AutoCloseable {
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
     private final AdminRoutes admin;
+    private final DeviceProgressService progress;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
@@ -60,15 +62,17 @@ public final class ControlServer implements AutoCloseable {
         TaskRepository tasks = new TaskRepository(r);
         DeviceRepository devices = new DeviceRepository(r);
 
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks),
+        this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock);
+        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), clock);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(), clock));
+        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(),
+                config.edgePublicIpAddress(), clock));
 
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody),
-                new TaskAdmin(products, firmwares, tasks, maxBody, clock),
+                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock),
                 new DeviceAdmin(devices),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock));

@@ -7,7 +7,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A device check, dialect-free: store the reported version (always, whether or not a task applies),
- * ask the engine, and hand out the device's token for the task it picked.
+ * ask the engine, and hand out the device's token for the task and package it picked. A token
+ * already issued for the task is handed out again while valid, even when a newer package appeared.
  */
 public final class DeviceCheckService {
 
@@ -24,13 +25,12 @@ public final class DeviceCheckService {
     }
 
     public Mono<CheckOutcome> check(DeviceCheck check) {
-        return devices.recordCheck(check.productId(), check.deviceId(), check.type(), check.version(),
-                        check.manuf(), check.model(), clock.millis())
-                .then(engine.decide(check))
+        return devices.recordCheck(check, clock.millis())
+                .flatMap(firstSeenAt -> engine.decide(check, firstSeenAt))
                 .flatMap(decision -> {
                     if (decision instanceof Decision.Upgrade up) {
-                        return tokens.issue(up.task(), check.deviceId(), check.version())
-                                .map(grant -> (CheckOutcome) new CheckOutcome.Offer(up.task(), grant));
+                        return tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version())
+                                .map(grant -> (CheckOutcome) new CheckOutcome.Offer(up.task(), grant, up.pkg()));
                     }
                     return Mono.just(new CheckOutcome.Refused(((Decision.NoUpgrade) decision).reason()));
                 });

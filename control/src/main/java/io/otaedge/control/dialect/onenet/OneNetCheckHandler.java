@@ -6,6 +6,7 @@ import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import java.io.IOException;
@@ -29,18 +30,30 @@ public final class OneNetCheckHandler {
     private static final Logger log = LoggerFactory.getLogger(OneNetCheckHandler.class);
     /** A check body is a handful of fields; anything larger is not a OneNET device. */
     private static final int MAX_BODY = 16 * 1024;
-    /** The seed's data.type: 1 = complete package (differential packages come later). */
+    /** The seed's data.type: 1 = complete package, 2 = differential package. */
     private static final int COMPLETE_PACKAGE = 1;
+    private static final int DIFFERENTIAL_PACKAGE = 2;
 
     private final ProductRepository products;
     private final DeviceCheckService checks;
     private final String edgePublicAddress;
+    private final String edgePublicIpAddress;
     private final Clock clock;
 
     public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
+        this(products, checks, edgePublicAddress, edgePublicAddress, clock);
+    }
+
+    /**
+     * @param edgePublicAddress   the edge's host name and port, for devices that resolve names ({@code cdn=true})
+     * @param edgePublicIpAddress the edge's IP address and port, for those that cannot ({@code cdn=false})
+     */
+    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress,
+                              String edgePublicIpAddress, Clock clock) {
         this.products = products;
         this.checks = checks;
         this.edgePublicAddress = edgePublicAddress;
+        this.edgePublicIpAddress = edgePublicIpAddress;
         this.clock = clock;
     }
 
@@ -76,8 +89,8 @@ public final class OneNetCheckHandler {
         return products.find(productId)
                 .filter(p -> OneNetAuthorization.verify(auth.get(), p.accessKey(), now))
                 .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(productId, Long.toString(r.devId()),
-                                r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers())))
-                        .map(this::toReply))
+                                r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers()))
+                        .map(outcome -> toReply(outcome, r.cdn()))))
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
@@ -86,15 +99,27 @@ public final class OneNetCheckHandler {
                 });
     }
 
-    private OneNetReply toReply(CheckOutcome outcome) {
+    private OneNetReply toReply(CheckOutcome outcome, boolean cdn) {
         if (outcome instanceof CheckOutcome.Offer offer) {
             var t = offer.task();
             var g = offer.grant();
+            // The grant, not the offer's package, says what the token serves: a token issued earlier is reused.
+            boolean differential = offer.pkg().differential() && offer.pkg().id().equals(g.firmwareId());
             return OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(), t.signal(), t.power(),
-                    t.retry(), t.interval(), g.md5(), edgePublicAddress, COMPLETE_PACKAGE));
+                    t.retry(), t.interval(), g.md5(), cdn ? edgePublicAddress : edgePublicIpAddress,
+                    differential ? DIFFERENTIAL_PACKAGE : COMPLETE_PACKAGE));
         }
-        // Every reason the engine knows today means "no task for this device" in OneNET's terms.
-        return OneNetReply.error(OneNetErrno.NO_TASK);
+        return OneNetReply.error(errnoOf(((CheckOutcome.Refused) outcome).reason()));
+    }
+
+    /** OneNET distinguishes three refusals; every other reason is "no task for this device" (11). */
+    static OneNetErrno errnoOf(NoUpgradeReason reason) {
+        return switch (reason) {
+            case MANUF_MODEL_MISMATCH -> OneNetErrno.MANUF_MODEL_MISMATCH;
+            case VERSION_MISMATCH -> OneNetErrno.VERSION_MISMATCH;
+            case NO_DELTA_PACKAGE -> OneNetErrno.NO_DELTA_PACKAGE;
+            default -> OneNetErrno.NO_TASK;
+        };
     }
 
     private static OneNetCheckRequest parseJson(byte[] body) {
