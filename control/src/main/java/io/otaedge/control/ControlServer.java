@@ -113,6 +113,11 @@ public final class ControlServer implements AutoCloseable {
                 .bindNow();
     }
 
+    /** The dialect-free progress service (state machine) the dialects report into. */
+    public DeviceProgressService progress() {
+        return progress;
+    }
+
     public int devicePort() {
         return port(deviceServer);
     }

@@ -8,7 +8,7 @@ import io.otaedge.control.redis.LuaScript;
  * per-state and per-stage counters (HINCRBY, never a SCAN) and, when a stage's failure rate passes
  * the threshold, the task's control word, all at once. Legal moves:
  * <pre>
- * TO_BE_UPGRADED → DOWNLOADING | DOWNLOADED | FAILED
+ * TO_BE_UPGRADED → DOWNLOADING | DOWNLOADED | UPGRADING | FAILED   (progress reports are optional)
  * DOWNLOADING    → DOWNLOADED | UPGRADING | FAILED
  * DOWNLOADED     → UPGRADING | SUCCEEDED | FAILED
  * UPGRADING      → SUCCEEDED | FAILED
@@ -23,7 +23,7 @@ final class StateMachineScript {
 
     static final LuaScript SCRIPT = new LuaScript("""
             local T = {
-              TO_BE_UPGRADED = {DOWNLOADING = true, DOWNLOADED = true, FAILED = true},
+              TO_BE_UPGRADED = {DOWNLOADING = true, DOWNLOADED = true, UPGRADING = true, FAILED = true},
               DOWNLOADING = {DOWNLOADED = true, UPGRADING = true, FAILED = true},
               DOWNLOADED = {UPGRADING = true, SUCCEEDED = true, FAILED = true},
               UPGRADING = {SUCCEEDED = true, FAILED = true},
