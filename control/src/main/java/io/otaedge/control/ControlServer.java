@@ -15,7 +15,10 @@ import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.dialect.onenet.OneNetAuthenticator;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
+import io.otaedge.control.dialect.onenet.OneNetTokenCalls;
+import io.otaedge.control.dialect.onenet.OneNetVersionCalls;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
@@ -65,8 +68,11 @@ public final class ControlServer implements AutoCloseable {
         this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), clock);
+        OneNetAuthenticator oneNetAuth = new OneNetAuthenticator(products, clock);
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(),
-                config.edgePublicIpAddress(), clock));
+                config.edgePublicIpAddress(), clock),
+                new OneNetTokenCalls(oneNetAuth, tokenStore, progress, devices, clock),
+                new OneNetVersionCalls(oneNetAuth, progress, devices));
 
         int maxBody = config.maxJsonBodySize();
         this.admin = new AdminRoutes(config.adminKey(),

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -49,13 +51,27 @@ public final class DeviceProgressService {
      * rule), any step while upgrading stays upgrading, a negative step is a failure carrying the dialect's code.
      */
     public Mono<Transition> reportStep(String productId, String deviceId, String taskId, int step, String desc) {
-        return run(productId, deviceId, taskId, "step", DeviceTaskState.DOWNLOADING, step, desc);
+        return run(productId, deviceId, taskId, "step", DeviceTaskState.DOWNLOADING, Integer.toString(step), desc, Set.of());
     }
 
     /** An explicit state (a dialect's state code); {@code step} is kept with it (negative on failure). */
     public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state,
                                         int step, String desc) {
-        return run(productId, deviceId, taskId, "state", state, step, desc);
+        return reportState(productId, deviceId, taskId, state, step, desc, Set.of());
+    }
+
+    /**
+     * As {@link #reportState(String, String, String, DeviceTaskState, int, String)}, but only from the given
+     * states (a dialect rule narrower than the machine's, e.g. OneNET's "while upgrading only 2xx"); empty = any.
+     */
+    public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state,
+                                        int step, String desc, Set<DeviceTaskState> onlyFrom) {
+        return run(productId, deviceId, taskId, "state", state, Integer.toString(step), desc, onlyFrom);
+    }
+
+    /** A state without a step: the stored step stays (a token check says "downloading" without a percentage). */
+    public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state, String desc) {
+        return run(productId, deviceId, taskId, "state", state, "", desc, Set.of());
     }
 
     /**
@@ -121,12 +137,12 @@ public final class DeviceProgressService {
                 .filter(p -> matches.test(new TaskRef(p.type(), p.module(), p.targetVersion())) && p.state() != DeviceTaskState.SUCCEEDED)
                 .concatMap(p -> {
                     if (p.targetVersion().equals(version)) {
-                        return run(productId, deviceId, p.taskId(), "version", DeviceTaskState.SUCCEEDED, 100,
-                                "reported the target version " + version);
+                        return run(productId, deviceId, p.taskId(), "version", DeviceTaskState.SUCCEEDED, "100",
+                                "reported the target version " + version, Set.of());
                     }
                     if (p.state() == DeviceTaskState.UPGRADING) {
-                        return run(productId, deviceId, p.taskId(), "state", DeviceTaskState.FAILED, -1,
-                                "reported version " + version + " after upgrading, not " + p.targetVersion());
+                        return run(productId, deviceId, p.taskId(), "state", DeviceTaskState.FAILED, "-1",
+                                "reported version " + version + " after upgrading, not " + p.targetVersion(), Set.of());
                     }
                     return Mono.empty();
                 })
@@ -134,13 +150,14 @@ public final class DeviceProgressService {
     }
 
     private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
-                                 int step, String desc) {
+                                 String step, String desc, Set<DeviceTaskState> onlyFrom) {
+        String from = onlyFrom.stream().map(Enum::name).collect(Collectors.joining(","));
         return tasks.find(taskId)
                 .filter(t -> t.productId().equals(productId))
                 .flatMap(t -> StateMachineScript.SCRIPT.<String>run(redis, keys(t, deviceId),
-                        mode, state.name(), Integer.toString(step), desc == null ? "" : desc, Long.toString(clock.millis()),
+                        mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
                         Integer.toString(t.retry()), Integer.toString(t.failureThreshold() == null ? -1 : t.failureThreshold()),
-                        Integer.toString(t.minSample()), t.autoAdvance() ? "1" : "0", Integer.toString(t.stages().size())))
+                        Integer.toString(t.minSample()), t.autoAdvance() ? "1" : "0", Integer.toString(t.stages().size()), from))
                 .map(DeviceProgressService::parse)
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }

@@ -17,7 +17,8 @@ import io.otaedge.control.redis.LuaScript;
  * </pre>
  * KEYS: device-task hash, task counters, task control word. ARGV: mode (state|step|version), wanted
  * state, step, description, now, retry count, failure threshold (-1 = none), minimum sample,
- * auto-advance (1|0), number of stages. Answers {@code <OUTCOME>:<from>:<to>[:AUTO_PAUSED|:ADVANCED]}.
+ * auto-advance (1|0), number of stages, the states the move is allowed from (comma-separated, '' = any
+ * the machine allows). An empty step leaves the stored step alone. Answers {@code <OUTCOME>:<from>:<to>[:AUTO_PAUSED|:ADVANCED]}.
  */
 final class StateMachineScript {
 
@@ -36,13 +37,13 @@ final class StateMachineScript {
             local row, stats, ctl = KEYS[1], KEYS[2], KEYS[3]
             local mode, to, step, desc, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
             local retry, threshold, minSample = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-            local autoAdvance, stageCount = ARGV[9], tonumber(ARGV[10])
+            local autoAdvance, stageCount, onlyFrom = ARGV[9], tonumber(ARGV[10]), ARGV[11]
             local cur = redis.call('HGET', row, 'state')
             if not cur then return 'NOT_IN_TASK::' .. to end
             local word = redis.call('GET', ctl) or 'RUNNING:0'
             local status, curStage = string.match(word, '^(%u+):(%d+)$')
             curStage = tonumber(curStage)
-            local nstep = tonumber(step)
+            local nstep = tonumber(step) or 0
             if mode == 'step' then
               if nstep < 0 then to = 'FAILED'
               elseif cur == 'UPGRADING' or nstep >= 100 then to = 'UPGRADING'
@@ -50,10 +51,13 @@ final class StateMachineScript {
             end
             if status == 'STOPPED' then return 'CANCELLED:' .. cur .. ':' .. to end
             if to == cur then
-              if cur == 'DOWNLOADING' or cur == 'UPGRADING' then
+              if (cur == 'DOWNLOADING' or cur == 'UPGRADING') and step ~= '' then
                 redis.call('HSET', row, 'step', step, 'desc', desc, 'updatedAt', now)
               end
               return 'UNCHANGED:' .. cur .. ':' .. to
+            end
+            if onlyFrom ~= '' and not string.find(',' .. onlyFrom .. ',', ',' .. cur .. ',', 1, true) then
+              return 'ILLEGAL:' .. cur .. ':' .. to
             end
             local allowed = T[cur][to]
             if mode == 'version' and to == 'SUCCEEDED' and cur ~= 'SUCCEEDED' then allowed = true end
@@ -67,7 +71,8 @@ final class StateMachineScript {
               end
               redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed', -1)
             end
-            redis.call('HSET', row, 'state', to, 'step', step, 'desc', desc, 'updatedAt', now, timefield(to), now)
+            redis.call('HSET', row, 'state', to, 'desc', desc, 'updatedAt', now, timefield(to), now)
+            if step ~= '' then redis.call('HSET', row, 'step', step) end
             redis.call('HINCRBY', stats, 'state:' .. cur, -1)
             redis.call('HINCRBY', stats, 'state:' .. to, 1)
             local result = 'APPLIED:' .. cur .. ':' .. to

@@ -12,7 +12,6 @@ import io.otaedge.control.http.RequestBodies;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +33,10 @@ public final class OneNetCheckHandler {
     private static final int COMPLETE_PACKAGE = 1;
     private static final int DIFFERENTIAL_PACKAGE = 2;
 
-    private final ProductRepository products;
+    private final OneNetAuthenticator authenticator;
     private final DeviceCheckService checks;
     private final String edgePublicAddress;
     private final String edgePublicIpAddress;
-    private final Clock clock;
 
     public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
         this(products, checks, edgePublicAddress, edgePublicAddress, clock);
@@ -50,11 +48,10 @@ public final class OneNetCheckHandler {
      */
     public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress,
                               String edgePublicIpAddress, Clock clock) {
-        this.products = products;
+        this.authenticator = new OneNetAuthenticator(products, clock);
         this.checks = checks;
         this.edgePublicAddress = edgePublicAddress;
         this.edgePublicIpAddress = edgePublicIpAddress;
-        this.clock = clock;
     }
 
     public Publisher<Void> post(HttpServerRequest request, HttpServerResponse response) {
@@ -79,22 +76,15 @@ public final class OneNetCheckHandler {
     }
 
     private Mono<OneNetReply> handle(String authorization, Mono<OneNetCheckRequest> request) {
-        Optional<OneNetAuthorization.Parsed> auth = OneNetAuthorization.parse(authorization);
-        if (auth.isEmpty()) {
-            return Mono.just(OneNetReply.error(OneNetErrno.AUTH_FAILED));
-        }
-        String productId = auth.get().productId();
-        long now = clock.millis() / 1000;
         // Authenticate before looking at the body: an unauthenticated caller learns nothing else.
-        return products.find(productId)
-                .filter(p -> OneNetAuthorization.verify(auth.get(), p.accessKey(), now))
-                .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(productId, Long.toString(r.devId()),
+        return authenticator.authenticate(authorization)
+                .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(p.productId(), Long.toString(r.devId()),
                                 r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers()))
                         .map(outcome -> toReply(outcome, r.cdn()))))
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
-                    log.warn("OneNET check for product {} failed: {}", productId, e.toString());
+                    log.warn("OneNET check failed: {}", e.toString());
                     return Mono.just(OneNetReply.error(OneNetErrno.INTERNAL));
                 });
     }
