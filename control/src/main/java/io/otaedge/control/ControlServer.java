@@ -79,7 +79,7 @@ public final class ControlServer implements AutoCloseable {
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody),
                 new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock),
-                new DeviceAdmin(devices),
+                new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock));
     }

@@ -42,6 +42,7 @@ public final class AdminRoutes {
 
     public void register(HttpServerRoutes routes) {
         routes.post(V1 + "/products", reading(products::create))
+                .get(V1 + "/products", secured(products::list))
                 .get(V1 + "/products/{productId}", secured(products::get))
                 .post(V1 + "/products/{productId}/firmwares", reading(firmwares::upload))
                 .get(V1 + "/products/{productId}/firmwares", secured(firmwares::list))
