@@ -67,7 +67,7 @@ public final class ControlServer implements AutoCloseable {
 
         this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), clock);
+                new TokenIssuer(r, tokenStore, config.tokenTtl(), clock), clock, progress);
         OneNetAuthenticator oneNetAuth = new OneNetAuthenticator(products, clock);
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, config.edgePublicAddress(),
                 config.edgePublicIpAddress(), clock),

@@ -42,6 +42,16 @@ class TaskCampaignTest {
         return b;
     }
 
+    /** A full 2.0 package of the product's default module; its id. */
+    static String target(Product p) {
+        return control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
+    }
+
+    /** Creates a task on the package with extra JSON fields (",\"x\":1" or ""). */
+    static JsonNode task(Product p, String firmwareId, String fields) {
+        return control.createTask(p.id(), "{\"firmwareId\":\"" + firmwareId + "\"" + fields + "}");
+    }
+
     static int errno(Product p, long dev, String version) {
         return control.checkJson(p.auth(), ControlHarness.seedBody(dev, version)).get("errno").asInt();
     }
@@ -54,8 +64,8 @@ class TaskCampaignTest {
     @Test
     void aTaskCreatedStoppedIsOfferedOnlyAfterStartAndWhileNotPaused() {
         Product p = product("camp-life");
-        String fw = control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
-        JsonNode task = control.createTask(p.id(), "{\"firmwareId\":\"" + fw + "\",\"start\":false}");
+        String fw = target(p);
+        JsonNode task = task(p, fw, ",\"start\":false");
         String id = task.get("id").asText();
         assertThat(task.get("status").asText()).isEqualTo("CREATED");
         assertThat(errno(p, 1, "1.0")).isEqualTo(11);
@@ -79,7 +89,7 @@ class TaskCampaignTest {
         Product p = product("camp-delta");
         String full = control.uploadFirmware(p.id(), "2.0", bytes(1000)).get("id").asText();
         control.uploadPackage(p.id(), "2.0", "sourceVersion=1.0", bytes(100));
-        control.createTask(p.id(), "{\"firmwareId\":\"" + full + "\"}");
+        task(p, full, "");
 
         JsonNode fromOne = control.checkJson(p.auth(), ControlHarness.seedBody(10, "1.0")).get("data");
         assertThat(fromOne.get("type").asInt()).isEqualTo(2);
@@ -94,7 +104,7 @@ class TaskCampaignTest {
         Product p = product("camp-32");
         String full = control.uploadFirmware(p.id(), "2.0", bytes(1000)).get("id").asText();
         control.uploadPackage(p.id(), "2.0", "sourceVersion=1.0", bytes(100));
-        control.createTask(p.id(), "{\"firmwareId\":\"" + full + "\",\"deltaOnly\":true}");
+        task(p, full, ",\"deltaOnly\":true");
         assertThat(errno(p, 1, "1.0")).isZero();
         assertThat(errno(p, 2, "1.5")).isEqualTo(32);
     }
@@ -103,7 +113,7 @@ class TaskCampaignTest {
     void aTaskOnADifferentialPackageRefusesOtherVersionsWithErrno9() {
         Product p = product("camp-9");
         String delta = control.uploadPackage(p.id(), "2.0", "sourceVersion=1.0", bytes(100)).get("id").asText();
-        control.createTask(p.id(), "{\"firmwareId\":\"" + delta + "\"}");
+        task(p, delta, "");
         assertThat(errno(p, 1, "1.0")).isZero();
         assertThat(errno(p, 2, "1.1")).isEqualTo(9);
     }
@@ -111,8 +121,8 @@ class TaskCampaignTest {
     @Test
     void aManufacturerOrModelFilterRefusesOthersWithErrno8() {
         Product p = product("camp-8");
-        String fw = control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
-        control.createTask(p.id(), "{\"firmwareId\":\"" + fw + "\",\"models\":[\"M5311\"]}");
+        String fw = target(p);
+        task(p, fw, ",\"models\":[\"M5311\"]");
         assertThat(errno(p, 1, "1.0")).isEqualTo(8);
     }
 
@@ -121,8 +131,8 @@ class TaskCampaignTest {
         Product p = product("camp-status");
         JsonNode fw = control.uploadPackage(p.id(), "2.0", "status=TEST", bytes(100));
         String id = fw.get("id").asText();
-        control.createTask(p.id(), "{\"firmwareId\":\"" + id + "\"}");
-        control.createTask(p.id(), "{\"firmwareId\":\"" + id + "\",\"devices\":[\"7\"]}");
+        task(p, id, "");
+        task(p, id, ",\"devices\":[\"7\"]");
         assertThat(errno(p, 7, "1.0")).as("a TEST package reaches a named test device").isZero();
         assertThat(errno(p, 8, "1.0")).as("but not the fleet").isEqualTo(11);
 
@@ -137,8 +147,8 @@ class TaskCampaignTest {
     @Test
     void cdnChoosesBetweenTheHostNameAndTheIpAddress() {
         Product p = product("camp-cdn");
-        String fw = control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
-        control.createTask(p.id(), "{\"firmwareId\":\"" + fw + "\"}");
+        String fw = target(p);
+        task(p, fw, "");
         assertThat(control.checkJson(p.auth(), ControlHarness.seedBody(1, "1.0")).get("data").get("ipPort").asText())
                 .isEqualTo(ControlHarness.EDGE);
         String noCdn = ControlHarness.seedBody(2, "1.0").replace("\"cdn\": true", "\"cdn\": false");
@@ -148,8 +158,8 @@ class TaskCampaignTest {
     @Test
     void theOperatorAdvancesTheRolloutStageByStage() {
         Product p = product("camp-stage");
-        String fw = control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
-        String id = control.createTask(p.id(), "{\"firmwareId\":\"" + fw + "\",\"stages\":[5,50,100]}").get("id").asText();
+        String fw = target(p);
+        String id = task(p, fw, ",\"stages\":[5,50,100]").get("id").asText();
         int offered = 0;
         for (int d = 0; d < 200; d++) {
             offered += errno(p, d, "1.0") == 0 ? 1 : 0;
@@ -170,9 +180,9 @@ class TaskCampaignTest {
     @Test
     void aTaskWithoutAutoAddSkipsDevicesThatFirstCheckInAfterIt() {
         Product p = product("camp-autoadd");
-        String fw = control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
+        String fw = target(p);
         assertThat(errno(p, 1, "1.0")).isEqualTo(11); // known before the task
-        control.createTask(p.id(), "{\"firmwareId\":\"" + fw + "\",\"autoAdd\":false}");
+        task(p, fw, ",\"autoAdd\":false");
         assertThat(errno(p, 1, "1.0")).isZero();
         assertThat(errno(p, 2, "1.0")).isEqualTo(11);
     }
@@ -180,7 +190,7 @@ class TaskCampaignTest {
     @Test
     void badCampaignFieldsAre400() {
         Product p = product("camp-bad");
-        String fw = control.uploadFirmware(p.id(), "2.0", bytes(100)).get("id").asText();
+        String fw = target(p);
         for (String extra : new String[] {"\"stages\":[50,10]", "\"stages\":[0]", "\"macRanges\":[{\"from\":\"zz\",\"to\":\"00:00:00:00:00:01\"}]",
                 "\"mode\":\"LATER\"", "\"startAt\":\"tomorrow\"", "\"failureThreshold\":101",
                 "\"startAt\":\"2030-01-01T00:00:00Z\",\"endAt\":\"2029-01-01T00:00:00Z\"", "\"autoAdd\":\"yes\""}) {

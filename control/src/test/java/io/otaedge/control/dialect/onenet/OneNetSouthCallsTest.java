@@ -223,6 +223,15 @@ class OneNetSouthCallsTest {
     }
 
     @Test
+    void aCheckOnTheTargetVersionCompletesTheTask() {
+        Fleet f = fleet("on-check-done", "");
+        String token = f.offer(1);
+        f.step(token, 1, 100);
+        assertThat(control.checkJson(f.auth(), ControlHarness.seedBody(1, "2.0")).get("errno").asInt()).isEqualTo(11);
+        assertThat(f.state(1)).startsWith("SUCCEEDED");
+    }
+
+    @Test
     void aReportedVersionOtherThanTheTargetAfterUpgradingFailsTheTask() {
         Fleet f = fleet("on-version-fail", "");
         String token = f.offer(1);
