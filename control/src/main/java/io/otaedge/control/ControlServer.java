@@ -23,7 +23,10 @@ import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.DialectConfig;
 import io.otaedge.control.dialect.DialectRoutes;
+import io.otaedge.control.dialect.onenet.OneNetAuthenticator;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
+import io.otaedge.control.dialect.onenet.OneNetTokenCalls;
+import io.otaedge.control.dialect.onenet.OneNetVersionCalls;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
@@ -36,6 +39,7 @@ import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
+import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
@@ -76,6 +80,7 @@ public final class ControlServer implements AutoCloseable {
     /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges cannot pull blobs from here. */
     private final InternalBlobRoutes internalBlobs;
     private final DialectRoutes dialects;
+    private final DeviceProgressService progress;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
@@ -115,23 +120,30 @@ public final class ControlServer implements AutoCloseable {
         TaskRepository tasks = new TaskRepository(r);
         DeviceRepository devices = new DeviceRepository(r);
 
+        this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock);
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks), tokenIssuer, clock);
+        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
+                tokenIssuer, clock, progress);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, clock, metrics.dialect("onenet")));
+        OneNetAuthenticator oneNetAuth = new OneNetAuthenticator(products, clock);
+        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, config.edgePublicIpAddress(), clock,
+                metrics.dialect("onenet")),
+                new OneNetTokenCalls(oneNetAuth, tokenStore, progress, devices, clock),
+                new OneNetVersionCalls(oneNetAuth, progress, devices));
         this.tasks = tasks;
 
         this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
-        DeviceProgressStore progress = new DeviceProgressStore(r);
-        ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks, tokenIssuer, progress, clock);
-        this.dialects = new DialectRoutes(config, dialectConfig, r, products, firmwares, tasks, devices, progress,
+        DeviceProgressStore moduleProgress = new DeviceProgressStore(r);
+        ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks, tokenIssuer, moduleProgress, clock);
+        this.dialects = new DialectRoutes(config, dialectConfig, r, products, firmwares, tasks, devices, moduleProgress,
                 moduleChecks, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
-                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, metrics),
-                new TaskAdmin(products, firmwares, tasks, maxBody, clock, new DownloadProgressStore(r)),
-                new DeviceAdmin(devices),
+                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
+                        metrics),
+                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, new DownloadProgressStore(r)),
+                new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))
                 .countingRedisErrors(metrics::redisError);
@@ -203,6 +215,11 @@ public final class ControlServer implements AutoCloseable {
     /** The product meters, for dialect handlers built outside this class. */
     public ControlMetrics metrics() {
         return metrics;
+    }
+
+    /** The dialect-free progress service (state machine) the dialects report into. */
+    public DeviceProgressService progress() {
+        return progress;
     }
 
     public int devicePort() {

@@ -130,6 +130,18 @@ public final class ControlHarness implements AutoCloseable {
         return json(r);
     }
 
+    public HttpResponse<String> adminPut(String path, String json) {
+        return send(adminRequest(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Uploads a package with the given extra query ({@code module=…&sourceVersion=…&status=…}). */
+    public JsonNode uploadPackage(String productId, String version, String extraQuery, byte[] bytes) {
+        HttpResponse<String> r = upload(productId, "version=" + version + "&fileName=fw.bin&" + extraQuery, bytes);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
     public JsonNode createTask(String productId, String json) {
         HttpResponse<String> r = adminPost("/admin/v1/products/" + productId + "/tasks", json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

@@ -70,7 +70,7 @@ class FirmwareUploadTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode body = ControlHarness.json(r);
         assertThat(body.fieldNames()).toIterable()
-                .containsExactly("id", "productId", "version", "module", "fileName", "size", "md5", "sha256", "createdAt");
+                .containsExactly("id", "productId", "version", "module", "fileName", "size", "md5", "sha256", "createdAt", "status", "packageType");
         assertThat(body.get("id").asText()).startsWith("fw_");
         assertThat(body.get("productId").asText()).isEqualTo(pid);
         assertThat(body.get("version").asText()).isEqualTo("1.2.0");
