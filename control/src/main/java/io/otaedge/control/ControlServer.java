@@ -19,9 +19,7 @@ import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.dialect.DialectConfig;
 import io.otaedge.control.dialect.DialectRoutes;
 import io.otaedge.control.dialect.onenet.OneNetAuthenticator;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
@@ -30,7 +28,6 @@ import io.otaedge.control.dialect.onenet.OneNetVersionCalls;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
-import io.otaedge.control.engine.ModuleCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
@@ -86,25 +83,15 @@ public final class ControlServer implements AutoCloseable {
 
     /** A control service with its own metrics registry. */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
-        this(config, DialectConfig.defaults(), redis, blobs, ServiceMetrics.create(), true);
+        this(config, redis, blobs, ServiceMetrics.create(), true);
     }
 
     /** A control service exporting its meters to {@code metrics} (which the caller closes). */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs, ServiceMetrics metrics) {
-        this(config, DialectConfig.defaults(), redis, blobs, metrics, false);
+        this(config, redis, blobs, metrics, false);
     }
 
-    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs) {
-        this(config, dialectConfig, redis, blobs, ServiceMetrics.create(), true);
-    }
-
-    /** The dialects configured by {@code dialectConfig}; meters to {@code metrics} (which the caller closes). */
-    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs,
-                         ServiceMetrics metrics) {
-        this(config, dialectConfig, redis, blobs, metrics, false);
-    }
-
-    private ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs,
+    private ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs,
                           ServiceMetrics serviceMetrics, boolean ownsMetrics) {
         this.config = config;
         this.redis = redis;
@@ -120,7 +107,8 @@ public final class ControlServer implements AutoCloseable {
         TaskRepository tasks = new TaskRepository(r);
         DeviceRepository devices = new DeviceRepository(r);
 
-        this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock);
+        DownloadProgressStore served = new DownloadProgressStore(r);
+        this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock, served);
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 tokenIssuer, clock, progress);
@@ -134,15 +122,12 @@ public final class ControlServer implements AutoCloseable {
 
         this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
-        DeviceProgressStore moduleProgress = new DeviceProgressStore(r);
-        ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks, tokenIssuer, moduleProgress, clock);
-        this.dialects = new DialectRoutes(config, dialectConfig, r, products, firmwares, tasks, devices, moduleProgress,
-                moduleChecks, clock);
+        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics),
-                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, new DownloadProgressStore(r)),
+                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, served),
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))

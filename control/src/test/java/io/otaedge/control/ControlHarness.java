@@ -61,8 +61,7 @@ public final class ControlHarness implements AutoCloseable {
         }
         this.redis = redis;
         this.blobs = new BlobStore(blobDir);
-        this.server = new ControlServer(ControlConfig.from(Settings.from(env)),
-                io.otaedge.control.dialect.DialectConfig.from(Settings.from(env)), redis, blobs).start();
+        this.server = new ControlServer(ControlConfig.from(Settings.from(env)), redis, blobs).start();
     }
 
     public static String uniqueId(String prefix) {

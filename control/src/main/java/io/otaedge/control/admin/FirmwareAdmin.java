@@ -61,7 +61,7 @@ public final class FirmwareAdmin {
         if (!Names.isVersion(version)) {
             throw ApiException.badRequest("version must match [A-Za-z0-9_.-]{1,20}");
         }
-        String module = q.getOrDefault("module", "default");
+        String module = q.getOrDefault("module", Firmware.DEFAULT_MODULE);
         if (!Names.isModule(module)) {
             throw ApiException.badRequest("module must match [A-Za-z0-9_.-]{1,32}");
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -156,9 +157,13 @@ public final class TaskAdmin {
         int limit = limit(AdminRequests.query(request).get("limit"));
         return tasks.find(taskId)
                 .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)))
-                .flatMap(task -> Mono.zip(tasks.stats(task.productId(), task.id()),
-                        tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
-                        Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id()))).map(sr -> {
+                .flatMap(task -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
+                        Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
+                        .flatMap(rb -> foldServed(task, rb.getT1(), rb.getT2())
+                                .flatMap(moved -> Mono.zip(tasks.stats(task.productId(), task.id()),
+                                        moved ? tasks.deviceRows(task.productId(), task.id(), limit).collectList() : Mono.just(rb.getT1()),
+                                        Mono.just(rb.getT2()))))
+                        .map(sr -> {
                             Map<String, String> stats = sr.getT1();
                             Map<String, Long> counts = new LinkedHashMap<>();
                             long total = 0;
@@ -206,17 +211,22 @@ public final class TaskAdmin {
     }
 
     /**
-     * Adds what the edges served the device: {@code servedBytes} and {@code downloadPercent} (by the
-     * highest offset served). A device that was handed a token and has been served bytes since is
-     * shown as DOWNLOADING; later states come from the device's own reports and are kept.
+     * The edge's byte counts feed DOWNLOADING: each listed device still TO_BE_UPGRADED that the edges
+     * served bytes to moves on through the state machine, so the counts and the rows agree. True when any moved.
      */
+    private Mono<Boolean> foldServed(UpgradeTask task, List<Map<String, String>> rows, Map<String, ServedBytes> bytes) {
+        return Flux.fromIterable(rows)
+                .filter(row -> DeviceTaskState.TO_BE_UPGRADED.name().equals(row.get("state")) && bytes.containsKey(row.get("deviceId")))
+                .concatMap(row -> progress.foldServed(task.productId(), row.get("deviceId"), task.id(),
+                        DeviceTaskState.TO_BE_UPGRADED, bytes.get(row.get("deviceId")), task.firmware().size()))
+                .reduce(false, Boolean::logicalOr);
+    }
+
+    /** Adds what the edges served the device: {@code servedBytes} and {@code downloadPercent} (by the highest offset served). */
     private static void withDownload(Map<String, Object> row, ServedBytes served, long size) {
         ServedBytes s = served == null ? ServedBytes.NONE : served;
         row.put("servedBytes", s.bytes());
         row.put("downloadPercent", s.percentOf(size));
-        if (s.bytes() > 0 && DeviceTaskState.TO_BE_UPGRADED.name().equals(row.get("state"))) {
-            row.put("state", DeviceTaskState.DOWNLOADING.name());
-        }
     }
 
     private static List<Map<String, Object>> stages(UpgradeTask task, Map<String, String> stats) {

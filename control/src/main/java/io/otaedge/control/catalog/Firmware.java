@@ -15,6 +15,10 @@ public record Firmware(String id, String productId, String version, String modul
                        long size, String md5, String sha256, String createdAt, String sourceVersion,
                        FirmwareStatus status) {
 
+    /** The module of a product with a single firmware image (xiaozhi, LuatOS, Aliyun's empty moduleName). */
+    public static final String DEFAULT_MODULE = "default";
+
+
     @JsonCreator
     public Firmware {
     }

@@ -1,9 +1,13 @@
 package io.otaedge.control.progress;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
+import io.otaedge.control.redis.LuaScript;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
@@ -27,14 +31,31 @@ import reactor.core.publisher.Mono;
  */
 public final class DeviceProgressService {
 
+    /** KEYS: device-task hash. ARGV: now. Records a confirmation on a row still waiting for its download; 1 when done. */
+    private static final LuaScript CONFIRM = new LuaScript("""
+            if redis.call('HGET', KEYS[1], 'state') ~= '%s' then return 0 end
+            redis.call('HSETNX', KEYS[1], 'confirmedAt', ARGV[1])
+            return 1
+            """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.INTEGER);
+    /** The description of a DOWNLOADING state derived from the bytes the edges served. */
+    public static final String SERVED_BY_EDGE = "served by the edge";
+
     private final RedisAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DeviceRepository devices;
     private final Duration upgradeTimeout;
     private final Clock clock;
+    private final DownloadProgressStore served;
 
     public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
                                  Duration upgradeTimeout, Clock clock) {
+        this(redis, tasks, devices, upgradeTimeout, clock, new DownloadProgressStore(redis));
+    }
+
+    /** @param served the bytes the edges served per device and task, which move a waiting device to DOWNLOADING */
+    public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
+                                 Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
+        this.served = served;
         this.redis = redis;
         this.tasks = tasks;
         this.devices = devices;
@@ -90,6 +111,41 @@ public final class DeviceProgressService {
                 .then(settle(productId, deviceId, ref -> ref.type() == type.code(), version));
     }
 
+    /**
+     * A user confirmed the upgrade of a CONFIRM task (Aliyun's {@code /living/ota/confirm}): recorded as
+     * {@code confirmedAt} on a device still TO_BE_UPGRADED, after which it no longer needs confirmation;
+     * false when the device is not waiting in that task.
+     */
+    public Mono<Boolean> confirm(String productId, String deviceId, String taskId) {
+        return CONFIRM.<Long>run(redis, new String[] {RedisKeys.deviceTask(productId, taskId, deviceId)},
+                Long.toString(clock.millis())).map(n -> n == 1L);
+    }
+
+    /**
+     * The edge's byte counts feed DOWNLOADING: a device still TO_BE_UPGRADED that the edges served
+     * bytes to moves to DOWNLOADING through the state machine (counters included), with the share
+     * served as its step (at most 99: only the device says when the download is complete). Answers
+     * whether it moved. Runs once per device: afterwards the state is no longer TO_BE_UPGRADED.
+     */
+    public Mono<Boolean> foldServed(String productId, String deviceId, String taskId, DeviceTaskState state,
+                                    ServedBytes bytes, long size) {
+        if (state != DeviceTaskState.TO_BE_UPGRADED || bytes == null || bytes.bytes() <= 0) {
+            return Mono.just(false);
+        }
+        return reportStep(productId, deviceId, taskId, Math.min(99, bytes.percentOf(size)), SERVED_BY_EDGE)
+                .map(t -> t.outcome() == Transition.Outcome.APPLIED);
+    }
+
+    /** {@link #foldServed} for one device, reading its served bytes; the device's standing afterwards. */
+    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, long size) {
+        if (p.state() != DeviceTaskState.TO_BE_UPGRADED) {
+            return Mono.just(p);
+        }
+        return Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId()))
+                .flatMap(b -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), b, size))
+                .flatMap(moved -> moved ? taskProgress(p.productId(), p.deviceId(), p.taskId()).defaultIfEmpty(p) : Mono.just(p));
+    }
+
     /** The device's standing in its most recently offered task of this module; empty when it has none. */
     public Mono<DeviceProgress> progress(String productId, String deviceId, String module) {
         return history(productId, deviceId)
@@ -123,7 +179,8 @@ public final class DeviceProgressService {
         return new DeviceProgress(productId, deviceId, taskId, ref.type(), ref.module(), ref.targetVersion(),
                 row.get("fromVersion"), state, (int) longOf(row.get("step"), 0), row.get("desc"), row.get("packageId"),
                 row.get("packageType"), (int) longOf(row.get("attempts"), 1), (int) longOf(row.get("stage"), 0),
-                longOf(row.get("offeredAt"), 0), longOf(row.get("updatedAt"), 0), since, timedOut);
+                longOf(row.get("offeredAt"), 0), longOf(row.get("updatedAt"), 0), since, timedOut,
+                longOf(row.get("confirmedAt"), 0));
     }
 
     private Mono<DeviceProgress> row(String productId, String deviceId, String taskId, TaskRef ref) {

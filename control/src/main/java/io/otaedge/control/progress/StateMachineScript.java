@@ -15,6 +15,8 @@ import io.otaedge.control.redis.LuaScript;
  * FAILED         → TO_BE_UPGRADED | DOWNLOADING   (a retry, at most the task's retry count)
  * any but SUCCEEDED → SUCCEEDED when the device reports the target version
  * </pre>
+ * A repeated state refreshes step and description while DOWNLOADING, UPGRADING or FAILED (a later
+ * failure code replaces the earlier one).
  * KEYS: device-task hash, task counters, task control word. ARGV: mode (state|step|version), wanted
  * state, step, description, now, retry count, failure threshold (-1 = none), minimum sample,
  * auto-advance (1|0), number of stages, the states the move is allowed from (comma-separated, '' = any
@@ -51,7 +53,7 @@ final class StateMachineScript {
             end
             if status == 'STOPPED' then return 'CANCELLED:' .. cur .. ':' .. to end
             if to == cur then
-              if (cur == 'DOWNLOADING' or cur == 'UPGRADING') and step ~= '' then
+              if (cur == 'DOWNLOADING' or cur == 'UPGRADING' or cur == 'FAILED') and step ~= '' then
                 redis.call('HSET', row, 'step', step, 'desc', desc, 'updatedAt', now)
               end
               return 'UNCHANGED:' .. cur .. ':' .. to

@@ -4,7 +4,8 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.dialect.EdgeUrls;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.UpgradeType;
 import java.util.ArrayList;
@@ -32,10 +33,13 @@ public final class FogDeviceHandler {
 
     private final FogAuth auth;
     private final FogStore store;
-    private final ModuleCheckService checks;
+    private final DeviceCheckService checks;
+    private final DeviceProgressService progress;
     private final String edgePublicAddress;
 
-    public FogDeviceHandler(FogAuth auth, FogStore store, ModuleCheckService checks, String edgePublicAddress) {
+    public FogDeviceHandler(FogAuth auth, FogStore store, DeviceCheckService checks, DeviceProgressService progress,
+                            String edgePublicAddress) {
+        this.progress = progress;
         this.auth = auth;
         this.store = store;
         this.checks = checks;
@@ -77,16 +81,17 @@ public final class FogDeviceHandler {
                     String wifi = version(p.required("wifi_version"), "wifi_version");
                     String mcu = version(p.required("mcu_version"), "mcu_version");
                     return auth.product(FogFilesHandler.authorization(request))
-                            .flatMap(pid -> checks.reportVersion(pid, deviceId, "mcu", mcu)
-                                    .then(checks.reportVersion(pid, deviceId, "wifi", wifi)));
+                            .flatMap(pid -> progress.reportVersion(pid, deviceId, "mcu", mcu)
+                                    .then(progress.reportVersion(pid, deviceId, "wifi", wifi)));
                 })
                 .thenReturn(FogReply.ok("update version ok", Map.of()));
         return FogHttp.send(response, reply, "version report");
     }
 
     private Mono<java.util.Optional<Map<String, Object>>> file(String productId, String deviceId, String module, String version) {
-        DeviceCheck check = new DeviceCheck(productId, deviceId, UpgradeType.FOTA, version, null, null, null, null);
-        return checks.check(check, module).flatMap(outcome -> {
+        DeviceCheck check = new DeviceCheck(productId, deviceId, UpgradeType.FOTA, version, null, null, null, null,
+                module, null);
+        return checks.check(check).flatMap(outcome -> {
             if (!(outcome instanceof CheckOutcome.Offer offer)) {
                 return Mono.just(java.util.Optional.<Map<String, Object>>empty());
             }

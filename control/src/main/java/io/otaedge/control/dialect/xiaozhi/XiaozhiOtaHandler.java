@@ -1,10 +1,11 @@
 package io.otaedge.control.dialect.xiaozhi;
 
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.EdgeUrls;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.UpgradeType;
@@ -33,12 +34,12 @@ public final class XiaozhiOtaHandler {
     static final String STORE_FAILED = "Failed to read device auto_update status";
 
     private final ProductRepository products;
-    private final ModuleCheckService checks;
+    private final DeviceCheckService checks;
     private final XiaozhiStore store;
     private final String edgePublicAddress;
     private final Clock clock;
 
-    public XiaozhiOtaHandler(ProductRepository products, ModuleCheckService checks, XiaozhiStore store,
+    public XiaozhiOtaHandler(ProductRepository products, DeviceCheckService checks, XiaozhiStore store,
                              String edgePublicAddress, Clock clock) {
         this.products = products;
         this.checks = checks;
@@ -64,10 +65,11 @@ public final class XiaozhiOtaHandler {
             if (!exists) {
                 return Mono.error(new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID));
             }
+            // Device-Id is the device's MAC address: MAC-range filters apply to it.
             DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
-                    null, r.boardType(), r.rssi(), null);
+                    null, r.boardType(), r.rssi(), null, Firmware.DEFAULT_MODULE, r.deviceId());
             return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId()),
-                            checks.check(check, ModuleCheckService.DEFAULT_MODULE))
+                            checks.check(check))
                     .map(t -> body(t.getT1(), t.getT2(), t.getT3(), r));
         });
     }
