@@ -122,7 +122,7 @@ public final class ControlServer implements AutoCloseable {
 
         this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
-        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, clock);
+        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, edges, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,

@@ -22,6 +22,7 @@ import io.otaedge.control.dialect.xiaozhi.XiaozhiAdmin;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiOtaHandler;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiRoutes;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
@@ -43,17 +44,17 @@ public final class DialectRoutes {
 
     public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
                          FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices,
-                         DeviceProgressService progress, DeviceCheckService checks, Clock clock) {
+                         DeviceProgressService progress, DeviceCheckService checks, EdgeDirectory edges, Clock clock) {
         XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
         this.xiaozhi = new XiaozhiRoutes(
-                new XiaozhiOtaHandler(products, checks, xiaozhiStore, config.edgePublicAddress(), clock),
+                new XiaozhiOtaHandler(products, checks, xiaozhiStore, edges, clock),
                 new XiaozhiActivateHandler(products, xiaozhiStore));
         FogStore fogStore = new FogStore(redis);
         FogAuth fogAuth = new FogAuth(fogStore);
         this.fog = new FogRoutes(new FogFilesHandler(fogAuth, fogStore, firmwares, tasks, clock),
-                new FogDeviceHandler(fogAuth, fogStore, checks, progress, config.edgePublicAddress()));
+                new FogDeviceHandler(fogAuth, fogStore, checks, progress, edges));
         this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
-                config.edgePublicAddress(), clock));
+                edges, clock));
         LuatosDecisionHandler luatos = config.internalSecret() == null ? null
                 : new LuatosDecisionHandler(products, checks, config.internalSecret());
         this.admins = List.of(new LuatosAdmin(products, luatos), new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),

@@ -6,9 +6,9 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.dialect.EdgeUrls;
 import io.otaedge.control.dialect.Hmacs;
 import io.otaedge.control.dialect.NullKeepingJson;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
@@ -65,17 +65,17 @@ public final class AliyunHandler {
     private final TaskRepository tasks;
     private final DeviceCheckService checks;
     private final DeviceProgressService progress;
-    private final String edgePublicAddress;
+    private final EdgeDirectory edges;
     private final Clock clock;
 
     public AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
-                         DeviceCheckService checks, DeviceProgressService progress, String edgePublicAddress, Clock clock) {
+                         DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock) {
         this.products = products;
         this.devices = devices;
         this.tasks = tasks;
         this.checks = checks;
         this.progress = progress;
-        this.edgePublicAddress = edgePublicAddress;
+        this.edges = edges;
         this.clock = clock;
     }
 
@@ -131,10 +131,11 @@ public final class AliyunHandler {
             return moduleVersion(device, module, currentVersion)
                     .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("currentVersion is required: the device never reported one")))
                     .flatMap(version -> check(device, module, version))
-                    .flatMap(offer -> progress.taskProgress(device.productKey(), device.deviceName(), offer.task().id())
-                            .map(DeviceProgress::state)
-                            .defaultIfEmpty(DeviceTaskState.TO_BE_UPGRADED)
-                            .map(state -> {
+                    .flatMap(offer -> Mono.zip(progress.taskProgress(device.productKey(), device.deviceName(), offer.task().id())
+                                    .map(DeviceProgress::state)
+                                    .defaultIfEmpty(DeviceTaskState.TO_BE_UPGRADED), edges.downloadUrl(offer.grant().token()))
+                            .map(su -> {
+                                DeviceTaskState state = su.getT1();
                                 Map<String, Object> data = new LinkedHashMap<>();
                                 data.put("iotId", device.iotId());
                                 data.put("moduleName", module);
@@ -142,7 +143,7 @@ public final class AliyunHandler {
                                 data.put("size", Long.toString(offer.grant().size()));
                                 data.put("sign", offer.grant().md5());
                                 data.put("signMethod", "MD5");
-                                data.put("url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
+                                data.put("url", su.getT2());
                                 data.put("status", AliyunProgressView.status(state));
                                 return data;
                             }));

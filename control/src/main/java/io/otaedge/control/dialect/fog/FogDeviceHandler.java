@@ -1,9 +1,9 @@
 package io.otaedge.control.dialect.fog;
 
 import io.otaedge.control.catalog.Names;
-import io.otaedge.control.dialect.EdgeUrls;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.http.RequestBodies;
@@ -35,15 +35,15 @@ public final class FogDeviceHandler {
     private final FogStore store;
     private final DeviceCheckService checks;
     private final DeviceProgressService progress;
-    private final String edgePublicAddress;
+    private final EdgeDirectory edges;
 
     public FogDeviceHandler(FogAuth auth, FogStore store, DeviceCheckService checks, DeviceProgressService progress,
-                            String edgePublicAddress) {
+                            EdgeDirectory edges) {
         this.progress = progress;
         this.auth = auth;
         this.store = store;
         this.checks = checks;
-        this.edgePublicAddress = edgePublicAddress;
+        this.edges = edges;
     }
 
     public Publisher<Void> check(HttpServerRequest request, HttpServerResponse response) {
@@ -95,9 +95,11 @@ public final class FogDeviceHandler {
             if (!(outcome instanceof CheckOutcome.Offer offer)) {
                 return Mono.just(java.util.Optional.<Map<String, Object>>empty());
             }
-            return store.byTask(productId, offer.task().id()).map(FogFile::customize).defaultIfEmpty("").map(customize -> {
+            Mono<String> customizeOf = store.byTask(productId, offer.task().id()).map(FogFile::customize).defaultIfEmpty("");
+            return Mono.zip(customizeOf, edges.downloadUrl(offer.grant().token())).map(cu -> {
+                String customize = cu.getT1();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("file_url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
+                f.put("file_url", cu.getT2());
                 f.put("md5", offer.grant().md5());
                 f.put("version", offer.grant().version());
                 f.put("ota_type", "wifi".equals(module) ? 1 : 0);

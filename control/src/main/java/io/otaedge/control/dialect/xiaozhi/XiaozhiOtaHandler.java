@@ -2,7 +2,7 @@ package io.otaedge.control.dialect.xiaozhi;
 
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.dialect.EdgeUrls;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
@@ -36,15 +36,15 @@ public final class XiaozhiOtaHandler {
     private final ProductRepository products;
     private final DeviceCheckService checks;
     private final XiaozhiStore store;
-    private final String edgePublicAddress;
+    private final EdgeDirectory edges;
     private final Clock clock;
 
     public XiaozhiOtaHandler(ProductRepository products, DeviceCheckService checks, XiaozhiStore store,
-                             String edgePublicAddress, Clock clock) {
+                             EdgeDirectory edges, Clock clock) {
         this.products = products;
         this.checks = checks;
         this.store = store;
-        this.edgePublicAddress = edgePublicAddress;
+        this.edges = edges;
         this.clock = clock;
     }
 
@@ -68,14 +68,18 @@ public final class XiaozhiOtaHandler {
             // Device-Id is the device's MAC address: MAC-range filters apply to it.
             DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
                     null, r.boardType(), r.rssi(), null, Firmware.DEFAULT_MODULE, r.deviceId());
-            return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId()),
-                            checks.check(check))
-                    .map(t -> body(t.getT1(), t.getT2(), t.getT3(), r));
+            // An edge is picked only for an offer: a pick counts as one more connection on that edge.
+            Mono<Map.Entry<CheckOutcome, String>> offer = checks.check(check).flatMap(outcome ->
+                    outcome instanceof CheckOutcome.Offer o
+                            ? edges.downloadUrl(o.grant().token()).map(url -> Map.entry(outcome, url))
+                            : Mono.just(Map.entry(outcome, "")));
+            return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId()), offer)
+                    .map(t -> body(t.getT1(), t.getT2(), t.getT3().getKey(), t.getT3().getValue(), r));
         });
     }
 
     private Map<String, Object> body(XiaozhiConfig config, XiaozhiStore.Activation activation, CheckOutcome outcome,
-                                     XiaozhiRequest r) {
+                                     String url, XiaozhiRequest r) {
         Map<String, Object> body = new LinkedHashMap<>();
         Instant now = clock.instant();
         String zone = config.timeZone() == null ? XiaozhiConfig.DEFAULT_TIME_ZONE : config.timeZone();
@@ -95,7 +99,7 @@ public final class XiaozhiOtaHandler {
         Map<String, Object> firmware = new LinkedHashMap<>();
         if (outcome instanceof CheckOutcome.Offer offer) {
             firmware.put("version", offer.grant().version());
-            firmware.put("url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
+            firmware.put("url", url);
         } else {
             firmware.put("version", r.version());
         }
