@@ -211,6 +211,11 @@ public final class ControlServer implements AutoCloseable {
         return port(deviceServer);
     }
 
+    /** The admin API's routing table (every operator endpoint, the dialects' included), e.g. to check its documentation. */
+    public AdminRoutes adminRoutes() {
+        return admin;
+    }
+
     public int adminPort() {
         return port(adminServer);
     }

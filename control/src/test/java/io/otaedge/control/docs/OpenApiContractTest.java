@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.otaedge.control.ControlHarness;
 import io.otaedge.control.NonBlockingCheck;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * docs/openapi.yaml against the running server: every documented operation, called in document order
@@ -49,6 +51,21 @@ class OpenApiContractTest {
         live.put("demo", pid);
         live.put("fw_example", fw);
         live.put("ota_example", offer.get("data").get("token").asText());
+        live.put("123456", xiaozhiActivationCode(pid));
+    }
+
+    /** A pending activation code: what a xiaozhi device of the product gets on its first OTA call. */
+    static String xiaozhiActivationCode(String productId) {
+        HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device("/v1/ota/"))
+                .header("Content-Type", "application/json")
+                .header("Device-Id", "d4:06:06:b6:a9:fb").header("Client-Id", "oas")
+                .header("User-Agent", productId + "/1.0.0").header("Activation-Version", "2")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"application":{"version":"1.0.0","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
+                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}"""))
+                .build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ControlHarness.json(r).get("activation").get("code").asText();
     }
 
     @AfterAll
@@ -83,6 +100,24 @@ class OpenApiContractTest {
         for (Operation o : ops) {
             assertThat(o.op().get("responses")).as(o.method() + " " + o.path()).isNotEmpty();
         }
+    }
+
+    @Test
+    void everyRegisteredAdminRouteIsDocumented() {
+        List<String> registered = new ArrayList<>();
+        HttpServerRoutes recorder = (HttpServerRoutes) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServerRoutes.class}, (proxy, method, args) -> {
+                    if (METHODS.contains(method.getName()) && args != null && args.length > 0 && args[0] instanceof String path) {
+                        registered.add(method.getName() + " " + path);
+                    }
+                    return method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        control.server.adminRoutes().register(recorder);
+        // The internal endpoints (edges' blob pulls and LuatOS decisions) are not the operator API.
+        List<String> admin = registered.stream().filter(r -> r.contains(" /admin/")).toList();
+        assertThat(admin).hasSizeGreaterThanOrEqualTo(26);
+        List<String> documented = operations().stream().map(o -> o.method() + " " + o.path()).toList();
+        assertThat(documented).containsAll(admin);
     }
 
     @Test
