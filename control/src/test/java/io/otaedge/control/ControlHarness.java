@@ -183,6 +183,18 @@ public final class ControlHarness implements AutoCloseable {
         return json(r);
     }
 
+    /** A xiaozhi device's OTA call: the product is the board name in User-Agent, the MAC its Device-Id. */
+    public HttpResponse<String> xiaozhiOta(String productId, String mac, String version) {
+        return send(HttpRequest.newBuilder(device("/v1/ota/"))
+                .header("Content-Type", "application/json")
+                .header("Device-Id", mac).header("Client-Id", "client-" + mac)
+                .header("User-Agent", productId + "/" + version).header("Activation-Version", "2")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"application":{"version":"%s","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
+                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}""".formatted(version)))
+                .build());
+    }
+
     public static JsonNode json(HttpResponse<String> r) {
         try {
             return Json.mapper().readTree(r.body());

@@ -72,11 +72,6 @@ public final class TokenIssuer {
         this.clock = clock;
     }
 
-    /** The device's valid token for the task's own package, issuing one when it has none. */
-    public Mono<TokenGrant> issue(UpgradeTask task, String deviceId, String fromVersion) {
-        return issue(task, task.firmware(), deviceId, fromVersion);
-    }
-
     /** The device's valid token for the task, granting {@code pkg} when a new one is issued. */
     public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion) {
         return attempt(task, pkg, deviceId, fromVersion, 0);

@@ -66,14 +66,7 @@ class DialectEdgeUrlTest {
     }
 
     static String xiaozhiUrl(String productId) {
-        HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device("/v1/ota/"))
-                .header("Content-Type", "application/json")
-                .header("Device-Id", "d4:06:06:b6:a9:01").header("Client-Id", "c")
-                .header("User-Agent", productId + "/1.0.0").header("Activation-Version", "2")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"application":{"version":"1.0.0","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
-                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}"""))
-                .build());
+        HttpResponse<String> r = control.xiaozhiOta(productId, "d4:06:06:b6:a9:01", "1.0.0");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return ControlHarness.json(r).get("firmware").path("url").asText("");
     }

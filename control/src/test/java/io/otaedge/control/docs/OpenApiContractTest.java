@@ -56,14 +56,7 @@ class OpenApiContractTest {
 
     /** A pending activation code: what a xiaozhi device of the product gets on its first OTA call. */
     static String xiaozhiActivationCode(String productId) {
-        HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device("/v1/ota/"))
-                .header("Content-Type", "application/json")
-                .header("Device-Id", "d4:06:06:b6:a9:fb").header("Client-Id", "oas")
-                .header("User-Agent", productId + "/1.0.0").header("Activation-Version", "2")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"application":{"version":"1.0.0","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
-                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}"""))
-                .build());
+        HttpResponse<String> r = control.xiaozhiOta(productId, "d4:06:06:b6:a9:fb", "1.0.0");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return ControlHarness.json(r).get("activation").get("code").asText();
     }

@@ -1,6 +1,5 @@
 package io.otaedge.control.dialect.onenet;
 
-import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.DialectMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
@@ -41,11 +40,6 @@ public final class OneNetCheckHandler {
     private final EdgeDirectory edges;
     private final String edgePublicIpAddress;
     private final DialectMeters meters;
-
-    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
-        this(products, checks, EdgeDirectory.fixed(edgePublicAddress), edgePublicAddress, clock,
-                ControlMetrics.unregistered().dialect("onenet"));
-    }
 
     /**
      * @param edges               the live, least-loaded edge for devices that resolve names ({@code cdn=true})
