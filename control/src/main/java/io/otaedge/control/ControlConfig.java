@@ -18,10 +18,14 @@ import java.time.Duration;
  * @param maxJsonBodySize   largest accepted JSON request body in bytes ({@code OTA_MAX_JSON_BODY_SIZE}, default 1 MiB)
  * @param internalSecret    shared secret of the internal blob endpoint edges pull from ({@code OTA_INTERNAL_SECRET};
  *                          unset = endpoint off)
+ * @param upgradeTimeout    how long a device may stay UPGRADING before it is reported as timed out
+ *                          ({@code OTA_UPGRADE_TIMEOUT}, ISO-8601, default PT10M as Aliyun documents)
+ * @param edgePublicIpAddress the edge's public {@code ip:port} for devices that cannot resolve names
+ *                          (OneNET {@code cdn=false}; {@code OTA_EDGE_PUBLIC_IP_ADDRESS}, default = the public address)
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
-                            String internalSecret) {
+                            String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -35,6 +39,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
     public static final String INTERNAL_SECRET = "OTA_INTERNAL_SECRET";
     /** A shared secret shorter than this is guessable. */
     public static final int MIN_SECRET_LENGTH = 16;
+    public static final String UPGRADE_TIMEOUT = "OTA_UPGRADE_TIMEOUT";
+    public static final String EDGE_PUBLIC_IP_ADDRESS = "OTA_EDGE_PUBLIC_IP_ADDRESS";
 
     public ControlConfig {
         if (adminKey == null || adminKey.isBlank()) {
@@ -56,6 +62,30 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (maxJsonBodySize <= 0) {
             throw new ConfigException(MAX_JSON_BODY_SIZE, String.valueOf(maxJsonBodySize), "a positive number of bytes");
         }
+        if (upgradeTimeout == null) {
+            upgradeTimeout = Duration.ofMinutes(10);
+        }
+        if (upgradeTimeout.isZero() || upgradeTimeout.isNegative()) {
+            throw new ConfigException(UPGRADE_TIMEOUT, String.valueOf(upgradeTimeout), "a positive ISO-8601 duration");
+        }
+        if (edgePublicIpAddress == null || edgePublicIpAddress.isBlank()) {
+            edgePublicIpAddress = edgePublicAddress;
+        }
+    }
+
+    /** The configuration without the keys added for campaigns (their defaults apply). */
+    public ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
+                         Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
+                         String internalSecret) {
+        this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
+                maxJsonBodySize, internalSecret, null, null);
+    }
+
+    /** As above, without the internal secret (internal endpoints off). */
+    public ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
+                         Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize) {
+        this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
+                maxJsonBodySize, null);
     }
 
     public static ControlConfig from(Settings s) {
@@ -69,7 +99,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.get(EDGE_PUBLIC_ADDRESS).orElse(null),
                 s.longValue(MAX_FIRMWARE_SIZE, 268_435_456L),
                 s.integer(MAX_JSON_BODY_SIZE, 1_048_576),
-                s.get(INTERNAL_SECRET).orElse(null));
+                s.get(INTERNAL_SECRET).orElse(null),
+                s.duration(UPGRADE_TIMEOUT, Duration.ofMinutes(10)),
+                s.get(EDGE_PUBLIC_IP_ADDRESS).orElse(null));
     }
 
     @Override
@@ -77,6 +109,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         // The admin key is a secret: never in a log line.
         return "ControlConfig[device=" + deviceBind + ":" + devicePort + ", admin=" + adminBind + ":" + adminPort
                 + ", tokenTtl=" + tokenTtl + ", edgePublicAddress=" + edgePublicAddress
-                + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize + "]";
+                + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize
+                + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress + "]";
     }
 }

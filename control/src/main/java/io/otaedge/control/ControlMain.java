@@ -5,7 +5,6 @@ import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
-import io.otaedge.control.dialect.DialectConfig;
 import io.otaedge.control.metrics.TaskGauges;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,7 +32,7 @@ public final class ControlMain {
             metrics = ServiceMetrics.create();
             redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry(),
                     settings.integer("OTA_REDIS_CONNECTIONS", RedisConnector.defaultConnections()));
-            server = new ControlServer(config, DialectConfig.from(settings), redis, blobs, metrics)
+            server = new ControlServer(config, redis, blobs, metrics)
                     .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
                     .start();
         } catch (ConfigException e) {

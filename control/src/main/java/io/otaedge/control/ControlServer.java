@@ -19,15 +19,15 @@ import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.dialect.DialectConfig;
 import io.otaedge.control.dialect.DialectRoutes;
+import io.otaedge.control.dialect.onenet.OneNetAuthenticator;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
+import io.otaedge.control.dialect.onenet.OneNetTokenCalls;
+import io.otaedge.control.dialect.onenet.OneNetVersionCalls;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
-import io.otaedge.control.engine.ModuleCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
@@ -36,6 +36,7 @@ import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
+import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
@@ -76,30 +77,21 @@ public final class ControlServer implements AutoCloseable {
     /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges cannot pull blobs from here. */
     private final InternalBlobRoutes internalBlobs;
     private final DialectRoutes dialects;
+    private final DeviceProgressService progress;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
 
     /** A control service with its own metrics registry. */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
-        this(config, DialectConfig.defaults(), redis, blobs, ServiceMetrics.create(), true);
+        this(config, redis, blobs, ServiceMetrics.create(), true);
     }
 
     /** A control service exporting its meters to {@code metrics} (which the caller closes). */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs, ServiceMetrics metrics) {
-        this(config, DialectConfig.defaults(), redis, blobs, metrics, false);
+        this(config, redis, blobs, metrics, false);
     }
 
-    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs) {
-        this(config, dialectConfig, redis, blobs, ServiceMetrics.create(), true);
-    }
-
-    /** The dialects configured by {@code dialectConfig}; meters to {@code metrics} (which the caller closes). */
-    public ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs,
-                         ServiceMetrics metrics) {
-        this(config, dialectConfig, redis, blobs, metrics, false);
-    }
-
-    private ControlServer(ControlConfig config, DialectConfig dialectConfig, RedisConnector redis, BlobStore blobs,
+    private ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs,
                           ServiceMetrics serviceMetrics, boolean ownsMetrics) {
         this.config = config;
         this.redis = redis;
@@ -115,23 +107,28 @@ public final class ControlServer implements AutoCloseable {
         TaskRepository tasks = new TaskRepository(r);
         DeviceRepository devices = new DeviceRepository(r);
 
+        DownloadProgressStore served = new DownloadProgressStore(r);
+        this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock, served);
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks), tokenIssuer, clock);
+        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
+                tokenIssuer, clock, progress);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, clock, metrics.dialect("onenet")));
+        OneNetAuthenticator oneNetAuth = new OneNetAuthenticator(products, clock);
+        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, config.edgePublicIpAddress(), clock,
+                metrics.dialect("onenet")),
+                new OneNetTokenCalls(oneNetAuth, tokenStore, progress, devices, clock),
+                new OneNetVersionCalls(oneNetAuth, progress, devices));
         this.tasks = tasks;
 
         this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
-        DeviceProgressStore progress = new DeviceProgressStore(r);
-        ModuleCheckService moduleChecks = new ModuleCheckService(devices, tasks, tokenIssuer, progress, clock);
-        this.dialects = new DialectRoutes(config, dialectConfig, r, products, firmwares, tasks, devices, progress,
-                moduleChecks, clock);
+        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, edges, clock);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
-                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, metrics),
-                new TaskAdmin(products, firmwares, tasks, maxBody, clock, new DownloadProgressStore(r)),
-                new DeviceAdmin(devices),
+                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
+                        metrics),
+                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, served),
+                new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenStore),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))
                 .countingRedisErrors(metrics::redisError);
@@ -205,8 +202,18 @@ public final class ControlServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The dialect-free progress service (state machine) the dialects report into. */
+    public DeviceProgressService progress() {
+        return progress;
+    }
+
     public int devicePort() {
         return port(deviceServer);
+    }
+
+    /** The admin API's routing table (every operator endpoint, the dialects' included), e.g. to check its documentation. */
+    public AdminRoutes adminRoutes() {
+        return admin;
     }
 
     public int adminPort() {

@@ -61,8 +61,7 @@ public final class ControlHarness implements AutoCloseable {
         }
         this.redis = redis;
         this.blobs = new BlobStore(blobDir);
-        this.server = new ControlServer(ControlConfig.from(Settings.from(env)),
-                io.otaedge.control.dialect.DialectConfig.from(Settings.from(env)), redis, blobs).start();
+        this.server = new ControlServer(ControlConfig.from(Settings.from(env)), redis, blobs).start();
     }
 
     public static String uniqueId(String prefix) {
@@ -130,6 +129,18 @@ public final class ControlHarness implements AutoCloseable {
         return json(r);
     }
 
+    public HttpResponse<String> adminPut(String path, String json) {
+        return send(adminRequest(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Uploads a package with the given extra query ({@code module=…&sourceVersion=…&status=…}). */
+    public JsonNode uploadPackage(String productId, String version, String extraQuery, byte[] bytes) {
+        HttpResponse<String> r = upload(productId, "version=" + version + "&fileName=fw.bin&" + extraQuery, bytes);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
     public JsonNode createTask(String productId, String json) {
         HttpResponse<String> r = adminPost("/admin/v1/products/" + productId + "/tasks", json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -170,6 +181,18 @@ public final class ControlHarness implements AutoCloseable {
         HttpResponse<String> r = check(authorization, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json(r);
+    }
+
+    /** A xiaozhi device's OTA call: the product is the board name in User-Agent, the MAC its Device-Id. */
+    public HttpResponse<String> xiaozhiOta(String productId, String mac, String version) {
+        return send(HttpRequest.newBuilder(device("/v1/ota/"))
+                .header("Content-Type", "application/json")
+                .header("Device-Id", mac).header("Client-Id", "client-" + mac)
+                .header("User-Agent", productId + "/" + version).header("Activation-Version", "2")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"application":{"version":"%s","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
+                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}""".formatted(version)))
+                .build());
     }
 
     public static JsonNode json(HttpResponse<String> r) {

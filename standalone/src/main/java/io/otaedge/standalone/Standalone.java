@@ -1,6 +1,5 @@
 package io.otaedge.standalone;
 
-import io.otaedge.control.dialect.DialectConfig;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
 import io.otaedge.common.blob.BlobStore;
@@ -107,8 +106,7 @@ public final class Standalone implements AutoCloseable {
             edge.advertiseAs(edgeAddress);
             Settings controlSettings = settings.with(Map.of("OTA_EDGE_PUBLIC_ADDRESS", edgeAddress));
             edgeMeters.up(settings.string("OTA_EDGE_ID", edgeAddress));
-            control = new ControlServer(ControlConfig.from(controlSettings), DialectConfig.from(controlSettings), redis,
-                    blobs, obs.controlMetrics)
+            control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs, obs.controlMetrics)
                     .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
                     .start();
             started.set(control);

@@ -2,10 +2,12 @@ package io.otaedge.control.admin;
 
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.FirmwareStatus;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
+import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.redis.Ids;
 import java.time.Clock;
@@ -25,14 +27,16 @@ public final class FirmwareAdmin {
     private final FirmwareUploader uploader;
     private final Clock clock;
     private final ControlMetrics metrics;
+    private final int maxBody;
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock) {
-        this(products, firmwares, uploader, clock, ControlMetrics.unregistered());
+        this(products, firmwares, uploader, clock, 1 << 16, ControlMetrics.unregistered());
     }
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock,
-                         ControlMetrics metrics) {
+                         int maxBody, ControlMetrics metrics) {
         this.metrics = metrics;
+        this.maxBody = maxBody;
         this.products = products;
         this.firmwares = firmwares;
         this.uploader = uploader;
@@ -57,9 +61,17 @@ public final class FirmwareAdmin {
         if (!Names.isVersion(version)) {
             throw ApiException.badRequest("version must match [A-Za-z0-9_.-]{1,20}");
         }
-        String module = q.getOrDefault("module", "default");
+        String module = q.getOrDefault("module", Firmware.DEFAULT_MODULE);
         if (!Names.isModule(module)) {
             throw ApiException.badRequest("module must match [A-Za-z0-9_.-]{1,32}");
+        }
+        String sourceVersion = q.get("sourceVersion");
+        if (sourceVersion != null && (!Names.isVersion(sourceVersion) || sourceVersion.equals(version))) {
+            throw ApiException.badRequest("sourceVersion must match [A-Za-z0-9_.-]{1,20} and differ from version");
+        }
+        FirmwareStatus status = q.containsKey("status") ? FirmwareStatus.parse(q.get("status")) : FirmwareStatus.ONLINE;
+        if (status == null) {
+            throw ApiException.badRequest("status must be TEST, ONLINE or INVALID");
         }
         String fileName = q.getOrDefault("fileName", "firmware-" + version + ".bin");
         if (!Names.isFileName(fileName)) {
@@ -69,15 +81,16 @@ public final class FirmwareAdmin {
 
         // Cheap refusals come before the body is read: unknown product, version already there.
         return products.exists(productId)
-                .flatMap(exists -> exists ? firmwares.idOf(productId, module, version) : Mono.error(ProductAdmin.productNotFound(productId)))
-                .flatMap(existing -> Mono.<Firmware>error(FirmwareRepository.versionTaken(module, version)))
+                .flatMap(exists -> exists ? firmwares.idOf(productId, module, version, sourceVersion)
+                        : Mono.error(ProductAdmin.productNotFound(productId)))
+                .flatMap(existing -> Mono.<Firmware>error(FirmwareRepository.versionTaken(module, version, sourceVersion)))
                 .switchIfEmpty(Mono.defer(() -> uploader.store(request.receive().asByteArray())
                         .flatMap(blob -> {
                             if (blob.size() == 0) {
                                 return Mono.error(ApiException.badRequest("the firmware is empty"));
                             }
                             Firmware fw = new Firmware(Ids.next("fw"), productId, version, module, fileName,
-                                    blob.size(), blob.md5(), blob.sha256(), Instant.now(clock).toString());
+                                    blob.size(), blob.md5(), blob.sha256(), Instant.now(clock).toString(), sourceVersion, status);
                             return firmwares.add(fw);
                         })))
                 .map(AdminReply::created);
@@ -96,8 +109,20 @@ public final class FirmwareAdmin {
         String firmwareId = request.param("firmwareId");
         return firmwares.find(productId, firmwareId)
                 .map(AdminReply::ok)
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("firmware_not_found",
-                        "no firmware '" + firmwareId + "' in product '" + productId + "'")));
+                .switchIfEmpty(Mono.error(() -> FirmwareRepository.notFound(productId, firmwareId)));
+    }
+
+    /** {@code PUT …/firmwares/{firmwareId}/status} {@code {"status":"TEST|ONLINE|INVALID"}}. */
+    Mono<AdminReply> setStatus(HttpServerRequest request) {
+        String productId = request.param("productId");
+        String firmwareId = request.param("firmwareId");
+        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+            FirmwareStatus status = FirmwareStatus.parse(AdminRequests.requiredText(body, "status"));
+            if (status == null) {
+                return Mono.error(ApiException.badRequest("status must be TEST, ONLINE or INVALID"));
+            }
+            return firmwares.setStatus(productId, firmwareId, status).map(AdminReply::ok);
+        });
     }
 
     private void checkDeclaredLength(String contentLength) {

@@ -8,7 +8,7 @@ import io.otaedge.control.http.RequestBodies;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
-/** {@code POST /admin/v1/products} and {@code GET /admin/v1/products/{productId}}. */
+/** {@code POST /admin/v1/products}, {@code GET /admin/v1/products} and {@code GET /admin/v1/products/{productId}}. */
 public final class ProductAdmin {
 
     private final ProductRepository products;
@@ -30,6 +30,13 @@ public final class ProductAdmin {
                     .map(AdminReply::created)
                     .switchIfEmpty(Mono.error(() -> ApiException.conflict("product_exists", "product '" + productId + "' already exists")));
         });
+    }
+
+    /** {@code GET /admin/v1/products}: every product without its access key (fetch one product for that). */
+    Mono<AdminReply> list(HttpServerRequest request) {
+        return products.all().map(list -> AdminReply.ok(java.util.Map.of("products", list.stream()
+                .map(p -> java.util.Map.of("productId", p.productId(), "name", p.name(), "createdAt", p.createdAt()))
+                .toList())));
     }
 
     Mono<AdminReply> get(HttpServerRequest request) {

@@ -25,6 +25,14 @@ public final class FirmwareRepository {
             redis.call('SET', KEYS[2], ARGV[1])
             redis.call('ZADD', KEYS[3], ARGV[2], ARGV[4])
             redis.call('HSET', KEYS[4], ARGV[3], ARGV[4])
+            redis.call('HSET', KEYS[5], ARGV[4], ARGV[5])
+            return 'OK'
+            """, ScriptOutputType.STATUS);
+
+    /** KEYS: firmware record, status hash. ARGV: firmware id, new status. */
+    private static final LuaScript SET_STATUS = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_FIRMWARE' end
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             return 'OK'
             """, ScriptOutputType.STATUS);
 
@@ -38,23 +46,56 @@ public final class FirmwareRepository {
     public Mono<Firmware> add(Firmware fw) {
         String pid = fw.productId();
         String[] keys = {RedisKeys.product(pid), RedisKeys.firmware(pid, fw.id()), RedisKeys.firmwares(pid),
-                ControlKeys.firmwareVersions(pid)};
+                ControlKeys.firmwareVersions(pid), ControlKeys.firmwareStatus(pid)};
         long score = Instant.parse(fw.createdAt()).toEpochMilli();
-        return ADD.<String>run(redis, keys, Json.string(fw), Long.toString(score), indexField(fw.module(), fw.version()), fw.id())
+        FirmwareStatus status = fw.status() == null ? FirmwareStatus.ONLINE : fw.status();
+        return ADD.<String>run(redis, keys, Json.string(fw.withStatus(null)), Long.toString(score),
+                        indexField(fw.module(), fw.version(), fw.sourceVersion()), fw.id(), status.name())
                 .map(result -> {
                     if ("OK".equals(result)) {
-                        return fw;
+                        return fw.withStatus(status);
                     }
                     if ("NO_PRODUCT".equals(result)) {
                         throw ApiException.notFound("product_not_found", "no product '" + pid + "'");
                     }
-                    throw versionTaken(fw.module(), fw.version());
+                    throw versionTaken(fw.module(), fw.version(), fw.sourceVersion());
                 });
     }
 
-    /** The id of the firmware already uploaded for this module and version, if any. */
+    /** The id of the full package already uploaded for this module and version, if any. */
     public Mono<String> idOf(String productId, String module, String version) {
-        return Mono.fromCompletionStage(() -> redis.hget(ControlKeys.firmwareVersions(productId), indexField(module, version)));
+        return idOf(productId, module, version, null);
+    }
+
+    /** The id of the package for this module and version (differential from {@code sourceVersion} when not null). */
+    public Mono<String> idOf(String productId, String module, String version, String sourceVersion) {
+        return Mono.fromCompletionStage(() -> redis.hget(ControlKeys.firmwareVersions(productId),
+                indexField(module, version, sourceVersion)));
+    }
+
+    /** The package (with its current status) for this module, version and source version; empty when none. */
+    public Mono<Firmware> findPackage(String productId, String module, String version, String sourceVersion) {
+        return idOf(productId, module, version, sourceVersion).flatMap(id -> find(productId, id));
+    }
+
+    /** The current status of a package; empty when it does not exist. */
+    public Mono<FirmwareStatus> status(String productId, String firmwareId) {
+        return Mono.fromCompletionStage(() -> redis.hget(ControlKeys.firmwareStatus(productId), firmwareId))
+                .map(FirmwareRepository::statusOf);
+    }
+
+    /** Changes a package's status; 404 when there is no such package. */
+    public Mono<Firmware> setStatus(String productId, String firmwareId, FirmwareStatus status) {
+        if (!Names.isProductId(productId) || firmwareId == null || firmwareId.isEmpty() || firmwareId.length() > 64) {
+            return Mono.error(notFound(productId, firmwareId));
+        }
+        String[] keys = {RedisKeys.firmware(productId, firmwareId), ControlKeys.firmwareStatus(productId)};
+        return SET_STATUS.<String>run(redis, keys, firmwareId, status.name())
+                .flatMap(r -> "OK".equals(r) ? find(productId, firmwareId) : Mono.error(notFound(productId, firmwareId)));
+    }
+
+    public static ApiException notFound(String productId, String firmwareId) {
+        return ApiException.notFound("firmware_not_found", "no firmware '" + firmwareId + "' in product '" + productId + "'");
     }
 
     public Mono<Firmware> find(String productId, String firmwareId) {
@@ -62,27 +103,45 @@ public final class FirmwareRepository {
             return Mono.empty();
         }
         return Mono.fromCompletionStage(() -> redis.get(RedisKeys.firmware(productId, firmwareId)))
-                .map(FirmwareRepository::decode);
+                .map(FirmwareRepository::decode)
+                .flatMap(fw -> status(productId, firmwareId).map(fw::withStatus).defaultIfEmpty(fw.withStatus(FirmwareStatus.ONLINE)));
     }
 
-    /** The product's firmwares, oldest first. */
+    /** The product's firmwares, oldest first, each with its current status. */
     public Flux<Firmware> list(String productId) {
         return Mono.fromCompletionStage(() -> redis.zrange(RedisKeys.firmwares(productId), 0, -1))
                 .flatMapMany(ids -> ids.isEmpty() ? Flux.empty()
-                        : Mono.fromCompletionStage(() -> redis.mget(ids.stream()
-                                        .map(id -> RedisKeys.firmware(productId, id)).toArray(String[]::new)))
-                                .flatMapIterable(values -> values))
-                .filter(kv -> kv.hasValue())
-                .map(kv -> decode(kv.getValue()));
+                        : Mono.zip(Mono.fromCompletionStage(() -> redis.mget(ids.stream()
+                                                .map(id -> RedisKeys.firmware(productId, id)).toArray(String[]::new))),
+                                        Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.firmwareStatus(productId))))
+                                .flatMapIterable(t -> t.getT1().stream()
+                                        .filter(kv -> kv.hasValue())
+                                        .map(kv -> {
+                                            Firmware fw = decode(kv.getValue());
+                                            FirmwareStatus st = statusOf(t.getT2().get(fw.id()));
+                                            return fw.withStatus(st == null ? FirmwareStatus.ONLINE : st);
+                                        })
+                                        .toList()));
     }
 
     public static ApiException versionTaken(String module, String version) {
-        return ApiException.conflict("firmware_exists",
-                "version '" + version + "' of module '" + module + "' is already uploaded");
+        return versionTaken(module, version, null);
     }
 
-    private static String indexField(String module, String version) {
-        return module + "/" + version;
+    public static ApiException versionTaken(String module, String version, String sourceVersion) {
+        return ApiException.conflict("firmware_exists", sourceVersion == null
+                ? "version '" + version + "' of module '" + module + "' is already uploaded"
+                : "a differential package from '" + sourceVersion + "' to '" + version + "' of module '" + module
+                        + "' is already uploaded");
+    }
+
+    /** {@code module/version} for a full package, {@code module/version/from/source} for a differential one. */
+    private static String indexField(String module, String version, String sourceVersion) {
+        return sourceVersion == null ? module + "/" + version : module + "/" + version + "/from/" + sourceVersion;
+    }
+
+    private static FirmwareStatus statusOf(String s) {
+        return FirmwareStatus.parse(s);
     }
 
     private static Firmware decode(String json) {

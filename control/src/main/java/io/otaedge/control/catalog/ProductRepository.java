@@ -41,6 +41,14 @@ public final class ProductRepository {
         return Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(productId))).map(ProductRepository::decode);
     }
 
+    /** Every product, ordered by id. */
+    public Mono<java.util.List<Product>> all() {
+        return Mono.fromCompletionStage(() -> redis.smembers(RedisKeys.products()))
+                .flatMap(ids -> ids.isEmpty() ? Mono.just(java.util.List.<Product>of())
+                        : Mono.fromCompletionStage(() -> redis.mget(ids.stream().sorted().map(RedisKeys::product).toArray(String[]::new)))
+                                .map(values -> values.stream().filter(kv -> kv.hasValue()).map(kv -> decode(kv.getValue())).toList()));
+    }
+
     public Mono<Boolean> exists(String productId) {
         if (!Names.isProductId(productId)) {
             return Mono.just(false);

@@ -5,7 +5,6 @@ import io.otaedge.control.ControlConfig;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.device.DeviceProgressStore;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.aliyun.AliyunAdmin;
 import io.otaedge.control.dialect.aliyun.AliyunHandler;
@@ -23,7 +22,9 @@ import io.otaedge.control.dialect.xiaozhi.XiaozhiAdmin;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiOtaHandler;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiRoutes;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.edge.EdgeDirectory;
+import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
 import java.time.Clock;
 import java.util.List;
@@ -31,7 +32,8 @@ import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * The dialects beyond OneNET (xiaozhi, MXCHIP FOG, Aliyun Living, LuatOS' decision), built over the one
- * engine and catalog: their device-facing routes and their operator endpoints.
+ * engine, catalog and device store ({@link DeviceCheckService}, {@link DeviceProgressService}): their
+ * device-facing routes and their operator endpoints.
  */
 public final class DialectRoutes {
 
@@ -40,21 +42,21 @@ public final class DialectRoutes {
     private final AliyunRoutes aliyun;
     private final List<DialectAdmin> admins;
 
-    public DialectRoutes(ControlConfig config, DialectConfig dialectConfig, RedisAsyncCommands<String, String> redis, ProductRepository products,
+    public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
                          FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices,
-                         DeviceProgressStore progress, ModuleCheckService checks, Clock clock) {
+                         DeviceProgressService progress, DeviceCheckService checks, EdgeDirectory edges, Clock clock) {
         XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
         this.xiaozhi = new XiaozhiRoutes(
-                new XiaozhiOtaHandler(products, checks, xiaozhiStore, config.edgePublicAddress(), clock),
+                new XiaozhiOtaHandler(products, checks, xiaozhiStore, edges, clock),
                 new XiaozhiActivateHandler(products, xiaozhiStore));
         FogStore fogStore = new FogStore(redis);
         FogAuth fogAuth = new FogAuth(fogStore);
         this.fog = new FogRoutes(new FogFilesHandler(fogAuth, fogStore, firmwares, tasks, clock),
-                new FogDeviceHandler(fogAuth, fogStore, checks, config.edgePublicAddress()));
+                new FogDeviceHandler(fogAuth, fogStore, checks, progress, edges));
         this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
-                config.edgePublicAddress(), dialectConfig.upgradeTimeout(), clock));
-        LuatosDecisionHandler luatos = dialectConfig.internalSecret() == null ? null
-                : new LuatosDecisionHandler(products, checks, dialectConfig.internalSecret());
+                edges, clock));
+        LuatosDecisionHandler luatos = config.internalSecret() == null ? null
+                : new LuatosDecisionHandler(products, checks, config.internalSecret());
         this.admins = List.of(new LuatosAdmin(products, luatos), new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
                 new FogAdmin(products, fogStore));
     }

@@ -45,6 +45,14 @@ public final class EdgeDirectory {
         return snapshot().map(s -> s.pick(fallback));
     }
 
+    /**
+     * The download URL of a token on the edge picked for this device: {@code http://<edge>/ota/download/<token>},
+     * for the dialects that hand devices a whole URL (FOG, xiaozhi, Aliyun).
+     */
+    public Mono<String> downloadUrl(String token) {
+        return pick().map(edge -> "http://" + edge + "/ota/download/" + token);
+    }
+
     /** The current view, starting one shared registry read when it is older than the refresh period. */
     private Mono<Snapshot> snapshot() {
         long now = System.nanoTime();

@@ -1,12 +1,17 @@
 package io.otaedge.control.engine;
 
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.task.UpgradeTask;
 
-/** What a device check ends in: an offer (task and download token) or a refusal with its reason. */
+/** What a device check ends in: an offer (task, package and download token) or a refusal with its reason. */
 public sealed interface CheckOutcome {
 
-    record Offer(UpgradeTask task, TokenGrant grant) implements CheckOutcome {
+    /** @param pkg the package the token grants (full, or differential when {@code pkg.differential()}) */
+    record Offer(UpgradeTask task, TokenGrant grant, Firmware pkg) implements CheckOutcome {
+        public Offer(UpgradeTask task, TokenGrant grant) {
+            this(task, grant, task.firmware());
+        }
     }
 
     record Refused(NoUpgradeReason reason) implements CheckOutcome {

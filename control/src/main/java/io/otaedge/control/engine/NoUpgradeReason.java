@@ -1,9 +1,38 @@
 package io.otaedge.control.engine;
 
-/** Why no upgrade applies; each dialect maps a reason to its own code. */
+/**
+ * Why no upgrade applies; each dialect maps a reason to its own code (OneNET: {@link #MANUF_MODEL_MISMATCH}
+ * 8, {@link #VERSION_MISMATCH} 9, {@link #NO_DELTA_PACKAGE} 32, every other reason 11). When several
+ * tasks refuse a device, the engine reports the most specific reason: declaration order, last wins.
+ */
 public enum NoUpgradeReason {
     /** No running task of this type targets this device and version. */
     NO_TASK,
     /** A task targets the device, but it already runs the target version. */
-    ALREADY_UP_TO_DATE
+    ALREADY_UP_TO_DATE,
+    /** The task does not auto-add, and the device first checked in after the task was created. */
+    NOT_ENROLLED,
+    /** The task's schedule window is closed now. */
+    OUTSIDE_WINDOW,
+    /** The device's place in the staged rollout is not reached yet. */
+    NOT_IN_ROLLOUT,
+    /** The task upgrades only from other versions. */
+    SOURCE_VERSION_EXCLUDED,
+    /** The package is withdrawn (INVALID), or TEST while the task does not name its devices. */
+    FIRMWARE_NOT_RELEASED,
+    /** The device reported less signal than the task requires. */
+    SIGNAL_TOO_WEAK,
+    /** The device reported less battery than the task requires. */
+    BATTERY_TOO_LOW,
+    /** The task targets the device, but not its manufacturer or model. */
+    MANUF_MODEL_MISMATCH,
+    /** The task's differential package starts from another version than the device runs. */
+    VERSION_MISMATCH,
+    /** The task offers only differential packages and none starts from the device's version. */
+    NO_DELTA_PACKAGE;
+
+    /** The more specific of two reasons. */
+    public static NoUpgradeReason mostSpecific(NoUpgradeReason a, NoUpgradeReason b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
 }

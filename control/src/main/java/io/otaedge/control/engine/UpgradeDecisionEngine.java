@@ -1,48 +1,159 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.FirmwareStatus;
+import io.otaedge.control.task.MacRange;
+import io.otaedge.control.task.Rollout;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * The one place that decides which task applies to a device. Every dialect asks here; none of them
- * holds a rule of its own. The newest running task that applies wins.
+ * The one place that decides which task and package apply to a device. Every dialect asks here;
+ * none of them holds a rule of its own. The newest running task that applies wins; within it a
+ * differential package from the device's version is preferred to the full package.
  */
 public final class UpgradeDecisionEngine {
 
-    private final TaskRepository tasks;
+    /** A device whose first check-in time is unknown counts as known since forever (enrolled everywhere). */
+    public static final long KNOWN_SINCE_EVER = Long.MIN_VALUE;
 
+    private final TaskRepository tasks;
+    private final FirmwareRepository firmwares;
+    private final Clock clock;
+
+    /** An engine that offers each task's own package and ignores package status (no catalog at hand). */
     public UpgradeDecisionEngine(TaskRepository tasks) {
+        this(tasks, null, Clock.systemUTC());
+    }
+
+    public UpgradeDecisionEngine(TaskRepository tasks, FirmwareRepository firmwares, Clock clock) {
         this.tasks = tasks;
+        this.firmwares = firmwares;
+        this.clock = clock;
+    }
+
+    /** The tasks applicable to a device (newest first) and, should none yield a package, the best reason. */
+    public record Candidates(List<UpgradeTask> applicable, NoUpgradeReason reason) {
     }
 
     public Mono<Decision> decide(DeviceCheck check) {
-        return tasks.newestFirst(check.productId()).map(list -> choose(list, check));
+        return decide(check, KNOWN_SINCE_EVER);
     }
 
-    /** The rule itself, free of I/O. {@code tasks} are newest first. */
+    /** @param firstSeenAt when the device first checked in (epoch ms), for tasks that do not auto-add */
+    public Mono<Decision> decide(DeviceCheck check, long firstSeenAt) {
+        long now = clock.millis();
+        return tasks.newestFirst(check.productId()).flatMap(list -> {
+            Candidates c = candidates(list, check, firstSeenAt, now);
+            return resolve(c.applicable(), 0, check, c.reason());
+        });
+    }
+
+    /** The rule without the catalog, free of I/O. {@code tasks} are newest first. */
     public static Decision choose(List<UpgradeTask> tasks, DeviceCheck check) {
-        boolean upToDate = false;
+        Candidates c = candidates(tasks, check, KNOWN_SINCE_EVER, System.currentTimeMillis());
+        return c.applicable().isEmpty() ? new Decision.NoUpgrade(c.reason()) : new Decision.Upgrade(c.applicable().get(0));
+    }
+
+    public static Candidates candidates(List<UpgradeTask> tasks, DeviceCheck check, long firstSeenAt, long now) {
+        List<UpgradeTask> applicable = new ArrayList<>(2);
+        NoUpgradeReason best = NoUpgradeReason.NO_TASK;
         for (UpgradeTask t : tasks) {
-            if (!targets(t, check)) {
-                continue;
-            }
-            if (t.targetVersion().equals(check.version())) {
-                upToDate = true;
-                continue;
-            }
-            if (t.sourceVersions().isEmpty() || t.sourceVersions().contains(check.version())) {
-                return new Decision.Upgrade(t);
+            NoUpgradeReason refusal = refusal(t, check, firstSeenAt, now);
+            if (refusal == null) {
+                applicable.add(t);
+            } else {
+                best = NoUpgradeReason.mostSpecific(best, refusal);
             }
         }
-        return new Decision.NoUpgrade(upToDate ? NoUpgradeReason.ALREADY_UP_TO_DATE : NoUpgradeReason.NO_TASK);
+        return new Candidates(applicable, best);
     }
 
-    private static boolean targets(UpgradeTask t, DeviceCheck check) {
-        return t.status() == TaskStatus.RUNNING
-                && t.upgradeType() == check.type()
-                && (t.devices().isEmpty() || t.devices().contains(check.deviceId()));
+    /** Why this task does not apply to the device, or null when it does. */
+    static NoUpgradeReason refusal(UpgradeTask t, DeviceCheck c, long firstSeenAt, long now) {
+        if (t.status() != TaskStatus.RUNNING || t.upgradeType() != c.type()
+                || (c.module() != null && !c.module().equals(t.module()))
+                || (!t.devices().isEmpty() && !t.devices().contains(c.deviceId()))
+                || (!t.macRanges().isEmpty() && t.macRanges().stream().noneMatch(r -> r.contains(c.mac())))) {
+            return NoUpgradeReason.NO_TASK;
+        }
+        if (!t.autoAdd() && t.devices().isEmpty() && firstSeenAt > Instant.parse(t.createdAt()).toEpochMilli()) {
+            return NoUpgradeReason.NOT_ENROLLED;
+        }
+        if (!t.inWindow(now)) {
+            return NoUpgradeReason.OUTSIDE_WINDOW;
+        }
+        if ((!t.manufacturers().isEmpty() && !t.manufacturers().contains(c.manuf()))
+                || (!t.models().isEmpty() && !t.models().contains(c.model()))) {
+            return NoUpgradeReason.MANUF_MODEL_MISMATCH;
+        }
+        if (t.targetVersion().equals(c.version())) {
+            return NoUpgradeReason.ALREADY_UP_TO_DATE;
+        }
+        Firmware fw = t.firmware();
+        if (fw.differential() && !fw.sourceVersion().equals(c.version())) {
+            return NoUpgradeReason.VERSION_MISMATCH;
+        }
+        if (!t.sourceVersions().isEmpty() && !t.sourceVersions().contains(c.version())) {
+            return NoUpgradeReason.SOURCE_VERSION_EXCLUDED;
+        }
+        if (Rollout.stageOf(Rollout.place(t.id(), c.deviceId()), t.stages()) > t.stage()) {
+            return NoUpgradeReason.NOT_IN_ROLLOUT;
+        }
+        if (t.enforceThresholds()) {
+            if (c.signal() != null && c.signal() < t.signal()) {
+                return NoUpgradeReason.SIGNAL_TOO_WEAK;
+            }
+            if (c.power() != null && c.power() < t.power()) {
+                return NoUpgradeReason.BATTERY_TOO_LOW;
+            }
+        }
+        return null;
+    }
+
+    private Mono<Decision> resolve(List<UpgradeTask> applicable, int i, DeviceCheck check, NoUpgradeReason reason) {
+        if (i == applicable.size()) {
+            return Mono.just(new Decision.NoUpgrade(reason));
+        }
+        return packageFor(applicable.get(i), check).flatMap(d -> d instanceof Decision.NoUpgrade no
+                ? resolve(applicable, i + 1, check, NoUpgradeReason.mostSpecific(reason, no.reason()))
+                : Mono.just(d));
+    }
+
+    /** The task's package for this device: its status checked, a differential one preferred. */
+    private Mono<Decision> packageFor(UpgradeTask t, DeviceCheck check) {
+        if (firmwares == null) {
+            return Mono.just(new Decision.Upgrade(t));
+        }
+        Firmware fw = t.firmware();
+        Mono<FirmwareStatus> status = firmwares.status(t.productId(), fw.id()).defaultIfEmpty(FirmwareStatus.ONLINE);
+        Mono<Optional<Firmware>> delta = fw.differential() ? Mono.just(Optional.empty())
+                : firmwares.findPackage(t.productId(), fw.module(), fw.version(), check.version())
+                        .filter(d -> released(d.status(), t)).map(Optional::of).defaultIfEmpty(Optional.empty());
+        return Mono.zip(status, delta).map(sd -> {
+            if (!released(sd.getT1(), t)) {
+                return new Decision.NoUpgrade(NoUpgradeReason.FIRMWARE_NOT_RELEASED);
+            }
+            if (sd.getT2().isPresent()) {
+                return new Decision.Upgrade(t, sd.getT2().get());
+            }
+            if (t.deltaOnly() && !fw.differential()) {
+                return new Decision.NoUpgrade(NoUpgradeReason.NO_DELTA_PACKAGE);
+            }
+            return new Decision.Upgrade(t, fw.withStatus(sd.getT1()));
+        });
+    }
+
+    /** ONLINE packages go to anyone; TEST packages only through tasks that name their (test) devices. */
+    static boolean released(FirmwareStatus status, UpgradeTask t) {
+        return status == FirmwareStatus.ONLINE || (status == FirmwareStatus.TEST && !t.devices().isEmpty());
     }
 }

@@ -6,6 +6,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.control.http.ApiException;
+import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.redis.LuaScript;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +23,50 @@ public final class TaskRepository {
             if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_PRODUCT' end
             if redis.call('EXISTS', KEYS[4]) == 0 then return 'NO_FIRMWARE' end
             redis.call('SET', KEYS[2], ARGV[1])
+            redis.call('SET', KEYS[5], ARGV[4])
             redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
             return 'OK'
             """, ScriptOutputType.STATUS);
+
+    /**
+     * The operator's actions on a task's control word {@code <status>:<stage>}. KEYS: control word.
+     * ARGV: action, number of stages, target stage for 'advance' ('' = the next one).
+     */
+    private static final LuaScript CONTROL = new LuaScript("""
+            local ctl = redis.call('GET', KEYS[1])
+            if not ctl then return 'NONE' end
+            local status, stage = string.match(ctl, '^(%u+):(%d+)$')
+            stage = tonumber(stage)
+            local a = ARGV[1]
+            local nxt = status
+            if a == 'start' then
+              if status ~= 'CREATED' then return 'ILLEGAL:' .. ctl end
+              nxt = 'RUNNING'
+            elseif a == 'pause' then
+              if status ~= 'RUNNING' then return 'ILLEGAL:' .. ctl end
+              nxt = 'PAUSED'
+            elseif a == 'resume' then
+              if status ~= 'PAUSED' then return 'ILLEGAL:' .. ctl end
+              nxt = 'RUNNING'
+            elseif a == 'stop' then
+              if status == 'STOPPED' then return 'ILLEGAL:' .. ctl end
+              nxt = 'STOPPED'
+            elseif a == 'advance' then
+              if status == 'STOPPED' then return 'ILLEGAL:' .. ctl end
+              local to = tonumber(ARGV[3]) or (stage + 1)
+              if to <= stage or to >= tonumber(ARGV[2]) then return 'BAD_STAGE:' .. ctl end
+              stage = to
+            else
+              return 'ILLEGAL:' .. ctl
+            end
+            redis.call('SET', KEYS[1], nxt .. ':' .. stage)
+            return 'OK:' .. nxt .. ':' .. stage
+            """, ScriptOutputType.STATUS);
+
+    /** An operator action on a task. */
+    public enum Action {
+        START, PAUSE, RESUME, STOP, ADVANCE
+    }
 
     private final RedisAsyncCommands<String, String> redis;
 
@@ -35,12 +77,13 @@ public final class TaskRepository {
     public Mono<UpgradeTask> create(UpgradeTask task) {
         String pid = task.productId();
         String[] keys = {RedisKeys.product(pid), RedisKeys.task(pid, task.id()), RedisKeys.tasks(pid),
-                RedisKeys.firmware(pid, task.firmwareId())};
+                RedisKeys.firmware(pid, task.firmwareId()), ControlKeys.taskControl(pid, task.id())};
         long score = Instant.parse(task.createdAt()).toEpochMilli();
         // The id → product pointer lives in another slot. It goes first: a pointer to a task that
         // never got written only answers 404, while a task without its pointer could not be found by id.
         return Mono.fromCompletionStage(() -> redis.set(RedisKeys.taskOwner(task.id()), pid))
-                .then(CREATE.<String>run(redis, keys, Json.string(task), Long.toString(score), task.id()))
+                .then(CREATE.<String>run(redis, keys, Json.string(task), Long.toString(score), task.id(),
+                        controlWord(task.status(), task.stage())))
                 .map(result -> switch (result) {
                     case "OK" -> task;
                     case "NO_PRODUCT" -> throw ApiException.notFound("product_not_found", "no product '" + pid + "'");
@@ -65,29 +108,72 @@ public final class TaskRepository {
             return Mono.empty();
         }
         return Mono.fromCompletionStage(() -> redis.get(RedisKeys.taskOwner(taskId)))
-                .flatMap(pid -> Mono.fromCompletionStage(() -> redis.get(RedisKeys.task(pid, taskId))))
-                .map(TaskRepository::decode);
+                .flatMap(pid -> Mono.fromCompletionStage(() -> redis.mget(RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId))))
+                .filter(kvs -> kvs.get(0).hasValue())
+                .map(kvs -> withControl(decode(kvs.get(0).getValue()), kvs.get(1).getValueOrElse(null)));
+    }
+
+    /** Applies an operator action; 409 when the task's status does not allow it. */
+    public Mono<UpgradeTask> control(UpgradeTask task, Action action, Integer stage) {
+        String[] keys = {ControlKeys.taskControl(task.productId(), task.id())};
+        return CONTROL.<String>run(redis, keys, action.name().toLowerCase(java.util.Locale.ROOT),
+                        Integer.toString(task.stages().size()), stage == null ? "" : stage.toString())
+                .map(result -> {
+                    if (result.startsWith("OK:")) {
+                        return withControl(task, result.substring(3));
+                    }
+                    if (result.startsWith("BAD_STAGE:")) {
+                        throw ApiException.badRequest("stage must be after the current stage " + task.stage()
+                                + " and below " + task.stages().size());
+                    }
+                    if (result.equals("NONE")) {
+                        throw ApiException.notFound("task_not_found", "no task '" + task.id() + "'");
+                    }
+                    throw ApiException.conflict("illegal_task_action", "cannot " + action.name().toLowerCase(java.util.Locale.ROOT)
+                            + " a task that is " + result.substring(result.indexOf(':') + 1, result.lastIndexOf(':')));
+                });
+    }
+
+    /** The task's aggregate counters (state counts, per-stage outcomes, auto-pause marks). */
+    public Mono<Map<String, String>> stats(String productId, String taskId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskStats(productId, taskId)));
+    }
+
+    public static String controlWord(TaskStatus status, int stage) {
+        return status.name() + ":" + stage;
+    }
+
+    private static UpgradeTask withControl(UpgradeTask task, String word) {
+        if (word == null) {
+            return task;
+        }
+        int colon = word.indexOf(':');
+        return task.withControl(TaskStatus.valueOf(word.substring(0, colon)), Integer.parseInt(word.substring(colon + 1)));
     }
 
     /** The product's tasks, newest first. */
     public Mono<List<UpgradeTask>> newestFirst(String productId) {
         return Mono.fromCompletionStage(() -> redis.zrevrange(RedisKeys.tasks(productId), 0, -1))
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(List.<UpgradeTask>of())
-                        : Mono.fromCompletionStage(() -> redis.mget(ids.stream()
-                                        .map(id -> RedisKeys.task(productId, id)).toArray(String[]::new)))
+                        : Mono.fromCompletionStage(() -> redis.mget(taskAndControlKeys(productId, ids)))
                                 .map(values -> {
-                                    List<UpgradeTask> out = new ArrayList<>(values.size());
-                                    values.forEach(kv -> {
-                                        if (kv.hasValue()) {
-                                            out.add(decode(kv.getValue()));
+                                    // One MGET: the task records, then their control words, in the same order.
+                                    int n = values.size() / 2;
+                                    List<UpgradeTask> out = new ArrayList<>(n);
+                                    for (int i = 0; i < n; i++) {
+                                        if (values.get(i).hasValue()) {
+                                            out.add(withControl(decode(values.get(i).getValue()), values.get(n + i).getValueOrElse(null)));
                                         }
-                                    });
+                                    }
                                     return Collections.unmodifiableList(out);
                                 }));
     }
 
     /** Each device's row in a task (state, token, timestamps), in the order devices joined. */
     public Flux<Map<String, String>> deviceRows(String productId, String taskId, int limit) {
+        if (limit <= 0) {
+            return Flux.empty();
+        }
         return Mono.fromCompletionStage(() -> redis.zrange(RedisKeys.taskDevices(productId, taskId), 0, limit - 1))
                 .flatMapMany(Flux::fromIterable)
                 .flatMapSequential(dev -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, dev)))
@@ -97,6 +183,15 @@ public final class TaskRepository {
                             m.putAll(row);
                             return m;
                         }), 64);
+    }
+
+    private static String[] taskAndControlKeys(String productId, List<String> ids) {
+        String[] keys = new String[ids.size() * 2];
+        for (int i = 0; i < ids.size(); i++) {
+            keys[i] = RedisKeys.task(productId, ids.get(i));
+            keys[ids.size() + i] = ControlKeys.taskControl(productId, ids.get(i));
+        }
+        return keys;
     }
 
     private static UpgradeTask decode(String json) {

@@ -7,7 +7,10 @@ import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.redis.LuaScript;
+import io.otaedge.control.task.Rollout;
+import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.UpgradeTask;
 import java.time.Clock;
@@ -25,17 +28,29 @@ public final class TokenIssuer {
     private static final int MAX_ROUNDS = 3;
 
     /**
-     * KEYS: pointer, device-task hash, task's device set. ARGV: new token, ttl ms, now ms, device id,
-     * stale token (a pointer whose grant is gone may be replaced) or '', the device's version.
+     * KEYS: pointer, device-task hash, task's device set, task's counters, device's task history.
+     * ARGV: new token, ttl ms, now ms, device id, stale token (a pointer whose grant is gone may be
+     * replaced) or '', the device's version, rollout stage, package id, package type, task id,
+     * history entry. A device joins the task (state, counters, history) once; later tokens for the
+     * same task keep its state, so a re-check in the middle of a download does not rewind it.
      */
     private static final LuaScript CLAIM = new LuaScript("""
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[5] then return cur end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            redis.call('HSET', KEYS[2], 'state', '%s', 'token', ARGV[1], 'fromVersion', ARGV[6], 'updatedAt', ARGV[3])
+            if redis.call('HEXISTS', KEYS[2], 'state') == 0 then
+              redis.call('HSET', KEYS[2], 'state', '%s', 'stage', ARGV[7], 'attempts', '1', 'offeredAt', ARGV[3],
+                '%s', ARGV[3])
+              redis.call('HINCRBY', KEYS[4], 'state:%s', 1)
+              redis.call('HINCRBY', KEYS[4], 'stage:' .. ARGV[7] .. ':enrolled', 1)
+              redis.call('HSET', KEYS[5], ARGV[10], ARGV[11])
+            end
+            redis.call('HSET', KEYS[2], 'token', ARGV[1], 'fromVersion', ARGV[6], 'packageId', ARGV[8],
+              'packageType', ARGV[9], 'updatedAt', ARGV[3])
             redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
             return ARGV[1]
-            """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.VALUE);
+            """.formatted(DeviceTaskState.TO_BE_UPGRADED.name(), DeviceTaskState.TO_BE_UPGRADED.timeField(),
+            DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.VALUE);
 
     private final RedisAsyncCommands<String, String> redis;
     private final TokenStore store;
@@ -57,28 +72,28 @@ public final class TokenIssuer {
         this.clock = clock;
     }
 
-    /** The device's valid token for the task, issuing one when it has none. */
-    public Mono<TokenGrant> issue(UpgradeTask task, String deviceId, String fromVersion) {
-        return attempt(task, deviceId, fromVersion, 0);
+    /** The device's valid token for the task, granting {@code pkg} when a new one is issued. */
+    public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion) {
+        return attempt(task, pkg, deviceId, fromVersion, 0);
     }
 
-    private Mono<TokenGrant> attempt(UpgradeTask task, String deviceId, String fromVersion, int round) {
+    private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, int round) {
         String pointer = RedisKeys.deviceToken(task.productId(), task.id(), deviceId);
         return Mono.fromCompletionStage(() -> redis.get(pointer))
                 .flatMap(current -> Mono.fromCompletionStage(store.find(current))
                         .flatMap(grant -> grant.isPresent() ? Mono.just(grant.get())
-                                : mint(task, deviceId, fromVersion, current, round)))
-                .switchIfEmpty(Mono.defer(() -> mint(task, deviceId, fromVersion, "", round)));
+                                : mint(task, pkg, deviceId, fromVersion, current, round)))
+                .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, "", round)));
     }
 
-    private Mono<TokenGrant> mint(UpgradeTask task, String deviceId, String fromVersion, String stale, int round) {
+    private Mono<TokenGrant> mint(UpgradeTask task, Firmware fw, String deviceId, String fromVersion, String stale, int round) {
         long now = clock.millis();
-        Firmware fw = task.firmware();
         TokenGrant grant = new TokenGrant(DownloadToken.generate(), task.productId(), fw.id(), fw.sha256(), fw.md5(),
                 fw.size(), fw.fileName(), fw.version(), deviceId, task.id(), now, now + ttl.toMillis());
         String pid = task.productId();
         String[] keys = {RedisKeys.deviceToken(pid, task.id(), deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
-                RedisKeys.taskDevices(pid, task.id())};
+                RedisKeys.taskDevices(pid, task.id()), ControlKeys.taskStats(pid, task.id()), ControlKeys.deviceTasks(pid, deviceId)};
+        int stage = Math.min(Rollout.stageOf(Rollout.place(task.id(), deviceId), task.stages()), task.stages().size() - 1);
         return Mono.fromCompletionStage(() -> store.save(grant, ttl))
                 .flatMap(saved -> {
                     if (!saved) {
@@ -86,7 +101,8 @@ public final class TokenIssuer {
                         return Mono.error(new IllegalStateException("token collision"));
                     }
                     return CLAIM.<String>run(redis, keys, grant.token(), Long.toString(ttl.toMillis()),
-                            Long.toString(now), deviceId, stale, fromVersion);
+                            Long.toString(now), deviceId, stale, fromVersion, Integer.toString(stage), fw.id(), fw.packageType(),
+                            task.id(), TaskRef.of(task).encode());
                 })
                 .flatMap(winner -> {
                     if (winner.equals(grant.token())) {
@@ -97,7 +113,7 @@ public final class TokenIssuer {
                     if (round + 1 >= MAX_ROUNDS) {
                         return dropOurs.then(Mono.error(new IllegalStateException("could not settle the device's token")));
                     }
-                    return dropOurs.then(attempt(task, deviceId, fromVersion, round + 1));
+                    return dropOurs.then(attempt(task, fw, deviceId, fromVersion, round + 1));
                 });
     }
 }

@@ -3,9 +3,13 @@ package io.otaedge.control.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.catalog.FirmwareStatus;
+import io.otaedge.control.task.MacRange;
+import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +50,8 @@ class UpgradeDecisionEngineTest {
     void sourceVersionsExcludeOtherVersions() {
         UpgradeTask t = task("t1", "2.0", 1, List.of("1.0", "1.1"), List.of(), TaskStatus.RUNNING);
         assertThat(decide(check("1", "1.1", UpgradeType.FOTA), t)).isEqualTo(new Decision.Upgrade(t));
-        assertThat(decide(check("1", "0.9", UpgradeType.FOTA), t)).isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.NO_TASK));
+        assertThat(decide(check("1", "0.9", UpgradeType.FOTA), t))
+                .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.SOURCE_VERSION_EXCLUDED));
     }
 
     @Test
@@ -75,5 +80,124 @@ class UpgradeDecisionEngineTest {
         UpgradeTask newer = task("new", "3.0", 1, List.of(), List.of(), TaskStatus.RUNNING);
         UpgradeTask newestButNotForMe = task("newest", "4.0", 1, List.of(), List.of("other"), TaskStatus.RUNNING);
         assertThat(decide(check("1", "1.0", UpgradeType.FOTA), newestButNotForMe, newer, older)).isEqualTo(new Decision.Upgrade(newer));
+    }
+
+    static final long NOW = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
+    static final long CREATED = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+
+    /** A task with the campaign fields; {@code base} gives the rest. */
+    static UpgradeTask campaign(UpgradeTask base, List<MacRange> macs, List<String> manufs, List<String> models,
+                                List<Double> stages, int stage, String startAt, String endAt, boolean autoAdd, boolean enforce) {
+        return new UpgradeTask(base.id(), base.productId(), base.firmwareId(), base.type(), base.sourceVersions(), base.devices(),
+                12, 90, 3, 60, base.status(), base.createdAt(), base.firmware(), macs, manufs, models, stages, stage, false,
+                null, 10, UpgradeMode.COMPELLENT, startAt, endAt, autoAdd, enforce, false);
+    }
+
+    static NoUpgradeReason refusal(UpgradeTask t, DeviceCheck c, long firstSeen) {
+        return UpgradeDecisionEngine.refusal(t, c, firstSeen, NOW);
+    }
+
+    static UpgradeTask plain() {
+        return task("t1", "2.0", 1, List.of(), List.of(), TaskStatus.RUNNING);
+    }
+
+    @Test
+    void macRangesAdmitOnlyDevicesInsideThem() {
+        UpgradeTask t = campaign(plain(), List.of(new MacRange("00:11:22:00:00:00", "00:11:22:00:00:ff")), List.of(), List.of(),
+                null, 0, null, null, true, false);
+        DeviceCheck inside = new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "m", "x", null, null, null, "00-11-22-00-00-7F");
+        DeviceCheck outside = new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "m", "x", null, null, null, "001122000100");
+        assertThat(refusal(t, inside, 0)).isNull();
+        assertThat(refusal(t, outside, 0)).isEqualTo(NoUpgradeReason.NO_TASK);
+        assertThat(refusal(t, check("d", "1.0", UpgradeType.FOTA), 0)).isEqualTo(NoUpgradeReason.NO_TASK);
+    }
+
+    @Test
+    void aManufacturerOrModelOutsideTheFilterIsAMismatch() {
+        UpgradeTask t = campaign(plain(), List.of(), List.of("China Mobile"), List.of("M5310"), null, 0, null, null, true, false);
+        assertThat(refusal(t, new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "China Mobile", "M5310", null, null), 0)).isNull();
+        assertThat(refusal(t, new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "China Mobile", "M5311", null, null), 0))
+                .isEqualTo(NoUpgradeReason.MANUF_MODEL_MISMATCH);
+        assertThat(refusal(t, new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "Quectel", "M5310", null, null), 0))
+                .isEqualTo(NoUpgradeReason.MANUF_MODEL_MISMATCH);
+    }
+
+    @Test
+    void aDifferentialTaskRefusesDevicesOnAnotherSourceVersion() {
+        Firmware delta = new Firmware("fw-d", "p", "2.0", "default", "d.bin", 5, "md5", "b".repeat(64), "2024-01-01T00:00:00Z",
+                "1.0", FirmwareStatus.ONLINE);
+        UpgradeTask t = new UpgradeTask("t", "p", delta.id(), 1, List.of(), List.of(), 0, 0, 3, 60, TaskStatus.RUNNING,
+                "2024-01-01T00:00:00Z", delta);
+        assertThat(refusal(t, check("d", "1.0", UpgradeType.FOTA), 0)).isNull();
+        assertThat(refusal(t, check("d", "1.1", UpgradeType.FOTA), 0)).isEqualTo(NoUpgradeReason.VERSION_MISMATCH);
+    }
+
+    @Test
+    void theRolloutAdmitsAStablePartOfTheFleetPerStage() {
+        UpgradeTask first = campaign(plain(), List.of(), List.of(), List.of(), List.of(10.0, 50.0, 100.0), 0, null, null, true, false);
+        UpgradeTask second = first.withControl(TaskStatus.RUNNING, 1);
+        int inFirst = 0;
+        int inSecond = 0;
+        for (int i = 0; i < 2000; i++) {
+            DeviceCheck c = check("dev" + i, "1.0", UpgradeType.FOTA);
+            boolean a = refusal(first, c, 0) == null;
+            boolean b = refusal(second, c, 0) == null;
+            assertThat(refusal(first, c, 0) == null).isEqualTo(a); // stable across checks
+            assertThat(!a || b).as("a device admitted in stage 0 stays admitted in stage 1").isTrue();
+            inFirst += a ? 1 : 0;
+            inSecond += b ? 1 : 0;
+        }
+        assertThat(inFirst).isBetween(140, 260);
+        assertThat(inSecond).isBetween(900, 1100);
+        assertThat(refusal(first, check("x", "1.0", UpgradeType.FOTA), 0) == null
+                || refusal(first, check("x", "1.0", UpgradeType.FOTA), 0) == NoUpgradeReason.NOT_IN_ROLLOUT).isTrue();
+    }
+
+    @Test
+    void theScheduleWindowBoundsOffers() {
+        UpgradeTask future = campaign(plain(), List.of(), List.of(), List.of(), null, 0, "2024-07-01T00:00:00Z", null, true, false);
+        UpgradeTask past = campaign(plain(), List.of(), List.of(), List.of(), null, 0, null, "2024-05-01T00:00:00Z", true, false);
+        UpgradeTask open = campaign(plain(), List.of(), List.of(), List.of(), null, 0, "2024-05-01T00:00:00Z", "2024-07-01T00:00:00Z", true, false);
+        DeviceCheck c = check("d", "1.0", UpgradeType.FOTA);
+        assertThat(refusal(future, c, 0)).isEqualTo(NoUpgradeReason.OUTSIDE_WINDOW);
+        assertThat(refusal(past, c, 0)).isEqualTo(NoUpgradeReason.OUTSIDE_WINDOW);
+        assertThat(refusal(open, c, 0)).isNull();
+    }
+
+    @Test
+    void withoutAutoAddOnlyDevicesKnownBeforeTheTaskAreEnrolled() {
+        UpgradeTask t = campaign(plain(), List.of(), List.of(), List.of(), null, 0, null, null, false, false);
+        DeviceCheck c = check("d", "1.0", UpgradeType.FOTA);
+        assertThat(refusal(t, c, CREATED - 1)).isNull();
+        assertThat(refusal(t, c, CREATED + 1)).isEqualTo(NoUpgradeReason.NOT_ENROLLED);
+        UpgradeTask auto = campaign(plain(), List.of(), List.of(), List.of(), null, 0, null, null, true, false);
+        assertThat(refusal(auto, c, CREATED + 1)).isNull();
+    }
+
+    @Test
+    void signalAndBatteryThresholdsAreEnforcedOnlyWhenAsked() {
+        DeviceCheck weak = new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "m", "x", 10, 95);
+        DeviceCheck flat = new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "m", "x", 20, 30);
+        UpgradeTask handedOver = campaign(plain(), List.of(), List.of(), List.of(), null, 0, null, null, true, false);
+        UpgradeTask enforced = campaign(plain(), List.of(), List.of(), List.of(), null, 0, null, null, true, true);
+        assertThat(refusal(handedOver, weak, 0)).isNull();
+        assertThat(refusal(enforced, weak, 0)).isEqualTo(NoUpgradeReason.SIGNAL_TOO_WEAK);
+        assertThat(refusal(enforced, flat, 0)).isEqualTo(NoUpgradeReason.BATTERY_TOO_LOW);
+    }
+
+    @Test
+    void theMostSpecificReasonAcrossTasksIsReported() {
+        UpgradeTask notMine = task("a", "2.0", 1, List.of(), List.of("other"), TaskStatus.RUNNING);
+        UpgradeTask mismatch = campaign(plain(), List.of(), List.of("Quectel"), List.of(), null, 0, null, null, true, false);
+        assertThat(decide(check("d", "1.0", UpgradeType.FOTA), notMine, mismatch))
+                .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.MANUF_MODEL_MISMATCH));
+    }
+
+    @Test
+    void aModuleInTheCheckMustMatchTheTasksModule() {
+        DeviceCheck wifi = new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "m", "x", null, null, "wifi", null);
+        DeviceCheck def = new DeviceCheck("p", "d", UpgradeType.FOTA, "1.0", "m", "x", null, null, "default", null);
+        assertThat(refusal(plain(), wifi, 0)).isEqualTo(NoUpgradeReason.NO_TASK);
+        assertThat(refusal(plain(), def, 0)).isNull();
     }
 }

@@ -4,23 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.device.DeviceProgressStore;
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.dialect.EdgeUrls;
 import io.otaedge.control.dialect.Hmacs;
 import io.otaedge.control.dialect.NullKeepingJson;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.progress.DeviceProgress;
+import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.Transition;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +46,8 @@ import reactor.util.function.Tuples;
  * and answered {@code {id, code, message, localizedMsg, data}} with HTTP 200: the progress of a device's
  * module ({@code progress/get}, {@code progress/list}), its pending firmware ({@code firmware/file/get}),
  * a user's confirmation ({@code confirm}) and the device's progress report ({@code progress/report}).
- * Translation only: decisions come from the engine, states from the device progress store.
+ * Translation only: decisions come from the engine, states from the engine's state machine
+ * ({@link DeviceProgressService}), confirm vs forced from the task's mode.
  */
 public final class AliyunHandler {
 
@@ -59,22 +63,19 @@ public final class AliyunHandler {
     private final ProductRepository products;
     private final DeviceRepository devices;
     private final TaskRepository tasks;
-    private final ModuleCheckService checks;
-    private final DeviceProgressStore progress;
-    private final String edgePublicAddress;
-    private final Duration upgradeTimeout;
+    private final DeviceCheckService checks;
+    private final DeviceProgressService progress;
+    private final EdgeDirectory edges;
     private final Clock clock;
 
     public AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
-                         ModuleCheckService checks, DeviceProgressStore progress, String edgePublicAddress,
-                         Duration upgradeTimeout, Clock clock) {
+                         DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock) {
         this.products = products;
         this.devices = devices;
         this.tasks = tasks;
         this.checks = checks;
         this.progress = progress;
-        this.edgePublicAddress = edgePublicAddress;
-        this.upgradeTimeout = upgradeTimeout;
+        this.edges = edges;
         this.clock = clock;
     }
 
@@ -106,19 +107,19 @@ public final class AliyunHandler {
             String module = module(call.params());
             String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
             String currentVersion = optionalVersion(call.params(), "currentVersion");
-            if (firmwareVersion == null && !ModuleCheckService.DEFAULT_MODULE.equals(module)) {
+            if (firmwareVersion == null && !Firmware.DEFAULT_MODULE.equals(module)) {
                 throw AliyunReply.parameter("firmwareVersion is required for a module other than default");
             }
             Mono<Void> report = currentVersion == null ? Mono.empty()
-                    : checks.reportVersion(device.productKey(), device.deviceName(), module, currentVersion).then();
+                    : progress.reportVersion(device.productKey(), device.deviceName(), module, currentVersion).then();
             return report.then(moduleVersion(device, module, currentVersion))
                     .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                     .flatMap(version -> current(device, module, firmwareVersion)
                             // No row yet: the engine may have something for the device's version.
                             .switchIfEmpty(Mono.defer(() -> version.isEmpty() ? Mono.empty()
                                     : check(device, module, version.get()).then(current(device, module, firmwareVersion))))
-                            .map(tr -> AliyunProgressView.of(device, module, version.orElse(null), tr.getT1(), tr.getT2(),
-                                    clock.instant(), upgradeTimeout)));
+                            .flatMap(tr -> progress.withServedBytes(tr.getT2(), tr.getT1().firmware().size())
+                                    .map(p -> AliyunProgressView.of(device, module, version.orElse(null), tr.getT1(), p))));
         });
     }
 
@@ -130,9 +131,11 @@ public final class AliyunHandler {
             return moduleVersion(device, module, currentVersion)
                     .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("currentVersion is required: the device never reported one")))
                     .flatMap(version -> check(device, module, version))
-                    .flatMap(offer -> progress.find(device.productKey(), offer.task().id(), device.deviceName())
-                            .defaultIfEmpty(Map.of())
-                            .map(row -> {
+                    .flatMap(offer -> Mono.zip(progress.taskProgress(device.productKey(), device.deviceName(), offer.task().id())
+                                    .map(DeviceProgress::state)
+                                    .defaultIfEmpty(DeviceTaskState.TO_BE_UPGRADED), edges.downloadUrl(offer.grant().token()))
+                            .map(su -> {
+                                DeviceTaskState state = su.getT1();
                                 Map<String, Object> data = new LinkedHashMap<>();
                                 data.put("iotId", device.iotId());
                                 data.put("moduleName", module);
@@ -140,9 +143,8 @@ public final class AliyunHandler {
                                 data.put("size", Long.toString(offer.grant().size()));
                                 data.put("sign", offer.grant().md5());
                                 data.put("signMethod", "MD5");
-                                data.put("url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
-                                data.put("status", AliyunProgressView.status(DeviceTaskState.valueOf(
-                                        row.getOrDefault("state", DeviceTaskState.TO_BE_UPGRADED.name()))));
+                                data.put("url", su.getT2());
+                                data.put("status", AliyunProgressView.status(state));
                                 return data;
                             }));
         });
@@ -152,11 +154,9 @@ public final class AliyunHandler {
     public Mono<Object> progressList(Call call) {
         return authorized(call, identity(call.params())).flatMap(device ->
                 devices.find(device.productKey(), device.deviceName()).defaultIfEmpty(Map.of()).flatMap(fields ->
-                        tasks.newestFirst(device.productKey()).flatMapMany(Flux::fromIterable)
-                                .concatMap(t -> progress.find(device.productKey(), t.id(), device.deviceName())
-                                        .map(row -> AliyunProgressView.of(device, t.firmware().module(),
-                                                fields.get(DeviceRepository.moduleVersionField(t.firmware().module())), t, row,
-                                                clock.instant(), upgradeTimeout)))
+                        progress.history(device.productKey(), device.deviceName())
+                                .concatMap(p -> tasks.find(p.taskId()).map(t -> AliyunProgressView.of(device, p.module(),
+                                        fields.get(DeviceRepository.moduleVersionField(p.module())), t, p)))
                                 .collectList()
                                 .map(list -> (Object) list)));
     }
@@ -180,11 +180,12 @@ public final class AliyunHandler {
         if (ids.stream().anyMatch(i -> !i.productKey().equals(productKey))) {
             throw AliyunReply.forbidden();
         }
-        long now = clock.millis();
         return authorized(call, ids.get(0))
                 .thenMany(Flux.fromIterable(ids))
                 .concatMap(device -> current(device, module, firmwareVersion)
-                        .flatMap(tr -> progress.confirm(productKey, tr.getT1().id(), device.deviceName(), now)))
+                        // Only a CONFIRM task waits for a user; a forced one needs no confirmation.
+                        .filter(tr -> tr.getT1().mode() == UpgradeMode.CONFIRM)
+                        .flatMap(tr -> progress.confirm(productKey, device.deviceName(), tr.getT1().id())))
                 .then(Mono.empty());
     }
 
@@ -202,29 +203,30 @@ public final class AliyunHandler {
             if (desc.isEmpty() && step < 0) {
                 desc = FAILURE_DESC[-step];
             }
-            DeviceTaskState state = step < 0 ? DeviceTaskState.FAILED : DeviceTaskState.UPGRADING;
             String text = desc;
+            // The state machine's rule for a percentage: below 100 downloading, 100 upgrading, negative failed.
             return current(device, module, firmwareVersion)
                     .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("no upgrade to " + firmwareVersion + " for this device")))
-                    .flatMap(tr -> progress.report(device.productKey(), tr.getT1().id(), device.deviceName(), state, step,
-                            text, clock.millis()))
+                    .flatMap(tr -> progress.reportStep(device.productKey(), device.deviceName(), tr.getT1().id(), step, text))
+                    .filter(t -> t.outcome() != Transition.Outcome.NOT_IN_TASK)
+                    .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("no upgrade to " + firmwareVersion + " for this device")))
                     .then(Mono.empty());
         });
     }
 
     private Mono<CheckOutcome.Offer> check(AliyunIdentity device, String module, String version) {
         return checks.check(new DeviceCheck(device.productKey(), device.deviceName(), UpgradeType.FOTA, version,
-                        null, null, null, null), module)
+                        null, null, null, null, module, null))
                 .filter(CheckOutcome.Offer.class::isInstance)
                 .cast(CheckOutcome.Offer.class);
     }
 
-    /** The newest task of the module (with this target, when given) in which the device has a row. */
-    private Mono<Tuple2<UpgradeTask, Map<String, String>>> current(AliyunIdentity device, String module, String firmwareVersion) {
-        return checks.tasksOf(device.productKey(), module).flatMapMany(Flux::fromIterable)
-                .filter(t -> firmwareVersion == null || t.targetVersion().equals(firmwareVersion))
-                .concatMap(t -> progress.find(device.productKey(), t.id(), device.deviceName()).map(row -> Tuples.of(t, row)))
-                .next();
+    /** The device's most recently offered task of the module (with this target, when given) and its standing there. */
+    private Mono<Tuple2<UpgradeTask, DeviceProgress>> current(AliyunIdentity device, String module, String firmwareVersion) {
+        return progress.history(device.productKey(), device.deviceName())
+                .filter(p -> module.equals(p.module()) && (firmwareVersion == null || p.targetVersion().equals(firmwareVersion)))
+                .next()
+                .flatMap(p -> tasks.find(p.taskId()).map(t -> Tuples.of(t, p)));
     }
 
     private Mono<String> moduleVersion(AliyunIdentity device, String module, String reported) {
@@ -289,7 +291,7 @@ public final class AliyunHandler {
     static String module(JsonNode params) {
         String module = text(params, "moduleName");
         if (module == null || module.isEmpty()) {
-            return ModuleCheckService.DEFAULT_MODULE;
+            return Firmware.DEFAULT_MODULE;
         }
         if (!Names.isModule(module)) {
             throw AliyunReply.parameter("moduleName is malformed");

@@ -1,19 +1,22 @@
 package io.otaedge.control.dialect.aliyun;
 
+import io.otaedge.control.progress.DeviceProgress;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeTask;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A device's row in a task as Aliyun's progress {@code data}: {@code status} is TO_BE_UPGRADED,
- * UPGRADING (downloading and flashing alike), SUCCEEDED or FAILED; a device still upgrading longer
- * than the configured timeout after the task was created is reported FAILED ("upgrade timed out"),
- * the seed's 10-minute rule. Tasks carry no confirm mode yet, so every push is {@code COMPELLENT}.
+ * A device's standing in a task, as the engine's state machine holds it, in Aliyun's progress
+ * {@code data}: {@code status} is TO_BE_UPGRADED, UPGRADING (downloading and flashing alike), SUCCEEDED
+ * or FAILED; a device the state machine judges timed out (UPGRADING longer than {@code OTA_UPGRADE_TIMEOUT},
+ * the seed's 10-minute rule) is FAILED, step -1, "upgrade timed out". {@code otaType} is the task's mode;
+ * {@code needConfirm} is true while a CONFIRM task's device waits for a user's {@code /living/ota/confirm}.
  */
 final class AliyunProgressView {
+
+    static final String TIMED_OUT = "upgrade timed out";
 
     private AliyunProgressView() {
     }
@@ -28,16 +31,16 @@ final class AliyunProgressView {
     }
 
     static Map<String, Object> of(AliyunIdentity device, String module, String currentVersion, UpgradeTask task,
-                                  Map<String, String> row, Instant now, Duration timeout) {
-        DeviceTaskState state = DeviceTaskState.valueOf(row.getOrDefault("state", DeviceTaskState.TO_BE_UPGRADED.name()));
-        String status = status(state);
-        int step = parse(row.get("step"), state == DeviceTaskState.SUCCEEDED ? 100 : 0);
-        String desc = row.getOrDefault("desc", "");
-        if ("UPGRADING".equals(status) && Instant.parse(task.createdAt()).plus(timeout).isBefore(now)) {
+                                  DeviceProgress p) {
+        String status = status(p.state());
+        int step = p.state() == DeviceTaskState.SUCCEEDED ? 100 : p.step();
+        String desc = p.desc() == null ? "" : p.desc();
+        if (p.timedOut()) {
             status = "FAILED";
-            step = step < 0 ? step : -1;
-            desc = "upgrade timed out";
+            step = -1;
+            desc = TIMED_OUT;
         }
+        boolean confirm = task.mode() == UpgradeMode.CONFIRM;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("iotId", device.iotId());
         data.put("moduleName", module);
@@ -45,20 +48,9 @@ final class AliyunProgressView {
         data.put("firmwareVersion", task.targetVersion());
         data.put("step", step);
         data.put("desc", desc);
-        data.put("otaType", "COMPELLENT");
-        data.put("needConfirm", false);
+        data.put("otaType", task.mode().name());
+        data.put("needConfirm", confirm && p.state() == DeviceTaskState.TO_BE_UPGRADED && p.confirmedAt() == 0);
         data.put("status", status);
         return data;
-    }
-
-    private static int parse(String s, int otherwise) {
-        if (s == null || s.isEmpty()) {
-            return otherwise;
-        }
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
     }
 }

@@ -1,11 +1,14 @@
 package io.otaedge.control.dialect.fog;
 
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.Names;
-import io.otaedge.control.dialect.EdgeUrls;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.UpgradeType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +25,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * {@code mcu} and {@code wifi} modules through the engine and lists zero, one or two files whose
  * {@code file_url} is an edge download URL. The seed's check names no device; an optional
  * {@code device_id} (or {@code mac}) identifies it (for {@code mac_range} and a per-device token);
- * without one the device is {@code fog-anonymous} and shares one token per product and file.
+ * without one the device is {@code fog-anonymous} and shares one token per product and file. In a
+ * product whose catalog has no {@code mcu} task, the MCU image is the product's single ({@code default})
+ * image, so a mixed fleet of dialects shares one task.
  * {@code PUT /api/v1/ota/version/} records the versions, which completes the device's tasks.
  */
 public final class FogDeviceHandler {
@@ -32,14 +37,17 @@ public final class FogDeviceHandler {
 
     private final FogAuth auth;
     private final FogStore store;
-    private final ModuleCheckService checks;
-    private final String edgePublicAddress;
+    private final DeviceCheckService checks;
+    private final DeviceProgressService progress;
+    private final EdgeDirectory edges;
 
-    public FogDeviceHandler(FogAuth auth, FogStore store, ModuleCheckService checks, String edgePublicAddress) {
+    public FogDeviceHandler(FogAuth auth, FogStore store, DeviceCheckService checks, DeviceProgressService progress,
+                            EdgeDirectory edges) {
+        this.progress = progress;
         this.auth = auth;
         this.store = store;
         this.checks = checks;
-        this.edgePublicAddress = edgePublicAddress;
+        this.edges = edges;
     }
 
     public Publisher<Void> check(HttpServerRequest request, HttpServerResponse response) {
@@ -77,22 +85,30 @@ public final class FogDeviceHandler {
                     String wifi = version(p.required("wifi_version"), "wifi_version");
                     String mcu = version(p.required("mcu_version"), "mcu_version");
                     return auth.product(FogFilesHandler.authorization(request))
-                            .flatMap(pid -> checks.reportVersion(pid, deviceId, "mcu", mcu)
-                                    .then(checks.reportVersion(pid, deviceId, "wifi", wifi)));
+                            // The MCU image is the default image where the product has no mcu module (see above).
+                            .flatMap(pid -> progress.reportVersion(pid, deviceId, "mcu", mcu)
+                                    .then(progress.reportVersion(pid, deviceId, Firmware.DEFAULT_MODULE, mcu))
+                                    .then(progress.reportVersion(pid, deviceId, "wifi", wifi)));
                 })
                 .thenReturn(FogReply.ok("update version ok", Map.of()));
         return FogHttp.send(response, reply, "version report");
     }
 
     private Mono<java.util.Optional<Map<String, Object>>> file(String productId, String deviceId, String module, String version) {
-        DeviceCheck check = new DeviceCheck(productId, deviceId, UpgradeType.FOTA, version, null, null, null, null);
-        return checks.check(check, module).flatMap(outcome -> {
+        Mono<CheckOutcome> asked = checks.check(moduleCheck(productId, deviceId, module, version));
+        if ("mcu".equals(module)) {
+            asked = asked.flatMap(outcome -> outcome instanceof CheckOutcome.Refused no && no.reason() == NoUpgradeReason.NO_TASK
+                    ? checks.check(moduleCheck(productId, deviceId, Firmware.DEFAULT_MODULE, version)) : Mono.just(outcome));
+        }
+        return asked.flatMap(outcome -> {
             if (!(outcome instanceof CheckOutcome.Offer offer)) {
                 return Mono.just(java.util.Optional.<Map<String, Object>>empty());
             }
-            return store.byTask(productId, offer.task().id()).map(FogFile::customize).defaultIfEmpty("").map(customize -> {
+            Mono<String> customizeOf = store.byTask(productId, offer.task().id()).map(FogFile::customize).defaultIfEmpty("");
+            return Mono.zip(customizeOf, edges.downloadUrl(offer.grant().token())).map(cu -> {
+                String customize = cu.getT1();
                 Map<String, Object> f = new LinkedHashMap<>();
-                f.put("file_url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
+                f.put("file_url", cu.getT2());
                 f.put("md5", offer.grant().md5());
                 f.put("version", offer.grant().version());
                 f.put("ota_type", "wifi".equals(module) ? 1 : 0);
@@ -100,6 +116,10 @@ public final class FogDeviceHandler {
                 return java.util.Optional.of(f);
             });
         });
+    }
+
+    private static DeviceCheck moduleCheck(String productId, String deviceId, String module, String version) {
+        return new DeviceCheck(productId, deviceId, UpgradeType.FOTA, version, null, null, null, null, module, null);
     }
 
     private static String version(String v, String field) {

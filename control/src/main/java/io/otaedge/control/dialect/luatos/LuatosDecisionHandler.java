@@ -1,11 +1,12 @@
 package io.otaedge.control.dialect.luatos;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.Hmacs;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
@@ -35,10 +36,10 @@ public final class LuatosDecisionHandler {
     private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
 
     private final ProductRepository products;
-    private final ModuleCheckService checks;
+    private final DeviceCheckService checks;
     private final byte[] secret;
 
-    public LuatosDecisionHandler(ProductRepository products, ModuleCheckService checks, String secret) {
+    public LuatosDecisionHandler(ProductRepository products, DeviceCheckService checks, String secret) {
         this.products = products;
         this.checks = checks;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -76,7 +77,7 @@ public final class LuatosDecisionHandler {
                         return Mono.just(refusal(LuatosCode.NO_PERMISSION, LuatosCode.NO_PERMISSION.reason(null)));
                     }
                     return checks.check(new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
-                                    null, null, null, null), ModuleCheckService.DEFAULT_MODULE)
+                                    null, null, null, null, Firmware.DEFAULT_MODULE, null))
                             .map(outcome -> {
                                 if (outcome instanceof CheckOutcome.Offer offer) {
                                     Map<String, Object> body = new LinkedHashMap<>();
@@ -84,11 +85,26 @@ public final class LuatosDecisionHandler {
                                     body.put("grant", offer.grant());
                                     return body;
                                 }
-                                LuatosCode code = ((CheckOutcome.Refused) outcome).reason() == NoUpgradeReason.ALREADY_UP_TO_DATE
-                                        ? LuatosCode.ALREADY_LATEST : LuatosCode.UPGRADE_FORBIDDEN;
-                                return refusal(code, code.reason(null));
+                                NoUpgradeReason reason = ((CheckOutcome.Refused) outcome).reason();
+                                LuatosCode code = codeOf(reason);
+                                return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
                             });
                 });
+    }
+
+    /** The Luat code of each reason the engine gives: up to date is 27, every other refusal 21 with its detail. */
+    static LuatosCode codeOf(NoUpgradeReason reason) {
+        return switch (reason) {
+            case ALREADY_UP_TO_DATE -> LuatosCode.ALREADY_LATEST;
+            case NO_TASK, NOT_ENROLLED, OUTSIDE_WINDOW, NOT_IN_ROLLOUT, SOURCE_VERSION_EXCLUDED, FIRMWARE_NOT_RELEASED,
+                 SIGNAL_TOO_WEAK, BATTERY_TOO_LOW, MANUF_MODEL_MISMATCH, VERSION_MISMATCH, NO_DELTA_PACKAGE ->
+                    LuatosCode.UPGRADE_FORBIDDEN;
+        };
+    }
+
+    /** The reason in words for the refusal's body ({@code "21 no upgrade for this device: not in rollout"}); null for NO_TASK. */
+    static String detail(NoUpgradeReason reason) {
+        return reason == NoUpgradeReason.NO_TASK ? null : reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
     private static Map<String, Object> refusal(LuatosCode code, String reason) {

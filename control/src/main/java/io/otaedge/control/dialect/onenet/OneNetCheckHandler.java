@@ -1,6 +1,5 @@
 package io.otaedge.control.dialect.onenet;
 
-import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.DialectMeters;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
@@ -9,12 +8,12 @@ import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
+import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,27 +31,28 @@ public final class OneNetCheckHandler {
     private static final Logger log = LoggerFactory.getLogger(OneNetCheckHandler.class);
     /** A check body is a handful of fields; anything larger is not a OneNET device. */
     private static final int MAX_BODY = 16 * 1024;
-    /** The seed's data.type: 1 = complete package (differential packages come later). */
+    /** The seed's data.type: 1 = complete package, 2 = differential package. */
     private static final int COMPLETE_PACKAGE = 1;
+    private static final int DIFFERENTIAL_PACKAGE = 2;
 
-    private final ProductRepository products;
+    private final OneNetAuthenticator authenticator;
     private final DeviceCheckService checks;
     private final EdgeDirectory edges;
-    private final Clock clock;
+    private final String edgePublicIpAddress;
     private final DialectMeters meters;
 
-    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, String edgePublicAddress, Clock clock) {
-        this(products, checks, EdgeDirectory.fixed(edgePublicAddress), clock,
-                ControlMetrics.unregistered().dialect("onenet"));
-    }
-
-    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, EdgeDirectory edges, Clock clock,
-                              DialectMeters meters) {
+    /**
+     * @param edges               the live, least-loaded edge for devices that resolve names ({@code cdn=true})
+     * @param edgePublicIpAddress the edge's IP address and port for those that cannot ({@code cdn=false}) when
+     *                            the picked edge registered a host name rather than an IP address
+     */
+    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, EdgeDirectory edges,
+                              String edgePublicIpAddress, Clock clock, DialectMeters meters) {
+        this.authenticator = new OneNetAuthenticator(products, clock);
         this.meters = meters;
-        this.products = products;
         this.checks = checks;
         this.edges = edges;
-        this.clock = clock;
+        this.edgePublicIpAddress = edgePublicIpAddress;
     }
 
     public Publisher<Void> post(HttpServerRequest request, HttpServerResponse response) {
@@ -77,38 +77,50 @@ public final class OneNetCheckHandler {
     }
 
     private Mono<OneNetReply> handle(String authorization, Mono<OneNetCheckRequest> request) {
-        Optional<OneNetAuthorization.Parsed> auth = OneNetAuthorization.parse(authorization);
-        if (auth.isEmpty()) {
-            return Mono.just(OneNetReply.error(OneNetErrno.AUTH_FAILED));
-        }
-        String productId = auth.get().productId();
-        long now = clock.millis() / 1000;
         // Authenticate before looking at the body: an unauthenticated caller learns nothing else.
-        return products.find(productId)
-                .filter(p -> OneNetAuthorization.verify(auth.get(), p.accessKey(), now))
-                .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(productId, Long.toString(r.devId()),
-                                r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers())))
-                        .flatMap(this::toReply))
+        return authenticator.authenticate(authorization)
+                .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(p.productId(), Long.toString(r.devId()),
+                                r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers()))
+                        .flatMap(outcome -> toReply(outcome, r.cdn()))))
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
                     if (e instanceof io.lettuce.core.RedisException) {
                         meters.redisError();
                     }
-                    log.warn("OneNET check for product {} failed: {}", productId, e.toString());
+                    log.warn("OneNET check failed: {}", e.toString());
                     return Mono.just(OneNetReply.error(OneNetErrno.INTERNAL));
                 });
     }
 
-    private Mono<OneNetReply> toReply(CheckOutcome outcome) {
+    private Mono<OneNetReply> toReply(CheckOutcome outcome, boolean cdn) {
         if (outcome instanceof CheckOutcome.Offer offer) {
             var t = offer.task();
             var g = offer.grant();
+            // The grant, not the offer's package, says what the token serves: a token issued earlier is reused.
+            boolean differential = offer.pkg().differential() && offer.pkg().id().equals(g.firmwareId());
             return edges.pick().map(edge -> OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(),
-                    t.signal(), t.power(), t.retry(), t.interval(), g.md5(), edge, COMPLETE_PACKAGE)));
+                    t.signal(), t.power(), t.retry(), t.interval(), g.md5(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
+                    differential ? DIFFERENTIAL_PACKAGE : COMPLETE_PACKAGE)));
         }
-        // Every reason the engine knows today means "no task for this device" in OneNET's terms.
-        return Mono.just(OneNetReply.error(OneNetErrno.NO_TASK));
+        return Mono.just(OneNetReply.error(errnoOf(((CheckOutcome.Refused) outcome).reason())));
+    }
+
+    /** {@code host:port} whose host is an IPv4 or bracketed IPv6 literal: usable without name resolution. */
+    static boolean isIpAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+        return host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    /** OneNET distinguishes three refusals; every other reason is "no task for this device" (11). */
+    static OneNetErrno errnoOf(NoUpgradeReason reason) {
+        return switch (reason) {
+            case MANUF_MODEL_MISMATCH -> OneNetErrno.MANUF_MODEL_MISMATCH;
+            case VERSION_MISMATCH -> OneNetErrno.VERSION_MISMATCH;
+            case NO_DELTA_PACKAGE -> OneNetErrno.NO_DELTA_PACKAGE;
+            default -> OneNetErrno.NO_TASK;
+        };
     }
 
     private static OneNetCheckRequest parseJson(byte[] body) {

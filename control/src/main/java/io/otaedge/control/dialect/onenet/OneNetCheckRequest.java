@@ -18,7 +18,7 @@ public record OneNetCheckRequest(long devId, String manuf, String model, Upgrade
         private static final long serialVersionUID = 1L;
         private final OneNetErrno errno;
 
-        Invalid(OneNetErrno errno, String message) {
+        public Invalid(OneNetErrno errno, String message) {
             super(message, null, false, false);
             this.errno = errno;
         }
@@ -66,7 +66,8 @@ public record OneNetCheckRequest(long devId, String manuf, String model, Upgrade
         throw bad(field + " has the wrong type");
     }
 
-    private static long devId(String s) {
+    /** The {@code dev_id} parameter: a non-negative integer, else errno 2. */
+    public static long devId(String s) {
         if (s == null || s.isEmpty()) {
             throw bad("dev_id is required");
         }

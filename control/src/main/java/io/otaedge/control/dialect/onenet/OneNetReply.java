@@ -17,6 +17,11 @@ public record OneNetReply(int errno, String error, Object data) {
         return new OneNetReply(OneNetErrno.SUCCESS.code(), OneNetErrno.SUCCESS.text(), data);
     }
 
+    /** Success with a call's own data block. */
+    public static OneNetReply ok(Object data) {
+        return new OneNetReply(OneNetErrno.SUCCESS.code(), OneNetErrno.SUCCESS.text(), data);
+    }
+
     /** An error: {@code data} is an empty object so clients that always read it find one. */
     public static OneNetReply error(OneNetErrno errno) {
         return new OneNetReply(errno.code(), errno.text(), Map.of());

@@ -1,10 +1,11 @@
 package io.otaedge.control.dialect.xiaozhi;
 
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.dialect.EdgeUrls;
+import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.engine.ModuleCheckService;
+import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.UpgradeType;
@@ -33,17 +34,17 @@ public final class XiaozhiOtaHandler {
     static final String STORE_FAILED = "Failed to read device auto_update status";
 
     private final ProductRepository products;
-    private final ModuleCheckService checks;
+    private final DeviceCheckService checks;
     private final XiaozhiStore store;
-    private final String edgePublicAddress;
+    private final EdgeDirectory edges;
     private final Clock clock;
 
-    public XiaozhiOtaHandler(ProductRepository products, ModuleCheckService checks, XiaozhiStore store,
-                             String edgePublicAddress, Clock clock) {
+    public XiaozhiOtaHandler(ProductRepository products, DeviceCheckService checks, XiaozhiStore store,
+                             EdgeDirectory edges, Clock clock) {
         this.products = products;
         this.checks = checks;
         this.store = store;
-        this.edgePublicAddress = edgePublicAddress;
+        this.edges = edges;
         this.clock = clock;
     }
 
@@ -64,16 +65,21 @@ public final class XiaozhiOtaHandler {
             if (!exists) {
                 return Mono.error(new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID));
             }
+            // Device-Id is the device's MAC address: MAC-range filters apply to it.
             DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
-                    null, r.boardType(), r.rssi(), null);
-            return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId()),
-                            checks.check(check, ModuleCheckService.DEFAULT_MODULE))
-                    .map(t -> body(t.getT1(), t.getT2(), t.getT3(), r));
+                    null, r.boardType(), r.rssi(), null, Firmware.DEFAULT_MODULE, r.deviceId());
+            // An edge is picked only for an offer: a pick counts as one more connection on that edge.
+            Mono<Map.Entry<CheckOutcome, String>> offer = checks.check(check).flatMap(outcome ->
+                    outcome instanceof CheckOutcome.Offer o
+                            ? edges.downloadUrl(o.grant().token()).map(url -> Map.entry(outcome, url))
+                            : Mono.just(Map.entry(outcome, "")));
+            return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId()), offer)
+                    .map(t -> body(t.getT1(), t.getT2(), t.getT3().getKey(), t.getT3().getValue(), r));
         });
     }
 
     private Map<String, Object> body(XiaozhiConfig config, XiaozhiStore.Activation activation, CheckOutcome outcome,
-                                     XiaozhiRequest r) {
+                                     String url, XiaozhiRequest r) {
         Map<String, Object> body = new LinkedHashMap<>();
         Instant now = clock.instant();
         String zone = config.timeZone() == null ? XiaozhiConfig.DEFAULT_TIME_ZONE : config.timeZone();
@@ -93,7 +99,7 @@ public final class XiaozhiOtaHandler {
         Map<String, Object> firmware = new LinkedHashMap<>();
         if (outcome instanceof CheckOutcome.Offer offer) {
             firmware.put("version", offer.grant().version());
-            firmware.put("url", EdgeUrls.download(edgePublicAddress, offer.grant().token()));
+            firmware.put("url", url);
         } else {
             firmware.put("version", r.version());
         }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.control.ControlHarness;
 import io.otaedge.control.NonBlockingCheck;
-import io.otaedge.control.task.TaskRepository;
-import io.otaedge.control.task.UpgradeTask;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -158,17 +156,16 @@ class AliyunLivingTest {
     }
 
     @Test
-    void aDeviceStillUpgradingTenMinutesAfterTheTaskWasCreatedIsReportedFailed() {
+    void aDeviceUpgradingLongerThanTenMinutesIsReportedFailed() {
         ok("/living/ota/progress/get", byName(",\"currentVersion\":\"1.0.0\""));
-        ok("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"50\""));
+        ok("/living/ota/progress/report", byName(",\"firmwareVersion\":\"1.0.1\",\"step\":\"100\""));
         assertThat(ok("/living/ota/progress/get", byName("")).get("status").asText()).isEqualTo("UPGRADING");
 
-        // Backdate the task's creation instead of waiting ten minutes.
-        TaskRepository tasks = new TaskRepository(control.redis.async());
-        UpgradeTask t = tasks.find(taskId).block(Duration.ofSeconds(5));
-        String created = Instant.now().minus(Duration.ofMinutes(11)).toString();
-        tasks.replace(new UpgradeTask(t.id(), t.productId(), t.firmwareId(), t.type(), t.sourceVersions(), t.devices(),
-                t.signal(), t.power(), t.retry(), t.interval(), t.status(), created, t.firmware())).block(Duration.ofSeconds(5));
+        // The state machine's rule (OTA_UPGRADE_TIMEOUT, 10 minutes by default): backdate the device's entry
+        // into UPGRADING instead of waiting ten minutes.
+        String since = Long.toString(Instant.now().minus(Duration.ofMinutes(11)).toEpochMilli());
+        control.redis.async().hset(io.otaedge.common.redis.RedisKeys.deviceTask(productKey, taskId, DEVICE),
+                java.util.Map.of("upgradingAt", since, "updatedAt", since)).toCompletableFuture().join();
 
         JsonNode data = ok("/living/ota/progress/get", byName(""));
         assertThat(data.get("status").asText()).isEqualTo("FAILED");
@@ -203,9 +200,12 @@ class AliyunLivingTest {
         assertThat(list.get(0).get("firmwareVersion").asText()).isEqualTo("1.0.1");
         assertThat(list.get(0).get("currentVersion").asText()).isEqualTo("1.0.0");
 
+        // A forced (COMPELLENT) task needs no confirmation; confirming it records nothing.
+        assertThat(list.get(0).get("otaType").asText()).isEqualTo("COMPELLENT");
+        assertThat(list.get(0).get("needConfirm").asBoolean()).isFalse();
         assertThat(ok("/living/ota/confirm", "{\"devices\":[{\"iotId\":\"" + iotId + "\"}]}").isNull()).isTrue();
         JsonNode progress = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress"));
-        assertThat(progress.get("devices").get(0).has("confirmedAt")).isTrue();
+        assertThat(progress.get("devices").get(0).has("confirmedAt")).isFalse();
 
         StringBuilder many = new StringBuilder("{\"devices\":[");
         for (int i = 0; i < 21; i++) {
@@ -245,5 +245,26 @@ class AliyunLivingTest {
         assertThat(notJson.get("code").asInt()).isEqualTo(460);
         JsonNode noParams = call("/living/ota/progress/get", "{\"id\":\"1\",\"request\":{\"iotToken\":\"" + iotToken + "\"}}");
         assertThat(noParams.get("code").asInt()).isEqualTo(460);
+    }
+
+    @Test
+    void aConfirmTaskNeedsConfirmationUntilAUserConfirms() {
+        control.adminPost("/admin/v1/tasks/" + taskId + "/stop", "");
+        String fw = control.uploadFirmware(productKey, "1.0.2", "aliyun firmware 1.0.2".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        String confirmTask = control.createTask(productKey, "{\"firmwareId\":\"" + fw + "\",\"mode\":\"CONFIRM\"}")
+                .get("id").asText();
+        JsonNode data = ok("/living/ota/progress/get", byName(",\"currentVersion\":\"1.0.0\""));
+        assertThat(data.get("firmwareVersion").asText()).isEqualTo("1.0.2");
+        assertThat(data.get("otaType").asText()).isEqualTo("CONFIRM");
+        assertThat(data.get("needConfirm").asBoolean()).isTrue();
+        assertThat(data.get("status").asText()).isEqualTo("TO_BE_UPGRADED");
+
+        assertThat(ok("/living/ota/confirm", "{\"devices\":[{\"iotId\":\"" + iotId + "\"}]}").isNull()).isTrue();
+        data = ok("/living/ota/progress/get", byName(""));
+        assertThat(data.get("needConfirm").asBoolean()).isFalse();
+        assertThat(data.get("status").asText()).isEqualTo("TO_BE_UPGRADED");
+        JsonNode progress = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + confirmTask + "/progress"));
+        assertThat(progress.get("devices").get(0).has("confirmedAt")).isTrue();
     }
 }

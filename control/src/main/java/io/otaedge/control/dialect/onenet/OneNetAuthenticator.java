@@ -1,0 +1,29 @@
+package io.otaedge.control.dialect.onenet;
+
+import io.otaedge.control.catalog.Product;
+import io.otaedge.control.catalog.ProductRepository;
+import java.time.Clock;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every OneNET call's first step: the {@code Authorization} header must be OneNET's token, unexpired
+ * and signed with the key of the product its {@code res} names. Empty means errno 1.
+ */
+public final class OneNetAuthenticator {
+
+    private final ProductRepository products;
+    private final Clock clock;
+
+    public OneNetAuthenticator(ProductRepository products, Clock clock) {
+        this.products = products;
+        this.clock = clock;
+    }
+
+    /** The product the header authenticates; empty when it does not. */
+    public Mono<Product> authenticate(String authorization) {
+        return OneNetAuthorization.parse(authorization)
+                .map(auth -> products.find(auth.productId())
+                        .filter(p -> OneNetAuthorization.verify(auth, p.accessKey(), clock.millis() / 1000)))
+                .orElse(Mono.empty());
+    }
+}

@@ -1,0 +1,243 @@
+package io.otaedge.control.progress;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.progress.ServedBytes;
+import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.redis.ControlKeys;
+import io.otaedge.control.redis.LuaScript;
+import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.TaskRef;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.UpgradeTask;
+import io.otaedge.control.task.UpgradeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Progress of devices through their tasks, dialect-free: every dialect turns its own step, state and
+ * version reports into these calls, and reads a device's standing back through {@link #progress}.
+ * Each report is one atomic script ({@link StateMachineScript}); illegal moves are answered, not applied.
+ */
+public final class DeviceProgressService {
+
+    /** KEYS: device-task hash. ARGV: now. Records a confirmation on a row still waiting for its download; 1 when done. */
+    private static final LuaScript CONFIRM = new LuaScript("""
+            if redis.call('HGET', KEYS[1], 'state') ~= '%s' then return 0 end
+            redis.call('HSETNX', KEYS[1], 'confirmedAt', ARGV[1])
+            return 1
+            """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.INTEGER);
+    /** The description of a DOWNLOADING state derived from the bytes the edges served. */
+    public static final String SERVED_BY_EDGE = "served by the edge";
+
+    private final RedisAsyncCommands<String, String> redis;
+    private final TaskRepository tasks;
+    private final DeviceRepository devices;
+    private final Duration upgradeTimeout;
+    private final Clock clock;
+    private final DownloadProgressStore served;
+
+    public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
+                                 Duration upgradeTimeout, Clock clock) {
+        this(redis, tasks, devices, upgradeTimeout, clock, new DownloadProgressStore(redis));
+    }
+
+    /** @param served the bytes the edges served per device and task, which move a waiting device to DOWNLOADING */
+    public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
+                                 Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
+        this.served = served;
+        this.redis = redis;
+        this.tasks = tasks;
+        this.devices = devices;
+        this.upgradeTimeout = upgradeTimeout;
+        this.clock = clock;
+    }
+
+    public Duration upgradeTimeout() {
+        return upgradeTimeout;
+    }
+
+    /**
+     * A progress percentage: 0–99 means downloading, 100 means downloaded and now upgrading (OneNET's
+     * rule), any step while upgrading stays upgrading, a negative step is a failure carrying the dialect's code.
+     */
+    public Mono<Transition> reportStep(String productId, String deviceId, String taskId, int step, String desc) {
+        return run(productId, deviceId, taskId, "step", DeviceTaskState.DOWNLOADING, Integer.toString(step), desc, Set.of());
+    }
+
+    /** An explicit state (a dialect's state code); {@code step} is kept with it (negative on failure). */
+    public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state,
+                                        int step, String desc) {
+        return reportState(productId, deviceId, taskId, state, step, desc, Set.of());
+    }
+
+    /**
+     * As {@link #reportState(String, String, String, DeviceTaskState, int, String)}, but only from the given
+     * states (a dialect rule narrower than the machine's, e.g. OneNET's "while upgrading only 2xx"); empty = any.
+     */
+    public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state,
+                                        int step, String desc, Set<DeviceTaskState> onlyFrom) {
+        return run(productId, deviceId, taskId, "state", state, Integer.toString(step), desc, onlyFrom);
+    }
+
+    /** A state without a step: the stored step stays (a token check says "downloading" without a percentage). */
+    public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state, String desc) {
+        return run(productId, deviceId, taskId, "state", state, "", desc, Set.of());
+    }
+
+    /**
+     * A version the device runs now, for one catalog module: stored on the device, and for every task of
+     * that module the device is in, the target version completes it (SUCCEEDED, from any state but a
+     * success) while another version reported during UPGRADING fails it (the device came back on its old image).
+     */
+    public Mono<List<Transition>> reportVersion(String productId, String deviceId, String module, String version) {
+        return devices.recordVersion(productId, deviceId, DeviceRepository.moduleVersionField(module), version, clock.millis())
+                .then(settle(productId, deviceId, ref -> ref.module().equals(module), version));
+    }
+
+    /** As {@link #reportVersion(String, String, String, String)}, for the tasks of one upgrade type (OneNET's f/s versions). */
+    public Mono<List<Transition>> reportVersion(String productId, String deviceId, UpgradeType type, String version) {
+        return devices.recordVersion(productId, deviceId, DeviceRepository.versionField(type), version, clock.millis())
+                .then(settle(productId, deviceId, ref -> ref.type() == type.code(), version));
+    }
+
+    /**
+     * A user confirmed the upgrade of a CONFIRM task (Aliyun's {@code /living/ota/confirm}): recorded as
+     * {@code confirmedAt} on a device still TO_BE_UPGRADED, after which it no longer needs confirmation;
+     * false when the device is not waiting in that task.
+     */
+    public Mono<Boolean> confirm(String productId, String deviceId, String taskId) {
+        return CONFIRM.<Long>run(redis, new String[] {RedisKeys.deviceTask(productId, taskId, deviceId)},
+                Long.toString(clock.millis())).map(n -> n == 1L);
+    }
+
+    /**
+     * The edge's byte counts feed DOWNLOADING: a device still TO_BE_UPGRADED that the edges served
+     * bytes to moves to DOWNLOADING through the state machine (counters included), with the share
+     * served as its step (at most 99: only the device says when the download is complete). Answers
+     * whether it moved. Runs once per device: afterwards the state is no longer TO_BE_UPGRADED.
+     */
+    public Mono<Boolean> foldServed(String productId, String deviceId, String taskId, DeviceTaskState state,
+                                    ServedBytes bytes, long size) {
+        if (state != DeviceTaskState.TO_BE_UPGRADED || bytes == null || bytes.bytes() <= 0) {
+            return Mono.just(false);
+        }
+        return reportStep(productId, deviceId, taskId, Math.min(99, bytes.percentOf(size)), SERVED_BY_EDGE)
+                .map(t -> t.outcome() == Transition.Outcome.APPLIED);
+    }
+
+    /** {@link #foldServed} for one device, reading its served bytes; the device's standing afterwards. */
+    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, long size) {
+        if (p.state() != DeviceTaskState.TO_BE_UPGRADED) {
+            return Mono.just(p);
+        }
+        return Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId()))
+                .flatMap(b -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), b, size))
+                .flatMap(moved -> moved ? taskProgress(p.productId(), p.deviceId(), p.taskId()).defaultIfEmpty(p) : Mono.just(p));
+    }
+
+    /** The device's standing in its most recently offered task of this module; empty when it has none. */
+    public Mono<DeviceProgress> progress(String productId, String deviceId, String module) {
+        return history(productId, deviceId)
+                .filter(p -> module == null || module.equals(p.module()))
+                .reduce((a, b) -> a.offeredAt() >= b.offeredAt() ? a : b);
+    }
+
+    /** The device's standing in one task; empty when it was never offered that task. */
+    public Mono<DeviceProgress> taskProgress(String productId, String deviceId, String taskId) {
+        return Mono.fromCompletionStage(() -> redis.hget(ControlKeys.deviceTasks(productId, deviceId), taskId))
+                .mapNotNull(TaskRef::decode)
+                .flatMap(ref -> row(productId, deviceId, taskId, ref));
+    }
+
+    /** Every task the device was offered, newest first. */
+    public Flux<DeviceProgress> history(String productId, String deviceId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.deviceTasks(productId, deviceId)))
+                .flatMapMany(m -> Flux.fromIterable(m.entrySet()))
+                .flatMap(e -> {
+                    TaskRef ref = TaskRef.decode(e.getValue());
+                    return ref == null ? Mono.empty() : row(productId, deviceId, e.getKey(), ref);
+                }, 16)
+                .sort(Comparator.comparingLong(DeviceProgress::offeredAt).reversed());
+    }
+
+    /** A device-task row as progress, judged against the upgrade timeout now. */
+    public DeviceProgress toProgress(String productId, String deviceId, String taskId, TaskRef ref, Map<String, String> row) {
+        DeviceTaskState state = DeviceTaskState.valueOf(row.get("state"));
+        long since = longOf(row.get(state.timeField()), longOf(row.get("updatedAt"), 0));
+        boolean timedOut = state == DeviceTaskState.UPGRADING && clock.millis() - since > upgradeTimeout.toMillis();
+        return new DeviceProgress(productId, deviceId, taskId, ref.type(), ref.module(), ref.targetVersion(),
+                row.get("fromVersion"), state, (int) longOf(row.get("step"), 0), row.get("desc"), row.get("packageId"),
+                row.get("packageType"), (int) longOf(row.get("attempts"), 1), (int) longOf(row.get("stage"), 0),
+                longOf(row.get("offeredAt"), 0), longOf(row.get("updatedAt"), 0), since, timedOut,
+                longOf(row.get("confirmedAt"), 0));
+    }
+
+    private Mono<DeviceProgress> row(String productId, String deviceId, String taskId, TaskRef ref) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, deviceId)))
+                .filter(row -> row.containsKey("state"))
+                .map(row -> toProgress(productId, deviceId, taskId, ref, row));
+    }
+
+    private Mono<List<Transition>> settle(String productId, String deviceId, Predicate<TaskRef> matches, String version) {
+        return history(productId, deviceId)
+                .filter(p -> matches.test(new TaskRef(p.type(), p.module(), p.targetVersion())) && p.state() != DeviceTaskState.SUCCEEDED)
+                .concatMap(p -> {
+                    if (p.targetVersion().equals(version)) {
+                        return run(productId, deviceId, p.taskId(), "version", DeviceTaskState.SUCCEEDED, "100",
+                                "reported the target version " + version, Set.of());
+                    }
+                    if (p.state() == DeviceTaskState.UPGRADING) {
+                        return run(productId, deviceId, p.taskId(), "state", DeviceTaskState.FAILED, "-1",
+                                "reported version " + version + " after upgrading, not " + p.targetVersion(), Set.of());
+                    }
+                    return Mono.empty();
+                })
+                .collectList();
+    }
+
+    private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
+                                 String step, String desc, Set<DeviceTaskState> onlyFrom) {
+        String from = onlyFrom.stream().map(Enum::name).collect(Collectors.joining(","));
+        return tasks.find(taskId)
+                .filter(t -> t.productId().equals(productId))
+                .flatMap(t -> StateMachineScript.SCRIPT.<String>run(redis, keys(t, deviceId),
+                        mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
+                        Integer.toString(t.retry()), Integer.toString(t.failureThreshold() == null ? -1 : t.failureThreshold()),
+                        Integer.toString(t.minSample()), t.autoAdvance() ? "1" : "0", Integer.toString(t.stages().size()), from))
+                .map(DeviceProgressService::parse)
+                .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
+    }
+
+    private static String[] keys(UpgradeTask t, String deviceId) {
+        return new String[] {RedisKeys.deviceTask(t.productId(), t.id(), deviceId), ControlKeys.taskStats(t.productId(), t.id()),
+                ControlKeys.taskControl(t.productId(), t.id())};
+    }
+
+    static Transition parse(String result) {
+        String[] p = result.split(":", -1);
+        return new Transition(Transition.Outcome.valueOf(p[0]), p[1].isEmpty() ? null : DeviceTaskState.valueOf(p[1]),
+                DeviceTaskState.valueOf(p[2]), p.length > 3 && p[3].equals("AUTO_PAUSED"), p.length > 3 && p[3].equals("ADVANCED"));
+    }
+
+    private static long longOf(String s, long dflt) {
+        if (s == null || s.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.otaedge.control.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.otaedge.control.ControlHarness;
+import io.otaedge.control.NonBlockingCheck;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * docs/openapi.yaml against the running server: every documented operation, called in document order
+ * with the document's own examples (example ids swapped for live ones), answers a documented 2xx status
+ * with the fields its schema requires; OneNET operations answer errno 0.
+ */
+class OpenApiContractTest {
+
+    static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+    static ControlHarness control;
+    static JsonNode spec;
+    /** Example value → live value; grows as operations create things. */
+    static final Map<String, String> live = new LinkedHashMap<>();
+    static String oneNetAuth;
+
+    @BeforeAll
+    static void start() throws IOException {
+        control = new ControlHarness();
+        spec = new YAMLMapper().readTree(Path.of("..", "docs", "openapi.yaml").toFile());
+        String pid = ControlHarness.uniqueId("oas");
+        String key = control.createProduct(pid);
+        oneNetAuth = ControlHarness.authorization(key, pid);
+        String fw = control.uploadFirmware(pid, "1.9", new byte[] {9, 8, 7}).get("id").asText();
+        control.createTask(pid, "{\"firmwareId\":\"" + fw + "\"}");
+        JsonNode offer = control.checkJson(oneNetAuth, ControlHarness.seedBody(6523, "1.0"));
+        live.put("demo", pid);
+        live.put("fw_example", fw);
+        live.put("ota_example", offer.get("data").get("token").asText());
+        live.put("123456", xiaozhiActivationCode(pid));
+    }
+
+    /** A pending activation code: what a xiaozhi device of the product gets on its first OTA call. */
+    static String xiaozhiActivationCode(String productId) {
+        HttpResponse<String> r = control.xiaozhiOta(productId, "d4:06:06:b6:a9:fb", "1.0.0");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ControlHarness.json(r).get("activation").get("code").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        control.close();
+        assertThat(NonBlockingCheck.violations()).isEmpty();
+    }
+
+    record Operation(String path, String method, JsonNode op, boolean devicePort) {
+    }
+
+    static List<Operation> operations() {
+        List<Operation> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = paths.next();
+            boolean device = p.getValue().has("servers");
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> o = ops.next();
+                if (METHODS.contains(o.getKey())) {
+                    out.add(new Operation(p.getKey(), o.getKey(), o.getValue(), device));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theDocumentIsOpenApi31WithAnAnswerForEveryOperation() {
+        assertThat(spec.get("openapi").asText()).startsWith("3.1");
+        List<Operation> ops = operations();
+        assertThat(ops).hasSizeGreaterThanOrEqualTo(24);
+        for (Operation o : ops) {
+            assertThat(o.op().get("responses")).as(o.method() + " " + o.path()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void everyRegisteredAdminRouteIsDocumented() {
+        List<String> registered = new ArrayList<>();
+        HttpServerRoutes recorder = (HttpServerRoutes) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServerRoutes.class}, (proxy, method, args) -> {
+                    if (METHODS.contains(method.getName()) && args != null && args.length > 0 && args[0] instanceof String path) {
+                        registered.add(method.getName() + " " + path);
+                    }
+                    return method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        control.server.adminRoutes().register(recorder);
+        // The internal endpoints (edges' blob pulls and LuatOS decisions) are not the operator API.
+        List<String> admin = registered.stream().filter(r -> r.contains(" /admin/")).toList();
+        assertThat(admin).hasSizeGreaterThanOrEqualTo(26);
+        List<String> documented = operations().stream().map(o -> o.method() + " " + o.path()).toList();
+        assertThat(documented).containsAll(admin);
+    }
+
+    @Test
+    void everyDocumentedOperationAnswersADocumentedStatusForAValidRequest() {
+        for (Operation o : operations()) {
+            String what = o.method().toUpperCase() + " " + o.path();
+            HttpResponse<String> r = control.send(request(o));
+            JsonNode responses = o.op().get("responses");
+            assertThat(responses.has(Integer.toString(r.statusCode()))).as(what + " answered undocumented " + r.statusCode() + " " + r.body())
+                    .isTrue();
+            assertThat(r.statusCode()).as(what + ": " + r.body()).isBetween(200, 299);
+            JsonNode schema = resolve(responses.get(Integer.toString(r.statusCode())))
+                    .path("content").path("application/json").path("schema");
+            if (!schema.isMissingNode()) {
+                JsonNode body = ControlHarness.json(r);
+                for (JsonNode field : resolve(schema).path("required")) {
+                    assertThat(body.has(field.asText())).as(what + " lacks " + field + ": " + r.body()).isTrue();
+                }
+                remember(o, body);
+                if (o.devicePort()) {
+                    assertThat(body.get("errno").asInt()).as(what + ": " + r.body()).isZero();
+                }
+            }
+        }
+    }
+
+    /** Live ids created by an operation replace the document's example ids for the later ones. */
+    static void remember(Operation o, JsonNode body) {
+        if (o.method().equals("post") && o.path().endsWith("/tasks")) {
+            live.put("task_example", body.get("id").asText());
+        }
+        if (body.path("data").has("token")) {
+            live.put("ota_example", body.get("data").get("token").asText());
+        }
+    }
+
+    static HttpRequest request(Operation o) {
+        StringBuilder query = new StringBuilder();
+        String path = o.path();
+        List<JsonNode> params = new ArrayList<>();
+        spec.get("paths").get(o.path()).path("parameters").forEach(params::add);
+        o.op().path("parameters").forEach(params::add);
+        for (JsonNode param : params) {
+            JsonNode p = resolve(param);
+            if (!p.has("example")) {
+                continue;
+            }
+            String value = swap(p.get("example").asText());
+            if (p.get("in").asText().equals("path")) {
+                path = path.replace("{" + p.get("name").asText() + "}", value);
+            } else if (p.get("in").asText().equals("query")) {
+                query.append(query.isEmpty() ? "?" : "&").append(p.get("name").asText()).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+        String uri = path + query;
+        HttpRequest.Builder b = o.devicePort()
+                ? HttpRequest.newBuilder(control.device(uri)).header("Authorization", oneNetAuth)
+                : control.adminRequest(uri);
+        JsonNode content = o.op().path("requestBody").path("content");
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+        if (content.has("application/json")) {
+            JsonNode example = content.get("application/json").path("example");
+            String json = example.isMissingNode() ? "{}" : example.toString();
+            // A new product needs a new id; everything else refers to the live fixtures.
+            json = o.path().equals("/admin/v1/products") ? json.replace("\"demo\"", "\"" + ControlHarness.uniqueId("oas-new") + "\"")
+                    : swapAll(json);
+            b.header("Content-Type", "application/json");
+            body = HttpRequest.BodyPublishers.ofString(json);
+        } else if (content.has("application/octet-stream")) {
+            b.header("Content-Type", "application/octet-stream");
+            body = HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3, 4});
+        }
+        return b.method(o.method().toUpperCase(), body).build();
+    }
+
+    static String swap(String example) {
+        return live.getOrDefault(example, example);
+    }
+
+    static String swapAll(String json) {
+        for (Map.Entry<String, String> e : live.entrySet()) {
+            json = json.replace("\"" + e.getKey() + "\"", "\"" + e.getValue() + "\"");
+        }
+        return json;
+    }
+
+    /** Follows a local {@code $ref} ({@code #/components/...}). */
+    static JsonNode resolve(JsonNode node) {
+        JsonNode n = node;
+        while (n.has("$ref")) {
+            n = spec.at(n.get("$ref").asText().substring(1));
+        }
+        return n;
+    }
+}
