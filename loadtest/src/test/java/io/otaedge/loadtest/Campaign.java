@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import io.otaedge.loadtest.dialect.Dialect;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What one simulation run upgrades its fleet to: a fresh product with a random firmware of a few
  * hundred KiB and a task for all its devices, plus a OneNET device {@code Authorization} for the
- * product. Each run gets its own product, so runs never see each other's devices or tokens.
+ * product and whatever the fleet's other dialects need ({@link Dialect#prepare}). Each run gets
+ * its own product, so runs never see each other's devices or tokens.
  *
  * @param productId           the run's product
  * @param firmwareId          its firmware
@@ -18,18 +23,20 @@ import java.util.HexFormat;
  * @param size                firmware size in bytes
  * @param md5                 hex md5 of the firmware, computed here before the upload
  * @param oneNetAuthorization a device {@code Authorization} valid for the whole run
+ * @param dialectAttributes   what the dialects' set-up put in every device's session (credentials)
  */
 public record Campaign(String productId, String firmwareId, String version, long size, String md5,
-                       String oneNetAuthorization) {
+                       String oneNetAuthorization, Map<String, Object> dialectAttributes) {
 
     /** The version every simulated device reports before its upgrade. */
     public static final String FROM_VERSION = "1.0.0";
 
     /**
      * Creates the product, uploads {@code ota.firmwareKiB} (default {@code defaultKiB}) random
-     * KiB, starts a task, and mints the OneNET authorization.
+     * KiB, starts a task, mints the OneNET authorization, then lets each of {@code dialects} add
+     * its part.
      */
-    public static Campaign prepare(String simulation, int defaultKiB) {
+    public static Campaign prepare(String simulation, int defaultKiB, List<Dialect> dialects) {
         int kib = LoadSettings.integer("ota.firmwareKiB", defaultKiB);
         byte[] firmware = new byte[kib * 1024 + 17]; // an odd size: the last range is a short one
         SecureRandom random = new SecureRandom();
@@ -49,7 +56,12 @@ public record Campaign(String productId, String firmwareId, String version, long
         String firmwareId = fw.get("id").asText();
         admin.createTask(productId, firmwareId);
         String authorization = admin.oneNetAuthorization(productId, Duration.ofHours(12));
-        return new Campaign(productId, firmwareId, version, firmware.length, md5, authorization);
+        Campaign campaign = new Campaign(productId, firmwareId, version, firmware.length, md5, authorization, Map.of());
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (Dialect d : dialects) {
+            attributes.putAll(d.prepare(new CampaignSetup(admin, campaign, firmware)));
+        }
+        return new Campaign(productId, firmwareId, version, firmware.length, md5, authorization, Map.copyOf(attributes));
     }
 
     static String md5(byte[] bytes) {

@@ -68,8 +68,8 @@ public final class LoadSettings {
         return parse(name, defaultValue, Double::parseDouble, "a number");
     }
 
-    public static boolean flag(String name) {
-        return Boolean.parseBoolean(System.getProperty(name, "false").trim());
+    public static boolean flag(String name, boolean defaultValue) {
+        return Boolean.parseBoolean(System.getProperty(name, Boolean.toString(defaultValue)).trim());
     }
 
     public static Duration millis(String name, long defaultMillis) {

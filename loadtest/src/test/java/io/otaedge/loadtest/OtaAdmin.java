@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The native admin API over java.net.http, for a simulation's set-up (never on the measured path). */
+/**
+ * The native admin API (and the FOG management API, its one dialect-side set-up call) over
+ * java.net.http, for a simulation's set-up (never on the measured path).
+ */
 public final class OtaAdmin {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +39,13 @@ public final class OtaAdmin {
 
     /** Uploads raw firmware bytes; returns the firmware as the API describes it (id, size, md5, …). */
     public JsonNode uploadFirmware(String productId, String version, String fileName, byte[] bytes) {
+        return uploadFirmware(productId, version, "default", fileName, bytes);
+    }
+
+    /** The same for another module (FOG's {@code mcu}/{@code wifi}). */
+    public JsonNode uploadFirmware(String productId, String version, String module, String fileName, byte[] bytes) {
         String path = "/admin/v1/products/" + enc(productId) + "/firmwares?version=" + enc(version)
-                + "&module=default&fileName=" + enc(fileName);
+                + "&module=" + enc(module) + "&fileName=" + enc(fileName);
         return send(request(path).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), 201);
     }
@@ -53,6 +61,46 @@ public final class OtaAdmin {
         ObjectNode body = JSON.createObjectNode().put("expiresIn", lifetime.toString());
         return send(json("/admin/v1/products/" + enc(productId) + "/onenet-authorization", body), 200)
                 .get("authorization").asText();
+    }
+
+    /** The product's MXCHIP FOG {@code Authorization} header value ({@code token <hex>}). */
+    public String fogAuthorization(String productId) {
+        return send(json("/admin/v1/products/" + enc(productId) + "/fog-token", JSON.createObjectNode()), 200)
+                .get("authorization").asText();
+    }
+
+    /** The product's LuatOS {@code project_key}. */
+    public String luatosProjectKey(String productId) {
+        return send(request("/admin/v1/products/" + enc(productId) + "/luatos-key").GET(), 200)
+                .get("projectKey").asText();
+    }
+
+    /** The product's Aliyun Living {@code iotToken}. */
+    public String aliyunIotToken(String productId) {
+        return send(request("/admin/v1/products/" + enc(productId) + "/aliyun-token").GET(), 200)
+                .get("iotToken").asText();
+    }
+
+    /**
+     * Registers a FOG OTA file ({@code POST /api/v1/ota/{product}/files/} on control's device port),
+     * which starts the FOG task; fails unless FOG answers code 0.
+     */
+    public JsonNode createFogFile(String deviceUrl, String fogAuthorization, String productId, ObjectNode file) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(deviceUrl + "/api/v1/ota/" + enc(productId) + "/files/"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", fogAuthorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(file.toString()));
+        JsonNode reply = send(r, 200);
+        if (reply.path("meta").path("code").asInt(-1) != 0) {
+            throw new IllegalStateException("FOG refused the file " + file + ": " + reply);
+        }
+        return reply.get("data");
+    }
+
+    /** A JSON object to fill, for callers building request bodies. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
     }
 
     private HttpRequest.Builder json(String path, ObjectNode body) {

@@ -3,6 +3,8 @@ package io.otaedge.loadtest;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.otaedge.loadtest.dialect.Dialect;
+import java.util.List;
 
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -25,10 +27,15 @@ public abstract class OtaSimulation extends Simulation {
 
     @Override
     public void before() {
-        campaign = Campaign.prepare(name, defaultFirmwareKiB);
+        campaign = Campaign.prepare(name, defaultFirmwareKiB, dialects());
         System.out.printf("%s: product %s, firmware %s (%d bytes, md5 %s) against %s / %s%n", name,
                 campaign.productId(), campaign.version(), campaign.size(), campaign.md5(),
                 LoadSettings.deviceUrl(), LoadSettings.adminUrl());
+    }
+
+    /** The dialects besides OneNET whose set-up the campaign needs ({@link Dialect#prepare}); none by default. */
+    protected List<Dialect> dialects() {
+        return List.of();
     }
 
     protected Campaign campaign() {
@@ -42,7 +49,8 @@ public abstract class OtaSimulation extends Simulation {
     /**
      * A new device: {@code devId}, {@code mac}, {@code imei}, {@code deviceName}, {@code clientId}
      * from {@link Devices}, and the campaign as {@code productId}, {@code authorization},
-     * {@code fromVersion}, {@code targetVersion}, {@code expectedSize}, {@code expectedMd5}.
+     * {@code fromVersion}, {@code targetVersion}, {@code expectedSize}, {@code expectedMd5}, and
+     * the dialects' {@link Campaign#dialectAttributes()}.
      */
     protected ChainBuilder newDevice() {
         return feed(Devices.feeder()).exec(session -> {
@@ -52,7 +60,8 @@ public abstract class OtaSimulation extends Simulation {
                     .set("fromVersion", Campaign.FROM_VERSION)
                     .set("targetVersion", c.version())
                     .set("expectedSize", c.size())
-                    .set("expectedMd5", c.md5());
+                    .set("expectedMd5", c.md5())
+                    .setAll(c.dialectAttributes());
         });
     }
 

@@ -26,12 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scrapes /metrics of the running standalone's edge and control admin ports, parses them as
  * Prometheus text, and checks that the product meters move when a device checks and downloads,
- * and that every name docs/METRICS.md promises is exported.
+ * and that every name docs/METRICS.md promises is exported. The contract test leaves its two
+ * scrapes in {@code target/metrics-scrapes/} for {@code deploy/check.sh}, which the reactor runs
+ * next and which checks every name the dashboard and alert rules use against them.
  */
 class MetricsEndToEndTest {
 
     static final int SIZE = 200_000 + 17;
     private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Where the scrapes are left for deploy/pom.xml's check (module-relative, as surefire runs). */
+    static final Path SCRAPES = Path.of("target", "metrics-scrapes");
 
     @TempDir
     static Path dataDir;
@@ -92,8 +97,11 @@ class MetricsEndToEndTest {
         client.oneNetCheck(client.oneNetAuthorization("metrics"), 78, "1.0");
         awaitScrape(system.adminPort(), t -> t.sum("ota_control_task_devices", Map.of("task", taskId)) >= 1);
         Set<String> exported = new TreeSet<>();
-        for (PrometheusText t : new PrometheusText[] {scrape(system.edgeAdminPort()), scrape(system.adminPort())}) {
-            t.samples().forEach(s -> exported.add(s.name().replaceAll("_(bucket|count|sum)$", "")));
+        Files.createDirectories(SCRAPES);
+        for (Map.Entry<String, Integer> service : Map.of("edge", system.edgeAdminPort(), "control", system.adminPort()).entrySet()) {
+            String text = scrapeText(service.getValue());
+            Files.writeString(SCRAPES.resolve(service.getKey() + ".prom"), text);
+            PrometheusText.parse(text).samples().forEach(s -> exported.add(s.name().replaceAll("_(bucket|count|sum)$", "")));
         }
         Set<String> promised = new TreeSet<>();
         Matcher m = Pattern.compile("^\\| `(ota_[a-z_]+)`", Pattern.MULTILINE)
@@ -136,10 +144,14 @@ class MetricsEndToEndTest {
     }
 
     private static PrometheusText scrape(int port) throws Exception {
+        return PrometheusText.parse(scrapeText(port));
+    }
+
+    private static String scrapeText(int port) throws Exception {
         HttpResponse<String> r = get(port, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        return PrometheusText.parse(r.body());
+        return r.body();
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -1,26 +1,28 @@
 package io.otaedge.loadtest.dialect;
 
 import io.otaedge.loadtest.LoadSettings;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The dialects a fleet speaks, chosen with {@code -Dota.dialects} (comma-separated). Only OneNET's
- * device endpoints exist in the control service today, so the default is {@code onenet}; the
- * others follow the seeds and PROTOCOLS.md and are switched on once their endpoints land:
- * {@code -Dota.dialects=onenet,fog,xiaozhi,luatos,aliyun}.
+ * The dialects a fleet speaks, chosen with {@code -Dota.dialects} (comma-separated); by default
+ * all five: {@code onenet,fog,xiaozhi,luatos,aliyun}.
  */
 public final class Dialects {
 
-    public static final String DEFAULT = "onenet";
+    private static final Map<String, Supplier<Dialect>> ALL = new LinkedHashMap<>();
 
-    private static final Map<String, Supplier<Dialect>> ALL = Map.of(
-            "onenet", OneNet::new,
-            "fog", Fog::new,
-            "xiaozhi", Xiaozhi::new,
-            "luatos", LuatOs::new,
-            "aliyun", Aliyun::new);
+    static {
+        ALL.put("onenet", OneNet::new);
+        ALL.put("fog", Fog::new);
+        ALL.put("xiaozhi", Xiaozhi::new);
+        ALL.put("luatos", LuatOs::new);
+        ALL.put("aliyun", Aliyun::new);
+    }
+
+    public static final String DEFAULT = String.join(",", ALL.keySet());
 
     private Dialects() {
     }
@@ -35,8 +37,8 @@ public final class Dialects {
         }).toList();
     }
 
-    /** {@code -Dota.progress=true}: devices also report progress and their new version. */
+    /** Devices report progress and their new version unless {@code -Dota.progress=false}. */
     static boolean reportProgress() {
-        return LoadSettings.flag("ota.progress");
+        return LoadSettings.flag("ota.progress", true);
     }
 }

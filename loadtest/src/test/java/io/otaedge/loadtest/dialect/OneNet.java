@@ -2,6 +2,7 @@ package io.otaedge.loadtest.dialect;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.otaedge.loadtest.LoadSettings;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -14,8 +15,9 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * OneNET south API devices (seeds/onenet-south-check.txt, PROTOCOLS.md "OneNET"): the JSON check
- * with the HMAC {@code Authorization}, the download from {@code ipPort}, and (with
- * {@code -Dota.progress=true}) the token check, progress/state steps and the version report.
+ * with the HMAC {@code Authorization}, the download from {@code ipPort}, and with
+ * {@code -Dota.oneNetProgress=true} the token check, progress/state steps and the version report
+ * (off by default: the control service does not serve those three calls yet).
  */
 public final class OneNet implements Dialect {
 
@@ -56,17 +58,17 @@ public final class OneNet implements Dialect {
                         jsonPath("$.data.ipPort").saveAs("ipPort")));
     }
 
-    /** With progress on: the optional token check, which moves the device to downloading. */
+    /** With OneNET progress on: the optional token check, which moves the device to downloading. */
     public static ChainBuilder beforeDownload() {
-        if (!Dialects.reportProgress()) {
+        if (!reportProgress()) {
             return exec(session -> session);
         }
         return exec(oneNet(http("onenet token check").get("/ota/south/download/#{token}/check?dev_id=#{devId}")));
     }
 
-    /** With progress on: download complete (100), downloaded (101), upgraded (201), the new version. */
+    /** With OneNET progress on: download complete (100), downloaded (101), upgraded (201), the new version. */
     public static ChainBuilder afterDownload() {
-        if (!Dialects.reportProgress()) {
+        if (!reportProgress()) {
             return exec(session -> session);
         }
         return foreach(java.util.List.of(100, 101, 201), "step").on(
@@ -76,6 +78,11 @@ public final class OneNet implements Dialect {
                 .exec(oneNet(http("onenet version").post("/ota/device/version?dev_id=#{devId}")
                         .header("Content-Type", "application/json")
                         .body(StringBody("{\"f_version\":\"#{targetVersion}\",\"s_version\":\"#{targetVersion}\"}"))));
+    }
+
+    /** {@code -Dota.oneNetProgress=true} (and progress not switched off with {@code -Dota.progress=false}). */
+    private static boolean reportProgress() {
+        return Dialects.reportProgress() && LoadSettings.flag("ota.oneNetProgress", false);
     }
 
     private static HttpRequestActionBuilder oneNet(HttpRequestActionBuilder request) {

@@ -11,10 +11,12 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
- * xiaozhi-esp32 boards (seeds/xiaozhi-ota-gateway.txt, PROTOCOLS.md "xiaozhi"): {@code POST /v1/ota/}
- * with the firmware's headers and a Wi-Fi board body, then a plain GET of {@code firmware.url}
- * that must be a 200 with the full Content-Length (the device accepts nothing else). The board
- * type and the User-Agent name the campaign's product. Off by default until the endpoint exists.
+ * xiaozhi-esp32 boards (seeds/xiaozhi-ota-gateway.txt, README "Device APIs"): {@code POST /v1/ota/}
+ * with the firmware's headers and a Wi-Fi board body, then a plain GET of {@code firmware.url} (an
+ * edge URL) that must be a 200 with the full Content-Length (the device accepts nothing else),
+ * md5 verified. The board name in {@code User-Agent} ({@code <board>/<version>}) is the product
+ * id, so no set-up beyond the campaign. The firmware has no progress call: a device reports its
+ * new version with its next check.
  */
 public final class Xiaozhi implements Dialect {
 

@@ -11,13 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the simulations from rotting: a few seconds of {@link NbIotSlowLink} with a tiny fleet
- * against a real standalone (its own process, free ports, fresh data), through Gatling's own
- * runner, so a change that breaks the scripts or the system's behaviour under them fails
- * {@code ./mvnw verify}. Not a performance test: the thresholds are Gatling's assertions as the
- * simulation defines them, with room for a busy CI machine.
+ * Keeps the simulations from rotting: a few seconds each of {@link NbIotSlowLink} and of
+ * {@link FleetUpgrade} (all five dialects) with tiny fleets against a real standalone (its own
+ * process, free ports, fresh data), through Gatling's own runner, so a change that breaks the
+ * scripts or the system's behaviour under them fails {@code ./mvnw verify}. Not a performance
+ * test: the thresholds are Gatling's assertions as the simulation defines them, with room for a
+ * busy CI machine.
  */
-class NbIotSlowLinkSmokeTest {
+class SimulationsSmokeTest {
 
     static StandaloneProcess system;
     static Path work;
@@ -56,6 +57,16 @@ class NbIotSlowLinkSmokeTest {
     @Test
     void devicesAssembleAndVerifyTheFirmwareRangeByRangeAndTheRunPassesItsAssertions() {
         int status = GatlingRun.run(NbIotSlowLink.class, work.resolve("results"), smokeFleet());
+
+        assertThat(status).as("Gatling's status (see target/surefire-reports/*-output.txt)").isZero();
+    }
+
+    @Test
+    void aMixedFleetOfAllFiveDialectsChecksInDownloadsVerifiesAndReportsProgress() {
+        Map<String, String> fleet = smokeFleet();
+        fleet.put("ota.devices", "2"); // per dialect; -Dota.dialects left at its default, all five
+
+        int status = GatlingRun.run(FleetUpgrade.class, work.resolve("results"), fleet);
 
         assertThat(status).as("Gatling's status (see target/surefire-reports/*-output.txt)").isZero();
     }
