@@ -9,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
  * NB-IoT modules on a poor link: OneNET devices check in, then fetch the firmware in
  * 512 B–1 KiB ranges with long pauses, drop the connection mid-range now and then and resume on a
  * new one from the byte they have, assemble the file and verify its md5 against the check's.
- * With {@code -Dota.oneNetProgress=true} they also report progress and their new version.
+ * Unless {@code -Dota.oneNetProgress=false} they also report progress and their new version.
  *
  * <p>Defaults: 100 devices over 60 s, a 256 KiB firmware, pauses of 1–2 s, 5% of ranges dropped;
  * fails when more than 0.5% of requests fail or p99 reaches 1 s.

@@ -15,9 +15,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * OneNET south API devices (seeds/onenet-south-check.txt, PROTOCOLS.md "OneNET"): the JSON check
- * with the HMAC {@code Authorization}, the download from {@code ipPort}, and with
- * {@code -Dota.oneNetProgress=true} the token check, progress/state steps and the version report
- * (off by default: the control service does not serve those three calls yet).
+ * with the HMAC {@code Authorization}, the download from {@code ipPort}, and unless
+ * {@code -Dota.oneNetProgress=false} the token check, progress/state steps and the version report.
  */
 public final class OneNet implements Dialect {
 
@@ -66,12 +65,15 @@ public final class OneNet implements Dialect {
         return exec(oneNet(http("onenet token check").get("/ota/south/download/#{token}/check?dev_id=#{devId}")));
     }
 
-    /** With OneNET progress on: download complete (100), downloaded (101), upgraded (201), the new version. */
+    /**
+     * With OneNET progress on: download progress (50), complete (100, which OneNET takes as "now
+     * upgrading", after which only 2xx states are accepted), upgraded (201), the new version.
+     */
     public static ChainBuilder afterDownload() {
         if (!reportProgress()) {
             return exec(session -> session);
         }
-        return foreach(java.util.List.of(100, 101, 201), "step").on(
+        return foreach(java.util.List.of(50, 100, 201), "step").on(
                         exec(oneNet(http("onenet progress").post("/ota/south/device/download/#{token}/progress?dev_id=#{devId}")
                                 .header("Content-Type", "application/json")
                                 .body(StringBody("{\"step\":#{step}}")))))
@@ -80,9 +82,9 @@ public final class OneNet implements Dialect {
                         .body(StringBody("{\"f_version\":\"#{targetVersion}\",\"s_version\":\"#{targetVersion}\"}"))));
     }
 
-    /** {@code -Dota.oneNetProgress=true} (and progress not switched off with {@code -Dota.progress=false}). */
+    /** On unless {@code -Dota.oneNetProgress=false} (and progress not switched off with {@code -Dota.progress=false}). */
     private static boolean reportProgress() {
-        return Dialects.reportProgress() && LoadSettings.flag("ota.oneNetProgress", false);
+        return Dialects.reportProgress() && LoadSettings.flag("ota.oneNetProgress", true);
     }
 
     private static HttpRequestActionBuilder oneNet(HttpRequestActionBuilder request) {
