@@ -4,32 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.RunningControlTest;
 import io.otaedge.control.dialect.onenet.OneNetAuthorization;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Products, tasks, token revocation, device lookup, authorization minting and the API's errors. */
-class AdminApiTest {
-
-    static ControlHarness control;
-
-    @BeforeAll
-    static void start() {
-        control = new ControlHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
+class AdminApiTest extends RunningControlTest {
 
     static void assertError(HttpResponse<String> r, int status, String code) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);

@@ -4,27 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.RunningControlTest;
 import io.otaedge.control.task.DeviceTaskState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The admin API's product listing and device lookup with its task history. */
-class DeviceHistoryAdminTest {
-
-    static ControlHarness control;
-
-    @BeforeAll
-    static void start() {
-        control = new ControlHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
+class DeviceHistoryAdminTest extends RunningControlTest {
 
     @Test
     void productsAreListedWithoutTheirKeys() {

@@ -4,27 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.RunningControlTest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Modules, full and differential packages, and release status, through the admin API. */
-class FirmwareCatalogTest {
-
-    static ControlHarness control;
-
-    @BeforeAll
-    static void start() {
-        control = new ControlHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
+class FirmwareCatalogTest extends RunningControlTest {
 
     static byte[] bytes(int n) {
         return FirmwareUploadTest.randomBytes(n, n);

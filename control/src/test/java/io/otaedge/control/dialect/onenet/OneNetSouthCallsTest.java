@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.RunningControlTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,20 +15,7 @@ import org.junit.jupiter.api.Test;
  * check, progress/state (steps 0–100, states 101–107 and 201–208) and the alternative report, each
  * with its errno set; the state each call leaves is read back through the admin API.
  */
-class OneNetSouthCallsTest {
-
-    static ControlHarness control;
-
-    @BeforeAll
-    static void start() {
-        control = new ControlHarness();
-    }
-
-    @AfterAll
-    static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
+class OneNetSouthCallsTest extends RunningControlTest {
 
     /** A product with a running FOTA task to 2.0 and its OneNET Authorization header. */
     record Fleet(String pid, String auth, String taskId) {
