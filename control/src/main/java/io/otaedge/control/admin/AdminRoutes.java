@@ -100,9 +100,18 @@ public final class AdminRoutes {
             return ready.then(Mono.defer(() -> handler.handle(request)))
                     .onErrorResume(e -> Mono.just(failure(request, e)))
                     .flatMap(reply -> {
-                        if (readsBody && reply.status() >= 400 && RequestBodies.hasBody(request)) {
-                            // The error may have come before (or while) the body was read.
-                            response.header("Connection", "close");
+                        if (readsBody && reply.status() >= 400) {
+                            if (RequestBodies.hasBody(request)) {
+                                // The error may have come before (or while) the body was read.
+                                response.header("Connection", "close");
+                            } else {
+                                // Refused before reading an announced-empty body (an upload with
+                                // Content-Length: 0): settle it, or the next request on this
+                                // kept-alive connection waits forever. A handler that did read it
+                                // already consumed the inbound, and a second receive is refused.
+                                return request.receive().then().onErrorResume(IllegalStateException.class, e -> Mono.empty())
+                                        .then(Mono.from(send(response, reply)));
+                            }
                         }
                         return Mono.from(send(response, reply));
                     });

@@ -153,6 +153,43 @@ class FirmwareUploadTest {
     }
 
     @Test
+    void anEmptyUploadRefusedAs400LeavesTheConnectionUsable() throws Exception {
+        String pid = ControlHarness.uniqueId("emptykeep");
+        control.createProduct(pid);
+        String auth = "Authorization: Bearer " + control.adminKey + "\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", control.server.adminPort())) {
+            socket.setSoTimeout(5_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            for (int i = 0; i < 5; i++) {
+                out.write(("POST /admin/v1/products/" + pid + "/firmwares?version=1.0 HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth
+                        + "Content-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(readResponse(in)).startsWith("HTTP/1.1 400");
+                // The same connection answers the next request (it hung here before).
+                out.write(("GET /admin/v1/products/" + pid + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /** One response's status line, after skipping its headers and its Content-Length body. */
+    private static String readResponse(java.io.BufferedReader in) throws IOException {
+        String status = in.readLine();
+        int length = 0;
+        for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            in.read();
+        }
+        return status;
+    }
+
+    @Test
     void aChunkedUploadThatGrowsPastTheLimitIs413AndLeavesNoFileBehind() throws Exception {
         String pid = ControlHarness.uniqueId("bigchunked");
         control.createProduct(pid);
