@@ -30,8 +30,7 @@ public final class ControlMain {
             String dataDir = settings.string("OTA_DATA_DIR", "data");
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir + "/blobs"));
             metrics = ServiceMetrics.create();
-            redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry(),
-                    settings.integer("OTA_REDIS_CONNECTIONS", RedisConnector.defaultConnections()));
+            redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry());
             server = new ControlServer(config, redis, blobs, metrics)
                     .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
                     .start();

@@ -42,8 +42,7 @@ public final class EdgeMain {
         EdgeConfig config = EdgeConfig.from(settings);
         AdminConfig adminConfig = AdminConfig.from(settings, AdminConfig.DEFAULT_PORT);
         ServiceMetrics metrics = ServiceMetrics.create();
-        RedisConnector redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry(),
-                    settings.integer("OTA_REDIS_CONNECTIONS", RedisConnector.defaultConnections()));
+        RedisConnector redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry());
         RedisProbe probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
         EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.registry());
         EdgeServer edge;

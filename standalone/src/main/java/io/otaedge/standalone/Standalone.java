@@ -85,8 +85,7 @@ public final class Standalone implements AutoCloseable {
             }
             String redisUri = external.orElse(embedded == null ? null : embedded.uri());
             // One Redis connection serves both; its Lettuce latency meters appear on the edge's /metrics.
-            redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, obs.edgeMetrics.registry(),
-                    settings.integer("OTA_REDIS_CONNECTIONS", RedisConnector.defaultConnections()));
+            redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, obs.edgeMetrics.registry());
             BlobStore blobs = new BlobStore(settings.path("OTA_BLOB_DIR", dataDir.resolve("blobs").toString()));
 
             // The edge starts first: the control service hands its address to devices.

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.otaedge.common.config.ConfigException;
 import java.net.ServerSocket;
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RedisConnectorTest {
@@ -23,27 +21,6 @@ class RedisConnectorTest {
                 .hasMessageContaining("cannot reach Redis at redis://***@127.0.0.1:" + closedPort)
                 .hasMessageContaining("OTA_REDIS_URI")
                 .hasMessageNotContaining("s3cret");
-    }
-
-    @Test
-    void commandsAreSpreadOverEveryConnectionOfThePool() {
-        try (RedisConnector redis = RedisConnector.connect(TestRedis.uri(), RedisConnector.DEFAULT_COMMAND_TIMEOUT, null, 3)) {
-            assertThat(redis.connectionCount()).isEqualTo(3);
-            Set<Long> clients = new HashSet<>();
-            for (int i = 0; i < 6; i++) {
-                clients.add(redis.async().clientId().toCompletableFuture().join());
-            }
-            assertThat(clients).as("each call went to the next connection").hasSize(3);
-            // And what one connection wrote, the next one reads.
-            redis.async().set("ota:test:pool", "v").toCompletableFuture().join();
-            assertThat(redis.async().get("ota:test:pool").toCompletableFuture().join()).isEqualTo("v");
-        }
-    }
-
-    @Test
-    void aPoolOfNoConnectionsIsAConfigurationError() {
-        assertThatThrownBy(() -> RedisConnector.connect(TestRedis.uri(), RedisConnector.DEFAULT_COMMAND_TIMEOUT, null, 0))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("OTA_REDIS_CONNECTIONS");
     }
 
     @Test
