@@ -22,10 +22,14 @@ import java.time.Duration;
  *                          ({@code OTA_UPGRADE_TIMEOUT}, ISO-8601, default PT10M as Aliyun documents)
  * @param edgePublicIpAddress the edge's public {@code ip:port} for devices that cannot resolve names
  *                          (OneNET {@code cdn=false}; {@code OTA_EDGE_PUBLIC_IP_ADDRESS}, default = the public address)
+ * @param catalogCacheTtl   how long a check may use a local copy of a product, its tasks and its package statuses
+ *                          ({@code OTA_CATALOG_CACHE_TTL}, ISO-8601, default PT1S; PT0S = always read Redis). Changes
+ *                          made through this instance apply at once; those made through another within this time
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
-                            String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress) {
+                            String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress,
+                            Duration catalogCacheTtl) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -41,6 +45,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
     public static final int MIN_SECRET_LENGTH = 16;
     public static final String UPGRADE_TIMEOUT = "OTA_UPGRADE_TIMEOUT";
     public static final String EDGE_PUBLIC_IP_ADDRESS = "OTA_EDGE_PUBLIC_IP_ADDRESS";
+    public static final String CATALOG_CACHE_TTL = "OTA_CATALOG_CACHE_TTL";
+    public static final Duration DEFAULT_CATALOG_CACHE_TTL = Duration.ofSeconds(1);
 
     public ControlConfig {
         if (adminKey == null || adminKey.isBlank()) {
@@ -71,6 +77,12 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (edgePublicIpAddress == null || edgePublicIpAddress.isBlank()) {
             edgePublicIpAddress = edgePublicAddress;
         }
+        if (catalogCacheTtl == null) {
+            catalogCacheTtl = DEFAULT_CATALOG_CACHE_TTL;
+        }
+        if (catalogCacheTtl.isNegative()) {
+            throw new ConfigException(CATALOG_CACHE_TTL, catalogCacheTtl.toString(), "an ISO-8601 duration, PT0S or longer");
+        }
     }
 
     /** The configuration without the keys added for campaigns (their defaults apply). */
@@ -78,7 +90,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                          Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                          String internalSecret) {
         this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
-                maxJsonBodySize, internalSecret, null, null);
+                maxJsonBodySize, internalSecret, null, null, null);
     }
 
     /** As above, without the internal secret (internal endpoints off). */
@@ -101,7 +113,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.integer(MAX_JSON_BODY_SIZE, 1_048_576),
                 s.get(INTERNAL_SECRET).orElse(null),
                 s.duration(UPGRADE_TIMEOUT, Duration.ofMinutes(10)),
-                s.get(EDGE_PUBLIC_IP_ADDRESS).orElse(null));
+                s.get(EDGE_PUBLIC_IP_ADDRESS).orElse(null),
+                s.duration(CATALOG_CACHE_TTL, DEFAULT_CATALOG_CACHE_TTL));
     }
 
     @Override
@@ -110,6 +123,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         return "ControlConfig[device=" + deviceBind + ":" + devicePort + ", admin=" + adminBind + ":" + adminPort
                 + ", tokenTtl=" + tokenTtl + ", edgePublicAddress=" + edgePublicAddress
                 + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize
-                + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress + "]";
+                + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress
+                + ", catalogCacheTtl=" + catalogCacheTtl + "]";
     }
 }

@@ -16,6 +16,7 @@ import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskAdmin;
 import io.otaedge.control.admin.TokenAdmin;
 import io.otaedge.control.blob.InternalBlobRoutes;
+import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
@@ -102,9 +103,10 @@ public final class ControlServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         RedisAsyncCommands<String, String> r = redis.async();
         TokenStore tokenStore = new TokenStore(r);
-        ProductRepository products = new ProductRepository(r);
-        FirmwareRepository firmwares = new FirmwareRepository(r);
-        TaskRepository tasks = new TaskRepository(r);
+        ReadCache.Policy catalogCache = new ReadCache.Policy(config.catalogCacheTtl());
+        ProductRepository products = new ProductRepository(r, catalogCache);
+        FirmwareRepository firmwares = new FirmwareRepository(r, catalogCache);
+        TaskRepository tasks = new TaskRepository(r, catalogCache);
         DeviceRepository devices = new DeviceRepository(r);
 
         DownloadProgressStore served = new DownloadProgressStore(r);

@@ -5,6 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.redis.LuaScript;
@@ -37,9 +38,30 @@ public final class FirmwareRepository {
             """, ScriptOutputType.STATUS);
 
     private final RedisAsyncCommands<String, String> redis;
+    /** Package statuses by (product, package id). */
+    private final ReadCache<Lookup, FirmwareStatus> statuses;
+    /** Packages by (product, index field): what a device on some version is offered. Device-chosen, hence bounded. */
+    private final ReadCache<Lookup, Firmware> packages;
+
+    /** A product and a field within it (a package id or an index field). */
+    private record Lookup(String productId, String field) {
+    }
 
     public FirmwareRepository(RedisAsyncCommands<String, String> redis) {
+        this(redis, ReadCache.Policy.OFF);
+    }
+
+    /** @param cache how long the check path may use a local copy of a package's status or of a package look-up */
+    public FirmwareRepository(RedisAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
+        this.statuses = cache.newCache(100_000);
+        this.packages = cache.newCache(100_000);
+    }
+
+    /** Drops the product's cached statuses and look-ups once a write to its catalog has completed. */
+    private void invalidate(String productId) {
+        statuses.invalidateIf(k -> k.productId().equals(productId));
+        packages.invalidateIf(k -> k.productId().equals(productId));
     }
 
     /** Stores a new firmware record; fails with 404 (no product) or 409 (version already uploaded). */
@@ -51,6 +73,7 @@ public final class FirmwareRepository {
         FirmwareStatus status = fw.status() == null ? FirmwareStatus.ONLINE : fw.status();
         return ADD.<String>run(redis, keys, Json.string(fw.withStatus(null)), Long.toString(score),
                         indexField(fw.module(), fw.version(), fw.sourceVersion()), fw.id(), status.name())
+                .doOnSuccess(result -> invalidate(pid))
                 .map(result -> {
                     if ("OK".equals(result)) {
                         return fw.withStatus(status);
@@ -78,10 +101,21 @@ public final class FirmwareRepository {
         return idOf(productId, module, version, sourceVersion).flatMap(id -> find(productId, id));
     }
 
+    /** As {@link #findPackage}, from a copy at most the catalog cache's TTL old (the engine's view on every check). */
+    public Mono<Firmware> findPackageCached(String productId, String module, String version, String sourceVersion) {
+        return packages.get(new Lookup(productId, indexField(module, version, sourceVersion)),
+                k -> findPackage(productId, module, version, sourceVersion));
+    }
+
     /** The current status of a package; empty when it does not exist. */
     public Mono<FirmwareStatus> status(String productId, String firmwareId) {
         return Mono.fromCompletionStage(() -> redis.hget(ControlKeys.firmwareStatus(productId), firmwareId))
                 .map(FirmwareRepository::statusOf);
+    }
+
+    /** As {@link #status}, from a copy at most the catalog cache's TTL old (the engine's view on every check). */
+    public Mono<FirmwareStatus> statusCached(String productId, String firmwareId) {
+        return statuses.get(new Lookup(productId, firmwareId), k -> status(productId, firmwareId));
     }
 
     /** Changes a package's status; 404 when there is no such package. */
@@ -91,6 +125,7 @@ public final class FirmwareRepository {
         }
         String[] keys = {RedisKeys.firmware(productId, firmwareId), ControlKeys.firmwareStatus(productId)};
         return SET_STATUS.<String>run(redis, keys, firmwareId, status.name())
+                .doOnSuccess(r -> invalidate(productId))
                 .flatMap(r -> "OK".equals(r) ? find(productId, firmwareId) : Mono.error(notFound(productId, firmwareId)));
     }
 

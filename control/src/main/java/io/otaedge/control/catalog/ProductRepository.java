@@ -5,6 +5,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.cache.ReadCache;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -15,10 +16,20 @@ public final class ProductRepository {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Products are few; unknown ids a device makes up are kept too ("not found"), hence a bound. */
+    private static final int MAX_CACHED = 10_000;
+
     private final RedisAsyncCommands<String, String> redis;
+    private final ReadCache<String, Product> cache;
 
     public ProductRepository(RedisAsyncCommands<String, String> redis) {
+        this(redis, ReadCache.Policy.OFF);
+    }
+
+    /** @param cache how long the check path may use a local copy of a product (they never change once created) */
+    public ProductRepository(RedisAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
+        this.cache = cache.newCache(MAX_CACHED);
     }
 
     /** Creates the product with a fresh access key; empty when the id is taken. */
@@ -31,6 +42,8 @@ public final class ProductRepository {
                 // The id index lives outside the product's hash tag; it is only a listing aid and
                 // SADD is idempotent, so a crash between the two writes loses nothing a retry can't add.
                 .flatMap(ok -> Mono.fromCompletionStage(() -> redis.sadd(RedisKeys.products(), productId)))
+                // A device that asked for the id before it existed may have left "not found" here.
+                .doOnSuccess(added -> cache.invalidateIf(productId::equals))
                 .map(added -> p);
     }
 
@@ -39,6 +52,14 @@ public final class ProductRepository {
             return Mono.empty();
         }
         return Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(productId))).map(ProductRepository::decode);
+    }
+
+    /** As {@link #find}, from a copy at most the catalog cache's TTL old: for device calls, which authenticate with the product. */
+    public Mono<Product> findCached(String productId) {
+        if (!Names.isProductId(productId)) {
+            return Mono.empty();
+        }
+        return cache.get(productId, this::find);
     }
 
     /** Every product, ordered by id. */

@@ -51,7 +51,7 @@ public final class UpgradeDecisionEngine {
     /** @param firstSeenAt when the device first checked in (epoch ms), for tasks that do not auto-add */
     public Mono<Decision> decide(DeviceCheck check, long firstSeenAt) {
         long now = clock.millis();
-        return tasks.newestFirst(check.productId()).flatMap(list -> {
+        return tasks.newestFirstCached(check.productId()).flatMap(list -> {
             Candidates c = candidates(list, check, firstSeenAt, now);
             return resolve(c.applicable(), 0, check, c.reason());
         });
@@ -134,9 +134,9 @@ public final class UpgradeDecisionEngine {
             return Mono.just(new Decision.Upgrade(t));
         }
         Firmware fw = t.firmware();
-        Mono<FirmwareStatus> status = firmwares.status(t.productId(), fw.id()).defaultIfEmpty(FirmwareStatus.ONLINE);
+        Mono<FirmwareStatus> status = firmwares.statusCached(t.productId(), fw.id()).defaultIfEmpty(FirmwareStatus.ONLINE);
         Mono<Optional<Firmware>> delta = fw.differential() ? Mono.just(Optional.empty())
-                : firmwares.findPackage(t.productId(), fw.module(), fw.version(), check.version())
+                : firmwares.findPackageCached(t.productId(), fw.module(), fw.version(), check.version())
                         .filter(d -> released(d.status(), t)).map(Optional::of).defaultIfEmpty(Optional.empty());
         return Mono.zip(status, delta).map(sd -> {
             if (!released(sd.getT1(), t)) {

@@ -216,6 +216,12 @@ public final class DeviceProgressService {
                         Integer.toString(t.retry()), Integer.toString(t.failureThreshold() == null ? -1 : t.failureThreshold()),
                         Integer.toString(t.minSample()), t.autoAdvance() ? "1" : "0", Integer.toString(t.stages().size()), from))
                 .map(DeviceProgressService::parse)
+                .doOnNext(t -> {
+                    if (t.autoPaused() || t.advanced()) {
+                        // The script changed the task's status or stage: the engine must see it at the next check.
+                        tasks.invalidate(productId);
+                    }
+                })
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }
 

@@ -5,6 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.redis.LuaScript;
@@ -69,9 +70,25 @@ public final class TaskRepository {
     }
 
     private final RedisAsyncCommands<String, String> redis;
+    /** Each product's tasks as the engine reads them on every check, keyed by product id. */
+    private final ReadCache<String, List<UpgradeTask>> cache;
 
     public TaskRepository(RedisAsyncCommands<String, String> redis) {
+        this(redis, ReadCache.Policy.OFF);
+    }
+
+    /** @param cache how long the check path may use a local copy of a product's tasks */
+    public TaskRepository(RedisAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
+        this.cache = cache.newCache(10_000);
+    }
+
+    /**
+     * Drops the local copy of the product's tasks: every write to a task goes through here, and so
+     * does the progress script when it pauses a task or advances its stage.
+     */
+    public void invalidate(String productId) {
+        cache.invalidateIf(productId::equals);
     }
 
     public Mono<UpgradeTask> create(UpgradeTask task) {
@@ -84,6 +101,7 @@ public final class TaskRepository {
         return Mono.fromCompletionStage(() -> redis.set(RedisKeys.taskOwner(task.id()), pid))
                 .then(CREATE.<String>run(redis, keys, Json.string(task), Long.toString(score), task.id(),
                         controlWord(task.status(), task.stage())))
+                .doOnSuccess(result -> invalidate(pid))
                 .map(result -> switch (result) {
                     case "OK" -> task;
                     case "NO_PRODUCT" -> throw ApiException.notFound("product_not_found", "no product '" + pid + "'");
@@ -98,6 +116,7 @@ public final class TaskRepository {
     public Mono<Boolean> replace(UpgradeTask task) {
         return Mono.fromCompletionStage(() -> redis.set(RedisKeys.task(task.productId(), task.id()), Json.string(task),
                         io.lettuce.core.SetArgs.Builder.xx()))
+                .doOnSuccess(result -> invalidate(task.productId()))
                 .map("OK"::equals)
                 .defaultIfEmpty(false);
     }
@@ -118,6 +137,7 @@ public final class TaskRepository {
         String[] keys = {ControlKeys.taskControl(task.productId(), task.id())};
         return CONTROL.<String>run(redis, keys, action.name().toLowerCase(java.util.Locale.ROOT),
                         Integer.toString(task.stages().size()), stage == null ? "" : stage.toString())
+                .doOnSuccess(result -> invalidate(task.productId()))
                 .map(result -> {
                     if (result.startsWith("OK:")) {
                         return withControl(task, result.substring(3));
@@ -151,7 +171,12 @@ public final class TaskRepository {
         return task.withControl(TaskStatus.valueOf(word.substring(0, colon)), Integer.parseInt(word.substring(colon + 1)));
     }
 
-    /** The product's tasks, newest first. */
+    /** The product's tasks, newest first, from a copy at most the catalog cache's TTL old: the engine's view on every check. */
+    public Mono<List<UpgradeTask>> newestFirstCached(String productId) {
+        return cache.get(productId, this::newestFirst);
+    }
+
+    /** The product's tasks, newest first, as Redis holds them now (the admin API's view). */
     public Mono<List<UpgradeTask>> newestFirst(String productId) {
         return Mono.fromCompletionStage(() -> redis.zrevrange(RedisKeys.tasks(productId), 0, -1))
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(List.<UpgradeTask>of())

@@ -239,7 +239,7 @@ public final class AliyunHandler {
 
     /** The product exists and the token is its iotToken; 403 otherwise, so a caller learns nothing else. */
     private Mono<AliyunIdentity> authorized(Call call, AliyunIdentity device) {
-        return products.find(device.productKey())
+        return products.findCached(device.productKey())
                 .filter(p -> call.iotToken() != null
                         && Hmacs.hexEquals(AliyunIdentity.iotToken(p.accessKey(), device.productKey()), call.iotToken()))
                 .map(p -> device)

@@ -68,7 +68,7 @@ public final class LuatosDecisionHandler {
     }
 
     private Mono<Map<String, Object>> decide(LuatosRequest r) {
-        return products.find(r.productId())
+        return products.findCached(r.productId())
                 .map(p -> Hmacs.hexEquals(projectKey(p.accessKey(), r.productId()), r.projectKey()))
                 .defaultIfEmpty(false)
                 .flatMap(allowed -> {

@@ -22,7 +22,7 @@ public final class OneNetAuthenticator {
     /** The product the header authenticates; empty when it does not. */
     public Mono<Product> authenticate(String authorization) {
         return OneNetAuthorization.parse(authorization)
-                .map(auth -> products.find(auth.productId())
+                .map(auth -> products.findCached(auth.productId())
                         .filter(p -> OneNetAuthorization.verify(auth, p.accessKey(), clock.millis() / 1000)))
                 .orElse(Mono.empty());
     }

@@ -64,7 +64,7 @@ public final class XiaozhiActivateHandler {
                 || !"hmac-sha256".equalsIgnoreCase(String.valueOf(text(body, "algorithm"))))) {
             throw new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID);
         }
-        return products.find(productId)
+        return products.findCached(productId)
                 .switchIfEmpty(Mono.error(() -> new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID)))
                 .flatMap(product -> {
                     if (serial != null && !Hmacs.hexEquals(SerialKeys.expectedHmac(product.accessKey(), serial, challenge), hmac)) {
