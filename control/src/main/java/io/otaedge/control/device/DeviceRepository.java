@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,12 +20,27 @@ import reactor.core.publisher.Mono;
  */
 public final class DeviceRepository {
 
-    /** KEYS: device hash. ARGV: now, then field/value pairs. Returns the first check-in time. */
+    /**
+     * KEYS: device hash, optionally a string key to read in the same trip (the device's token pointer
+     * for the task the engine picked). ARGV: now, then field/value pairs. Returns the first check-in
+     * time and the second key's value ('' when absent or not asked for).
+     */
     private static final LuaScript RECORD = new LuaScript("""
             redis.call('HSETNX', KEYS[1], 'firstSeenAt', ARGV[1])
             for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-            return redis.call('HGET', KEYS[1], 'firstSeenAt')
-            """, ScriptOutputType.VALUE);
+            local also = ''
+            if KEYS[2] then also = redis.call('GET', KEYS[2]) or '' end
+            return {redis.call('HGET', KEYS[1], 'firstSeenAt'), also}
+            """, ScriptOutputType.MULTI);
+
+    /**
+     * What recording a check answers.
+     *
+     * @param firstSeenAt when the device first checked in (epoch ms)
+     * @param alsoRead    the value of the key read along (empty when absent or none was asked for)
+     */
+    public record CheckRecord(long firstSeenAt, Optional<String> alsoRead) {
+    }
 
     private final RedisAsyncCommands<String, String> redis;
 
@@ -49,6 +65,14 @@ public final class DeviceRepository {
 
     /** Records what the check reported; answers when the device first checked in (epoch ms). */
     public Mono<Long> recordCheck(DeviceCheck c, long nowMillis) {
+        return recordCheck(c, nowMillis, null).map(CheckRecord::firstSeenAt);
+    }
+
+    /**
+     * Records what the check reported and, in the same script, reads {@code alsoRead} (a string key in
+     * the device's product, e.g. its token pointer; null for none): one Redis round trip per check.
+     */
+    public Mono<CheckRecord> recordCheck(DeviceCheck c, long nowMillis, String alsoRead) {
         List<String> args = new ArrayList<>(16);
         args.add(Long.toString(nowMillis));
         if (c.type() != null) {
@@ -61,8 +85,13 @@ public final class DeviceRepository {
         add(args, "model", c.model());
         add(args, "mac", c.mac());
         add(args, "lastCheckAt", Long.toString(nowMillis));
-        return RECORD.<String>run(redis, new String[] {RedisKeys.device(c.productId(), c.deviceId())}, args.toArray(String[]::new))
-                .map(Long::parseLong);
+        String device = RedisKeys.device(c.productId(), c.deviceId());
+        String[] keys = alsoRead == null ? new String[] {device} : new String[] {device, alsoRead};
+        return RECORD.<List<Object>>run(redis, keys, args.toArray(String[]::new))
+                .map(r -> {
+                    String value = (String) r.get(1);
+                    return new CheckRecord(Long.parseLong((String) r.get(0)), value.isEmpty() ? Optional.empty() : Optional.of(value));
+                });
     }
 
     /** Stores a version the device reported outside a check (a version report). */

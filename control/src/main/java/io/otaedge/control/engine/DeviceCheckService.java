@@ -2,6 +2,8 @@ package io.otaedge.control.engine;
 
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.common.token.TokenGrant;
+import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
 import reactor.core.publisher.Mono;
@@ -33,25 +35,43 @@ public final class DeviceCheckService {
         this.clock = clock;
     }
 
+    /**
+     * The engine decides first, from its cached catalog, as if the device were enrolled everywhere; then
+     * one script records the check and reads the device's token pointer for the task picked, so a
+     * device that already holds a token costs two Redis commands (that script and the grant's read).
+     * Only when the device's first check-in time could change the answer (a task without auto-add)
+     * does the engine decide again, with that time.
+     */
     public Mono<CheckOutcome> check(DeviceCheck check) {
-        return devices.recordCheck(check, clock.millis())
-                .flatMap(firstSeenAt -> engine.decide(check, firstSeenAt))
-                .flatMap(decision -> {
-                    if (decision instanceof Decision.Upgrade up) {
-                        return tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version())
-                                .map(grant -> (CheckOutcome) new CheckOutcome.Offer(up.task(), grant, up.pkg()));
+        return engine.decideAssumingEnrolled(check).flatMap(provisional -> {
+            UpgradeTask picked = provisional.decision() instanceof Decision.Upgrade up ? up.task() : null;
+            String pointer = picked == null ? null : TokenIssuer.pointer(picked, check.deviceId());
+            return devices.recordCheck(check, clock.millis(), pointer).flatMap(recorded -> {
+                Mono<Decision> decision = provisional.enrolmentMatters()
+                        ? engine.decide(check, recorded.firstSeenAt()) : Mono.just(provisional.decision());
+                return decision.flatMap(d -> {
+                    if (d instanceof Decision.Upgrade up) {
+                        Mono<TokenGrant> grant = picked != null && up.task().id().equals(picked.id())
+                                ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), recorded.alsoRead())
+                                : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version());
+                        return grant.map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg()));
                     }
-                    NoUpgradeReason reason = ((Decision.NoUpgrade) decision).reason();
-                    Mono<CheckOutcome> refused = Mono.just(new CheckOutcome.Refused(reason));
-                    if (reason != NoUpgradeReason.ALREADY_UP_TO_DATE || progress == null
-                            || (check.module() == null && check.type() == null)) {
-                        return refused;
-                    }
-                    // Only here (rare) is the device's task history read: a check on the target version is success.
-                    Mono<?> settled = check.module() != null
-                            ? progress.reportVersion(check.productId(), check.deviceId(), check.module(), check.version())
-                            : progress.reportVersion(check.productId(), check.deviceId(), check.type(), check.version());
-                    return settled.then(refused);
+                    return refused(check, ((Decision.NoUpgrade) d).reason());
                 });
+            });
+        });
+    }
+
+    private Mono<CheckOutcome> refused(DeviceCheck check, NoUpgradeReason reason) {
+        Mono<CheckOutcome> refused = Mono.just(new CheckOutcome.Refused(reason));
+        if (reason != NoUpgradeReason.ALREADY_UP_TO_DATE || progress == null
+                || (check.module() == null && check.type() == null)) {
+            return refused;
+        }
+        // Only here (rare) is the device's task history read: a check on the target version is success.
+        Mono<?> settled = check.module() != null
+                ? progress.reportVersion(check.productId(), check.deviceId(), check.module(), check.version())
+                : progress.reportVersion(check.productId(), check.deviceId(), check.type(), check.version());
+        return settled.then(refused);
     }
 }

@@ -40,8 +40,27 @@ public final class UpgradeDecisionEngine {
         this.clock = clock;
     }
 
-    /** The tasks applicable to a device (newest first) and, should none yield a package, the best reason. */
-    public record Candidates(List<UpgradeTask> applicable, NoUpgradeReason reason) {
+    /**
+     * The tasks applicable to a device (newest first) and, should none yield a package, the best reason.
+     * {@code enrolmentMatters}: some task's answer depended on when the device first checked in.
+     */
+    public record Candidates(List<UpgradeTask> applicable, NoUpgradeReason reason, boolean enrolmentMatters) {
+    }
+
+    /**
+     * A decision taken before the device's first check-in time is known (as if it were enrolled
+     * everywhere), and whether that time could change it. The check path decides first, so that the
+     * one Redis script that records the check can also read the token of the task it picked.
+     */
+    public record Provisional(Decision decision, boolean enrolmentMatters) {
+    }
+
+    public Mono<Provisional> decideAssumingEnrolled(DeviceCheck check) {
+        long now = clock.millis();
+        return tasks.newestFirstCached(check.productId()).flatMap(list -> {
+            Candidates c = candidates(list, check, KNOWN_SINCE_EVER, now);
+            return resolve(c.applicable(), 0, check, c.reason()).map(d -> new Provisional(d, c.enrolmentMatters()));
+        });
     }
 
     public Mono<Decision> decide(DeviceCheck check) {
@@ -66,15 +85,22 @@ public final class UpgradeDecisionEngine {
     public static Candidates candidates(List<UpgradeTask> tasks, DeviceCheck check, long firstSeenAt, long now) {
         List<UpgradeTask> applicable = new ArrayList<>(2);
         NoUpgradeReason best = NoUpgradeReason.NO_TASK;
+        boolean enrolmentMatters = false;
         for (UpgradeTask t : tasks) {
             NoUpgradeReason refusal = refusal(t, check, firstSeenAt, now);
+            enrolmentMatters |= refusal != NoUpgradeReason.NO_TASK && enrolsOnlyEarlierDevices(t);
             if (refusal == null) {
                 applicable.add(t);
             } else {
                 best = NoUpgradeReason.mostSpecific(best, refusal);
             }
         }
-        return new Candidates(applicable, best);
+        return new Candidates(applicable, best, enrolmentMatters);
+    }
+
+    /** A task that applies only to devices known before it was created (no auto-add, no device list). */
+    private static boolean enrolsOnlyEarlierDevices(UpgradeTask t) {
+        return !t.autoAdd() && t.devices().isEmpty();
     }
 
     /** Why this task does not apply to the device, or null when it does. */
@@ -85,7 +111,7 @@ public final class UpgradeDecisionEngine {
                 || (!t.macRanges().isEmpty() && t.macRanges().stream().noneMatch(r -> r.contains(c.mac())))) {
             return NoUpgradeReason.NO_TASK;
         }
-        if (!t.autoAdd() && t.devices().isEmpty() && firstSeenAt > Instant.parse(t.createdAt()).toEpochMilli()) {
+        if (enrolsOnlyEarlierDevices(t) && firstSeenAt > Instant.parse(t.createdAt()).toEpochMilli()) {
             return NoUpgradeReason.NOT_ENROLLED;
         }
         if (!t.inWindow(now)) {

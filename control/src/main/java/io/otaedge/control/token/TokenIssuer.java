@@ -15,6 +15,7 @@ import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.UpgradeTask;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
@@ -74,12 +75,25 @@ public final class TokenIssuer {
 
     /** The device's valid token for the task, granting {@code pkg} when a new one is issued. */
     public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion) {
-        return attempt(task, pkg, deviceId, fromVersion, 0);
+        return attempt(task, pkg, deviceId, fromVersion, 0, Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId))));
     }
 
-    private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, int round) {
-        String pointer = RedisKeys.deviceToken(task.productId(), task.id(), deviceId);
-        return Mono.fromCompletionStage(() -> redis.get(pointer))
+    /**
+     * As {@link #issue(UpgradeTask, Firmware, String, String)}, with the device's token pointer for the
+     * task already read (by the script that recorded the check, see {@link #pointer}).
+     */
+    public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, Optional<String> pointerValue) {
+        return attempt(task, pkg, deviceId, fromVersion, 0, Mono.justOrEmpty(pointerValue));
+    }
+
+    /** The key that names the device's current token for the task. */
+    public static String pointer(UpgradeTask task, String deviceId) {
+        return RedisKeys.deviceToken(task.productId(), task.id(), deviceId);
+    }
+
+    private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, int round,
+                                     Mono<String> pointerValue) {
+        return pointerValue
                 .flatMap(current -> Mono.fromCompletionStage(store.find(current))
                         .flatMap(grant -> grant.isPresent() ? Mono.just(grant.get())
                                 : mint(task, pkg, deviceId, fromVersion, current, round)))
@@ -91,7 +105,7 @@ public final class TokenIssuer {
         TokenGrant grant = new TokenGrant(DownloadToken.generate(), task.productId(), fw.id(), fw.sha256(), fw.md5(),
                 fw.size(), fw.fileName(), fw.version(), deviceId, task.id(), now, now + ttl.toMillis());
         String pid = task.productId();
-        String[] keys = {RedisKeys.deviceToken(pid, task.id(), deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
+        String[] keys = {pointer(task, deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
                 RedisKeys.taskDevices(pid, task.id()), ControlKeys.taskStats(pid, task.id()), ControlKeys.deviceTasks(pid, deviceId)};
         int stage = Math.min(Rollout.stageOf(Rollout.place(task.id(), deviceId), task.stages()), task.stages().size() - 1);
         return Mono.fromCompletionStage(() -> store.save(grant, ttl))
@@ -113,7 +127,8 @@ public final class TokenIssuer {
                     if (round + 1 >= MAX_ROUNDS) {
                         return dropOurs.then(Mono.error(new IllegalStateException("could not settle the device's token")));
                     }
-                    return dropOurs.then(attempt(task, fw, deviceId, fromVersion, round + 1));
+                    return dropOurs.then(attempt(task, fw, deviceId, fromVersion, round + 1,
+                            Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId)))));
                 });
     }
 }
