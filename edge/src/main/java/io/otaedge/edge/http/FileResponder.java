@@ -68,12 +68,7 @@ final class FileResponder {
                 List<ByteRange> parts = RangeCoalescer.coalesce(s.ranges(), context.maxRanges());
                 if (parts.size() == 1) {
                     ByteRange r = parts.get(0);
-                    HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
-                    HttpHeaders h = res.headers();
-                    h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-                    h.set(WireHeaders.CONTENT_LENGTH, r.length());
-                    h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
-                    rep.addAll(h);
+                    EncodedHead res = rep.head().partial(ctx.alloc(), HttpDates.now(), connection, r, size);
                     return served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, parts);
                 }
                 if (!parts.isEmpty()) {
@@ -83,13 +78,7 @@ final class FileResponder {
                 // Too many parts even after coalescing: ignore Range and serve the whole file.
             }
             // No Range, an ignored one, or one asking for too many parts.
-            HttpResponse res = Responses.head(HttpResponseStatus.OK, connection);
-            HttpHeaders h = res.headers();
-            h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-            h.set(WireHeaders.CONTENT_LENGTH, size);
-            rep.addAll(h);
-            ChannelFuture last = writeBody(ctx, context, res, blob, 0, size, head);
-            return head || size == 0 ? last : served(last, context, grant, List.of(new ByteRange(0, size - 1)));
+            return writeWhole(ctx, context, grant, rep, blob, connection, head);
         } finally {
             blob.release();
         }
@@ -118,23 +107,23 @@ final class FileResponder {
             long size = blob.size();
             Representation rep = Representations.of(grant, blob.lastModified());
             ByteRange r = head ? null : OneNetRange.parse(req.headers().get(HttpHeaderNames.RANGE), size);
-            HttpResponse res = Responses.head(r == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
-                    connection);
-            HttpHeaders h = res.headers();
-            h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
             if (r == null) {
-                r = size == 0 ? null : new ByteRange(0, size - 1);
-            } else {
-                h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
+                return writeWhole(ctx, context, grant, rep, blob, connection, head);
             }
-            h.set(WireHeaders.CONTENT_LENGTH, r == null ? 0 : r.length());
-            rep.addAll(h);
-            return r == null ? writeBody(ctx, context, res, blob, 0, 0, true)
-                    : head ? writeBody(ctx, context, res, blob, r.first(), r.length(), true)
-                    : served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
+            EncodedHead res = rep.head().partial(ctx.alloc(), HttpDates.now(), connection, r, size);
+            return served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
         } finally {
             blob.release();
         }
+    }
+
+    /** 200 with the whole file (its head only, for HEAD). */
+    private static ChannelFuture writeWhole(ChannelHandlerContext ctx, DownloadContext context, TokenGrant grant,
+                                            Representation rep, BlobFile blob, Disposition connection, boolean head) {
+        long size = blob.size();
+        EncodedHead res = rep.head().ok(ctx.alloc(), HttpDates.now(), connection, size);
+        ChannelFuture last = writeBody(ctx, context, res, blob, 0, size, head);
+        return head || size == 0 ? last : served(last, context, grant, List.of(new ByteRange(0, size - 1)));
     }
 
     /** Tells the context's listener about the body once it has been written completely. */
@@ -176,7 +165,7 @@ final class FileResponder {
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    private static ChannelFuture writeBody(ChannelHandlerContext ctx, DownloadContext context, HttpResponse res,
+    private static ChannelFuture writeBody(ChannelHandlerContext ctx, DownloadContext context, EncodedHead res,
                                            BlobFile blob, long position, long count, boolean headOnly) {
         ctx.write(res, ctx.voidPromise());
         if (!headOnly && count > 0) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedInput;
+import io.otaedge.edge.http.EncodedHead;
 import io.otaedge.edge.metrics.EdgeMetrics.Kind;
 
 /**
@@ -61,11 +62,18 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse res) {
             boolean head = startExchange();
             int status = res.status().code();
-            metrics.request(status, kind(res, status, head));
+            metrics.request(status, kind(status, head, multipart(res, status)));
             if (!last) {
                 promise = promise.unvoid();
                 promise.addListener(headWritten);
             }
+        } else if (msg instanceof EncodedHead encoded) {
+            // A head the download code encoded itself: a 200 or a single-range 206, never the last write.
+            boolean head = startExchange();
+            int status = encoded.status();
+            metrics.request(status, kind(status, head, false));
+            promise = promise.unvoid();
+            promise.addListener(headWritten);
         }
         pendingBytes += bodyBytes(msg);
         if (last) {
@@ -137,7 +145,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         first = 0;
     }
 
-    static Kind kind(HttpResponse res, int status, boolean head) {
+    static Kind kind(int status, boolean head, boolean multipart) {
         if (head) {
             return Kind.HEAD;
         }
@@ -145,14 +153,24 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
             return Kind.ERROR;
         }
         if (status == 206) {
-            String type = res.headers().get(HttpHeaderNames.CONTENT_TYPE);
-            return type != null && type.startsWith("multipart/") ? Kind.MULTIRANGE : Kind.RANGE;
+            return multipart ? Kind.MULTIRANGE : Kind.RANGE;
         }
         return Kind.FULL;
     }
 
+    private static boolean multipart(HttpResponse res, int status) {
+        if (status != 206) {
+            return false;
+        }
+        String type = res.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return type != null && type.startsWith("multipart/");
+    }
+
     /** Body bytes a message carries (the head of a response is not counted). */
     static long bodyBytes(Object msg) {
+        if (msg instanceof EncodedHead) {
+            return 0;
+        }
         if (msg instanceof ByteBufHolder h) {
             return h.content().readableBytes();
         }
