@@ -23,9 +23,9 @@ import java.util.List;
 
 /**
  * The edge's HTTP/1.1 server codec: Netty's request decoder and response encoder, with one
- * addition Netty's {@code HttpServerCodec} cannot take: an {@link EncodedHead}, a head the edge
- * encoded itself, goes to the transport as it is, and so do the body and the
- * {@code LastHttpContent} that follow it. Netty's encoder rejects bytes outside a response it
+ * addition Netty's {@code HttpServerCodec} cannot take: an {@link EncodedResponse}, a response or
+ * head the edge encoded itself, goes to the transport as it is, and so do the body and the
+ * {@code LastHttpContent} that follow a head. Netty's encoder rejects bytes outside a response it
  * encoded itself, and {@code HttpServerCodec} pairs every request with a response it encodes (to
  * know which answers a HEAD): a head written past it would leave that pairing one behind for the
  * rest of the connection. So the pairing lives here, where both kinds of head take their turn.
@@ -89,7 +89,7 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
     }
 
     private final class Encoder extends HttpResponseEncoder {
-        /** Between an {@link EncodedHead} and its response's LastHttpContent. */
+        /** Between an {@link EncodedResponse} head and its response's LastHttpContent. */
         private boolean passing;
         /** Passing the response to a HEAD request: body bytes are dropped. */
         private boolean passingBodiless;
@@ -98,12 +98,12 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-            if (closeAfterResponse && msg instanceof LastHttpContent) {
+            if (closeAfterResponse && (msg instanceof LastHttpContent || msg instanceof EncodedResponse r && r.isWhole())) {
                 closeAfterResponse = false;
                 promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
             }
-            if (msg instanceof EncodedHead head) {
-                passHead(ctx, head, promise);
+            if (msg instanceof EncodedResponse encoded) {
+                pass(ctx, encoded, promise);
             } else if (passing) {
                 passBody(ctx, msg, promise);
             } else {
@@ -116,14 +116,18 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
             }
         }
 
-        private void passHead(ChannelHandlerContext ctx, EncodedHead head, ChannelPromise promise) {
+        private void pass(ChannelHandlerContext ctx, EncodedResponse encoded, ChannelPromise promise) {
             if (passing || encoding) {
-                head.release();
+                encoded.release();
                 throw new IllegalStateException("a response head while another response is being written");
             }
-            passing = true;
-            passingBodiless = heads.poll();
-            ctx.write(head.content(), promise);
+            // A whole response answers a HEAD without body already: its writer knows the method too.
+            boolean bodiless = heads.poll();
+            if (!encoded.isWhole()) {
+                passing = true;
+                passingBodiless = bodiless;
+            }
+            ctx.write(encoded.content(), promise);
         }
 
         private void passBody(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {

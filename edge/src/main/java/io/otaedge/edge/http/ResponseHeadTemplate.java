@@ -49,18 +49,24 @@ public final class ResponseHeadTemplate {
         this.tail = b.toByteArray();
     }
 
-    /** The head of a 200 carrying all {@code length} bytes (also what a HEAD request is answered with). */
-    public EncodedHead ok(ByteBufAllocator alloc, AsciiString date, Disposition connection, long length) {
-        ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length);
+    /**
+     * The head of a 200 carrying all {@code length} bytes (also what a HEAD request is answered
+     * with), in a new buffer with room for {@code reserve} more bytes (a body to follow in it).
+     */
+    public ByteBuf ok(ByteBufAllocator alloc, AsciiString date, Disposition connection, long length, int reserve) {
+        ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length + reserve);
         start(buf, STATUS_200, date, connection, length);
         buf.writeBytes(tail);
-        return new EncodedHead(HttpResponseStatus.OK.code(), buf);
+        return buf;
     }
 
-    /** The head of a 206 carrying {@code range} of a representation of {@code size} bytes. */
-    public EncodedHead partial(ByteBufAllocator alloc, AsciiString date, Disposition connection, ByteRange range,
-                               long size) {
-        ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length);
+    /**
+     * The head of a 206 carrying {@code range} of a representation of {@code size} bytes, in a new
+     * buffer with room for {@code reserve} more bytes.
+     */
+    public ByteBuf partial(ByteBufAllocator alloc, AsciiString date, Disposition connection, ByteRange range,
+                           long size, int reserve) {
+        ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length + reserve);
         start(buf, STATUS_206, date, connection, range.length());
         buf.writeBytes(CONTENT_RANGE);
         writeDecimal(buf, range.first());
@@ -70,7 +76,7 @@ public final class ResponseHeadTemplate {
         writeDecimal(buf, size);
         buf.writeBytes(CRLF);
         buf.writeBytes(tail);
-        return new EncodedHead(HttpResponseStatus.PARTIAL_CONTENT.code(), buf);
+        return buf;
     }
 
     /** Status line, Date, Connection (as {@link Responses#head} sets them), Content-Type, Content-Length. */

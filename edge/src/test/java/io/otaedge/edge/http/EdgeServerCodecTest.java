@@ -34,12 +34,22 @@ class EdgeServerCodecTest {
     }
 
     @Test
-    void anEncodedHeadAndItsBodyPassUnchanged() {
+    void anEncodedResponseAndItsBodyPassUnchanged() {
         receive("GET /a HTTP/1.1\r\n\r\n");
         ch.write(head("HTTP/1.1 206 Partial Content\r\nContent-Length: 3\r\n\r\n"));
         ch.write(ascii("abc"));
         ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         assertThat(sent()).isEqualTo("HTTP/1.1 206 Partial Content\r\nContent-Length: 3\r\n\r\nabc");
+    }
+
+    @Test
+    void aWholeEncodedResponseIsItsOwnLastWriteAndAnswersOneRequest() {
+        receive("HEAD /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
+        ChannelFuture first = ch.writeAndFlush(EncodedResponse.whole(200, ascii("W1\r\n\r\n"), 0));
+        ch.writeAndFlush(Responses.full(HttpResponseStatus.NOT_FOUND, Disposition.KEEP_ALIVE, WireHeaders.TEXT_PLAIN,
+                "kept".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(first.isSuccess()).isTrue();
+        assertThat(sent()).startsWith("W1\r\n\r\nHTTP/1.1 404").endsWith("\r\n\r\nkept");
     }
 
     @Test
@@ -96,7 +106,7 @@ class EdgeServerCodecTest {
     void aHeadWhileAnotherResponseIsWrittenFailsThatWrite() {
         receive("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n");
         ch.write(head("H1\r\n\r\n"));
-        EncodedHead second = head("H2\r\n\r\n");
+        EncodedResponse second = head("H2\r\n\r\n");
         ChannelFuture f = ch.writeAndFlush(second);
         assertThat(f.cause()).isInstanceOf(IllegalStateException.class);
         assertThat(second.refCnt()).isZero();
@@ -132,8 +142,8 @@ class EdgeServerCodecTest {
         return b.toString();
     }
 
-    private static EncodedHead head(String bytes) {
-        return new EncodedHead(200, ascii(bytes));
+    private static EncodedResponse head(String bytes) {
+        return EncodedResponse.head(200, ascii(bytes));
     }
 
     private static ByteBuf ascii(String s) {

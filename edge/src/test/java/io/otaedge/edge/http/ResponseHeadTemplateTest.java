@@ -44,8 +44,7 @@ class ResponseHeadTemplateTest {
                     rep.addAll(h);
                     String expected = nettyEncoded(reference);
 
-                    EncodedHead head = rep.head().ok(ByteBufAllocator.DEFAULT, date(reference), connection, size);
-                    assertThat(head.status()).isEqualTo(200);
+                    ByteBuf head = rep.head().ok(ByteBufAllocator.DEFAULT, date(reference), connection, size, 0);
                     assertThat(text(head)).isEqualTo(expected);
                     compared++;
                 }
@@ -69,8 +68,8 @@ class ResponseHeadTemplateTest {
                         rep.addAll(h);
                         String expected = nettyEncoded(reference);
 
-                        EncodedHead head = rep.head().partial(ByteBufAllocator.DEFAULT, date(reference), connection, r, size);
-                        assertThat(head.status()).isEqualTo(206);
+                        ByteBuf head = rep.head().partial(ByteBufAllocator.DEFAULT, date(reference), connection, r, size,
+                                0);
                         assertThat(text(head)).isEqualTo(expected);
                         compared++;
                     }
@@ -83,8 +82,9 @@ class ResponseHeadTemplateTest {
     @Test
     void headsAreCanonicalCaseAndEndWithOneBlankLine() {
         Representation rep = representations().get(0);
-        EncodedHead head = rep.head().partial(ByteBufAllocator.DEFAULT, HttpDates.now(), Disposition.KEEP_ALIVE,
-                new ByteRange(10, 19), 100);
+        ByteBuf head = rep.head().partial(ByteBufAllocator.DEFAULT, HttpDates.now(), Disposition.KEEP_ALIVE,
+                new ByteRange(10, 19), 100, 10);
+        assertThat(head.writableBytes()).isGreaterThanOrEqualTo(10);
         String text = text(head);
         assertThat(text).startsWith("HTTP/1.1 206 Partial Content\r\nDate: ")
                 .contains("\r\nContent-Length: 10\r\n", "\r\nContent-Range: bytes 10-19/100\r\n",
@@ -147,9 +147,9 @@ class ResponseHeadTemplateTest {
         }
     }
 
-    private static String text(EncodedHead head) {
+    private static String text(ByteBuf head) {
         try {
-            return head.content().toString(StandardCharsets.US_ASCII);
+            return head.toString(StandardCharsets.US_ASCII);
         } finally {
             head.release();
         }
