@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.otaedge.edge.http.Responses.Disposition;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -21,32 +20,39 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ResponseHeadTemplate {
 
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] STATUS_200 = statusLine(HttpResponseStatus.OK);
-    private static final byte[] STATUS_206 = statusLine(HttpResponseStatus.PARTIAL_CONTENT);
-    private static final byte[] DATE = name(WireHeaders.DATE);
-    private static final byte[] CONNECTION_CLOSE = field(WireHeaders.CONNECTION, WireHeaders.CLOSE);
-    private static final byte[] CONNECTION_KEEP_ALIVE = field(WireHeaders.CONNECTION, WireHeaders.KEEP_ALIVE);
-    private static final byte[] CONTENT_TYPE = field(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-    private static final byte[] CONTENT_LENGTH = name(WireHeaders.CONTENT_LENGTH);
-    private static final byte[] CONTENT_RANGE = ascii(WireHeaders.CONTENT_RANGE + ": " + WireHeaders.BYTES + " ");
+    private static final String CRLF = "\r\n";
+    // The constant runs between the values written per response, each one copy.
+    private static final byte[] OK_TO_DATE = statusToDate(HttpResponseStatus.OK);
+    private static final byte[] PARTIAL_TO_DATE = statusToDate(HttpResponseStatus.PARTIAL_CONTENT);
+    /** From the end of the Date value to the Content-Length value, by {@link Disposition#ordinal()}. */
+    private static final byte[][] DATE_TO_LENGTH = new byte[Disposition.values().length][];
+    private static final byte[] LENGTH_TO_RANGE = ascii(CRLF + WireHeaders.CONTENT_RANGE + ": " + WireHeaders.BYTES + " ");
     private static final int LONG_DIGITS = 19;
+    private static final int DATE_MAX = 32;
     /** The most the per-response part can take: the buffer is allocated once at its final size. */
-    private static final int VARIABLE_MAX = STATUS_206.length + DATE.length + 32 + CRLF.length
-            + CONNECTION_KEEP_ALIVE.length + CONTENT_TYPE.length + CONTENT_LENGTH.length + LONG_DIGITS + CRLF.length
-            + CONTENT_RANGE.length + 3 * LONG_DIGITS + 2 + CRLF.length;
+    private static final int VARIABLE_MAX;
 
-    /** The representation's fields and the blank line that ends the head. */
+    static {
+        int longest = 0;
+        for (Disposition d : Disposition.values()) {
+            DATE_TO_LENGTH[d.ordinal()] = ascii(CRLF + connectionField(d) + WireHeaders.CONTENT_TYPE + ": "
+                    + WireHeaders.OCTET_STREAM + CRLF + WireHeaders.CONTENT_LENGTH + ": ");
+            longest = Math.max(longest, DATE_TO_LENGTH[d.ordinal()].length);
+        }
+        VARIABLE_MAX = PARTIAL_TO_DATE.length + DATE_MAX + longest + LONG_DIGITS + LENGTH_TO_RANGE.length
+                + 3 * LONG_DIGITS + 2;
+    }
+
+    /** The end of the length (or range) line, the representation's fields and the blank line that ends the head. */
     private final byte[] tail;
 
     /** {@code names[i]: values[i]} in this order follow the length (and range) fields. */
     ResponseHeadTemplate(AsciiString[] names, CharSequence[] values) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(256);
+        StringBuilder b = new StringBuilder(256).append(CRLF);
         for (int i = 0; i < names.length; i++) {
-            b.writeBytes(field(names[i], values[i]));
+            b.append(names[i]).append(": ").append(values[i]).append(CRLF);
         }
-        b.writeBytes(CRLF);
-        this.tail = b.toByteArray();
+        this.tail = ascii(b.append(CRLF).toString());
     }
 
     /**
@@ -55,7 +61,7 @@ public final class ResponseHeadTemplate {
      */
     public ByteBuf ok(ByteBufAllocator alloc, AsciiString date, Disposition connection, long length, int reserve) {
         ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length + reserve);
-        start(buf, STATUS_200, date, connection, length);
+        start(buf, OK_TO_DATE, date, connection, length);
         buf.writeBytes(tail);
         return buf;
     }
@@ -67,35 +73,35 @@ public final class ResponseHeadTemplate {
     public ByteBuf partial(ByteBufAllocator alloc, AsciiString date, Disposition connection, ByteRange range,
                            long size, int reserve) {
         ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length + reserve);
-        start(buf, STATUS_206, date, connection, range.length());
-        buf.writeBytes(CONTENT_RANGE);
+        start(buf, PARTIAL_TO_DATE, date, connection, range.length());
+        buf.writeBytes(LENGTH_TO_RANGE);
         writeDecimal(buf, range.first());
         buf.writeByte('-');
         writeDecimal(buf, range.last());
         buf.writeByte('/');
         writeDecimal(buf, size);
-        buf.writeBytes(CRLF);
         buf.writeBytes(tail);
         return buf;
     }
 
-    /** Status line, Date, Connection (as {@link Responses#head} sets them), Content-Type, Content-Length. */
-    private static void start(ByteBuf buf, byte[] statusLine, AsciiString date, Disposition connection, long length) {
-        buf.writeBytes(statusLine);
-        buf.writeBytes(DATE);
+    /**
+     * Status line, Date, Connection (as {@link Responses#head} sets them), Content-Type and the
+     * Content-Length value, its line left open.
+     */
+    private static void start(ByteBuf buf, byte[] statusToDate, AsciiString date, Disposition connection, long length) {
+        buf.writeBytes(statusToDate);
         ByteBufUtil.copy(date, buf);
-        buf.writeBytes(CRLF);
-        switch (connection) {
-            case CLOSE -> buf.writeBytes(CONNECTION_CLOSE);
-            case KEEP_ALIVE_1_0 -> buf.writeBytes(CONNECTION_KEEP_ALIVE);
-            case KEEP_ALIVE -> {
-                // HTTP/1.1 persists by default: no header
-            }
-        }
-        buf.writeBytes(CONTENT_TYPE);
-        buf.writeBytes(CONTENT_LENGTH);
+        buf.writeBytes(DATE_TO_LENGTH[connection.ordinal()]);
         writeDecimal(buf, length);
-        buf.writeBytes(CRLF);
+    }
+
+    private static String connectionField(Disposition connection) {
+        return switch (connection) {
+            case CLOSE -> WireHeaders.CONNECTION + ": " + WireHeaders.CLOSE + CRLF;
+            case KEEP_ALIVE_1_0 -> WireHeaders.CONNECTION + ": " + WireHeaders.KEEP_ALIVE + CRLF;
+            // HTTP/1.1 persists by default: no header
+            case KEEP_ALIVE -> "";
+        };
     }
 
     /** A non-negative number in ASCII digits, without going through a String. */
@@ -114,16 +120,9 @@ public final class ResponseHeadTemplate {
         buf.writerIndex(end);
     }
 
-    private static byte[] statusLine(HttpResponseStatus status) {
-        return ascii(HttpVersion.HTTP_1_1.text() + " " + status.codeAsText() + " " + status.reasonPhrase() + "\r\n");
-    }
-
-    private static byte[] name(AsciiString name) {
-        return ascii(name + ": ");
-    }
-
-    private static byte[] field(AsciiString name, CharSequence value) {
-        return ascii(name + ": " + value + "\r\n");
+    private static byte[] statusToDate(HttpResponseStatus status) {
+        return ascii(HttpVersion.HTTP_1_1.text() + " " + status.codeAsText() + " " + status.reasonPhrase() + CRLF
+                + WireHeaders.DATE + ": ");
     }
 
     /** As Netty's encoder writes header text: US-ASCII (values the edge writes are ASCII by construction). */
