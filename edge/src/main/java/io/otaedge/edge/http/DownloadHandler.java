@@ -52,6 +52,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>(2);
     /** The file bytes of the response being written, reported when it is done. */
     private final ServedBody served = new ServedBody();
+    private final LastRepresentation representation = new LastRepresentation();
     /** The one completion listener of every response (responses are written one at a time). */
     private final ChannelFutureListener finished = this::finished;
     /** What happens to the connection after the response being written. */
@@ -276,9 +277,16 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.BLOB_CORRUPT, connection, oneNet);
             return;
         }
+        Representation rep;
+        try {
+            rep = representation.of(g, blob.lastModified());
+        } catch (RuntimeException e) {
+            blob.release();
+            throw e;
+        }
         finish(oneNet
-                ? FileResponder.respondOneNet(ctx, req, g, blob, connection, context, served)
-                : FileResponder.respond(ctx, req, g, blob, connection, context, served), connection);
+                ? FileResponder.respondOneNet(ctx, req, g, blob, rep, connection, context, served)
+                : FileResponder.respond(ctx, req, g, blob, rep, connection, context, served), connection);
     }
 
     /** The blob is not on local disk: fetch it from the origin (one pull per blob, shared), then serve it. */

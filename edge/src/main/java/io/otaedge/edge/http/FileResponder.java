@@ -40,15 +40,16 @@ final class FileResponder {
     }
 
     /**
-     * Writes the whole response and returns the future of its last write; notes in {@code served}
-     * the file bytes it carries. Consumes the caller's reference to {@code blob}.
+     * Writes the whole response for {@code rep}, the representation of {@code grant}'s blob, and
+     * returns the future of its last write; notes in {@code served} the file bytes it carries.
+     * Consumes the caller's reference to {@code blob}.
      */
     static ChannelFuture respond(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
-                                 Disposition connection, DownloadContext context, ServedBody served) {
+                                 Representation rep, Disposition connection, DownloadContext context,
+                                 ServedBody served) {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
-            Representation rep = Representations.of(grant, blob.lastModified());
             HttpHeaders rh = req.headers();
 
             switch (Preconditions.evaluate(rh, rep)) {
@@ -109,11 +110,11 @@ final class FileResponder {
      * {@code Content-Range} or 200, and the same descriptive headers as the standard path.
      */
     static ChannelFuture respondOneNet(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
-                                       Disposition connection, DownloadContext context, ServedBody served) {
+                                       Representation rep, Disposition connection, DownloadContext context,
+                                       ServedBody served) {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
-            Representation rep = Representations.of(grant, blob.lastModified());
             ByteRange r = head ? null : OneNetRange.parse(req.headers().get(HttpHeaderNames.RANGE), size);
             return r == null
                     ? writeWhole(ctx, context, grant, rep, blob, connection, head, served)
