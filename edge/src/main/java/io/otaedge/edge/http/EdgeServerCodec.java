@@ -98,7 +98,7 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-            if (closeAfterResponse && (msg instanceof LastHttpContent || msg instanceof EncodedResponse r && r.isWhole())) {
+            if (closeAfterResponse && endsResponse(msg)) {
                 closeAfterResponse = false;
                 promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
             }
@@ -114,6 +114,10 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
                     encoding = !ends;
                 }
             }
+        }
+
+        private static boolean endsResponse(Object msg) {
+            return msg instanceof LastHttpContent || msg instanceof EncodedResponse r && r.isWhole();
         }
 
         private void pass(ChannelHandlerContext ctx, EncodedResponse encoded, ChannelPromise promise) {
