@@ -5,11 +5,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.http.EdgeServerCodec;
 import io.otaedge.edge.metrics.ExchangeMeter;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,7 +50,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         }
         ConnectionTimeouts timeouts = new ConnectionTimeouts(config);
         p.addLast("timeouts", timeouts);
-        p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+        p.addLast("http", new EdgeServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxRequestLine())
                 .setMaxHeaderSize(config.maxHeaderSize())
                 // Bodies are discarded; small chunks keep the memory of a body we drop small.

@@ -91,6 +91,14 @@ class DownloadTest {
     }
 
     @Test
+    void rangesAroundEachBodyPathArriveIntact() throws Exception {
+        // Copied into the head's buffer up to 8 KiB, a slice of the file's map up to 64 KiB, sendfile beyond.
+        for (int length : new int[] {1024, 8 * 1024, 8 * 1024 + 1, 64 * 1024, 64 * 1024 + 1}) {
+            assertRange("bytes=12345-" + (12345 + length - 1), 12345, 12345 + length - 1);
+        }
+    }
+
+    @Test
     void middleRange() throws Exception {
         assertRange("bytes=1000000-1999999", 1_000_000, 1_999_999);
     }

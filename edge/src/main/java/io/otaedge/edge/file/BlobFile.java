@@ -82,6 +82,20 @@ public final class BlobFile extends AbstractReferenceCounted {
         return region(position, count);
     }
 
+    /**
+     * Appends the bytes {@code [position, position + count)} to {@code dst} from the memory map:
+     * for bodies small enough that one copy beside the response head costs less than a buffer of
+     * their own. False (nothing written) when the file cannot be mapped.
+     */
+    public boolean copyTo(ByteBuf dst, long position, int count) {
+        ByteBuffer map = size <= Integer.MAX_VALUE ? mapped() : null;
+        if (map == null) {
+            return false;
+        }
+        dst.writeBytes(map.slice((int) position, count));
+        return true;
+    }
+
     private ByteBuffer mapped() {
         ByteBuffer m = mapped;
         if (m == null) {

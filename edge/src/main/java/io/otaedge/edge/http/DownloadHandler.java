@@ -1,6 +1,7 @@
 package io.otaedge.edge.http;
 
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -49,6 +50,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private final DownloadContext context;
     private final ExchangeListener listener;
     private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>(2);
+    /** The file bytes of the response being written, reported when it is done. */
+    private final ServedBody served = new ServedBody();
+    private final LastRepresentation representation = new LastRepresentation();
+    /** The one completion listener of every response (responses are written one at a time). */
+    private final ChannelFutureListener finished = this::finished;
+    /** What happens to the connection after the response being written. */
+    private Disposition finishing;
     private ChannelHandlerContext ctx;
     private boolean busy;
     private boolean closing;
@@ -122,6 +130,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
+        served.clear();
         listener.responseStarted();
         serve(req);
     }
@@ -268,9 +277,16 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.BLOB_CORRUPT, connection, oneNet);
             return;
         }
+        Representation rep;
+        try {
+            rep = representation.of(g, blob.lastModified());
+        } catch (RuntimeException e) {
+            blob.release();
+            throw e;
+        }
         finish(oneNet
-                ? FileResponder.respondOneNet(ctx, req, g, blob, connection, context)
-                : FileResponder.respond(ctx, req, g, blob, connection, context), connection);
+                ? FileResponder.respondOneNet(ctx, req, g, blob, rep, connection, context, served)
+                : FileResponder.respond(ctx, req, g, blob, rep, connection, context, served), connection);
     }
 
     /** The blob is not on local disk: fetch it from the origin (one pull per blob, shared), then serve it. */
@@ -301,15 +317,19 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish(ChannelFuture last, Disposition connection) {
-        last.addListener(f -> {
-            if (!f.isSuccess() || !connection.keepAlive() || context.draining()) {
-                closing = true;
-                queue.clear();
-                ctx.close();
-                return;
-            }
-            next();
-        });
+        finishing = connection;
+        last.addListener(finished);
+    }
+
+    private void finished(ChannelFuture f) {
+        served.report(f.isSuccess(), context.served());
+        if (!f.isSuccess() || !finishing.keepAlive() || context.draining()) {
+            closing = true;
+            queue.clear();
+            ctx.close();
+            return;
+        }
+        next();
     }
 
     private Disposition disposition(HttpRequest req) {

@@ -1,5 +1,6 @@
 package io.otaedge.edge.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,27 +19,37 @@ import java.util.List;
 
 /**
  * Answers {@code GET|HEAD /ota/download/<token>} once the grant and the open blob are known:
- * RFC 9110 range handling, then a response head followed by the body: a sendfile region, or for
- * small bodies a slice of the memory-mapped file (see {@link BlobFile#MAPPED_BODY_MAX}). Never
- * reads the file into the heap.
+ * RFC 9110 range handling, then a response head followed by the body. Heads of 200 and
+ * single-range 206 answers come from the representation's {@link ResponseHeadTemplate}; their
+ * body is copied from the file's memory map into the head's buffer when it is small
+ * ({@link #INLINE_BODY_MAX}: the whole response is then one buffer and one write), else follows
+ * as a slice of the map or a sendfile region (see {@link BlobFile#MAPPED_BODY_MAX}). Never reads
+ * the file into the heap.
  */
 final class FileResponder {
 
     private static final int TLS_CHUNK = 16 * 1024;
+    /**
+     * Bodies up to this size travel in the head's buffer: one copy of at most this much costs less
+     * than a buffer, a pipeline write and a promise of their own. Covers the 512 B–4 KiB ranges
+     * NB-IoT devices ask for.
+     */
+    static final int INLINE_BODY_MAX = 8 * 1024;
 
     private FileResponder() {
     }
 
     /**
-     * Writes the whole response and returns the future of its last write. Consumes the caller's
-     * reference to {@code blob}.
+     * Writes the whole response for {@code rep}, the representation of {@code grant}'s blob, and
+     * returns the future of its last write; notes in {@code served} the file bytes it carries.
+     * Consumes the caller's reference to {@code blob}.
      */
     static ChannelFuture respond(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
-                                 Disposition connection, DownloadContext context) {
+                                 Representation rep, Disposition connection, DownloadContext context,
+                                 ServedBody served) {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
-            Representation rep = Representations.of(grant, blob.lastModified());
             HttpHeaders rh = req.headers();
 
             switch (Preconditions.evaluate(rh, rep)) {
@@ -67,29 +78,16 @@ final class FileResponder {
             if (ranges instanceof RangeRequest.Satisfiable s) {
                 List<ByteRange> parts = RangeCoalescer.coalesce(s.ranges(), context.maxRanges());
                 if (parts.size() == 1) {
-                    ByteRange r = parts.get(0);
-                    HttpResponse res = Responses.head(HttpResponseStatus.PARTIAL_CONTENT, connection);
-                    HttpHeaders h = res.headers();
-                    h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-                    h.set(WireHeaders.CONTENT_LENGTH, r.length());
-                    h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
-                    rep.addAll(h);
-                    return served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, parts);
+                    return writeRange(ctx, context, grant, rep, blob, connection, parts.get(0), served);
                 }
                 if (!parts.isEmpty()) {
-                    return served(writeMultipart(ctx, context, connection, rep, blob, new MultipartByteRanges(parts, size)),
-                            context, grant, parts);
+                    served.set(grant, parts);
+                    return writeMultipart(ctx, context, connection, rep, blob, new MultipartByteRanges(parts, size));
                 }
                 // Too many parts even after coalescing: ignore Range and serve the whole file.
             }
             // No Range, an ignored one, or one asking for too many parts.
-            HttpResponse res = Responses.head(HttpResponseStatus.OK, connection);
-            HttpHeaders h = res.headers();
-            h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-            h.set(WireHeaders.CONTENT_LENGTH, size);
-            rep.addAll(h);
-            ChannelFuture last = writeBody(ctx, context, res, blob, 0, size, head);
-            return head || size == 0 ? last : served(last, context, grant, List.of(new ByteRange(0, size - 1)));
+            return writeWhole(ctx, context, grant, rep, blob, connection, head, served);
         } finally {
             blob.release();
         }
@@ -112,49 +110,70 @@ final class FileResponder {
      * {@code Content-Range} or 200, and the same descriptive headers as the standard path.
      */
     static ChannelFuture respondOneNet(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
-                                       Disposition connection, DownloadContext context) {
+                                       Representation rep, Disposition connection, DownloadContext context,
+                                       ServedBody served) {
         try {
             boolean head = HttpMethod.HEAD.equals(req.method());
             long size = blob.size();
-            Representation rep = Representations.of(grant, blob.lastModified());
             ByteRange r = head ? null : OneNetRange.parse(req.headers().get(HttpHeaderNames.RANGE), size);
-            HttpResponse res = Responses.head(r == null ? HttpResponseStatus.OK : HttpResponseStatus.PARTIAL_CONTENT,
-                    connection);
-            HttpHeaders h = res.headers();
-            h.set(WireHeaders.CONTENT_TYPE, WireHeaders.OCTET_STREAM);
-            if (r == null) {
-                r = size == 0 ? null : new ByteRange(0, size - 1);
-            } else {
-                h.set(WireHeaders.CONTENT_RANGE, r.contentRange(size));
-            }
-            h.set(WireHeaders.CONTENT_LENGTH, r == null ? 0 : r.length());
-            rep.addAll(h);
-            return r == null ? writeBody(ctx, context, res, blob, 0, 0, true)
-                    : head ? writeBody(ctx, context, res, blob, r.first(), r.length(), true)
-                    : served(writeBody(ctx, context, res, blob, r.first(), r.length(), false), context, grant, List.of(r));
+            return r == null
+                    ? writeWhole(ctx, context, grant, rep, blob, connection, head, served)
+                    : writeRange(ctx, context, grant, rep, blob, connection, r, served);
         } finally {
             blob.release();
         }
     }
 
-    /** Tells the context's listener about the body once it has been written completely. */
-    private static ChannelFuture served(ChannelFuture last, DownloadContext context, TokenGrant grant,
-                                        List<ByteRange> parts) {
-        ServedBytesListener listener = context.served();
-        if (listener != ServedBytesListener.NONE) {
-            last.addListener(f -> {
-                if (f.isSuccess()) {
-                    long bytes = 0;
-                    long end = 0;
-                    for (ByteRange r : parts) {
-                        bytes += r.length();
-                        end = Math.max(end, r.last() + 1);
-                    }
-                    listener.served(grant, bytes, end);
-                }
-            });
+    /** 200 with the whole file (its head only, for HEAD). */
+    private static ChannelFuture writeWhole(ChannelHandlerContext ctx, DownloadContext context, TokenGrant grant,
+                                            Representation rep, BlobFile blob, Disposition connection, boolean head,
+                                            ServedBody served) {
+        long size = blob.size();
+        long count = head ? 0 : size;
+        ByteBuf res = rep.head().ok(ctx.alloc(), HttpDates.now(), connection, size, inlined(count));
+        if (count > 0) {
+            served.set(grant, new ByteRange(0, size - 1));
         }
-        return last;
+        return write(ctx, context, HttpResponseStatus.OK, res, blob, 0, count);
+    }
+
+    /** 206 with one range. */
+    private static ChannelFuture writeRange(ChannelHandlerContext ctx, DownloadContext context, TokenGrant grant,
+                                            Representation rep, BlobFile blob, Disposition connection, ByteRange r,
+                                            ServedBody served) {
+        ByteBuf res = rep.head().partial(ctx.alloc(), HttpDates.now(), connection, r, blob.size(), inlined(r.length()));
+        served.set(grant, r);
+        return write(ctx, context, HttpResponseStatus.PARTIAL_CONTENT, res, blob, r.first(), r.length());
+    }
+
+    /** How much room a head's buffer needs for a body of {@code count} bytes travelling in it. */
+    private static int inlined(long count) {
+        return count <= INLINE_BODY_MAX ? (int) count : 0;
+    }
+
+    /**
+     * Writes {@code head} (which it owns) and the body {@code [position, position + count)}: inside
+     * the head's buffer when small, else as a write of its own. Returns the future of the last write.
+     */
+    private static ChannelFuture write(ChannelHandlerContext ctx, DownloadContext context, HttpResponseStatus status,
+                                       ByteBuf head, BlobFile blob, long position, long count) {
+        int code = status.code();
+        if (count == 0) {
+            return ctx.writeAndFlush(EncodedResponse.whole(code, head, 0));
+        }
+        boolean inline;
+        try {
+            inline = count <= INLINE_BODY_MAX && blob.copyTo(head, position, (int) count);
+        } catch (RuntimeException e) {
+            head.release();
+            throw e;
+        }
+        if (inline) {
+            return ctx.writeAndFlush(EncodedResponse.whole(code, head, count));
+        }
+        ctx.write(EncodedResponse.head(code, head), ctx.voidPromise());
+        ctx.write(body(context, blob, position, count), ctx.voidPromise());
+        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     private static ChannelFuture writeMultipart(ChannelHandlerContext ctx, DownloadContext context, Disposition connection,
@@ -173,15 +192,6 @@ final class FileResponder {
             ctx.write(body(context, blob, r.first(), r.length()), ctx.voidPromise());
         }
         ctx.write(Unpooled.wrappedBuffer(body.tail()), ctx.voidPromise());
-        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-
-    private static ChannelFuture writeBody(ChannelHandlerContext ctx, DownloadContext context, HttpResponse res,
-                                           BlobFile blob, long position, long count, boolean headOnly) {
-        ctx.write(res, ctx.voidPromise());
-        if (!headOnly && count > 0) {
-            ctx.write(body(context, blob, position, count), ctx.voidPromise());
-        }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 

@@ -1,6 +1,7 @@
 package io.otaedge.edge.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.otaedge.common.token.TokenGrant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -8,24 +9,30 @@ import java.util.HexFormat;
 /**
  * The headers that describe the firmware itself, the same on every 200, 206 and 304: validators
  * ({@code ETag} from the sha256, {@code Last-Modified} from the blob file), digests
- * ({@code X-Firmware-MD5}, {@code Repr-Digest}) and {@code Content-Disposition}.
+ * ({@code X-Firmware-MD5}, {@code Repr-Digest}) and {@code Content-Disposition}. The same fields
+ * are also kept pre-encoded as the {@link #head() head template} of 200 and single-range 206 answers.
  */
 public final class Representation {
 
+    /** Field names in wire order; {@link #fieldValues} holds their values at the same indexes. */
+    private static final AsciiString[] FIELDS = {WireHeaders.ACCEPT_RANGES, WireHeaders.ETAG,
+            WireHeaders.LAST_MODIFIED, WireHeaders.X_FIRMWARE_MD5, WireHeaders.REPR_DIGEST,
+            WireHeaders.CONTENT_DISPOSITION};
+
     private final String etag;
-    private final String md5;
-    private final String reprDigest;
-    private final String disposition;
     private final long lastModifiedMillis;
     private final String lastModified;
+    private final CharSequence[] fieldValues;
+    private final ResponseHeadTemplate head;
 
     public Representation(TokenGrant grant, long lastModifiedMillis) {
         this.etag = '"' + grant.sha256() + '"';
-        this.md5 = grant.md5();
-        this.reprDigest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(grant.sha256())) + ":";
-        this.disposition = ContentDisposition.attachment(grant.fileName());
         this.lastModifiedMillis = lastModifiedMillis / 1000 * 1000;
         this.lastModified = HttpDates.format(lastModifiedMillis);
+        String reprDigest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(grant.sha256())) + ":";
+        this.fieldValues = new CharSequence[] {WireHeaders.BYTES, etag, lastModified, grant.md5(), reprDigest,
+                ContentDisposition.attachment(grant.fileName())};
+        this.head = new ResponseHeadTemplate(FIELDS, fieldValues);
     }
 
     /** The strong entity tag, quoted. */
@@ -46,10 +53,13 @@ public final class Representation {
 
     /** Everything describing the firmware; the caller adds length and range. */
     public void addAll(HttpHeaders h) {
-        h.set(WireHeaders.ACCEPT_RANGES, WireHeaders.BYTES);
-        addValidators(h);
-        h.set(WireHeaders.X_FIRMWARE_MD5, md5);
-        h.set(WireHeaders.REPR_DIGEST, reprDigest);
-        h.set(WireHeaders.CONTENT_DISPOSITION, disposition);
+        for (int i = 0; i < FIELDS.length; i++) {
+            h.set(FIELDS[i], fieldValues[i]);
+        }
+    }
+
+    /** The pre-encoded head of this firmware's 200 and single-range 206 answers. */
+    public ResponseHeadTemplate head() {
+        return head;
     }
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedInput;
+import io.otaedge.edge.http.EncodedResponse;
 import io.otaedge.edge.metrics.EdgeMetrics.Kind;
 
 /**
@@ -23,7 +24,8 @@ import io.otaedge.edge.metrics.EdgeMetrics.Kind;
  * request arrived, and on the way out reads the response status (request counter), the completion
  * of the response head (time to first byte) and of the last write (bytes sent, download duration).
  * Bytes are summed as writes pass and counted once the response's last write completed, so a
- * download costs two listeners, never a meter lookup. Responses leave strictly in request order
+ * download costs two listeners (one when head and body leave as one message), never a meter
+ * lookup. Responses leave strictly in request order
  * (the download handler answers one request at a time), which is what lets one set of fields
  * describe the exchange in progress.
  */
@@ -57,11 +59,21 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         // An HttpChunkedInput (TLS bodies) ends the response too: its promise completes after its last chunk.
-        boolean last = msg instanceof LastHttpContent || msg instanceof HttpChunkedInput;
+        boolean last = msg instanceof LastHttpContent || msg instanceof HttpChunkedInput
+                || msg instanceof EncodedResponse r && r.isWhole();
         if (msg instanceof HttpResponse res) {
             boolean head = startExchange();
             int status = res.status().code();
-            metrics.request(status, kind(res, status, head));
+            metrics.request(status, kind(status, head, multipart(res, status)));
+            if (!last) {
+                promise = promise.unvoid();
+                promise.addListener(headWritten);
+            }
+        } else if (msg instanceof EncodedResponse encoded) {
+            // Encoded by the download code itself: a 200 or a single-range 206.
+            boolean head = startExchange();
+            int status = encoded.status();
+            metrics.request(status, kind(status, head, false));
             if (!last) {
                 promise = promise.unvoid();
                 promise.addListener(headWritten);
@@ -93,7 +105,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         }
         long took = System.nanoTime() - started;
         if (!headTimed) {
-            // head and body left in one message (errors, 304s)
+            // head and body left in one message (errors, 304s, small bodies)
             metrics.timeToFirstByte(took);
         }
         metrics.downloadDuration(took);
@@ -137,7 +149,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         first = 0;
     }
 
-    static Kind kind(HttpResponse res, int status, boolean head) {
+    static Kind kind(int status, boolean head, boolean multipart) {
         if (head) {
             return Kind.HEAD;
         }
@@ -145,14 +157,24 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
             return Kind.ERROR;
         }
         if (status == 206) {
-            String type = res.headers().get(HttpHeaderNames.CONTENT_TYPE);
-            return type != null && type.startsWith("multipart/") ? Kind.MULTIRANGE : Kind.RANGE;
+            return multipart ? Kind.MULTIRANGE : Kind.RANGE;
         }
         return Kind.FULL;
     }
 
+    private static boolean multipart(HttpResponse res, int status) {
+        if (status != 206) {
+            return false;
+        }
+        String type = res.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return type != null && type.startsWith("multipart/");
+    }
+
     /** Body bytes a message carries (the head of a response is not counted). */
     static long bodyBytes(Object msg) {
+        if (msg instanceof EncodedResponse r) {
+            return r.bodyBytes();
+        }
         if (msg instanceof ByteBufHolder h) {
             return h.content().readableBytes();
         }
