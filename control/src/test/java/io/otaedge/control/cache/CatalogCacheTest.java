@@ -18,10 +18,9 @@ class CatalogCacheTest {
     void aWriteAppliesAtOnceWhereItWasMadeAndWithinTheTtlElsewhere() {
         try (ControlHarness a = new ControlHarness("OTA_CATALOG_CACHE_TTL", "PT1H");
              ControlHarness b = new ControlHarness(a.redis, "OTA_CATALOG_CACHE_TTL", "PT1H")) {
-            String pid = ControlHarness.uniqueId("cache");
-            String auth = ControlHarness.authorization(a.createProduct(pid), pid);
-            String fw = a.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
-            String task = a.createTask(pid, "{\"firmwareId\":\"" + fw + "\"}").get("id").asText();
+            Campaign c = runningTask(a, "cache");
+            String auth = c.auth();
+            String task = c.taskId();
             assertThat(errno(a, auth, 1)).isZero();
             assertThat(errno(b, auth, 2)).isZero();
 
@@ -40,14 +39,24 @@ class CatalogCacheTest {
     void withTheCacheOffEveryCheckSeesRedisAsItIs() {
         try (ControlHarness a = new ControlHarness("OTA_CATALOG_CACHE_TTL", "PT0S");
              ControlHarness b = new ControlHarness(a.redis, "OTA_CATALOG_CACHE_TTL", "PT0S")) {
-            String pid = ControlHarness.uniqueId("nocache");
-            String auth = ControlHarness.authorization(a.createProduct(pid), pid);
-            String fw = a.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
-            String task = a.createTask(pid, "{\"firmwareId\":\"" + fw + "\"}").get("id").asText();
+            Campaign c = runningTask(a, "nocache");
+            String auth = c.auth();
+            String task = c.taskId();
             assertThat(errno(b, auth, 1)).isZero();
             assertThat(post(a, "/admin/v1/tasks/" + task + "/pause").statusCode()).isEqualTo(200);
             assertThat(errno(b, auth, 2)).isEqualTo(11);
         }
+    }
+
+    /** A product's OneNET authorization and the id of its running task. */
+    private record Campaign(String auth, String taskId) {
+    }
+
+    private static Campaign runningTask(ControlHarness control, String prefix) {
+        String pid = ControlHarness.uniqueId(prefix);
+        String auth = ControlHarness.authorization(control.createProduct(pid), pid);
+        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
+        return new Campaign(auth, control.createTask(pid, "{\"firmwareId\":\"" + fw + "\"}").get("id").asText());
     }
 
     private static int errno(ControlHarness control, String auth, long device) {
