@@ -57,17 +57,6 @@ public final class DeviceRepository {
         return "version:" + module;
     }
 
-    /** Records the device's current version (for the given type) and what else the check reported. */
-    public Mono<Void> recordCheck(String productId, String deviceId, UpgradeType type, String version,
-                                  String manuf, String model, long nowMillis) {
-        return recordCheck(new DeviceCheck(productId, deviceId, type, version, manuf, model, null, null), nowMillis).then();
-    }
-
-    /** Records what the check reported; answers when the device first checked in (epoch ms). */
-    public Mono<Long> recordCheck(DeviceCheck c, long nowMillis) {
-        return recordCheck(c, nowMillis, null).map(CheckRecord::firstSeenAt);
-    }
-
     /**
      * Records what the check reported and, in the same script, reads {@code alsoRead} (a string key in
      * the device's product, e.g. its token pointer; null for none): one Redis round trip per check.

@@ -56,23 +56,19 @@ public final class UpgradeDecisionEngine {
     }
 
     public Mono<Provisional> decideAssumingEnrolled(DeviceCheck check) {
-        long now = clock.millis();
-        return tasks.newestFirstCached(check.productId()).flatMap(list -> {
-            Candidates c = candidates(list, check, KNOWN_SINCE_EVER, now);
-            return resolve(c.applicable(), 0, check, c.reason()).map(d -> new Provisional(d, c.enrolmentMatters()));
-        });
-    }
-
-    public Mono<Decision> decide(DeviceCheck check) {
-        return decide(check, KNOWN_SINCE_EVER);
+        return decideKnownSince(check, KNOWN_SINCE_EVER);
     }
 
     /** @param firstSeenAt when the device first checked in (epoch ms), for tasks that do not auto-add */
     public Mono<Decision> decide(DeviceCheck check, long firstSeenAt) {
+        return decideKnownSince(check, firstSeenAt).map(Provisional::decision);
+    }
+
+    private Mono<Provisional> decideKnownSince(DeviceCheck check, long firstSeenAt) {
         long now = clock.millis();
         return tasks.newestFirstCached(check.productId()).flatMap(list -> {
             Candidates c = candidates(list, check, firstSeenAt, now);
-            return resolve(c.applicable(), 0, check, c.reason());
+            return resolve(c.applicable(), 0, check, c.reason()).map(d -> new Provisional(d, c.enrolmentMatters()));
         });
     }
 
