@@ -4,7 +4,8 @@
 #
 #   loadtest/bench/check-throughput.sh
 #
-# Environment: DURATION (30s), CONNS (64), DEVICES (10000 distinct devices: the first check of each
+# Environment: DURATION (30s), WARMUP (10s of the same load first, not counted: the JIT compiles
+# the check path then; 0 = none), CONNS (64), DEVICES (10000 distinct devices: the first check of each
 # issues a token, later ones reuse it), JAVA_OPTS (-Xms1g -Xmx1g).
 # Needs wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-10s}
 CONNS=${CONNS:-64}
 export DEVICES=${DEVICES:-10000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
@@ -58,6 +60,11 @@ curl -sf -H "Authorization: $AUTH" -H 'Content-Type: application/json' \
   | grep -q '"errno":0' || { echo "the set-up check was not offered an upgrade" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1)"
+if [ "$WARMUP" != 0 ]; then
+  echo "== warm-up: $WARMUP of the same load, not counted"
+  wrk -t2 -c"$CONNS" -d"$WARMUP" -s "$here/onenet-check.lua" "$url" > "$work/warmup.txt"
+fi
+[ -n "${BENCH_HOOK:-}" ] && BENCH_PID=$java_pid bash -c "$BENCH_HOOK"
 echo "== OneNET checks with token issue: $CONNS connections, $DEVICES devices, $DURATION"
 c0=$(awk '{print $14+$15}' /proc/"$java_pid"/stat)
 wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$here/onenet-check.lua" "$url" | tee "$work/wrk.txt"

@@ -25,11 +25,13 @@ import java.time.Duration;
  * @param catalogCacheTtl   how long a check may use a local copy of a product, its tasks and its package statuses
  *                          ({@code OTA_CATALOG_CACHE_TTL}, ISO-8601, default PT1S; PT0S = always read Redis). Changes
  *                          made through this instance apply at once; those made through another within this time
+ * @param ioThreads         event-loop threads of both HTTP ports ({@code OTA_CONTROL_IO_THREADS}, 0 = one per core).
+ *                          Reactor Netty's own default (at least four) doubles the context switches on a 2-core host
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                             String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress,
-                            Duration catalogCacheTtl) {
+                            Duration catalogCacheTtl, int ioThreads) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -47,6 +49,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
     public static final String EDGE_PUBLIC_IP_ADDRESS = "OTA_EDGE_PUBLIC_IP_ADDRESS";
     public static final String CATALOG_CACHE_TTL = "OTA_CATALOG_CACHE_TTL";
     public static final Duration DEFAULT_CATALOG_CACHE_TTL = Duration.ofSeconds(1);
+    public static final String IO_THREADS = "OTA_CONTROL_IO_THREADS";
 
     public ControlConfig {
         if (adminKey == null || adminKey.isBlank()) {
@@ -83,6 +86,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (catalogCacheTtl.isNegative()) {
             throw new ConfigException(CATALOG_CACHE_TTL, catalogCacheTtl.toString(), "an ISO-8601 duration, PT0S or longer");
         }
+        if (ioThreads < 0) {
+            throw new ConfigException(IO_THREADS, Integer.toString(ioThreads), "zero (one per core) or more");
+        }
     }
 
     /** The configuration without the keys added for campaigns (their defaults apply). */
@@ -90,7 +96,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                          Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                          String internalSecret) {
         this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
-                maxJsonBodySize, internalSecret, null, null, null);
+                maxJsonBodySize, internalSecret, null, null, null, 0);
     }
 
     /** As above, without the internal secret (internal endpoints off). */
@@ -114,7 +120,13 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.get(INTERNAL_SECRET).orElse(null),
                 s.duration(UPGRADE_TIMEOUT, Duration.ofMinutes(10)),
                 s.get(EDGE_PUBLIC_IP_ADDRESS).orElse(null),
-                s.duration(CATALOG_CACHE_TTL, DEFAULT_CATALOG_CACHE_TTL));
+                s.duration(CATALOG_CACHE_TTL, DEFAULT_CATALOG_CACHE_TTL),
+                s.integer(IO_THREADS, 0));
+    }
+
+    /** The event-loop count {@link #ioThreads} stands for. */
+    public int eventLoops() {
+        return ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
     }
 
     @Override
@@ -124,6 +136,6 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 + ", tokenTtl=" + tokenTtl + ", edgePublicAddress=" + edgePublicAddress
                 + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize
                 + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress
-                + ", catalogCacheTtl=" + catalogCacheTtl + "]";
+                + ", catalogCacheTtl=" + catalogCacheTtl + ", ioThreads=" + ioThreads + "]";
     }
 }

@@ -50,6 +50,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRoutes;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The control service: the device-facing port (dialect adapters) and the operator port (admin API),
@@ -81,6 +82,8 @@ public final class ControlServer implements AutoCloseable {
     private final DeviceProgressService progress;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
+    /** Both ports' event loops, sized by {@code OTA_CONTROL_IO_THREADS}; made at start, disposed at close. */
+    private LoopResources loops;
 
     /** A control service with its own metrics registry. */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
@@ -143,16 +146,17 @@ public final class ControlServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
+            loops = LoopResources.create("ota-control", config.eventLoops(), true);
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
-            deviceServer = bind(config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
+            deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
                 oneNet.register(routes);
                 dialects.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
-            adminServer = bind(config.adminBind(), config.adminPort(), metrics.httpStatus("admin"), routes -> {
+            adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"), routes -> {
                 health.register(routes);
                 if (internalBlobs != null) {
                     internalBlobs.register(routes);
@@ -169,8 +173,10 @@ public final class ControlServer implements AutoCloseable {
         return this;
     }
 
-    private static DisposableServer bind(String host, int port, HttpStatusMeter statuses, Consumer<HttpServerRoutes> routes) {
+    private static DisposableServer bind(LoopResources loops, String host, int port, HttpStatusMeter statuses,
+                                         Consumer<HttpServerRoutes> routes) {
         return HttpServer.create()
+                .runOn(loops)
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, address) -> {
@@ -240,6 +246,10 @@ public final class ControlServer implements AutoCloseable {
         if (adminServer != null) {
             adminServer.disposeNow(SHUTDOWN_GRACE);
             adminServer = null;
+        }
+        if (loops != null) {
+            loops.disposeLater(Duration.ZERO, SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.plusSeconds(1));
+            loops = null;
         }
         if (taskGauges != null) {
             taskGauges.close();

@@ -24,6 +24,17 @@ class ControlConfigTest {
         assertThat(c.maxFirmwareSize()).isEqualTo(268_435_456L);
         assertThat(c.maxJsonBodySize()).isEqualTo(1_048_576);
         assertThat(c.edgePublicAddress()).isEqualTo("edge:8080");
+        assertThat(c.ioThreads()).isZero();
+        assertThat(c.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void ioThreadsSetTheEventLoopCountAndANegativeOneIsRejected() {
+        ControlConfig c = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_CONTROL_IO_THREADS", "3")));
+        assertThat(c.eventLoops()).isEqualTo(3);
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_CONTROL_IO_THREADS", "-1")))).isInstanceOf(ConfigException.class).hasMessageContaining("OTA_CONTROL_IO_THREADS");
     }
 
     @Test
