@@ -134,7 +134,7 @@ public final class ControlServer implements AutoCloseable {
                         metrics),
                 new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, served),
                 new DeviceAdmin(devices, progress),
-                new TokenAdmin(tokenStore),
+                new TokenAdmin(tokenIssuer),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))
                 .countingRedisErrors(metrics::redisError);
         dialects.admin().forEach(admin::with);

@@ -45,7 +45,8 @@ public final class TokenStore {
         return redis.del(RedisKeys.token(token)).thenApply(n -> n != null && n > 0);
     }
 
-    static Optional<TokenGrant> decode(String json) {
+    /** A grant from its stored JSON; empty for null. */
+    public static Optional<TokenGrant> decode(String json) {
         if (json == null) {
             return Optional.empty();
         }

@@ -37,8 +37,9 @@ public final class DeviceCheckService {
 
     /**
      * The engine decides first, from its cached catalog, as if the device were enrolled everywhere; then
-     * one script records the check and reads the device's token pointer for the task picked, so a
-     * device that already holds a token costs two Redis commands (that script and the grant's read).
+     * one script records the check and reads the device's token pointer for the task picked; the
+     * pointer carries a copy of the grant, so a device that already holds a token costs that one
+     * Redis command.
      * Only when the device's first check-in time could change the answer (a task without auto-add)
      * does the engine decide again, with that time.
      */

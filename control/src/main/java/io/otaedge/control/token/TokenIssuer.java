@@ -23,6 +23,8 @@ import reactor.core.publisher.Mono;
  * grant is saved first (its key lives in another slot), then one script claims the device's
  * token pointer with SET-if-absent semantics and records the device's state in the task, all in
  * the product's hash tag. A loser of a concurrent claim revokes its own grant and takes the winner's.
+ * The pointer carries a copy of the grant ({@link GrantPointer}), so a device that holds a token
+ * is answered from the pointer alone; {@link #revoke} clears the pointer before the grant.
  */
 public final class TokenIssuer {
 
@@ -30,15 +32,15 @@ public final class TokenIssuer {
 
     /**
      * KEYS: pointer, device-task hash, task's device set, task's counters, device's task history.
-     * ARGV: new token, ttl ms, now ms, device id, stale token (a pointer whose grant is gone may be
-     * replaced) or '', the device's version, rollout stage, package id, package type, task id,
-     * history entry. A device joins the task (state, counters, history) once; later tokens for the
+     * ARGV: new token, ttl ms, now ms, device id, stale pointer value (a pointer whose grant is gone
+     * may be replaced) or '', the device's version, rollout stage, package id, package type, task id,
+     * history entry, the new pointer value. Returns the pointer's value after the claim. A device joins the task (state, counters, history) once; later tokens for the
      * same task keep its state, so a re-check in the middle of a download does not rewind it.
      */
     private static final LuaScript CLAIM = new LuaScript("""
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[5] then return cur end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('SET', KEYS[1], ARGV[12], 'PX', ARGV[2])
             if redis.call('HEXISTS', KEYS[2], 'state') == 0 then
               redis.call('HSET', KEYS[2], 'state', '%s', 'stage', ARGV[7], 'attempts', '1', 'offeredAt', ARGV[3],
                 '%s', ARGV[3])
@@ -49,9 +51,18 @@ public final class TokenIssuer {
             redis.call('HSET', KEYS[2], 'token', ARGV[1], 'fromVersion', ARGV[6], 'packageId', ARGV[8],
               'packageType', ARGV[9], 'updatedAt', ARGV[3])
             redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
-            return ARGV[1]
+            return ARGV[12]
             """.formatted(DeviceTaskState.TO_BE_UPGRADED.name(), DeviceTaskState.TO_BE_UPGRADED.timeField(),
             DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.VALUE);
+
+    /** KEYS: pointer. ARGV: token. Deletes the pointer when it names that token (bare or with its copy). */
+    private static final LuaScript CLEAR = new LuaScript("""
+            local cur = redis.call('GET', KEYS[1])
+            if cur and (cur == ARGV[1] or string.sub(cur, 1, #ARGV[1] + 1) == ARGV[1] .. ' ') then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """, ScriptOutputType.INTEGER);
 
     private final RedisAsyncCommands<String, String> redis;
     private final TokenStore store;
@@ -94,10 +105,36 @@ public final class TokenIssuer {
     private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, int round,
                                      Mono<String> pointerValue) {
         return pointerValue
-                .flatMap(current -> Mono.fromCompletionStage(store.find(current))
-                        .flatMap(grant -> grant.isPresent() ? Mono.just(grant.get())
-                                : mint(task, pkg, deviceId, fromVersion, current, round)))
+                .flatMap(current -> {
+                    GrantPointer pointer = GrantPointer.decode(current);
+                    if (pointer.copy().isPresent()) {
+                        // The pointer lives as long as its grant and is cleared before a revocation.
+                        TokenGrant copy = pointer.copy().get();
+                        return copy.expiresAt() > clock.millis() ? Mono.just(copy)
+                                : mint(task, pkg, deviceId, fromVersion, current, round);
+                    }
+                    return Mono.fromCompletionStage(store.find(pointer.token()))
+                            .flatMap(grant -> grant.isPresent() ? Mono.just(grant.get())
+                                    : mint(task, pkg, deviceId, fromVersion, current, round));
+                })
                 .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, "", round)));
+    }
+
+    /**
+     * Revokes a token at once: the device's pointer to it is cleared first (so no check hands out the
+     * copy it carries), then the grant itself. True when the token existed.
+     */
+    public Mono<Boolean> revoke(String token) {
+        return Mono.fromCompletionStage(() -> store.find(token))
+                .flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return Mono.just(false);
+                    }
+                    TokenGrant g = found.get();
+                    String[] keys = {RedisKeys.deviceToken(g.productId(), g.taskId(), g.deviceId())};
+                    return CLEAR.<Long>run(redis, keys, token)
+                            .then(Mono.fromCompletionStage(() -> store.revoke(token)));
+                });
     }
 
     private Mono<TokenGrant> mint(UpgradeTask task, Firmware fw, String deviceId, String fromVersion, String stale, int round) {
@@ -107,6 +144,7 @@ public final class TokenIssuer {
         String pid = task.productId();
         String[] keys = {pointer(task, deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
                 RedisKeys.taskDevices(pid, task.id()), ControlKeys.taskStats(pid, task.id()), ControlKeys.deviceTasks(pid, deviceId)};
+        String ours = GrantPointer.encode(grant);
         int stage = Math.min(Rollout.stageOf(Rollout.place(task.id(), deviceId), task.stages()), task.stages().size() - 1);
         return Mono.fromCompletionStage(() -> store.save(grant, ttl))
                 .flatMap(saved -> {
@@ -116,10 +154,10 @@ public final class TokenIssuer {
                     }
                     return CLAIM.<String>run(redis, keys, grant.token(), Long.toString(ttl.toMillis()),
                             Long.toString(now), deviceId, stale, fromVersion, Integer.toString(stage), fw.id(), fw.packageType(),
-                            task.id(), TaskRef.of(task).encode());
+                            task.id(), TaskRef.of(task).encode(), ours);
                 })
                 .flatMap(winner -> {
-                    if (winner.equals(grant.token())) {
+                    if (winner.equals(ours)) {
                         onIssued.run();
                         return Mono.just(grant);
                     }
