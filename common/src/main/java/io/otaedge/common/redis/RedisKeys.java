@@ -70,7 +70,7 @@ public final class RedisKeys {
         return productTag(productId) + ":task:" + taskId + ":dev:" + deviceId;
     }
 
-    /** The token currently issued to a device for a task (string, same TTL as the token). */
+    /** The token currently issued to a device for a task and a copy of its grant (string {@code "<token> <grant JSON>"}, same TTL as the token). */
     public static String deviceToken(String productId, String taskId, String deviceId) {
         return productTag(productId) + ":task:" + taskId + ":tok:" + deviceId;
     }
