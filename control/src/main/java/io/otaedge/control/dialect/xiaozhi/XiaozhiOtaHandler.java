@@ -8,6 +8,7 @@ import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeType;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +26,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * xiaozhi's {@code POST /v1/ota/}: validate, check the {@code default} module through the engine, and
  * answer with {@code server_time}, {@code activation} (until the device is activated), {@code firmware}
  * and the product's {@code websocket}/{@code mqtt} blocks. Without an upgrade {@code firmware.version}
- * is the device's own version and there is no {@code url}: devices compare versions themselves.
+ * is the device's own version and there is no {@code url}: devices compare versions themselves. An
+ * offer the device would not take by that comparison (a rollback, a re-flash) carries {@code force: 1}
+ * when its task is forced ({@code COMPELLENT}); a {@code CONFIRM} task leaves the choice to the device.
  */
 public final class XiaozhiOtaHandler {
 
@@ -100,6 +103,9 @@ public final class XiaozhiOtaHandler {
         if (outcome instanceof CheckOutcome.Offer offer) {
             firmware.put("version", offer.grant().version());
             firmware.put("url", url);
+            if (offer.task().mode() == UpgradeMode.COMPELLENT && !XiaozhiVersion.isNewer(offer.grant().version(), r.version())) {
+                firmware.put("force", 1);
+            }
         } else {
             firmware.put("version", r.version());
         }

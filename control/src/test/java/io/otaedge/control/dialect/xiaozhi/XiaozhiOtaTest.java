@@ -181,6 +181,27 @@ class XiaozhiOtaTest {
     }
 
     @Test
+    void aForcedRollbackCarriesForceOneAndAConfirmOneLeavesItToTheDevice() {
+        String back = control.uploadFirmware(PRODUCT, "2.0.0", "xiaozhi rollback".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        control.createTask(PRODUCT, "{\"firmwareId\":\"" + back + "\",\"sourceVersions\":[\"2.5.0\",\"2.0.0.1\"]}");
+        String confirm = control.uploadFirmware(PRODUCT, "3.0.0", "xiaozhi confirm".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        control.createTask(PRODUCT, "{\"firmwareId\":\"" + confirm + "\",\"sourceVersions\":[\"3.5.0\"],\"mode\":\"CONFIRM\"}");
+
+        // The device compares numerically: 2.0.0 is older than 2.5.0, and than 2.0.0.1 (longer wins on a tie).
+        for (String from : new String[] {"2.5.0", "2.0.0.1"}) {
+            JsonNode firmware = ControlHarness.json(ota(uniqueMac(), MINIMAL_BODY.formatted(from))).get("firmware");
+            assertThat(firmware.fieldNames()).toIterable().containsExactly("version", "url", "force");
+            assertThat(firmware.get("version").asText()).isEqualTo("2.0.0");
+            assertThat(firmware.get("force").asInt()).isEqualTo(1);
+        }
+        JsonNode confirmed = ControlHarness.json(ota(uniqueMac(), MINIMAL_BODY.formatted("3.5.0"))).get("firmware");
+        assertThat(confirmed.fieldNames()).toIterable().containsExactly("version", "url");
+        assertThat(confirmed.get("version").asText()).isEqualTo("3.0.0");
+    }
+
+    @Test
     void websocketAndMqttBlocksComeFromTheProductsConfiguration() {
         HttpResponse<String> put = control.send(control.adminRequest("/admin/v1/products/" + PRODUCT + "/xiaozhi")
                 .header("Content-Type", "application/json")
