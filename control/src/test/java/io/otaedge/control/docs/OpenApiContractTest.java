@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.otaedge.control.ControlHarness;
+import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.NonBlockingCheck;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -31,27 +32,33 @@ import reactor.netty.http.server.HttpServerRoutes;
  */
 class OpenApiContractTest {
 
-    static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+    static final Set<String> METHODS = Set.of("get", "head", "put", "post", "delete", "patch");
     static ControlHarness control;
     static JsonNode spec;
     /** Example value → live value; grows as operations create things. */
     static final Map<String, String> live = new LinkedHashMap<>();
     static String oneNetAuth;
+    static final String INTERNAL_SECRET = "contract-test-internal-secret";
 
     @BeforeAll
     static void start() throws IOException {
-        control = new ControlHarness();
+        control = new ControlHarness("OTA_INTERNAL_SECRET", INTERNAL_SECRET);
         spec = new YAMLMapper().readTree(Path.of("..", "docs", "openapi.yaml").toFile());
         String pid = ControlHarness.uniqueId("oas");
         String key = control.createProduct(pid);
         oneNetAuth = ControlHarness.authorization(key, pid);
-        String fw = control.uploadFirmware(pid, "1.9", new byte[] {9, 8, 7}).get("id").asText();
+        JsonNode uploaded = control.uploadFirmware(pid, "1.9", new byte[] {9, 8, 7});
+        String fw = uploaded.get("id").asText();
         control.createTask(pid, "{\"firmwareId\":\"" + fw + "\"}");
         JsonNode offer = control.checkJson(oneNetAuth, ControlHarness.seedBody(6523, "1.0"));
         live.put("demo", pid);
         live.put("fw_example", fw);
         live.put("ota_example", offer.get("data").get("token").asText());
         live.put("123456", xiaozhiActivationCode(pid));
+        live.put("sha256_example", uploaded.get("sha256").asText());
+        live.put("demo_LuatOS-SoC_EC618", pid + "_LuatOS-SoC_EC618");
+        live.put("luatos_key_example", ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/luatos-key"))
+                .get("projectKey").asText());
     }
 
     /** A pending activation code: what a xiaozhi device of the product gets on its first OTA call. */
@@ -106,9 +113,10 @@ class OpenApiContractTest {
                     return method.getReturnType().isInstance(proxy) ? proxy : null;
                 });
         control.server.adminRoutes().register(recorder);
-        // The internal endpoints (edges' blob pulls and LuatOS decisions) are not the operator API.
-        List<String> admin = registered.stream().filter(r -> r.contains(" /admin/")).toList();
-        assertThat(admin).hasSizeGreaterThanOrEqualTo(26);
+        // The edges' internal calls are documented too (blob pulls are registered beside the admin routes).
+        new InternalBlobRoutes(control.blobs, INTERNAL_SECRET).register(recorder);
+        List<String> admin = registered.stream().filter(r -> r.contains(" /admin/") || r.contains(" /internal/")).toList();
+        assertThat(admin).hasSizeGreaterThanOrEqualTo(29).contains("get /internal/v1/luatos/decision");
         List<String> documented = operations().stream().map(o -> o.method() + " " + o.path()).toList();
         assertThat(documented).containsAll(admin);
     }
@@ -167,8 +175,10 @@ class OpenApiContractTest {
             }
         }
         String uri = path + query;
+        boolean internal = o.op().path("security").toString().contains("internalSecret");
         HttpRequest.Builder b = o.devicePort()
                 ? HttpRequest.newBuilder(control.device(uri)).header("Authorization", oneNetAuth)
+                : internal ? HttpRequest.newBuilder(control.admin(uri)).header("X-OTA-Internal-Secret", INTERNAL_SECRET)
                 : control.adminRequest(uri);
         JsonNode content = o.op().path("requestBody").path("content");
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
