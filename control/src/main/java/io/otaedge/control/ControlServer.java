@@ -113,7 +113,7 @@ public final class ControlServer implements AutoCloseable {
         DeviceRepository devices = new DeviceRepository(r);
 
         DownloadProgressStore served = new DownloadProgressStore(r);
-        this.progress = new DeviceProgressService(r, tasks, devices, config.upgradeTimeout(), clock, served);
+        this.progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served);
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 tokenIssuer, clock, progress);

@@ -159,10 +159,10 @@ public final class TaskAdmin {
                 .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)))
                 .flatMap(task -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
                         Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
-                        .flatMap(rb -> foldServed(task, rb.getT1(), rb.getT2())
+                        .flatMap(rb -> packageSizes(task, rb.getT1()).flatMap(sizes -> foldServed(task, rb.getT1(), rb.getT2(), sizes)
                                 .flatMap(moved -> Mono.zip(tasks.stats(task.productId(), task.id()),
                                         moved ? tasks.deviceRows(task.productId(), task.id(), limit).collectList() : Mono.just(rb.getT1()),
-                                        Mono.just(rb.getT2()))))
+                                        Mono.just(rb.getT2()), Mono.just(sizes)))))
                         .map(sr -> {
                             Map<String, String> stats = sr.getT1();
                             Map<String, Long> counts = new LinkedHashMap<>();
@@ -177,7 +177,7 @@ public final class TaskAdmin {
                             int timedOut = 0;
                             for (Map<String, String> row : sr.getT2()) {
                                 Map<String, Object> out = deviceRow(task, ref, row);
-                                withDownload(out, sr.getT3().get(row.get("deviceId")), task.firmware().size());
+                                withDownload(out, sr.getT3().get(row.get("deviceId")), sizeOf(task, row, sr.getT4()));
                                 timedOut += Boolean.TRUE.equals(out.get("timedOut")) ? 1 : 0;
                                 devices.add(out);
                             }
@@ -214,12 +214,31 @@ public final class TaskAdmin {
      * The edge's byte counts feed DOWNLOADING: each listed device still TO_BE_UPGRADED that the edges
      * served bytes to moves on through the state machine, so the counts and the rows agree. True when any moved.
      */
-    private Mono<Boolean> foldServed(UpgradeTask task, List<Map<String, String>> rows, Map<String, ServedBytes> bytes) {
+    private Mono<Boolean> foldServed(UpgradeTask task, List<Map<String, String>> rows, Map<String, ServedBytes> bytes,
+                                     Map<String, Long> sizes) {
         return Flux.fromIterable(rows)
                 .filter(row -> DeviceTaskState.TO_BE_UPGRADED.name().equals(row.get("state")) && bytes.containsKey(row.get("deviceId")))
                 .concatMap(row -> progress.foldServed(task.productId(), row.get("deviceId"), task.id(),
-                        DeviceTaskState.TO_BE_UPGRADED, bytes.get(row.get("deviceId")), task.firmware().size()))
+                        DeviceTaskState.TO_BE_UPGRADED, bytes.get(row.get("deviceId")), sizeOf(task, row, sizes)))
                 .reduce(false, Boolean::logicalOr);
+    }
+
+    /**
+     * The size of every package the listed devices were handed other than the task's own firmware
+     * (differential packages, one per source version): a device's download share is of its package.
+     */
+    private Mono<Map<String, Long>> packageSizes(UpgradeTask task, List<Map<String, String>> rows) {
+        return Flux.fromIterable(rows)
+                .map(row -> row.getOrDefault("packageId", task.firmware().id()))
+                .filter(id -> !id.equals(task.firmware().id()))
+                .distinct()
+                .concatMap(id -> firmwares.find(task.productId(), id).map(fw -> Map.entry(id, fw.size())))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    private static long sizeOf(UpgradeTask task, Map<String, String> row, Map<String, Long> sizes) {
+        String id = row.get("packageId");
+        return id == null ? task.firmware().size() : sizes.getOrDefault(id, task.firmware().size());
     }
 
     /** Adds what the edges served the device: {@code servedBytes} and {@code downloadPercent} (by the highest offset served). */

@@ -4,6 +4,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRepository;
@@ -26,7 +28,9 @@ import reactor.core.publisher.Mono;
 /**
  * {@code ota_control_task_devices{task,state}} and {@code ota_control_task_failure_ratio{task}} of
  * the running tasks, refreshed periodically from the task progress data in Redis (never per
- * scrape, so a scrape costs no Redis round trip). A task that stops running loses its series.
+ * scrape, so a scrape costs no Redis round trip). A task that stops running loses its series. A
+ * device still TO_BE_UPGRADED that the edges already served bytes to counts as DOWNLOADING, as the
+ * admin API's progress view shows it (which also records the move; the gauges only read).
  */
 public final class TaskGauges implements AutoCloseable {
 
@@ -40,12 +44,14 @@ public final class TaskGauges implements AutoCloseable {
     private final ControlMetrics metrics;
     private final RedisAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
+    private final DownloadProgressStore served;
     private final Duration interval;
     private final Map<String, TaskSeries> running = new ConcurrentHashMap<>();
     private Disposable schedule;
 
     public TaskGauges(ControlMetrics metrics, RedisAsyncCommands<String, String> redis, TaskRepository tasks, Duration interval) {
         this.registry = metrics.registry();
+        this.served = new DownloadProgressStore(redis);
         this.metrics = metrics;
         this.redis = redis;
         this.tasks = tasks;
@@ -73,17 +79,22 @@ public final class TaskGauges implements AutoCloseable {
                 .concatMap(tasks::newestFirst)
                 .flatMapIterable(list -> list)
                 .filter(t -> t.status() == TaskStatus.RUNNING)
-                .concatMap(t -> tasks.deviceRows(t.productId(), t.id(), MAX_DEVICES).collectList()
-                        .map(rows -> Map.entry(t, counts(rows))))
+                .concatMap(t -> Mono.zip(tasks.deviceRows(t.productId(), t.id(), MAX_DEVICES).collectList(),
+                                Mono.fromCompletionStage(() -> served.forTask(t.productId(), t.id())))
+                        .map(rs -> Map.entry(t, counts(rs.getT1(), rs.getT2()))))
                 .collectList()
                 .doOnNext(this::update)
                 .then();
     }
 
-    private static long[] counts(List<Map<String, String>> rows) {
+    private static long[] counts(List<Map<String, String>> rows, Map<String, ServedBytes> served) {
         long[] counts = new long[STATES.length];
         for (Map<String, String> row : rows) {
             String state = row.get("state");
+            if (DeviceTaskState.TO_BE_UPGRADED.name().equals(state)) {
+                ServedBytes bytes = served.get(row.get("deviceId"));
+                state = bytes != null && bytes.bytes() > 0 ? DeviceTaskState.DOWNLOADING.name() : state;
+            }
             for (DeviceTaskState s : STATES) {
                 if (s.name().equals(state)) {
                     counts[s.ordinal()]++;

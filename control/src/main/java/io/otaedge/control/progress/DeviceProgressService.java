@@ -5,6 +5,8 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.redis.LuaScript;
@@ -46,19 +48,19 @@ public final class DeviceProgressService {
     private final Duration upgradeTimeout;
     private final Clock clock;
     private final DownloadProgressStore served;
+    private final FirmwareRepository firmwares;
 
+    /**
+     * @param served    the bytes the edges served per device and task, which move a waiting device to DOWNLOADING
+     * @param firmwares the catalog, for the size of a package other than the task's own (a differential one)
+     */
     public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
-                                 Duration upgradeTimeout, Clock clock) {
-        this(redis, tasks, devices, upgradeTimeout, clock, new DownloadProgressStore(redis));
-    }
-
-    /** @param served the bytes the edges served per device and task, which move a waiting device to DOWNLOADING */
-    public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
-                                 Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
+                                 FirmwareRepository firmwares, Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
         this.served = served;
         this.redis = redis;
         this.tasks = tasks;
         this.devices = devices;
+        this.firmwares = firmwares;
         this.upgradeTimeout = upgradeTimeout;
         this.clock = clock;
     }
@@ -136,13 +138,18 @@ public final class DeviceProgressService {
                 .map(t -> t.outcome() == Transition.Outcome.APPLIED);
     }
 
-    /** {@link #foldServed} for one device, reading its served bytes; the device's standing afterwards. */
-    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, long size) {
+    /**
+     * {@link #foldServed} for one device, reading its served bytes, as a share of the package it was
+     * handed (the task's firmware, or a differential package); the device's standing afterwards.
+     */
+    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, Firmware taskFirmware) {
         if (p.state() != DeviceTaskState.TO_BE_UPGRADED) {
             return Mono.just(p);
         }
-        return Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId()))
-                .flatMap(b -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), b, size))
+        Mono<Long> size = p.packageId() == null || p.packageId().equals(taskFirmware.id()) ? Mono.just(taskFirmware.size())
+                : firmwares.find(p.productId(), p.packageId()).map(Firmware::size).defaultIfEmpty(taskFirmware.size());
+        return Mono.zip(Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId())), size)
+                .flatMap(bs -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), bs.getT1(), bs.getT2()))
                 .flatMap(moved -> moved ? taskProgress(p.productId(), p.deviceId(), p.taskId()).defaultIfEmpty(p) : Mono.just(p));
     }
 

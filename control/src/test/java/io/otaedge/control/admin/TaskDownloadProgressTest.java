@@ -59,4 +59,25 @@ class TaskDownloadProgressTest {
         }
         assertThat(NonBlockingCheck.violations()).isEmpty();
     }
+
+    @Test
+    void aDifferentialPackagesShareIsOfItsOwnSizeNotTheFullImages() {
+        String pid = ControlHarness.uniqueId("dl-delta");
+        String key = control.createProduct(pid);
+        String fw = control.uploadFirmware(pid, "2.0", new byte[4000]).get("id").asText();
+        control.uploadPackage(pid, "2.0", "&sourceVersion=1.0", new byte[1000]);
+        String taskId = control.createTask(pid, "{\"firmwareId\":\"" + fw + "\"}").get("id").asText();
+        JsonNode offer = control.checkJson(authorization(key, pid), seedBody(7, "1.0"));
+        assertThat(offer.get("data").get("type").asInt()).as("the delta is offered").isEqualTo(2);
+        assertThat(offer.get("data").get("size").asLong()).isEqualTo(1000);
+
+        new DownloadProgressStore(control.redis.async()).add(pid, taskId, List.of(new Increment("7", 500, 500)))
+                .toCompletableFuture().join();
+
+        JsonNode device = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress")).get("devices").get(0);
+        assertThat(device.get("state").asText()).isEqualTo("DOWNLOADING");
+        assertThat(device.get("downloadPercent").asInt()).isEqualTo(50);
+        assertThat(device.get("step").asInt()).isEqualTo(50);
+        assertThat(NonBlockingCheck.violations()).isEmpty();
+    }
 }

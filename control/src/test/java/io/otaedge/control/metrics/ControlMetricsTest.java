@@ -5,6 +5,8 @@ import static io.otaedge.control.ControlHarness.seedBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.common.progress.DownloadProgressStore;
+import java.util.List;
 import io.otaedge.common.metrics.PrometheusText;
 import io.otaedge.control.ControlHarness;
 import io.otaedge.control.NonBlockingCheck;
@@ -110,6 +112,14 @@ class ControlMetricsTest {
             assertThat(metrics.registry().get("ota.control.task.devices").tags("task", task, "state", "failed")
                     .gauge().value()).isZero();
             assertThat(metrics.registry().get("ota.control.task.failure.ratio").tags("task", task).gauge().value()).isZero();
+
+            // Bytes an edge served device 2 make it DOWNLOADING in the gauges, as in the progress view.
+            new DownloadProgressStore(control.redis.async())
+                    .add(productId, task, List.of(new DownloadProgressStore.Increment("2", 100, 100))).toCompletableFuture().join();
+            await(() -> metrics.registry().get("ota.control.task.devices").tags("task", task, "state", "downloading")
+                    .gauge().value() == 1);
+            assertThat(metrics.registry().get("ota.control.task.devices").tags("task", task, "state", "to_be_upgraded")
+                    .gauge().value()).isEqualTo(1);
         }
     }
 

@@ -118,7 +118,7 @@ public final class AliyunHandler {
                             // No row yet: the engine may have something for the device's version.
                             .switchIfEmpty(Mono.defer(() -> version.isEmpty() ? Mono.empty()
                                     : check(device, module, version.get()).then(current(device, module, firmwareVersion))))
-                            .flatMap(tr -> progress.withServedBytes(tr.getT2(), tr.getT1().firmware().size())
+                            .flatMap(tr -> progress.withServedBytes(tr.getT2(), tr.getT1().firmware())
                                     .map(p -> AliyunProgressView.of(device, module, version.orElse(null), tr.getT1(), p))));
         });
     }
