@@ -98,6 +98,11 @@ public final class OtaAdmin {
         return reply.get("data");
     }
 
+    /** Any admin GET that must answer 200, e.g. {@code /admin/v1/tasks/<id>/progress}. */
+    public JsonNode get(String path) {
+        return send(request(path).GET(), 200);
+    }
+
     /** A JSON object to fill, for callers building request bodies. */
     public static ObjectNode object() {
         return JSON.createObjectNode();

@@ -45,6 +45,11 @@ final class StandaloneProcess implements AutoCloseable {
     }
 
     static StandaloneProcess start(Path jar, Path workDir) throws IOException, InterruptedException {
+        return start(jar, workDir, Map.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with more {@code OTA_*} settings in its environment. */
+    static StandaloneProcess start(Path jar, Path workDir, Map<String, String> settings) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the standalone first "
                     + "(./mvnw -B verify builds every module in order; alone: ./mvnw -B -DskipTests -pl standalone -am package)");
@@ -63,6 +68,7 @@ final class StandaloneProcess implements AutoCloseable {
         env.put("OTA_ADMIN_PORT", "0");
         env.put("OTA_EDGE_ADMIN_PORT", "0");
         env.put("OTA_LOG_LEVEL", "WARN");
+        env.putAll(settings);
         Process process = pb.start();
         Thread killOnExit = new Thread(process::destroyForcibly, "standalone-smoke-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
@@ -113,6 +119,11 @@ final class StandaloneProcess implements AutoCloseable {
     /** SIGTERM (a graceful stop), then a kill if it takes longer than 30 s. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** {@link #close()}, answering the process's exit status. */
+    int stop() {
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -123,5 +134,6 @@ final class StandaloneProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Runtime.getRuntime().removeShutdownHook(killOnExit);
+        return process.isAlive() ? -1 : process.exitValue();
     }
 }
