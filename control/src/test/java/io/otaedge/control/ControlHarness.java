@@ -203,6 +203,46 @@ public final class ControlHarness implements AutoCloseable {
         }
     }
 
+    /** What {@link #rawDevice} read: the status code, the head's header lines and the body as text. */
+    public record RawResponse(int status, String head, String body) {
+        public JsonNode json() {
+            try {
+                return Json.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    /**
+     * One request written byte for byte on a fresh socket to the device port, for what
+     * {@link java.net.URI} refuses to build (a malformed %-escape); {@code headers} are "Name: value" lines.
+     */
+    public RawResponse rawDevice(String method, String target, String contentType, String body, String... headers) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+        for (String h : headers) {
+            head.append(h).append("\r\n");
+        }
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.devicePort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = response.indexOf("\r\n\r\n");
+            assertThat(end).as("a complete response head: " + response).isPositive();
+            String statusLine = response.substring(0, response.indexOf("\r\n"));
+            return new RawResponse(Integer.parseInt(statusLine.split(" ")[1]), response.substring(0, end), response.substring(end + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         server.close();

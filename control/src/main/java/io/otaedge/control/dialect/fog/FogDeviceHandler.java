@@ -51,8 +51,8 @@ public final class FogDeviceHandler {
     }
 
     public Publisher<Void> check(HttpServerRequest request, HttpServerResponse response) {
-        FogParams q = FogParams.form(request.uri());
         Mono<FogReply> reply = RequestBodies.settleUnread(request, response).then(Mono.defer(() -> {
+            FogParams q = FogParams.form(request.uri());
             String productId = q.required("product_id");
             String wifi = version(q.required("wifi_version"), "wifi_version");
             String mcu = version(q.required("mcu_version"), "mcu_version");

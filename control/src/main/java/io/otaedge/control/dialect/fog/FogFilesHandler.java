@@ -74,10 +74,10 @@ public final class FogFilesHandler {
 
     public Publisher<Void> list(HttpServerRequest request, HttpServerResponse response) {
         String productId = request.param("productId");
-        FogParams q = FogParams.form(request.uri());
         Mono<FogReply> reply = RequestBodies.settleUnread(request, response)
                 .then(auth.product(authorization(request), productId))
                 .then(Mono.defer(() -> {
+                    FogParams q = FogParams.form(request.uri());
                     int page = q.optionalInt("page", 1, 1, Integer.MAX_VALUE);
                     int pageSize = q.optionalInt("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
                     return store.list(productId).map(all -> {

@@ -44,7 +44,14 @@ final class FogParams {
 
     static FogParams form(String uri) {
         ObjectNode o = Json.mapper().createObjectNode();
-        for (Map.Entry<String, List<String>> e : new QueryStringDecoder(uri).parameters().entrySet()) {
+        Map<String, List<String>> parameters;
+        try {
+            parameters = new QueryStringDecoder(uri).parameters();
+        } catch (IllegalArgumentException malformed) {
+            // A broken %-escape: Netty's decoder refuses it, and so does the seed's parameter error.
+            throw FogReply.parameter("参数编码错误 (a parameter has a malformed %-escape)");
+        }
+        for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
             if (e.getValue().size() == 1) {
                 o.put(e.getKey(), e.getValue().get(0));
             } else {

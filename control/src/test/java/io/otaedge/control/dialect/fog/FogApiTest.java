@@ -265,6 +265,23 @@ class FogApiTest {
         error(call("GET", "/api/v1/ota/device/?product_id=" + productId + "&wifi_version=1.0.0", null), 10000);
         error(call("GET", "/api/v1/ota/device/?wifi_version=1.0.0&mcu_version=1.0.0", null), 10000);
         error(call("GET", "/api/v1/ota/device/?product_id=" + productId + "&wifi_version=1.0.0&mcu_version=bad!", null), 10000);
+        // A broken %-escape is a parameter error in the envelope, not a bare 500.
+        rawError(control.rawDevice("GET", "/api/v1/ota/device/?product_id=" + productId + "&wifi_version=1.0.%zz&mcu_version=1.0.0",
+                null, null, "Authorization: " + authorization));
+    }
+
+    @Test
+    void listAndVersionReportParameterErrorsAre10000() {
+        error(call("GET", files() + "?page=0", null), 10000);
+        error(call("GET", files() + "?page_size=101", null), 10000);
+        rawError(control.rawDevice("GET", files() + "?page=%zz", null, null, "Authorization: " + authorization));
+        rawError(control.rawDevice("PUT", "/api/v1/ota/version/", "application/x-www-form-urlencoded",
+                "device_id=dev-1&wifi_version=1.0.%zz&mcu_version=1.0.0", "Authorization: " + authorization));
+    }
+
+    static void rawError(ControlHarness.RawResponse r) {
+        assertThat(r.status()).as(r.head() + r.body()).isEqualTo(200);
+        assertThat(r.json().get("meta").get("code").asInt()).as(r.body()).isEqualTo(10000);
     }
 
     @Test
