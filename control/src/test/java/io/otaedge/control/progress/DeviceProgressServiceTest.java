@@ -163,6 +163,16 @@ class DeviceProgressServiceTest {
     }
 
     @Test
+    void aDeviceStuckDownloadingTimesOutToo() {
+        Setup s = setup("prog-timeout-dl", "");
+        s.enrol(2);
+        s.step(2, 40);
+        assertThat(progress.progress(s.pid(), "2", "default").block().state()).isEqualTo(DeviceTaskState.DOWNLOADING);
+        await(() -> progress.progress(s.pid(), "2", "default").block().timedOut());
+        await(() -> s.adminProgress().get("timedOut").asInt() == 1);
+    }
+
+    @Test
     void aStageWhoseFailureRatePassesTheThresholdPausesTheTask() {
         Setup s = setup("prog-pause", ",\"failureThreshold\":50,\"minSample\":3");
         s.enrol(1, 2, 3, 4);
