@@ -1,6 +1,7 @@
 package io.otaedge.control.dialect.xiaozhi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.otaedge.common.json.Json;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.Hmacs;
@@ -14,13 +15,21 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * {@code POST /v1/ota/activate}: {@code {"algorithm":"hmac-sha256","serial_number","challenge","hmac"}}
- * from boards with a serial number ({@code {}} from the others). The HMAC is checked against the
- * serial's key ({@link SerialKeys}); then {@code 202} while no user has entered the code, {@code 200}
- * once one has (the device is then activated for good).
+ * from boards with a serial number ({@code Activation-Version: 2}), {@code {}} from the others
+ * ({@code Activation-Version: 1}). The HMAC is checked against the serial's key ({@link SerialKeys}); an
+ * activation opened by a signing board, or an activate call that says it signs, refuses {@code {}}; the
+ * serial must be the one the OTA call's {@code Serial-Number} recorded for the device (and the header's,
+ * when sent). Then {@code 202} while no user has entered the code, {@code 200} once one has (the device is
+ * then activated for good).
  */
 public final class XiaozhiActivateHandler {
 
-    /** An activation refused with its status (403 wrong HMAC or challenge). */
+    static final String INVALID_HMAC = "Invalid HMAC";
+    static final String HMAC_REQUIRED = "Serial number and HMAC required";
+    static final String INVALID_SERIAL = "Invalid serial number";
+    static final String INVALID_CHALLENGE = "Invalid challenge";
+
+    /** An activation refused with its status (403: HMAC missing or wrong, another serial, wrong challenge). */
     static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int status;
@@ -54,28 +63,43 @@ public final class XiaozhiActivateHandler {
     }
 
     private Mono<Object[]> activate(HttpServerRequest request, byte[] raw) {
-        String deviceId = XiaozhiRequest.deviceId(request.requestHeaders());
-        String productId = XiaozhiRequest.productId(request.requestHeaders());
+        HttpHeaders headers = request.requestHeaders();
+        String deviceId = XiaozhiRequest.deviceId(headers);
+        String productId = XiaozhiRequest.productId(headers);
         JsonNode body = parse(raw);
         String serial = text(body, "serial_number");
         String challenge = text(body, "challenge");
         String hmac = text(body, "hmac");
-        if (serial != null && (challenge == null || hmac == null
-                || !"hmac-sha256".equalsIgnoreCase(String.valueOf(text(body, "algorithm"))))) {
-            throw new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID);
+        if (serial == null) {
+            // {} is what a board without a serial number sends, with Activation-Version 1 only.
+            if (XiaozhiRequest.signed(headers)) {
+                throw new Refused(403, HMAC_REQUIRED);
+            }
+        } else {
+            if (serial.isEmpty() || challenge == null || challenge.isEmpty() || hmac == null
+                    || !"hmac-sha256".equalsIgnoreCase(String.valueOf(text(body, "algorithm")))) {
+                throw new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID);
+            }
+            String header = XiaozhiRequest.serialNumber(headers);
+            if (header != null && !header.equals(serial)) {
+                throw new Refused(403, INVALID_SERIAL);
+            }
         }
         return products.findCached(productId)
                 .switchIfEmpty(Mono.error(() -> new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID)))
                 .flatMap(product -> {
                     if (serial != null && !Hmacs.hexEquals(SerialKeys.expectedHmac(product.accessKey(), serial, challenge), hmac)) {
-                        return Mono.error(new Refused(403, "Invalid HMAC"));
+                        return Mono.error(new Refused(403, INVALID_HMAC));
                     }
-                    return store.activate(productId, deviceId, challenge);
+                    // The store checks the challenge, and the serial against what the OTA call recorded.
+                    return store.activate(productId, deviceId, challenge, serial);
                 })
                 .map(state -> switch (state) {
                     case "ACTIVATED" -> new Object[] {200, Map.of("message", "Device activated")};
                     case "PENDING" -> new Object[] {202, Map.of("message", "Waiting for activation")};
-                    case "BAD" -> throw new Refused(403, "Invalid challenge");
+                    case "BAD" -> throw new Refused(403, INVALID_CHALLENGE);
+                    case "UNSIGNED" -> throw new Refused(403, HMAC_REQUIRED);
+                    case "SERIAL" -> throw new Refused(403, INVALID_SERIAL);
                     default -> throw new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID);
                 });
     }

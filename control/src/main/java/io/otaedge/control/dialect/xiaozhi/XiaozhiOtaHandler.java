@@ -76,7 +76,7 @@ public final class XiaozhiOtaHandler {
                     outcome instanceof CheckOutcome.Offer o
                             ? edges.downloadUrl(o.grant().token()).map(url -> Map.entry(outcome, url))
                             : Mono.just(Map.entry(outcome, "")));
-            return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId()), offer)
+            return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId(), r.signed(), r.serialNumber()), offer)
                     .map(t -> body(t.getT1(), t.getT2(), t.getT3().getKey(), t.getT3().getValue(), r));
         });
     }

@@ -14,11 +14,13 @@ import java.util.Locale;
  * either the Wi-Fi fields ({@code ssid}, {@code rssi}) or a cellular board's ({@code carrier},
  * {@code imei}, …). The product is the User-Agent's board name.
  *
- * @param deviceId the MAC from {@code Device-Id}, lowercased (devices differ in case)
- * @param rssi     the Wi-Fi signal, or null on cellular boards
+ * @param deviceId     the MAC from {@code Device-Id}, lowercased (devices differ in case)
+ * @param rssi         the Wi-Fi signal, or null on cellular boards
+ * @param signed       whether the board activates with an HMAC ({@link #signed(HttpHeaders)})
+ * @param serialNumber the {@code Serial-Number} header, or null
  */
 record XiaozhiRequest(String deviceId, String productId, String version, String boardType, Integer rssi,
-                      String serialNumber) {
+                      boolean signed, String serialNumber) {
 
     static final String DEVICE_ID_REQUIRED = "Device ID is required";
     static final String INVALID = "Invalid OTA request";
@@ -57,6 +59,21 @@ record XiaozhiRequest(String deviceId, String productId, String version, String 
             throw new Invalid(INVALID);
         }
         return board;
+    }
+
+    /**
+     * Whether the board must activate with a serial number and its HMAC: every {@code Activation-Version}
+     * but {@code 1} (boards without an efuse serial number send 1 and activate with {@code {}}).
+     */
+    static boolean signed(HttpHeaders headers) {
+        String v = headers.get("Activation-Version");
+        return v == null || !"1".equals(v.trim());
+    }
+
+    /** The {@code Serial-Number} header (boards with {@code Activation-Version: 2}), or null. */
+    static String serialNumber(HttpHeaders headers) {
+        String v = headers.get("Serial-Number");
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     static XiaozhiRequest parse(HttpHeaders headers, byte[] body) {
@@ -100,7 +117,7 @@ record XiaozhiRequest(String deviceId, String productId, String version, String 
         if (root.has("mac_address") && !root.get("mac_address").isTextual()) {
             throw new Invalid(INVALID);
         }
-        return new XiaozhiRequest(deviceId, productId, version, type, rssi, headers.get("Serial-Number"));
+        return new XiaozhiRequest(deviceId, productId, version, type, rssi, signed(headers), serialNumber(headers));
     }
 
     private static JsonNode object(JsonNode parent, String field) {

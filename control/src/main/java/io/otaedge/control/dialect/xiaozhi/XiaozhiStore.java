@@ -16,6 +16,11 @@ import reactor.core.publisher.Mono;
  * xiaozhi's own state, inside the product's hash tag: the product's configuration (JSON) and each
  * device's activation ({@code PENDING} → {@code BOUND} once a user entered the code → {@code ACTIVATED}
  * once the device proved itself). A pending code lives 24 hours; codes are unique per product.
+ *
+ * <p>An activation opened by an {@code Activation-Version} other than {@code 1} is marked {@code signed}:
+ * it activates only with a serial number and its HMAC, never with {@code {}}. When that OTA call carried a
+ * {@code Serial-Number}, the serial is recorded too and activation takes only that serial. Both are fixed
+ * when the activation opens: a later OTA call (which proves nothing) cannot loosen or change them.
  */
 public final class XiaozhiStore {
 
@@ -30,12 +35,17 @@ public final class XiaozhiStore {
         }
     }
 
-    /** KEYS: activation hash, code key. ARGV: code, challenge, ttl ms. Returns {state, code, challenge} or {'CLASH'}. */
+    /**
+     * KEYS: activation hash, code key. ARGV: code, challenge, ttl ms, device id, signed ('1' or ''), serial
+     * ('' for none). Returns {state, code, challenge} or {'CLASH'}.
+     */
     private static final LuaScript OPEN = new LuaScript("""
             local cur = redis.call('HMGET', KEYS[1], 'state', 'code', 'challenge')
             if cur[1] then return cur end
             if not redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[3]) then return {'CLASH'} end
             redis.call('HSET', KEYS[1], 'state', 'PENDING', 'code', ARGV[1], 'challenge', ARGV[2])
+            if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'signed', '1') end
+            if ARGV[5] == '1' and ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'serial', ARGV[6]) end
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return {'PENDING', ARGV[1], ARGV[2]}
             """, ScriptOutputType.MULTI);
@@ -50,12 +60,18 @@ public final class XiaozhiStore {
             return dev
             """, ScriptOutputType.VALUE);
 
-    /** KEYS: activation hash. ARGV: challenge, code key prefix. Returns NONE, BAD, PENDING or ACTIVATED. */
+    /**
+     * KEYS: activation hash. ARGV: challenge, code key prefix, serial ('' for an unsigned {@code {}}, whose
+     * challenge may be ''). Returns NONE, BAD (challenge), UNSIGNED (a signed activation without a serial),
+     * SERIAL (not the recorded serial), PENDING or ACTIVATED. Every check runs before the state answers.
+     */
     private static final LuaScript ACTIVATE = new LuaScript("""
-            local cur = redis.call('HMGET', KEYS[1], 'state', 'code', 'challenge')
+            local cur = redis.call('HMGET', KEYS[1], 'state', 'code', 'challenge', 'signed', 'serial')
             if not cur[1] then return 'NONE' end
+            if (ARGV[3] ~= '' or ARGV[1] ~= '') and ARGV[1] ~= cur[3] then return 'BAD' end
+            if cur[4] and ARGV[3] == '' then return 'UNSIGNED' end
+            if cur[5] and ARGV[3] ~= cur[5] then return 'SERIAL' end
             if cur[1] == 'ACTIVATED' then return 'ACTIVATED' end
-            if ARGV[1] ~= '' and ARGV[1] ~= cur[3] then return 'BAD' end
             if cur[1] ~= 'BOUND' then return 'PENDING' end
             redis.call('HSET', KEYS[1], 'state', 'ACTIVATED')
             redis.call('PERSIST', KEYS[1])
@@ -91,21 +107,26 @@ public final class XiaozhiStore {
         return Mono.fromCompletionStage(() -> redis.set(configKey(productId), Json.string(config))).then();
     }
 
-    /** The device's activation, opening a pending one (fresh 6-digit code and challenge) when it has none. */
-    public Mono<Activation> activation(String productId, String deviceId) {
-        return open(productId, deviceId, 0);
+    /**
+     * The device's activation, opening a pending one (fresh 6-digit code and challenge) when it has none.
+     *
+     * @param signed whether the OTA call's {@code Activation-Version} demands an HMAC at activation
+     * @param serial the OTA call's {@code Serial-Number}, or null; recorded only with {@code signed}
+     */
+    public Mono<Activation> activation(String productId, String deviceId, boolean signed, String serial) {
+        return open(productId, deviceId, signed ? "1" : "", signed && serial != null ? serial : "", 0);
     }
 
-    private Mono<Activation> open(String productId, String deviceId, int round) {
+    private Mono<Activation> open(String productId, String deviceId, String signed, String serial, int round) {
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         byte[] challenge = new byte[16];
         RANDOM.nextBytes(challenge);
         String[] keys = {activationPrefix(productId) + deviceId, codePrefix(productId) + code};
         return OPEN.<List<Object>>run(redis, keys, code, HexFormat.of().formatHex(challenge),
-                        Long.toString(CODE_LIFETIME.toMillis()), deviceId)
+                        Long.toString(CODE_LIFETIME.toMillis()), deviceId, signed, serial)
                 .flatMap(r -> {
                     if ("CLASH".equals(String.valueOf(r.get(0)))) {
-                        return round + 1 < MAX_CODE_TRIES ? open(productId, deviceId, round + 1)
+                        return round + 1 < MAX_CODE_TRIES ? open(productId, deviceId, signed, serial, round + 1)
                                 : Mono.error(new IllegalStateException("no free activation code"));
                     }
                     return Mono.just(new Activation(str(r.get(0)), str(r.get(1)), str(r.get(2))));
@@ -118,10 +139,15 @@ public final class XiaozhiStore {
                 .filter(dev -> !dev.isEmpty());
     }
 
-    /** The device's activate call: NONE, BAD (wrong challenge), PENDING or ACTIVATED. */
-    public Mono<String> activate(String productId, String deviceId, String challenge) {
+    /**
+     * The device's activate call: NONE, BAD (wrong challenge), UNSIGNED (this activation needs an HMAC),
+     * SERIAL (not the serial recorded for the device), PENDING or ACTIVATED.
+     *
+     * @param serial the body's {@code serial_number} whose HMAC the caller verified, or null for {@code {}}
+     */
+    public Mono<String> activate(String productId, String deviceId, String challenge, String serial) {
         return ACTIVATE.run(redis, new String[] {activationPrefix(productId) + deviceId},
-                challenge == null ? "" : challenge, codePrefix(productId));
+                challenge == null ? "" : challenge, codePrefix(productId), serial == null ? "" : serial);
     }
 
     private static String str(Object o) {

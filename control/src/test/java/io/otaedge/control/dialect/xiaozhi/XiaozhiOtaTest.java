@@ -120,6 +120,29 @@ class XiaozhiOtaTest {
         return control.send(seedHeaders("/v1/ota/activate", deviceId).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A call with this {@code Activation-Version} and, when not null, this {@code Serial-Number}. */
+    static HttpResponse<String> call(String path, String deviceId, String activationVersion, String serial, String body) {
+        HttpRequest.Builder b = seedHeaders(path, deviceId).setHeader("Activation-Version", activationVersion);
+        if (serial != null) {
+            b.header("Serial-Number", serial);
+        }
+        return control.send(b.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static String signedBody(String serial, String signingSerial, String challenge) {
+        return "{\"algorithm\":\"hmac-sha256\",\"serial_number\":\"" + serial + "\",\"challenge\":\""
+                + challenge + "\",\"hmac\":\"" + SerialKeys.expectedHmac(accessKey, signingSerial, challenge) + "\"}";
+    }
+
+    static String error(HttpResponse<String> r) {
+        return ControlHarness.json(r).get("error").asText();
+    }
+
+    static void bind(String code) {
+        HttpResponse<String> bound = control.adminPost("/admin/v1/products/" + PRODUCT + "/xiaozhi/activations/" + code, "");
+        assertThat(bound.statusCode()).as(bound.body()).isEqualTo(200);
+    }
+
     static String uniqueMac() {
         String hex = ControlHarness.uniqueId("x").substring(2, 8).toUpperCase();
         return "D4:06:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":01";
@@ -269,11 +292,89 @@ class XiaozhiOtaTest {
 
     @Test
     void aBoardWithoutSerialNumberActivatesWithAnEmptyBody() {
+        // Such a board sends Activation-Version 1 on both calls, and {} to activate.
         String mac = uniqueMac();
-        String code = ControlHarness.json(ota(mac, MINIMAL_BODY.formatted("1.0.0"))).get("activation").get("code").asText();
-        assertThat(activate(mac, "{}").statusCode()).isEqualTo(202);
-        control.adminPost("/admin/v1/products/" + PRODUCT + "/xiaozhi/activations/" + code, "");
-        assertThat(activate(mac, "{}").statusCode()).isEqualTo(200);
+        String code = ControlHarness.json(call("/v1/ota/", mac, "1", null, MINIMAL_BODY.formatted("1.0.0")))
+                .get("activation").get("code").asText();
+        assertThat(call("/v1/ota/activate", mac, "1", null, "{}").statusCode()).isEqualTo(202);
+        bind(code);
+        assertThat(call("/v1/ota/activate", mac, "1", null, "{}").statusCode()).isEqualTo(200);
+        assertThat(ControlHarness.json(call("/v1/ota/", mac, "1", null, MINIMAL_BODY.formatted("1.0.0")))
+                .has("activation")).isFalse();
+    }
+
+    @Test
+    void anEmptyBodyNeverActivatesABoardWithActivationVersion2() {
+        String mac = uniqueMac();
+        JsonNode act = ControlHarness.json(ota(mac, MINIMAL_BODY.formatted("1.0.0"))).get("activation");
+        String code = act.get("code").asText();
+        String challenge = act.get("challenge").asText();
+        bind(code);
+
+        // Activation-Version 2 with {} (or with no serial_number) skips no HMAC: refused.
+        for (String body : new String[] {"{}", "", "{\"challenge\":\"" + challenge + "\",\"hmac\":\"00\"}"}) {
+            HttpResponse<String> r = activate(mac, body);
+            assertThat(r.statusCode()).as(body).isEqualTo(403);
+            assertThat(r.body()).as(body).isEqualTo("{\"error\":\"Serial number and HMAC required\"}");
+        }
+        // The activation was opened by an Activation-Version 2 call: claiming version 1 now does not help.
+        HttpResponse<String> downgraded = call("/v1/ota/activate", mac, "1", null, "{}");
+        assertThat(downgraded.statusCode()).isEqualTo(403);
+        assertThat(error(downgraded)).isEqualTo("Serial number and HMAC required");
+        // Nor does a later OTA call with version 1: the pending activation keeps its rule.
+        assertThat(call("/v1/ota/", mac, "1", null, MINIMAL_BODY.formatted("1.0.0")).statusCode()).isEqualTo(200);
+        assertThat(call("/v1/ota/activate", mac, "1", null, "{}").statusCode()).isEqualTo(403);
+
+        // The device is still not activated; its own signed call still works.
+        assertThat(ControlHarness.json(ota(mac, MINIMAL_BODY.formatted("1.0.0"))).get("activation").get("code").asText())
+                .isEqualTo(code);
+        String serial = "SN-" + mac.replace(":", "");
+        assertThat(activate(mac, signedBody(serial, serial, challenge)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void oneBoardsValidHmacCannotActivateAnotherMacWhoseRecordedSerialDiffers() {
+        String victim = uniqueMac();
+        String victimSerial = "SN-" + victim.replace(":", "");
+        String attacker = uniqueMac();
+        String attackerSerial = "SN-" + attacker.replace(":", "");
+        JsonNode act = ControlHarness.json(call("/v1/ota/", victim, "2", victimSerial, MINIMAL_BODY.formatted("1.0.0")))
+                .get("activation");
+        String code = act.get("code").asText();
+        String challenge = act.get("challenge").asText();
+        String attackerChallenge = ControlHarness.json(call("/v1/ota/", attacker, "2", attackerSerial,
+                MINIMAL_BODY.formatted("1.0.0"))).get("activation").get("challenge").asText();
+        // A later OTA call naming another serial for the victim's MAC changes nothing.
+        assertThat(call("/v1/ota/", victim, "2", attackerSerial, MINIMAL_BODY.formatted("1.0.0")).statusCode())
+                .isEqualTo(200);
+        bind(code);
+
+        // The attacker's board signs the victim's challenge with its own (valid) key.
+        String forged = signedBody(attackerSerial, attackerSerial, challenge);
+        for (String header : new String[] {attackerSerial, null}) {
+            HttpResponse<String> r = call("/v1/ota/activate", victim, "2", header, forged);
+            assertThat(r.statusCode()).as(String.valueOf(header)).isEqualTo(403);
+            assertThat(r.body()).isEqualTo("{\"error\":\"Invalid serial number\"}");
+        }
+        // The body's serial must match the Serial-Number header too.
+        HttpResponse<String> mismatch = call("/v1/ota/activate", victim, "2", attackerSerial,
+                signedBody(victimSerial, victimSerial, challenge));
+        assertThat(mismatch.statusCode()).isEqualTo(403);
+        assertThat(error(mismatch)).isEqualTo("Invalid serial number");
+        assertThat(ControlHarness.json(ota(victim, MINIMAL_BODY.formatted("1.0.0"))).has("activation")).isTrue();
+
+        // The victim itself activates; afterwards the challenge is still checked before the state answers.
+        String own = signedBody(victimSerial, victimSerial, challenge);
+        assertThat(call("/v1/ota/activate", victim, "2", victimSerial, own).statusCode()).isEqualTo(200);
+        assertThat(call("/v1/ota/activate", victim, "2", null, own).statusCode()).isEqualTo(200);
+        HttpResponse<String> stale = call("/v1/ota/activate", victim, "2", victimSerial,
+                signedBody(victimSerial, victimSerial, challenge + "0"));
+        assertThat(stale.statusCode()).isEqualTo(403);
+        assertThat(error(stale)).isEqualTo("Invalid challenge");
+        assertThat(call("/v1/ota/activate", victim, "2", attackerSerial, forged).statusCode()).isEqualTo(403);
+        // The attacker's own MAC is untouched: pending, its code never entered.
+        assertThat(call("/v1/ota/activate", attacker, "2", attackerSerial,
+                signedBody(attackerSerial, attackerSerial, attackerChallenge)).statusCode()).isEqualTo(202);
     }
 
     @Test
