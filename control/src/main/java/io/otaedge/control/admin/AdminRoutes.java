@@ -75,6 +75,7 @@ public final class AdminRoutes {
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke))
                 .post(V1 + "/products/{productId}/onenet-authorization", reading(oneNet::create))
+                .get(V1 + "/products/{productId}/onenet-devices/{deviceName}/key", secured(oneNet::deviceKey))
                 .route(request -> true, secured(request -> Mono.error(
                         ApiException.notFound("not_found", "no route " + request.method() + " " + request.path()))));
     }

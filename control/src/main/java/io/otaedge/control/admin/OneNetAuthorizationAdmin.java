@@ -2,6 +2,7 @@ package io.otaedge.control.admin;
 
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.onenet.OneNetAuthorization;
+import io.otaedge.control.dialect.onenet.OneNetDeviceKey;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
 import java.time.Clock;
@@ -13,9 +14,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
- * {@code POST /admin/v1/products/{productId}/onenet-authorization} {@code {"res"?, "expiresIn"?, "method"?}}:
- * mints a device {@code Authorization} header with the product's access key, so an operator can play
- * a OneNET device with curl.
+ * {@code POST /admin/v1/products/{productId}/onenet-authorization} {@code {"res"?, "expiresIn"?, "method"?, "signWith"?}}:
+ * mints a device {@code Authorization} header with the product's access key (or, {@code "signWith":"device"},
+ * the key of the device {@code res} names), so an operator can play a OneNET device with curl.
+ * {@code GET /admin/v1/products/{productId}/onenet-devices/{deviceName}/key}: the device key to flash.
  */
 public final class OneNetAuthorizationAdmin {
 
@@ -47,12 +49,34 @@ public final class OneNetAuthorizationAdmin {
             if (!METHODS.contains(m)) {
                 throw ApiException.badRequest("method must be md5, sha1 or sha256");
             }
+            String signWith = AdminRequests.optionalText(body, "signWith");
+            String device = res.contains("/devices/") ? res.substring(res.indexOf("/devices/") + "/devices/".length()) : null;
+            if (signWith != null && !signWith.equals("product") && !signWith.equals("device")) {
+                throw ApiException.badRequest("signWith must be product or device");
+            }
+            boolean withDeviceKey = "device".equals(signWith);
+            if (withDeviceKey && device == null) {
+                throw ApiException.badRequest("signWith device needs res products/" + productId + "/devices/<name>");
+            }
             String resource = res;
             long et = clock.millis() / 1000 + lifetime.toSeconds();
             return products.find(productId)
                     .switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)))
-                    .map(p -> AdminReply.ok(Map.of("authorization", OneNetAuthorization.sign(p.accessKey(), resource, et, m))));
+                    .map(p -> AdminReply.ok(Map.of("authorization", OneNetAuthorization.sign(
+                            withDeviceKey ? OneNetDeviceKey.of(p.accessKey(), device) : p.accessKey(), resource, et, m))));
         });
+    }
+
+    Mono<AdminReply> deviceKey(HttpServerRequest request) {
+        String productId = request.param("productId");
+        String device = request.param("deviceName");
+        if (device == null || device.isEmpty() || device.length() > 128 || device.contains("/")) {
+            return Mono.error(ApiException.badRequest("deviceName must be 1 to 128 characters without '/'"));
+        }
+        return products.find(productId)
+                .switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)))
+                .map(p -> AdminReply.ok(Map.of("productId", productId, "deviceName", device,
+                        "key", OneNetDeviceKey.of(p.accessKey(), device))));
     }
 
     private static Duration lifetime(String expiresIn) {

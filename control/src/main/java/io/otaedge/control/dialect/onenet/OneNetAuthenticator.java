@@ -7,7 +7,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every OneNET call's first step: the {@code Authorization} header must be OneNET's token, unexpired
- * and signed with the key of the product its {@code res} names. Empty means errno 1.
+ * and signed with the key of the product its {@code res} names, or, when {@code res} names a device,
+ * with that device's own key ({@link OneNetDeviceKey}). Empty means errno 1.
  */
 public final class OneNetAuthenticator {
 
@@ -23,7 +24,11 @@ public final class OneNetAuthenticator {
     public Mono<Product> authenticate(String authorization) {
         return OneNetAuthorization.parse(authorization)
                 .map(auth -> products.findCached(auth.productId())
-                        .filter(p -> OneNetAuthorization.verify(auth, p.accessKey(), clock.millis() / 1000)))
+                        .filter(p -> {
+                            long now = clock.millis() / 1000;
+                            return OneNetAuthorization.verify(auth, p.accessKey(), now) || auth.deviceName() != null
+                                    && OneNetAuthorization.verify(auth, OneNetDeviceKey.of(p.accessKey(), auth.deviceName()), now);
+                        }))
                 .orElse(Mono.empty());
     }
 }
