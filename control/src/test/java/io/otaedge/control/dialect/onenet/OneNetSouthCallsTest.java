@@ -126,6 +126,55 @@ class OneNetSouthCallsTest extends RunningControlTest {
     }
 
     @Test
+    void whileUpgradingEvenARepeatedStep100IsRefused() {
+        Fleet f = fleet("on-repeat100", "");
+        String token = f.offer(1);
+        assertThat(f.step(token, 1, 100)).isZero();
+        assertThat(f.state(1)).isEqualTo("UPGRADING 100");
+        assertThat(f.step(token, 1, 100)).as("while upgrading only 2xx").isEqualTo(17);
+        assertThat(f.state(1)).isEqualTo("UPGRADING 100");
+        assertThat(f.step(token, 1, 201)).isZero();
+    }
+
+    @Test
+    void aFailedTaskTakesNoFurtherFailureCodeAndKeepsItsOwn() {
+        Fleet f = fleet("on-refail", "");
+        String a = f.offer(1);
+        assertThat(f.step(a, 1, 101)).isZero();
+        assertThat(f.step(a, 1, 205)).isZero();
+        assertThat(f.step(a, 1, 102)).as("a download failure after an upgrade failure").isEqualTo(20);
+        assertThat(f.step(a, 1, 206)).as("another upgrade failure").isEqualTo(20);
+        assertThat(f.report(a, 1, "{\"result\":107}")).isEqualTo(20);
+        assertThat(f.state(1)).isEqualTo("FAILED -205");
+
+        String b = f.offer(2);
+        assertThat(f.step(b, 2, 40)).isZero();
+        assertThat(f.step(b, 2, 102)).isZero();
+        for (int code = 202; code <= 208; code++) {
+            assertThat(f.step(b, 2, code)).as("upgrade failure %d after a download failure", code).isEqualTo(20);
+        }
+        assertThat(f.report(b, 2, "{\"result\":205}")).isEqualTo(20);
+        assertThat(f.step(b, 2, 104)).as("another download failure").isEqualTo(20);
+        assertThat(f.state(2)).isEqualTo("FAILED -102");
+        assertThat(f.step(b, 2, 10)).as("a new download is a retry").isZero();
+        assertThat(f.state(2)).isEqualTo("DOWNLOADING 10");
+    }
+
+    @Test
+    void legitimateRepeatsStillAnswerZero() {
+        Fleet f = fleet("on-repeat-ok", "");
+        String token = f.offer(1);
+        assertThat(f.step(token, 1, 20)).isZero();
+        assertThat(f.step(token, 1, 20)).isZero();
+        assertThat(f.report(token, 1, "{\"result\":101}")).isZero();
+        assertThat(f.report(token, 1, "{\"result\":101}")).as("the 1xx report sent again").isZero();
+        assertThat(f.state(1)).isEqualTo("DOWNLOADED 100");
+        assertThat(f.report(token, 1, "{\"result\":201}")).isZero();
+        assertThat(f.step(token, 1, 201)).as("the 2xx sent again").isZero();
+        assertThat(f.state(1)).isEqualTo("SUCCEEDED 100");
+    }
+
+    @Test
     void progressErrnos() {
         Fleet f = fleet("on-perr", "");
         String token = f.offer(1);
