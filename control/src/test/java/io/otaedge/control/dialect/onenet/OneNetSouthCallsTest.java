@@ -175,6 +175,32 @@ class OneNetSouthCallsTest extends RunningControlTest {
     }
 
     @Test
+    void anUnauthenticatedCallerGetsErrno1WhateverItsBody() {
+        Fleet f = fleet("on-auth-first", "");
+        String token = f.offer(1);
+        String bad = "version=2018-10-31&res=x";
+        String progress = "/ota/south/device/download/" + token + "/progress?dev_id=1";
+        for (String body : new String[] {"{}", "not json", "[1]", "{\"step\":150}", "{\"step\":\"x\"}"}) {
+            assertThat(f.send("POST", progress, body, bad).get("errno").asInt()).as("progress " + body).isEqualTo(1);
+            assertThat(f.send("POST", progress, body, null).get("errno").asInt()).as("progress " + body).isEqualTo(1);
+        }
+        String report = "/ota/south/report?dev_id=1&token=" + token;
+        for (String body : new String[] {"{}", "not json", "{\"result\":\"x\"}", "{\"result\":50}", "{\"result\":301}"}) {
+            assertThat(f.send("POST", report, body, bad).get("errno").asInt()).as("report " + body).isEqualTo(1);
+        }
+        for (String body : new String[] {"{}", "not json", "{\"f_version\":\"bad version!\"}", "{\"s_version\":[]}"}) {
+            assertThat(f.send("POST", "/ota/device/version?dev_id=1", body, bad).get("errno").asInt()).as("version " + body)
+                    .isEqualTo(1);
+        }
+        assertThat(f.state(1)).startsWith("TO_BE_UPGRADED");
+        // Authenticated, the same bodies get their own errnos.
+        assertThat(f.progress(token, 1, "not json")).isEqualTo(2);
+        assertThat(f.report(token, 1, "{}")).isEqualTo(24);
+        assertThat(f.send("POST", "/ota/device/version?dev_id=1", "{\"f_version\":\"bad version!\"}", f.auth())
+                .get("errno").asInt()).isEqualTo(27);
+    }
+
+    @Test
     void progressErrnos() {
         Fleet f = fleet("on-perr", "");
         String token = f.offer(1);
