@@ -16,7 +16,10 @@ import io.otaedge.control.redis.LuaScript;
  * any but SUCCEEDED → SUCCEEDED when the device reports the target version
  * </pre>
  * A repeated state refreshes step and description while DOWNLOADING, UPGRADING or FAILED (a later
- * failure code replaces the earlier one).
+ * failure code replaces the earlier one). The allowed-from states are checked first, a repeat
+ * included: a dialect rule that does not name the current state refuses even the same state again
+ * (OneNET: no step 100 while upgrading, no second failure code on a failed task); a rule that names
+ * it keeps the repeat idempotent.
  * KEYS: device-task hash, task counters, task control word. ARGV: mode (state|step|version), wanted
  * state, step, description, now, retry count, failure threshold (-1 = none), minimum sample,
  * auto-advance (1|0), number of stages, the states the move is allowed from (comma-separated, '' = any
@@ -52,14 +55,14 @@ final class StateMachineScript {
               else to = 'DOWNLOADING' end
             end
             if status == 'STOPPED' then return 'CANCELLED:' .. cur .. ':' .. to end
+            if onlyFrom ~= '' and not string.find(',' .. onlyFrom .. ',', ',' .. cur .. ',', 1, true) then
+              return 'ILLEGAL:' .. cur .. ':' .. to
+            end
             if to == cur then
               if (cur == 'DOWNLOADING' or cur == 'UPGRADING' or cur == 'FAILED') and step ~= '' then
                 redis.call('HSET', row, 'step', step, 'desc', desc, 'updatedAt', now)
               end
               return 'UNCHANGED:' .. cur .. ':' .. to
-            end
-            if onlyFrom ~= '' and not string.find(',' .. onlyFrom .. ',', ',' .. cur .. ',', 1, true) then
-              return 'ILLEGAL:' .. cur .. ':' .. to
             end
             local allowed = T[cur][to]
             if mode == 'version' and to == 'SUCCEEDED' and cur ~= 'SUCCEEDED' then allowed = true end

@@ -9,8 +9,10 @@ import io.otaedge.control.progress.Transition.Outcome;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.UpgradeType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +113,26 @@ class DeviceProgressServiceTest {
         assertThat(s.state(99, DeviceTaskState.DOWNLOADING, 0).outcome()).isEqualTo(Outcome.NOT_IN_TASK);
         assertThat(progress.reportState("other-product", "1", s.taskId(), DeviceTaskState.DOWNLOADING, 0, "").block().outcome())
                 .isEqualTo(Outcome.NOT_IN_TASK);
+    }
+
+    @Test
+    void aDialectsOnlyFromRuleAppliesToARepeatedStateToo() {
+        Setup s = setup("prog-onlyfrom", "");
+        s.enrol(1);
+        s.state(1, DeviceTaskState.FAILED, -102);
+        Set<DeviceTaskState> beforeFailure = EnumSet.of(DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
+        assertThat(progress.reportState(s.pid(), "1", s.taskId(), DeviceTaskState.FAILED, -205, "again", beforeFailure).block())
+                .isEqualTo(new Transition(Outcome.ILLEGAL, DeviceTaskState.FAILED, DeviceTaskState.FAILED, false, false));
+        DeviceProgress p = progress.taskProgress(s.pid(), "1", s.taskId()).block();
+        assertThat(p.step()).as("the first failure code stays").isEqualTo(-102);
+        assertThat(p.desc()).isEqualTo("d");
+        // A rule that names the current state lets the repeat through as before; no rule at all too.
+        assertThat(progress.reportState(s.pid(), "1", s.taskId(), DeviceTaskState.FAILED, -103, "x",
+                EnumSet.of(DeviceTaskState.FAILED)).block().outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(progress.taskProgress(s.pid(), "1", s.taskId()).block().step()).isEqualTo(-103);
+        assertThat(s.state(1, DeviceTaskState.FAILED, -104).outcome()).isEqualTo(Outcome.UNCHANGED);
+        assertThat(progress.taskProgress(s.pid(), "1", s.taskId()).block().step()).isEqualTo(-104);
+        assertThat(s.adminProgress().get("counts").get("FAILED").asInt()).isEqualTo(1);
     }
 
     @Test

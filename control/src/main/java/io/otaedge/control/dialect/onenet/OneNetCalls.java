@@ -2,11 +2,12 @@ package io.otaedge.control.dialect.onenet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
+import io.otaedge.control.catalog.Product;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import java.io.IOException;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,16 +42,30 @@ final class OneNetCalls {
         return send(response, call, RequestBodies.settleUnread(request, response).then(reply));
     }
 
-    /** A call with a JSON object body; a body that is not one is errno 2 (or {@code badBody}). */
+    /** The product the {@code Authorization} header authenticates; errno 1 when it does not. */
+    static Mono<Product> authenticated(OneNetAuthenticator authenticator, String authorization) {
+        return authenticator.authenticate(authorization)
+                .switchIfEmpty(Mono.error(() -> refuse(OneNetErrno.AUTH_FAILED, "authentication failed")));
+    }
+
+    /**
+     * A call with a JSON object body. The body is read whole first (an answer before it would leave its
+     * bytes on a kept-alive connection), then the {@code Authorization} header is checked (errno 1), and
+     * only then is the body parsed and handed on with the product: an unauthenticated caller learns
+     * nothing about its body. A body that is not a JSON object is errno 2 (or {@code badBody}).
+     */
     static Publisher<Void> withBody(HttpServerRequest request, HttpServerResponse response, String call,
-                                    OneNetErrno badBody, Function<JsonNode, Mono<OneNetReply>> handler) {
+                                    OneNetAuthenticator authenticator, OneNetErrno badBody,
+                                    BiFunction<Product, JsonNode, Mono<OneNetReply>> handler) {
+        String authorization = request.requestHeaders().get("Authorization");
         Mono<OneNetReply> reply = RequestBodies.read(request, MAX_BODY)
                 .onErrorResume(e -> {
                     // Too large (or the client went away): the rest of the body is unread, so close.
                     response.header("Connection", "close");
                     return Mono.error(refuse(OneNetErrno.BAD_PARAMETERS, "unreadable body"));
                 })
-                .flatMap(bytes -> handler.apply(parseObject(bytes, badBody)));
+                .flatMap(bytes -> authenticated(authenticator, authorization)
+                        .flatMap(product -> handler.apply(product, parseObject(bytes, badBody))));
         return send(response, call, reply);
     }
 

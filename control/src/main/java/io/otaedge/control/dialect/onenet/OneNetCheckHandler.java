@@ -97,13 +97,26 @@ public final class OneNetCheckHandler {
         if (outcome instanceof CheckOutcome.Offer offer) {
             var t = offer.task();
             var g = offer.grant();
-            // The grant, not the offer's package, says what the token serves: a token issued earlier is reused.
-            boolean differential = offer.pkg().differential() && offer.pkg().id().equals(g.firmwareId());
+            boolean differential = differential(offer);
             return edges.pick().map(edge -> OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(),
                     t.signal(), t.power(), t.retry(), t.interval(), g.md5(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
                     differential ? DIFFERENTIAL_PACKAGE : COMPLETE_PACKAGE)));
         }
         return Mono.just(OneNetReply.error(errnoOf(((CheckOutcome.Refused) outcome).reason())));
+    }
+
+    /**
+     * Whether the token serves a differential package. The grant, not the offer's package, says what the
+     * token serves: a still-valid token issued earlier (for another package, e.g. a delta since withdrawn)
+     * is handed out again. A grant of the offered package has that package's kind; any other grant is
+     * differential exactly when it is not of the task's own firmware.
+     */
+    static boolean differential(CheckOutcome.Offer offer) {
+        String granted = offer.grant().firmwareId();
+        if (offer.pkg().id().equals(granted)) {
+            return offer.pkg().differential();
+        }
+        return !offer.task().firmware().id().equals(granted);
     }
 
     /** {@code host:port} whose host is an IPv4 or bracketed IPv6 literal: usable without name resolution. */

@@ -9,7 +9,9 @@ import java.util.Set;
  * OneNET's progress codes as moves of the state machine: 0–99 downloading, 100 downloaded and now
  * upgrading, 101 downloaded, 102–107 download failures, 201 upgraded, 202–208 upgrade failures. A
  * failure keeps its code as a negative step. OneNET's own rules are narrower than the machine's:
- * download codes only before upgrading, upgrade codes only after the download.
+ * download codes only before upgrading, upgrade codes only after the download. They hold for a
+ * repeat too: a failed task takes no further failure code (the first one stays), and while upgrading
+ * only 2xx is accepted (not step 100 again). A repeated 101 or 201 (a report sent again) is no change.
  */
 final class OneNetStates {
 
@@ -27,11 +29,18 @@ final class OneNetStates {
             EnumSet.of(DeviceTaskState.TO_BE_UPGRADED, DeviceTaskState.DOWNLOADING, DeviceTaskState.FAILED);
     private static final Set<DeviceTaskState> DOWNLOAD_DONE =
             EnumSet.of(DeviceTaskState.TO_BE_UPGRADED, DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED);
-    private static final Set<DeviceTaskState> DOWNLOAD_RUNNING =
-            EnumSet.of(DeviceTaskState.TO_BE_UPGRADED, DeviceTaskState.DOWNLOADING);
+    /** 101 while the download runs, or again once downloaded. */
+    private static final Set<DeviceTaskState> DOWNLOADED_FROM =
+            EnumSet.of(DeviceTaskState.TO_BE_UPGRADED, DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED);
     private static final Set<DeviceTaskState> AFTER_DOWNLOAD = EnumSet.of(DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
+    /** 201 after the download, or again once upgraded. */
+    private static final Set<DeviceTaskState> UPGRADED_FROM =
+            EnumSet.of(DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING, DeviceTaskState.SUCCEEDED);
 
-    /** One code as a move: the state, the step stored with it, a description, the states it may come from. */
+    /**
+     * One code as a move: the state, the step stored with it, a description, the states it may come from
+     * (checked before anything else, so a state not listed refuses even a repeat of itself).
+     */
     record Move(DeviceTaskState to, int step, String desc, Set<DeviceTaskState> onlyFrom) {
     }
 
@@ -51,13 +60,13 @@ final class OneNetStates {
             return null;
         }
         if (code == 101) {
-            return new Move(DeviceTaskState.DOWNLOADED, 100, text, DOWNLOAD_RUNNING);
+            return new Move(DeviceTaskState.DOWNLOADED, 100, text, DOWNLOADED_FROM);
         }
         if (code < 200) {
             return new Move(DeviceTaskState.FAILED, -code, text, DOWNLOAD_DONE);
         }
         if (code == 201) {
-            return new Move(DeviceTaskState.SUCCEEDED, 100, text, AFTER_DOWNLOAD);
+            return new Move(DeviceTaskState.SUCCEEDED, 100, text, UPGRADED_FROM);
         }
         return new Move(DeviceTaskState.FAILED, -code, text, AFTER_DOWNLOAD);
     }

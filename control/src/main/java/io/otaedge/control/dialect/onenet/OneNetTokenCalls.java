@@ -3,6 +3,7 @@ package io.otaedge.control.dialect.onenet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.control.catalog.Product;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
@@ -18,8 +19,9 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * OneNET's calls about one download token: the token check ({@code GET /ota/south/download/{token}/check}),
  * the progress/state call ({@code POST /ota/south/device/download/{token}/progress}) and the alternative
- * report ({@code POST /ota/south/report?dev_id&token}). Each authenticates, ties the token to the
- * device, and turns the code into a move of {@link DeviceProgressService}.
+ * report ({@code POST /ota/south/report?dev_id&token}). Each authenticates first (errno 1 before any
+ * verdict on the body or the token), ties the token to the device, and turns the code into a move of
+ * {@link DeviceProgressService}.
  */
 public final class OneNetTokenCalls {
 
@@ -43,7 +45,9 @@ public final class OneNetTokenCalls {
         String auth = request.requestHeaders().get("Authorization");
         Map<String, String> q = OneNetCalls.query(request);
         return OneNetCalls.withoutBody(request, response, "token check",
-                grant(auth, request.param("token"), q.get("dev_id"), OneNetErrno.TOKEN_EXPIRED, OneNetErrno.TOKEN_DEVICE_MISMATCH)
+                OneNetCalls.authenticated(authenticator, auth)
+                        .flatMap(product -> grant(product, request.param("token"), q.get("dev_id"), OneNetErrno.TOKEN_EXPIRED,
+                                OneNetErrno.TOKEN_DEVICE_MISMATCH))
                         .flatMap(g -> progress.reportState(g.productId(), g.deviceId(), g.taskId(), DeviceTaskState.DOWNLOADING,
                                 "token checked"))
                         .map(t -> reply(t, OneNetErrno.INVALID_STATE, OneNetErrno.LOGIC_ERROR)));
@@ -51,12 +55,11 @@ public final class OneNetTokenCalls {
 
     /** Body {@code {"step":n}}: errno as the token check, 2 for a missing or unknown step. */
     public Publisher<Void> progress(HttpServerRequest request, HttpServerResponse response) {
-        String auth = request.requestHeaders().get("Authorization");
         Map<String, String> q = OneNetCalls.query(request);
         String token = request.param("token");
-        return OneNetCalls.withBody(request, response, "progress", OneNetErrno.BAD_PARAMETERS, body -> {
+        return OneNetCalls.withBody(request, response, "progress", authenticator, OneNetErrno.BAD_PARAMETERS, (product, body) -> {
             OneNetStates.Move move = move(body, "step", OneNetErrno.BAD_PARAMETERS, false);
-            return grant(auth, token, q.get("dev_id"), OneNetErrno.TOKEN_EXPIRED, OneNetErrno.TOKEN_DEVICE_MISMATCH)
+            return grant(product, token, q.get("dev_id"), OneNetErrno.TOKEN_EXPIRED, OneNetErrno.TOKEN_DEVICE_MISMATCH)
                     .flatMap(g -> apply(g, move))
                     .map(t -> reply(t, OneNetErrno.INVALID_STATE, OneNetErrno.LOGIC_ERROR));
         });
@@ -64,11 +67,10 @@ public final class OneNetTokenCalls {
 
     /** Body {@code {"result":n}}, n a state code: errno 0, 1 token, 2 unknown code, 20, 22, 24 bad result. */
     public Publisher<Void> report(HttpServerRequest request, HttpServerResponse response) {
-        String auth = request.requestHeaders().get("Authorization");
         Map<String, String> q = OneNetCalls.query(request);
-        return OneNetCalls.withBody(request, response, "report", OneNetErrno.BAD_RESULT, body -> {
+        return OneNetCalls.withBody(request, response, "report", authenticator, OneNetErrno.BAD_RESULT, (product, body) -> {
             OneNetStates.Move move = move(body, "result", OneNetErrno.BAD_RESULT, true);
-            return grant(auth, q.get("token"), q.get("dev_id"), OneNetErrno.AUTH_FAILED, OneNetErrno.AUTH_FAILED)
+            return grant(product, q.get("token"), q.get("dev_id"), OneNetErrno.AUTH_FAILED, OneNetErrno.AUTH_FAILED)
                     .flatMap(g -> apply(g, move))
                     .map(t -> reply(t, OneNetErrno.BAD_RESULT, OneNetErrno.AUTH_FAILED));
         });
@@ -102,23 +104,21 @@ public final class OneNetTokenCalls {
     }
 
     /**
-     * The token's grant when the header authenticates its product and it was issued to {@code devId};
+     * The token's grant when it belongs to the authenticated product and was issued to {@code devId};
      * an unknown or expired token earns {@code unknown}, another device's (or product's) {@code mismatch}.
      */
-    private Mono<TokenGrant> grant(String authorization, String token, String devId, OneNetErrno unknown, OneNetErrno mismatch) {
-        return authenticator.authenticate(authorization)
-                .switchIfEmpty(Mono.error(() -> OneNetCalls.refuse(OneNetErrno.AUTH_FAILED, "authentication failed")))
-                .flatMap(product -> {
-                    String device = Long.toString(OneNetCheckRequest.devId(devId));
-                    if (token == null || token.isEmpty() || token.length() > 128) {
-                        return Mono.error(OneNetCalls.refuse(unknown, "no token"));
-                    }
-                    return Mono.fromCompletionStage(() -> tokens.find(token))
-                            .flatMap(found -> found.isEmpty() ? Mono.error(OneNetCalls.refuse(unknown, "unknown token"))
-                                    : found.get().productId().equals(product.productId()) && found.get().deviceId().equals(device)
-                                            ? Mono.just(found.get())
-                                            : Mono.error(OneNetCalls.refuse(mismatch, "the token is another device's")));
-                });
+    private Mono<TokenGrant> grant(Product product, String token, String devId, OneNetErrno unknown, OneNetErrno mismatch) {
+        return Mono.defer(() -> {
+            String device = Long.toString(OneNetCheckRequest.devId(devId));
+            if (token == null || token.isEmpty() || token.length() > 128) {
+                return Mono.error(OneNetCalls.refuse(unknown, "no token"));
+            }
+            return Mono.fromCompletionStage(() -> tokens.find(token))
+                    .flatMap(found -> found.isEmpty() ? Mono.error(OneNetCalls.refuse(unknown, "unknown token"))
+                            : found.get().productId().equals(product.productId()) && found.get().deviceId().equals(device)
+                                    ? Mono.just(found.get())
+                                    : Mono.error(OneNetCalls.refuse(mismatch, "the token is another device's")));
+        });
     }
 
     /** A move's outcome as errno; an illegal move after the end of the device's task is "finished" (20). */

@@ -34,21 +34,20 @@ public final class OneNetVersionCalls {
     }
 
     public Publisher<Void> report(HttpServerRequest request, HttpServerResponse response) {
-        String auth = request.requestHeaders().get("Authorization");
         String devId = OneNetCalls.query(request).get("dev_id");
-        return OneNetCalls.withBody(request, response, "version report", OneNetErrno.BAD_PARAMETERS, body -> {
-            String f = version(body, "f_version");
-            String s = version(body, "s_version");
-            if (f == null && s == null) {
-                throw OneNetCalls.refuse(OneNetErrno.BAD_PARAMETERS, "f_version or s_version is required");
-            }
-            return authenticated(auth).flatMap(pid -> {
-                String device = Long.toString(OneNetCheckRequest.devId(devId));
-                Mono<?> fota = f == null ? Mono.empty() : progress.reportVersion(pid, device, UpgradeType.FOTA, f);
-                Mono<?> sota = s == null ? Mono.empty() : progress.reportVersion(pid, device, UpgradeType.SOTA, s);
-                return fota.then(sota).thenReturn(OneNetReply.ok(Map.of()));
-            });
-        });
+        return OneNetCalls.withBody(request, response, "version report", authenticator, OneNetErrno.BAD_PARAMETERS,
+                (product, body) -> {
+                    String f = version(body, "f_version");
+                    String s = version(body, "s_version");
+                    if (f == null && s == null) {
+                        throw OneNetCalls.refuse(OneNetErrno.BAD_PARAMETERS, "f_version or s_version is required");
+                    }
+                    String pid = product.productId();
+                    String device = Long.toString(OneNetCheckRequest.devId(devId));
+                    Mono<?> fota = f == null ? Mono.empty() : progress.reportVersion(pid, device, UpgradeType.FOTA, f);
+                    Mono<?> sota = s == null ? Mono.empty() : progress.reportVersion(pid, device, UpgradeType.SOTA, s);
+                    return fota.then(sota).thenReturn(OneNetReply.ok(Map.of()));
+                });
     }
 
     public Publisher<Void> get(HttpServerRequest request, HttpServerResponse response) {
@@ -63,9 +62,7 @@ public final class OneNetVersionCalls {
     }
 
     private Mono<String> authenticated(String authorization) {
-        return authenticator.authenticate(authorization)
-                .map(p -> p.productId())
-                .switchIfEmpty(Mono.error(() -> OneNetCalls.refuse(OneNetErrno.AUTH_FAILED, "authentication failed")));
+        return OneNetCalls.authenticated(authenticator, authorization).map(p -> p.productId());
     }
 
     /** An optional version field; present but malformed is errno 27 as in the check. */

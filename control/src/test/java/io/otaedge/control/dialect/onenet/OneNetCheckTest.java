@@ -128,6 +128,31 @@ class OneNetCheckTest {
     }
 
     @Test
+    void aReusedDifferentialTokenStaysTypeTwoAfterItsPackageIsWithdrawn() throws Exception {
+        taskForAll();
+        byte[] delta = "delta 1.0 to 1.2".repeat(7).getBytes(StandardCharsets.US_ASCII);
+        JsonNode pkg = control.uploadPackage(productId, "1.2", "module=default&sourceVersion=1.0", delta);
+        JsonNode first = control.checkJson(auth, seedBody(61, "1.0")).get("data");
+        assertThat(first.get("type").asInt()).isEqualTo(2);
+        assertThat(first.get("size").asLong()).isEqualTo(delta.length);
+
+        // Withdrawn: the engine now picks the full package, but the device keeps its valid delta token.
+        var r = control.adminPut("/admin/v1/products/" + productId + "/firmwares/" + pkg.get("id").asText() + "/status",
+                "{\"status\":\"INVALID\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode again = control.checkJson(auth, seedBody(61, "1.0")).get("data");
+        assertThat(again.get("token").asText()).isEqualTo(first.get("token").asText());
+        assertThat(again.get("size").asLong()).isEqualTo(delta.length);
+        assertThat(again.get("md5").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(delta)));
+        assertThat(again.get("type").asInt()).as("the token serves the differential package").isEqualTo(2);
+
+        // A device without a token gets the full package, complete.
+        JsonNode fresh = control.checkJson(auth, seedBody(62, "1.0")).get("data");
+        assertThat(fresh.get("type").asInt()).isEqualTo(1);
+        assertThat(fresh.get("size").asLong()).isEqualTo(FIRMWARE.length);
+    }
+
+    @Test
     void anotherDeviceGetsAnotherToken() {
         taskForAll();
         String a = control.checkJson(auth, seedBody(1, "1.0")).get("data").get("token").asText();

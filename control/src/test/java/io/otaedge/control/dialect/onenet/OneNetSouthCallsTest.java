@@ -126,6 +126,81 @@ class OneNetSouthCallsTest extends RunningControlTest {
     }
 
     @Test
+    void whileUpgradingEvenARepeatedStep100IsRefused() {
+        Fleet f = fleet("on-repeat100", "");
+        String token = f.offer(1);
+        assertThat(f.step(token, 1, 100)).isZero();
+        assertThat(f.state(1)).isEqualTo("UPGRADING 100");
+        assertThat(f.step(token, 1, 100)).as("while upgrading only 2xx").isEqualTo(17);
+        assertThat(f.state(1)).isEqualTo("UPGRADING 100");
+        assertThat(f.step(token, 1, 201)).isZero();
+    }
+
+    @Test
+    void aFailedTaskTakesNoFurtherFailureCodeAndKeepsItsOwn() {
+        Fleet f = fleet("on-refail", "");
+        String a = f.offer(1);
+        assertThat(f.step(a, 1, 101)).isZero();
+        assertThat(f.step(a, 1, 205)).isZero();
+        assertThat(f.step(a, 1, 102)).as("a download failure after an upgrade failure").isEqualTo(20);
+        assertThat(f.step(a, 1, 206)).as("another upgrade failure").isEqualTo(20);
+        assertThat(f.report(a, 1, "{\"result\":107}")).isEqualTo(20);
+        assertThat(f.state(1)).isEqualTo("FAILED -205");
+
+        String b = f.offer(2);
+        assertThat(f.step(b, 2, 40)).isZero();
+        assertThat(f.step(b, 2, 102)).isZero();
+        for (int code = 202; code <= 208; code++) {
+            assertThat(f.step(b, 2, code)).as("upgrade failure %d after a download failure", code).isEqualTo(20);
+        }
+        assertThat(f.report(b, 2, "{\"result\":205}")).isEqualTo(20);
+        assertThat(f.step(b, 2, 104)).as("another download failure").isEqualTo(20);
+        assertThat(f.state(2)).isEqualTo("FAILED -102");
+        assertThat(f.step(b, 2, 10)).as("a new download is a retry").isZero();
+        assertThat(f.state(2)).isEqualTo("DOWNLOADING 10");
+    }
+
+    @Test
+    void legitimateRepeatsStillAnswerZero() {
+        Fleet f = fleet("on-repeat-ok", "");
+        String token = f.offer(1);
+        assertThat(f.step(token, 1, 20)).isZero();
+        assertThat(f.step(token, 1, 20)).isZero();
+        assertThat(f.report(token, 1, "{\"result\":101}")).isZero();
+        assertThat(f.report(token, 1, "{\"result\":101}")).as("the 1xx report sent again").isZero();
+        assertThat(f.state(1)).isEqualTo("DOWNLOADED 100");
+        assertThat(f.report(token, 1, "{\"result\":201}")).isZero();
+        assertThat(f.step(token, 1, 201)).as("the 2xx sent again").isZero();
+        assertThat(f.state(1)).isEqualTo("SUCCEEDED 100");
+    }
+
+    @Test
+    void anUnauthenticatedCallerGetsErrno1WhateverItsBody() {
+        Fleet f = fleet("on-auth-first", "");
+        String token = f.offer(1);
+        String bad = "version=2018-10-31&res=x";
+        String progress = "/ota/south/device/download/" + token + "/progress?dev_id=1";
+        for (String body : new String[] {"{}", "not json", "[1]", "{\"step\":150}", "{\"step\":\"x\"}"}) {
+            assertThat(f.send("POST", progress, body, bad).get("errno").asInt()).as("progress " + body).isEqualTo(1);
+            assertThat(f.send("POST", progress, body, null).get("errno").asInt()).as("progress " + body).isEqualTo(1);
+        }
+        String report = "/ota/south/report?dev_id=1&token=" + token;
+        for (String body : new String[] {"{}", "not json", "{\"result\":\"x\"}", "{\"result\":50}", "{\"result\":301}"}) {
+            assertThat(f.send("POST", report, body, bad).get("errno").asInt()).as("report " + body).isEqualTo(1);
+        }
+        for (String body : new String[] {"{}", "not json", "{\"f_version\":\"bad version!\"}", "{\"s_version\":[]}"}) {
+            assertThat(f.send("POST", "/ota/device/version?dev_id=1", body, bad).get("errno").asInt()).as("version " + body)
+                    .isEqualTo(1);
+        }
+        assertThat(f.state(1)).startsWith("TO_BE_UPGRADED");
+        // Authenticated, the same bodies get their own errnos.
+        assertThat(f.progress(token, 1, "not json")).isEqualTo(2);
+        assertThat(f.report(token, 1, "{}")).isEqualTo(24);
+        assertThat(f.send("POST", "/ota/device/version?dev_id=1", "{\"f_version\":\"bad version!\"}", f.auth())
+                .get("errno").asInt()).isEqualTo(27);
+    }
+
+    @Test
     void progressErrnos() {
         Fleet f = fleet("on-perr", "");
         String token = f.offer(1);
