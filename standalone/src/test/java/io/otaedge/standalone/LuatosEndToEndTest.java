@@ -81,6 +81,64 @@ class LuatosEndToEndTest {
         assertThat(deviceToken("861551056421747")).isEqualTo(tokenBefore);
     }
 
+    @Test
+    void aResumeKeepsServingTheFirmwareTheDeviceWasDownloadingWhenANewerTaskStartsMeanwhile() throws Exception {
+        // Its own product: the newer task must not reach the other tests' devices.
+        client.createProduct("luatres");
+        byte[] a = new byte[SIZE];
+        new Random(11).nextBytes(a);
+        byte[] b = new byte[SIZE];
+        new Random(13).nextBytes(b);
+        client.createTask("luatres", client.uploadFirmware("luatres", "1001.0.2", "a.bin", a).get("id").asText());
+        String key = Json.mapper().readTree(client.adminGet("/admin/v1/products/luatres/luatos-key").body())
+                .get("projectKey").asText();
+        String target = "/api/site/firmware_upgrade?project_key=" + key
+                + "&firmware_name=luatres_LuatOS-SoC_EC618&version=1001.0.1&imei=861551056421750";
+
+        // The first attempt breaks after N bytes of task A's firmware.
+        int n = 120_000;
+        byte[] first = partialBody(target, n);
+        assertThat(first).hasSize(n);
+        assertThat(Arrays.mismatch(first, Arrays.copyOf(a, n))).as("first byte differing from task A's firmware").isEqualTo(-1);
+
+        // A newer task for the same product and device starts before the device retries.
+        client.createTask("luatres", client.uploadFirmware("luatres", "1001.0.3", "b.bin", b).get("id").asText());
+
+        // The resume continues task A's image from N, not task B's.
+        HttpResponse<byte[]> resumed = client.get("http://127.0.0.1:" + system.edgePort() + target, "Range", "bytes=" + n + "-");
+        assertThat(resumed.statusCode()).isEqualTo(206);
+        assertThat(resumed.headers().firstValue("Content-Range")).hasValue("bytes " + n + "-" + (SIZE - 1) + "/" + SIZE);
+        assertThat(resumed.body()).hasSize(SIZE - n);
+        assertThat(Arrays.mismatch(resumed.body(), Arrays.copyOfRange(a, n, SIZE)))
+                .as("first byte of the resumed body that differs from task A's firmware from N").isEqualTo(-1);
+
+        // The next full download is the newer task's.
+        HttpResponse<byte[]> fresh = client.get("http://127.0.0.1:" + system.edgePort() + target);
+        assertThat(fresh.statusCode()).isEqualTo(200);
+        assertThat(Arrays.mismatch(fresh.body(), b)).as("first byte differing from task B's firmware").isEqualTo(-1);
+    }
+
+    /** LuatOS' request, with the connection dropped after the head and {@code n} bytes of a 200's body. */
+    static byte[] partialBody(String target, int n) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", system.edgePort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + system.edgePort() + "\r\nConnection: Close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int last4 = 0;
+            int c;
+            while (last4 != 0x0d0a0d0a && (c = in.read()) != -1) {
+                head.write(c);
+                last4 = (last4 << 8) | c;
+            }
+            assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+            return in.readNBytes(n);
+        }
+    }
+
     String deviceToken(String device) throws Exception {
         JsonNode tasks = Json.mapper().readTree(client.adminGet("/admin/v1/products/luat/tasks").body());
         JsonNode progress = Json.mapper().readTree(client.adminGet("/admin/v1/tasks/"

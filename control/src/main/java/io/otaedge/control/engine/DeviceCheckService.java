@@ -63,6 +63,25 @@ public final class DeviceCheckService {
         });
     }
 
+    /**
+     * A device resuming a broken download (a ranged retry from a byte past 0) must get the bytes of the
+     * file it was downloading, not another task's at that offset: its still-valid token in the task of
+     * the check's module it was most recently offered, while that task runs and the device has neither
+     * finished it (SUCCEEDED, FAILED) nor reports its target version. The check is recorded as usual.
+     * Empty when there is no such grant: the caller then decides as for a fresh {@link #check}.
+     */
+    public Mono<TokenGrant> resume(DeviceCheck check) {
+        if (progress == null || check.module() == null) {
+            return Mono.empty();
+        }
+        return progress.progress(check.productId(), check.deviceId(), check.module())
+                .filter(p -> !p.state().terminal() && (check.type() == null || p.type() == check.type().code()))
+                .flatMap(p -> engine.runningTask(check.productId(), p.taskId()))
+                .flatMap(task -> tokens.current(task, check.deviceId()))
+                .filter(g -> !g.version().equals(check.version()))
+                .flatMap(g -> devices.recordCheck(check, clock.millis(), null).thenReturn(g));
+    }
+
     private Mono<CheckOutcome> refused(DeviceCheck check, NoUpgradeReason reason) {
         Mono<CheckOutcome> refused = Mono.just(new CheckOutcome.Refused(reason));
         if (reason != NoUpgradeReason.ALREADY_UP_TO_DATE || progress == null

@@ -72,6 +72,13 @@ public final class UpgradeDecisionEngine {
         });
     }
 
+    /** The product's task by id when it is running, from the same cached view the decisions use; empty otherwise. */
+    public Mono<UpgradeTask> runningTask(String productId, String taskId) {
+        return tasks.newestFirstCached(productId)
+                .flatMap(list -> Mono.justOrEmpty(list.stream()
+                        .filter(t -> t.id().equals(taskId) && t.status() == TaskStatus.RUNNING).findFirst()));
+    }
+
     /** The rule without the catalog, free of I/O. {@code tasks} are newest first. */
     public static Decision choose(List<UpgradeTask> tasks, DeviceCheck check) {
         Candidates c = candidates(tasks, check, KNOWN_SINCE_EVER, System.currentTimeMillis());

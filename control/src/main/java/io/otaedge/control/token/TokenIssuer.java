@@ -97,6 +97,22 @@ public final class TokenIssuer {
         return attempt(task, pkg, deviceId, fromVersion, 0, Mono.justOrEmpty(pointerValue));
     }
 
+    /**
+     * The device's token for the task as it stands, without issuing one: the grant its pointer names
+     * while that grant is valid; empty when there is none (never issued, expired or revoked).
+     */
+    public Mono<TokenGrant> current(UpgradeTask task, String deviceId) {
+        return Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId)))
+                .flatMap(value -> {
+                    GrantPointer pointer = GrantPointer.decode(value);
+                    if (pointer.copy().isPresent()) {
+                        return Mono.just(pointer.copy().get());
+                    }
+                    return Mono.fromCompletionStage(store.find(pointer.token())).flatMap(Mono::justOrEmpty);
+                })
+                .filter(g -> g.expiresAt() > clock.millis());
+    }
+
     /** The key that names the device's current token for the task. */
     public static String pointer(UpgradeTask task, String deviceId) {
         return RedisKeys.deviceToken(task.productId(), task.id(), deviceId);

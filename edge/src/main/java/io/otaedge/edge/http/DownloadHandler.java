@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -200,7 +201,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         }
         CompletionStage<LuatosDecision> decision;
         try {
-            decision = context.luatos().decide(route.query(), ctx.channel());
+            decision = context.luatos().decide(route.query(), resumeFrom(req), ctx.channel());
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
@@ -231,6 +232,26 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         });
+    }
+
+    /**
+     * The first byte a LuatOS retry resumes from: the lowest first byte of its Range, read as the file
+     * responder reads it (a suffix range counts as past 0); 0 for a fresh request (no Range, one the
+     * responder ignores, one starting at byte 0, or a HEAD, for which Range is ignored).
+     */
+    static long resumeFrom(HttpRequest req) {
+        String range = req.headers().get(HttpHeaderNames.RANGE);
+        if (range == null || !HttpMethod.GET.equals(req.method())) {
+            return 0;
+        }
+        if (!(FileResponder.parseRange(range, Long.MAX_VALUE) instanceof RangeRequest.Satisfiable s)) {
+            return 0;
+        }
+        long first = Long.MAX_VALUE;
+        for (ByteRange r : s.ranges()) {
+            first = Math.min(first, r.first());
+        }
+        return first;
     }
 
     private void onGrant(HttpRequest req, Disposition connection, boolean oneNet, Optional<TokenGrant> grant,

@@ -35,10 +35,14 @@ import java.util.function.Supplier;
  * Asks the control service's internal endpoint ({@code GET /internal/v1/luatos/decision?<query>} with
  * {@code X-Ota-Internal-Secret}) with a Netty client on the device channel's own event loop: no thread
  * hop, nothing blocks. One short connection per decision (LuatOS devices ask once per download attempt).
+ * A ranged retry adds {@code X-OTA-Resume: <first byte>}, so control keeps serving the grant the device
+ * was downloading.
  */
 public final class ControlDecisionClient implements LuatosDecisions {
 
     static final String PATH = "/internal/v1/luatos/decision";
+    /** The first byte a resuming device asks for; the query itself is forwarded as the device sent it. */
+    static final String RESUME_HEADER = "X-OTA-Resume";
     private static final int MAX_RESPONSE = 64 * 1024;
 
     private final Supplier<URI> controlUrl;
@@ -53,7 +57,7 @@ public final class ControlDecisionClient implements LuatosDecisions {
     }
 
     @Override
-    public CompletionStage<LuatosDecision> decide(String query, Channel requester) {
+    public CompletionStage<LuatosDecision> decide(String query, long resumeFrom, Channel requester) {
         CompletableFuture<LuatosDecision> result = new CompletableFuture<>();
         URI base = controlUrl.get();
         String host = base.getHost();
@@ -80,6 +84,9 @@ public final class ControlDecisionClient implements LuatosDecisions {
                     .set("X-Ota-Internal-Secret", secret)
                     .set("Connection", "close")
                     .set("Content-Length", 0);
+            if (resumeFrom > 0) {
+                request.headers().set(RESUME_HEADER, Long.toString(resumeFrom));
+            }
             f.channel().writeAndFlush(request).addListener((ChannelFutureListener) w -> {
                 if (!w.isSuccess()) {
                     result.completeExceptionally(w.cause());

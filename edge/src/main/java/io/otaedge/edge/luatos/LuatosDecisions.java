@@ -10,6 +10,10 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface LuatosDecisions {
 
-    /** {@code query} is the device's raw query; {@code requester} the device's channel (its event loop may be used). */
-    CompletionStage<LuatosDecision> decide(String query, Channel requester);
+    /**
+     * {@code query} is the device's raw query; {@code resumeFrom} the first byte of the device's Range
+     * when it resumes a download (above 0: the decision keeps the grant the device was downloading),
+     * 0 for a fresh request; {@code requester} the device's channel (its event loop may be used).
+     */
+    CompletionStage<LuatosDecision> decide(String query, long resumeFrom, Channel requester);
 }

@@ -1,6 +1,7 @@
 package io.otaedge.control.dialect.luatos;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.otaedge.common.token.TokenGrant;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.Hmacs;
@@ -28,11 +29,21 @@ import reactor.netty.http.server.HttpServerResponse;
  * it forwards the query here and gets {@code {"upgrade":true,"grant":{…}}} (the device's token grant for
  * the {@code default} module, reused across its ranged retries) or {@code {"upgrade":false,"status",
  * "reason"}} with a status {@code >= 300} and a Luat code as the reason.
+ *
+ * <p>A device resumes a broken download by repeating its request with {@code Range: bytes=N-}; the edge
+ * then adds {@code X-OTA-Resume: N} (the device's query stays as it was). A resume is answered with the
+ * grant the device was downloading while that grant is valid and its task still runs and is unfinished
+ * for the device ({@link DeviceCheckService#resume}), even when a newer task applies meanwhile: N bytes
+ * of one image followed by another image's tail would be flashed as one. Otherwise, and for every
+ * fresh request (no Range, or one from byte 0), the decision is the usual one, so a newer task takes
+ * over from the next full download.
  */
 public final class LuatosDecisionHandler {
 
     public static final String PATH = "/internal/v1/luatos/decision";
     public static final String SECRET_HEADER = "X-Ota-Internal-Secret";
+    /** Set by the edge on a ranged retry: the first byte the device asks for (only a value above 0 counts). */
+    public static final String RESUME_HEADER = "X-OTA-Resume";
     private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
 
     private final ProductRepository products;
@@ -56,9 +67,10 @@ public final class LuatosDecisionHandler {
             return RequestBodies.settleUnread(request, response).then(Mono.from(JsonReply.send(response, 401,
                     JsonReply.error("unauthorized", "send the internal secret as " + SECRET_HEADER))));
         }
+        boolean resume = isResume(request.requestHeaders().get(RESUME_HEADER));
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
                 .then(Mono.fromSupplier(() -> LuatosRequest.parse(new QueryStringDecoder(request.uri()).parameters())))
-                .flatMap(this::decide)
+                .flatMap(r -> decide(r, resume))
                 .onErrorResume(LuatosRequest.Refused.class, e -> Mono.just(refusal(e.code(), e.getMessage())));
         return reply.flatMap(body -> Mono.from(JsonReply.send(response, 200, body)))
                 .onErrorResume(e -> {
@@ -67,7 +79,19 @@ public final class LuatosDecisionHandler {
                 });
     }
 
-    private Mono<Map<String, Object>> decide(LuatosRequest r) {
+    /** Whether the edge's resume header names a first byte past 0; anything else is a fresh request. */
+    static boolean isResume(String header) {
+        if (header == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(header.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private Mono<Map<String, Object>> decide(LuatosRequest r, boolean resume) {
         return products.findCached(r.productId())
                 .map(p -> Hmacs.hexEquals(projectKey(p.accessKey(), r.productId()), r.projectKey()))
                 .defaultIfEmpty(false)
@@ -76,20 +100,25 @@ public final class LuatosDecisionHandler {
                         // Unknown project and wrong key look the same to the caller.
                         return Mono.just(refusal(LuatosCode.NO_PERMISSION, LuatosCode.NO_PERMISSION.reason(null)));
                     }
-                    return checks.check(new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
-                                    null, null, null, null, Firmware.DEFAULT_MODULE, null))
-                            .map(outcome -> {
-                                if (outcome instanceof CheckOutcome.Offer offer) {
-                                    Map<String, Object> body = new LinkedHashMap<>();
-                                    body.put("upgrade", true);
-                                    body.put("grant", offer.grant());
-                                    return body;
-                                }
-                                NoUpgradeReason reason = ((CheckOutcome.Refused) outcome).reason();
-                                LuatosCode code = codeOf(reason);
-                                return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
-                            });
+                    DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
+                            null, null, null, null, Firmware.DEFAULT_MODULE, null);
+                    Mono<Map<String, Object>> fresh = Mono.defer(() -> checks.check(check).map(outcome -> {
+                        if (outcome instanceof CheckOutcome.Offer offer) {
+                            return upgrade(offer.grant());
+                        }
+                        NoUpgradeReason reason = ((CheckOutcome.Refused) outcome).reason();
+                        LuatosCode code = codeOf(reason);
+                        return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
+                    }));
+                    return resume ? checks.resume(check).map(LuatosDecisionHandler::upgrade).switchIfEmpty(fresh) : fresh;
                 });
+    }
+
+    private static Map<String, Object> upgrade(TokenGrant grant) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("upgrade", true);
+        body.put("grant", grant);
+        return body;
     }
 
     /** The Luat code of each reason the engine gives: up to date is 27, every other refusal 21 with its detail. */

@@ -112,6 +112,58 @@ class LuatosDecisionTest {
         refused("project_key=" + key + "&firmware_name=" + other + "_LuatOS-SoC_EC618&version=1001.0.1&imei=1", 404, 21);
     }
 
+    JsonNode decideResuming(String query, String firstByte) {
+        HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.admin("/internal/v1/luatos/decision?" + query))
+                .header("X-Ota-Internal-Secret", SECRET).header("X-OTA-Resume", firstByte).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ControlHarness.json(r);
+    }
+
+    @Test
+    void aResumeKeepsTheGrantBeingDownloadedWhileAFreshRequestTakesTheNewerTask() {
+        String q = "project_key=" + projectKey + "&firmware_name=" + firmwareName + "&version=1001.0.1&imei=861551056421760";
+        JsonNode a = decide(q).get("grant");
+        assertThat(a.get("firmwareId").asText()).isEqualTo(firmwareId);
+        String newer = control.uploadFirmware(product, "1001.0.3", "newer image".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        control.createTask(product, "{\"firmwareId\":\"" + newer + "\"}");
+
+        JsonNode resumed = decideResuming(q, "4096");
+        assertThat(resumed.get("upgrade").asBoolean()).isTrue();
+        assertThat(resumed.get("grant").get("token").asText()).isEqualTo(a.get("token").asText());
+        assertThat(resumed.get("grant").get("firmwareId").asText()).isEqualTo(firmwareId);
+        // From byte 0 (or a header that names no byte) is a fresh download: the newest task applies.
+        assertThat(decideResuming(q, "0").get("grant").get("firmwareId").asText()).isEqualTo(newer);
+        assertThat(decideResuming(q, "x").get("grant").get("firmwareId").asText()).isEqualTo(newer);
+        // Once offered the newer task, that is the one a resume continues.
+        assertThat(decideResuming(q, "4096").get("grant").get("firmwareId").asText()).isEqualTo(newer);
+    }
+
+    @Test
+    void aResumeWithoutAGrantToKeepDecidesAsUsual() {
+        String q = "project_key=" + projectKey + "&firmware_name=" + firmwareName + "&version=1001.0.1&imei=861551056421761";
+        // Never offered anything: the usual decision.
+        assertThat(decideResuming(q, "4096").get("grant").get("firmwareId").asText()).isEqualTo(firmwareId);
+        // Its task stopped: the usual decision, here no task at all.
+        String taskId = ControlHarness.json(control.adminGet("/admin/v1/products/" + product + "/tasks"))
+                .get("tasks").get(0).get("id").asText();
+        assertThat(control.adminPost("/admin/v1/tasks/" + taskId + "/stop", "{}").statusCode()).isEqualTo(200);
+        String key = "project_key=" + projectKey + "&firmware_name=" + firmwareName;
+        JsonNode stopped = decideResuming(key + "&version=1001.0.1&imei=861551056421761", "4096");
+        assertThat(stopped.get("upgrade").asBoolean()).as(stopped.toString()).isFalse();
+        assertThat(stopped.get("code").asInt()).isEqualTo(21);
+    }
+
+    @Test
+    void aResumeOnTheTargetVersionIsNoResume() {
+        String q = "project_key=" + projectKey + "&firmware_name=" + firmwareName + "&imei=861551056421762";
+        assertThat(decide(q + "&version=1001.0.1").get("upgrade").asBoolean()).isTrue();
+        // The device already runs the image it was offered: nothing to resume, it is up to date.
+        JsonNode d = decideResuming(q + "&version=1001.0.2", "4096");
+        assertThat(d.get("upgrade").asBoolean()).as(d.toString()).isFalse();
+        assertThat(d.get("code").asInt()).isEqualTo(27);
+    }
+
     @Test
     void theInternalEndpointNeedsTheSecret() {
         String q = "project_key=" + projectKey + "&firmware_name=" + firmwareName + "&version=1001.0.1&imei=1";
