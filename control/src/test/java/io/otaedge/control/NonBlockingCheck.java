@@ -32,6 +32,10 @@ public final class NonBlockingCheck {
                 // inside the lock and corrupt it.
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
+                // Netty's adaptive allocator frees a magazine under a StampedLock write lock that another
+                // thread holds only to allocate from it (no I/O); seen once parking an event loop for an instant.
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "free")
                 .blockingMethodCallback(method -> {
                     VIOLATIONS.add(Thread.currentThread().getName() + ": " + method);
                     new Throwable("blocking call " + method + " on " + Thread.currentThread().getName()).printStackTrace();
