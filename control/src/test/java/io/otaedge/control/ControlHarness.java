@@ -219,6 +219,15 @@ public final class ControlHarness implements AutoCloseable {
      * {@link java.net.URI} refuses to build (a malformed %-escape); {@code headers} are "Name: value" lines.
      */
     public RawResponse rawDevice(String method, String target, String contentType, String body, String... headers) {
+        return raw(server.devicePort(), method, target, contentType, body, headers);
+    }
+
+    /** As {@link #rawDevice}, on the admin port (the admin API and the internal endpoints). */
+    public RawResponse rawAdmin(String method, String target, String contentType, String body, String... headers) {
+        return raw(server.adminPort(), method, target, contentType, body, headers);
+    }
+
+    private static RawResponse raw(int port, String method, String target, String contentType, String body, String... headers) {
         byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
         for (String h : headers) {
@@ -228,7 +237,7 @@ public final class ControlHarness implements AutoCloseable {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
         head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
-        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.devicePort())) {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().write(content);

@@ -128,7 +128,9 @@ class EdgeMetricsTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             PrometheusText t = scrape();
-            if (t.sum("ota_edge_download_duration_seconds_count") >= exchanges || System.nanoTime() > deadline) {
+            // Both timers settle on write completions, which may land after the client read its bytes.
+            if (t.sum("ota_edge_download_duration_seconds_count") >= exchanges
+                    && t.sum("ota_edge_time_to_first_byte_seconds_count") >= exchanges || System.nanoTime() > deadline) {
                 return t;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);

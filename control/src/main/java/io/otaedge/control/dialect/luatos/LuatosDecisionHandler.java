@@ -69,7 +69,7 @@ public final class LuatosDecisionHandler {
         }
         boolean resume = isResume(request.requestHeaders().get(RESUME_HEADER));
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
-                .then(Mono.fromSupplier(() -> LuatosRequest.parse(new QueryStringDecoder(request.uri()).parameters())))
+                .then(Mono.fromSupplier(() -> LuatosRequest.parse(parameters(request.uri()))))
                 .flatMap(r -> decide(r, resume))
                 .onErrorResume(LuatosRequest.Refused.class, e -> Mono.just(refusal(e.code(), e.getMessage())));
         return reply.flatMap(body -> Mono.from(JsonReply.send(response, 200, body)))
@@ -77,6 +77,15 @@ public final class LuatosDecisionHandler {
                     log.warn("LuatOS decision failed: {}", e.toString());
                     return Mono.from(JsonReply.send(response, 503, JsonReply.error("store_unavailable", "retry later")));
                 });
+    }
+
+    /** The query's parameters; a broken %-escape is the device's error (400), not the store's (503). */
+    private static Map<String, java.util.List<String>> parameters(String uri) {
+        try {
+            return new QueryStringDecoder(uri).parameters();
+        } catch (IllegalArgumentException malformed) {
+            throw new LuatosRequest.Refused(LuatosCode.INVALID_FIRMWARE, "the query has a malformed %-escape");
+        }
     }
 
     /** Whether the edge's resume header names a first byte past 0; anything else is a fresh request. */

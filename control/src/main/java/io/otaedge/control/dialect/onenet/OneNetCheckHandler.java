@@ -170,8 +170,15 @@ public final class OneNetCheckHandler {
         private Query() {
         }
 
+        /** A query Netty cannot decode (a broken %-escape) reads as empty: the call is then refused with errno 2. */
         static Map<String, String> parse(String uri) {
-            return new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters().entrySet().stream()
+            Map<String, java.util.List<String>> parameters;
+            try {
+                parameters = new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters();
+            } catch (IllegalArgumentException malformed) {
+                return Map.of();
+            }
+            return parameters.entrySet().stream()
                     .filter(e -> !e.getValue().isEmpty())
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
         }

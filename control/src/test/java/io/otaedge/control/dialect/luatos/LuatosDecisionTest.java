@@ -165,6 +165,16 @@ class LuatosDecisionTest {
     }
 
     @Test
+    void aQueryWithABrokenEscapeIsTheDevicesError400NotTheStores503() {
+        ControlHarness.RawResponse r = control.rawAdmin("GET", "/internal/v1/luatos/decision?project_key=%zz&version=1.0.0",
+                null, null, "X-OTA-Internal-Secret: " + SECRET);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("upgrade").asBoolean()).isFalse();
+        assertThat(r.json().get("status").asInt()).isEqualTo(400);
+        assertThat(r.json().get("code").asInt()).isEqualTo(26);
+    }
+
+    @Test
     void theInternalEndpointNeedsTheSecret() {
         String q = "project_key=" + projectKey + "&firmware_name=" + firmwareName + "&version=1001.0.1&imei=1";
         assertThat(decide(q, null).statusCode()).isEqualTo(401);

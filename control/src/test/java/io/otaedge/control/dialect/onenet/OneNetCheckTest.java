@@ -371,6 +371,17 @@ class OneNetCheckTest {
         assertThat(ControlHarness.json(bad).get("errno").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void aQueryWithABrokenEscapeIsErrno2OnTheCheckAndTheOtherQueryCalls() {
+        taskForAll();
+        String version = "/ota/device/version?dev_id=3%zz";
+        for (String target : new String[] {"/ota/south/check?version=1.0&dev_id=31&manuf=China%zzMobile", version}) {
+            ControlHarness.RawResponse r = control.rawDevice("GET", target, null, null, "Authorization: " + auth);
+            assertThat(r.status()).as(target + " " + r.body()).isEqualTo(200);
+            assertThat(r.json().get("errno").asInt()).as(target + " " + r.body()).isEqualTo(2);
+        }
+    }
+
     // --- the wire ---
 
     @Test
