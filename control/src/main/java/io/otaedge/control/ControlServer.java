@@ -170,6 +170,11 @@ public final class ControlServer implements AutoCloseable {
         serving = true;
         log.info("control listening: devices on {}:{}, admin on {}:{}", config.deviceBind(), devicePort(),
                 config.adminBind(), adminPort());
+        if (!OneNetCheckHandler.isIpAddress(config.edgePublicIpAddress())) {
+            log.warn("{} is not an IP address ({}): OneNET devices that check with cdn=false cannot resolve it; "
+                    + "set OTA_EDGE_PUBLIC_IP_ADDRESS to the edge's ip:port", ControlConfig.EDGE_PUBLIC_IP_ADDRESS,
+                    config.edgePublicIpAddress());
+        }
         return this;
     }
 

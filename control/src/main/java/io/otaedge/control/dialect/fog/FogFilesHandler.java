@@ -61,7 +61,8 @@ public final class FogFilesHandler {
                     String customize = p.optional("customize");
                     String description = p.optional("description");
                     String now = FogHttp.now(clock);
-                    return link(productId, FogFile.module(otaType), version, md5)
+                    return versionFree(productId, otaType, version, -1)
+                            .then(link(productId, FogFile.module(otaType), version, md5))
                             .flatMap(fw -> newTask(fw, macRange, status))
                             .zipWith(store.nextId(productId))
                             .flatMap(t -> store.save(new FogFile(t.getT2(), productId, otaType, fileName, fileUrl, size,
@@ -120,7 +121,8 @@ public final class FogFilesHandler {
                     List<String> macRange = p.has("mac_range") ? macRange(p.optionalList("mac_range")) : old.macRange();
                     int status = p.optionalInt("status", old.status(), 0, 2);
                     // The old task stops and a new one takes its place: a task's firmware never changes.
-                    return link(productId, FogFile.module(old.otaType()), version, md5)
+                    return versionFree(productId, old.otaType(), version, old.id())
+                            .then(link(productId, FogFile.module(old.otaType()), version, md5))
                             .flatMap(fw -> setStatus(productId, old.taskId(), TaskStatus.STOPPED).then(newTask(fw, macRange, status)))
                             .flatMap(task -> store.save(new FogFile(old.id(), productId, old.otaType(), fileName, fileUrl, size,
                                     md5, version, macRange, customize, old.createdAt(), FogHttp.now(clock), description, status,
@@ -128,6 +130,17 @@ public final class FogFilesHandler {
                 }))
                 .map(f -> FogReply.ok("update file ok", f.updateView()));
         return FogHttp.send(response, reply, "file update");
+    }
+
+    /**
+     * The seed: a firmware version is not repeated within a product (per {@code ug_type}: its own sample
+     * gives the mcu and the wifi image the same version). Error 10000 when another live file has it.
+     */
+    private Mono<Void> versionFree(String productId, int otaType, String version, long exceptId) {
+        return store.list(productId).flatMap(files -> files.stream()
+                .anyMatch(f -> f.id() != exceptId && !f.isDelete() && f.otaType() == otaType && f.version().equals(version))
+                ? Mono.error(FogReply.parameter("固件版本在同一产品下不可重复 (version " + version + " already has a file of this ug_type)"))
+                : Mono.empty());
     }
 
     public Publisher<Void> delete(HttpServerRequest request, HttpServerResponse response) {

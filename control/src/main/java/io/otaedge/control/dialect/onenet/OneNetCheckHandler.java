@@ -120,7 +120,7 @@ public final class OneNetCheckHandler {
     }
 
     /** {@code host:port} whose host is an IPv4 or bracketed IPv6 literal: usable without name resolution. */
-    static boolean isIpAddress(String hostPort) {
+    public static boolean isIpAddress(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
         return host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");

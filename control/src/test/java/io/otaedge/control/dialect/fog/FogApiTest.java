@@ -271,6 +271,15 @@ class FogApiTest {
     }
 
     @Test
+    void aVersionIsNotRepeatedWithinAProductPerUgType() {
+        uploadFile(0, mcuMd5, "");
+        error(call("POST", files(), seedUpload(0, mcuMd5, "")), 10000);
+        // The seed's own sample: the wifi image may carry the mcu image's version.
+        uploadFile(1, wifiMd5, "");
+        assertThat(ok(call("GET", files(), null), "info list").get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void listAndVersionReportParameterErrorsAre10000() {
         error(call("GET", files() + "?page=0", null), 10000);
         error(call("GET", files() + "?page_size=101", null), 10000);
