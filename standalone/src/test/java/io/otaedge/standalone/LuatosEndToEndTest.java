@@ -118,14 +118,20 @@ class LuatosEndToEndTest {
         assertThat(Arrays.mismatch(fresh.body(), b)).as("first byte differing from task B's firmware").isEqualTo(-1);
     }
 
+    /** A socket that has sent LuatOS' own request shape: HTTP/1.1, Connection: Close, no User-Agent. */
+    static Socket luatosRequest(String target) throws Exception {
+        Socket s = new Socket("127.0.0.1", system.edgePort());
+        s.setSoTimeout(10_000);
+        OutputStream out = s.getOutputStream();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + system.edgePort() + "\r\nConnection: Close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
+    }
+
     /** LuatOS' request, with the connection dropped after the head and {@code n} bytes of a 200's body. */
     static byte[] partialBody(String target, int n) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", system.edgePort())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + system.edgePort() + "\r\nConnection: Close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (Socket s = luatosRequest(target)) {
             InputStream in = s.getInputStream();
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             int last4 = 0;
@@ -179,12 +185,7 @@ class LuatosEndToEndTest {
 
     /** LuatOS' own request shape: HTTP/1.1, Connection: Close, no User-Agent. */
     static String rawStatusLine(String target) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", system.edgePort())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + system.edgePort() + "\r\nConnection: Close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (Socket s = luatosRequest(target)) {
             InputStream in = s.getInputStream();
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             int b;
