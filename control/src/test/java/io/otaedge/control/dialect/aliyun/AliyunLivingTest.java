@@ -143,6 +143,17 @@ class AliyunLivingTest {
     }
 
     @Test
+    void theIotIdWinsOverAConflictingProductKeyAndDeviceName() {
+        String conflicting = seedParams("1.0.0", "1.0.1").replace("\"" + DEVICE + "\"", "\"someone-else\"");
+        assertThat(conflicting).contains("someone-else");
+        JsonNode data = ok("/living/ota/progress/get", conflicting);
+        assertThat(data.get("iotId").asText()).isEqualTo(iotId);
+        // The device the iotId names checked in; the named one never did.
+        assertThat(control.adminGet("/admin/v1/products/" + productKey + "/devices/" + DEVICE).statusCode()).isEqualTo(200);
+        assertThat(control.adminGet("/admin/v1/products/" + productKey + "/devices/someone-else").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void negativeStepsFailWithTheirMeaning() {
         ok("/living/ota/progress/get", byName(",\"currentVersion\":\"1.0.0\""));
         String[] meaning = {"upgrade failed", "download failed", "checksum mismatch", "flashing failed"};
