@@ -208,9 +208,8 @@ public final class FogFilesHandler {
     }
 
     private Mono<Boolean> setStatus(String productId, String taskId, TaskStatus status) {
-        return tasks.find(taskId).flatMap(t -> tasks.replace(new UpgradeTask(t.id(), t.productId(), t.firmwareId(), t.type(),
-                t.sourceVersions(), t.devices(), t.signal(), t.power(), t.retry(), t.interval(), status, t.createdAt(),
-                t.firmware()))).defaultIfEmpty(false);
+        // Only the status changes: what an operator set on the task through the admin API stays.
+        return tasks.find(taskId).flatMap(t -> tasks.replace(t.withControl(status, t.stage()))).defaultIfEmpty(false);
     }
 
     static TaskStatus taskStatus(int fogStatus) {
