@@ -114,10 +114,25 @@ record XiaozhiRequest(String deviceId, String productId, String version, String 
         } else if (!board.has("carrier") && !board.has("imei")) {
             throw new Invalid(INVALID);
         }
-        if (root.has("mac_address") && !root.get("mac_address").isTextual()) {
+        optionalTypes(root);
+        return new XiaozhiRequest(deviceId, productId, version, type, rssi, signed(headers), serialNumber(headers));
+    }
+
+    /** The seed's optional fields: absent or null is fine, present with another type is an invalid request. */
+    private static void optionalTypes(JsonNode root) {
+        for (String f : new String[] {"mac_address", "uuid", "chip_model_name"}) {
+            mustBe(root.get(f), JsonNode::isTextual);
+        }
+        for (String f : new String[] {"flash_size", "psram_size"}) {
+            mustBe(root.get(f), JsonNode::isNumber);
+        }
+        mustBe(root.get("partition_table"), JsonNode::isArray);
+    }
+
+    private static void mustBe(JsonNode value, java.util.function.Predicate<JsonNode> type) {
+        if (value != null && !value.isNull() && !type.test(value)) {
             throw new Invalid(INVALID);
         }
-        return new XiaozhiRequest(deviceId, productId, version, type, rssi, signed(headers), serialNumber(headers));
     }
 
     private static JsonNode object(JsonNode parent, String field) {

@@ -397,6 +397,13 @@ class XiaozhiOtaTest {
             MINIMAL_BODY.formatted("1.0.0").replace("\"elf_sha256\"", "\"elf\""),
             MINIMAL_BODY.formatted("1.0.0").replace("\"version\": \"1.0.0\"", "\"version\": 1"),
             MINIMAL_BODY.formatted("bad version!"),
+            // The seed's optional fields, present with the wrong type.
+            MINIMAL_BODY.formatted("1.0.0").replaceFirst("\\{", "{\"flash_size\":\"big\","),
+            MINIMAL_BODY.formatted("1.0.0").replaceFirst("\\{", "{\"psram_size\":[8],"),
+            MINIMAL_BODY.formatted("1.0.0").replaceFirst("\\{", "{\"partition_table\":{},"),
+            MINIMAL_BODY.formatted("1.0.0").replaceFirst("\\{", "{\"uuid\":7,"),
+            MINIMAL_BODY.formatted("1.0.0").replaceFirst("\\{", "{\"chip_model_name\":true,"),
+            MINIMAL_BODY.formatted("1.0.0").replaceFirst("\\{", "{\"mac_address\":1,"),
         };
         for (String body : bodies) {
             HttpResponse<String> r = ota(mac, body);
