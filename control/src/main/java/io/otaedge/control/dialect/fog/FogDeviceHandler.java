@@ -79,16 +79,18 @@ public final class FogDeviceHandler {
                     response.header("Connection", "close");
                     return Mono.error(FogReply.parameter("请求体过大 (the body is too large)"));
                 })
-                .map(b -> FogParams.body(contentType, b))
-                .flatMap(p -> {
+                // The token before the parameters, as on every FOG call that names no product in its path.
+                .flatMap(b -> auth.product(FogFilesHandler.authorization(request)).map(pid -> Map.entry(pid, FogParams.body(contentType, b))))
+                .flatMap(pb -> {
+                    String pid = pb.getKey();
+                    FogParams p = pb.getValue();
                     String deviceId = deviceId(p.required("device_id"));
                     String wifi = version(p.required("wifi_version"), "wifi_version");
                     String mcu = version(p.required("mcu_version"), "mcu_version");
-                    return auth.product(FogFilesHandler.authorization(request))
-                            // The MCU image is the default image where the product has no mcu module (see above).
-                            .flatMap(pid -> progress.reportVersion(pid, deviceId, "mcu", mcu)
-                                    .then(progress.reportVersion(pid, deviceId, Firmware.DEFAULT_MODULE, mcu))
-                                    .then(progress.reportVersion(pid, deviceId, "wifi", wifi)));
+                    // The MCU image is the default image where the product has no mcu module (see above).
+                    return progress.reportVersion(pid, deviceId, "mcu", mcu)
+                            .then(progress.reportVersion(pid, deviceId, Firmware.DEFAULT_MODULE, mcu))
+                            .then(progress.reportVersion(pid, deviceId, "wifi", wifi));
                 })
                 .thenReturn(FogReply.ok("update version ok", Map.of()));
         return FogHttp.send(response, reply, "version report");

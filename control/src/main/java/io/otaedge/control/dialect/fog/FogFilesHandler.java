@@ -48,8 +48,7 @@ public final class FogFilesHandler {
 
     public Publisher<Void> create(HttpServerRequest request, HttpServerResponse response) {
         String productId = request.param("productId");
-        Mono<FogReply> reply = body(request, response).flatMap(p -> auth.product(authorization(request), productId)
-                .then(Mono.defer(() -> {
+        Mono<FogReply> reply = body(request, response, productId).flatMap(p -> Mono.defer(() -> {
                     String fileName = p.required("file_name");
                     String fileUrl = p.required("file_url");
                     String md5 = p.required("md5");
@@ -68,7 +67,7 @@ public final class FogFilesHandler {
                             .flatMap(t -> store.save(new FogFile(t.getT2(), productId, otaType, fileName, fileUrl, size,
                                     md5, version, macRange, customize == null ? "" : customize, now, now,
                                     description == null ? "" : description, status, false, t.getT1().firmwareId(), t.getT1().id())));
-                })))
+                }))
                 .map(f -> FogReply.ok("upload file ok", f.view()));
         return FogHttp.send(response, reply, "file upload");
     }
@@ -108,8 +107,7 @@ public final class FogFilesHandler {
 
     public Publisher<Void> update(HttpServerRequest request, HttpServerResponse response) {
         String productId = request.param("productId");
-        Mono<FogReply> reply = body(request, response).flatMap(p -> auth.product(authorization(request), productId)
-                .then(Mono.defer(() -> existing(productId, request.param("id"), FogReply.PARAMETER_ERROR)))
+        Mono<FogReply> reply = body(request, response, productId).flatMap(p -> existing(productId, request.param("id"), FogReply.PARAMETER_ERROR)
                 .flatMap(old -> {
                     String fileUrl = p.required("file_url");
                     String version = version(p.required("version"));
@@ -165,13 +163,15 @@ public final class FogFilesHandler {
         return FogHttp.send(response, reply, "file delete");
     }
 
-    private Mono<FogParams> body(HttpServerRequest request, HttpServerResponse response) {
+    /** The body, read whole, then the token, then the parameters: a caller without the token learns nothing of them. */
+    private Mono<FogParams> body(HttpServerRequest request, HttpServerResponse response, String productId) {
         String contentType = request.requestHeaders().get("Content-Type");
         return RequestBodies.read(request, MAX_BODY)
                 .onErrorResume(e -> {
                     response.header("Connection", "close");
                     return Mono.error(FogReply.parameter("请求体过大 (the body is too large)"));
                 })
+                .flatMap(b -> auth.product(authorization(request), productId).thenReturn(b))
                 .map(b -> FogParams.body(contentType, b));
     }
 

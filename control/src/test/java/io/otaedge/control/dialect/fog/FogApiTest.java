@@ -322,5 +322,11 @@ class FogApiTest {
         HttpResponse<String> wrong = control.send(HttpRequest.newBuilder(control.device(files()))
                 .header("Authorization", "token d79be1d657d9a8b45f6f903620e84b06cbf225e0").GET().build());
         assertThat(wrong.statusCode()).isEqualTo(401);
+        // The token is judged before the body: a caller without it learns nothing of its parameters.
+        for (String[] call : new String[][] {{"POST", files()}, {"PUT", files() + "1/"}, {"PUT", "/api/v1/ota/version/"}}) {
+            HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device(call[1])).header("Content-Type", "application/json")
+                    .method(call[0], HttpRequest.BodyPublishers.ofString("not json")).build());
+            assertThat(r.statusCode()).as(call[0] + " " + call[1] + " " + r.body()).isEqualTo(401);
+        }
     }
 }
