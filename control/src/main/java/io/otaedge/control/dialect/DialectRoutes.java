@@ -56,7 +56,7 @@ public final class DialectRoutes {
         this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
                 edges, clock));
         LuatosDecisionHandler luatos = config.internalSecret() == null ? null
-                : new LuatosDecisionHandler(products, checks, config.internalSecret());
+                : new LuatosDecisionHandler(products, tasks, checks, config.internalSecret());
         this.admins = List.of(new LuatosAdmin(products, luatos), new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
                 new FogAdmin(products, fogStore));
     }

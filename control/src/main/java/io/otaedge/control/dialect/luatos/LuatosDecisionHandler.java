@@ -11,6 +11,8 @@ import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,11 +49,13 @@ public final class LuatosDecisionHandler {
     private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
 
     private final ProductRepository products;
+    private final TaskRepository tasks;
     private final DeviceCheckService checks;
     private final byte[] secret;
 
-    public LuatosDecisionHandler(ProductRepository products, DeviceCheckService checks, String secret) {
+    public LuatosDecisionHandler(ProductRepository products, TaskRepository tasks, DeviceCheckService checks, String secret) {
         this.products = products;
+        this.tasks = tasks;
         this.checks = checks;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
@@ -109,18 +113,35 @@ public final class LuatosDecisionHandler {
                         // Unknown project and wrong key look the same to the caller.
                         return Mono.just(refusal(LuatosCode.NO_PERMISSION, LuatosCode.NO_PERMISSION.reason(null)));
                     }
-                    DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
-                            null, null, null, null, Firmware.DEFAULT_MODULE, null);
-                    Mono<Map<String, Object>> fresh = Mono.defer(() -> checks.check(check).map(outcome -> {
-                        if (outcome instanceof CheckOutcome.Offer offer) {
-                            return upgrade(offer.grant());
-                        }
-                        NoUpgradeReason reason = ((CheckOutcome.Refused) outcome).reason();
-                        LuatosCode code = codeOf(reason);
-                        return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
-                    }));
-                    return resume ? checks.resume(check).map(LuatosDecisionHandler::upgrade).switchIfEmpty(fresh) : fresh;
+                    return moduleOf(r).flatMap(module -> decide(r, module, resume));
                 });
+    }
+
+    /**
+     * The catalog module a device's image comes from: its board platform ({@code <bsp>} of
+     * {@code firmware_name}) when one of the product's tasks targets a module of that name, so boards of
+     * several platforms in one project each get their own image; {@code default} otherwise.
+     */
+    private Mono<String> moduleOf(LuatosRequest r) {
+        if (r.bsp() == null) {
+            return Mono.just(Firmware.DEFAULT_MODULE);
+        }
+        return tasks.newestFirstCached(r.productId()).map(list -> list.stream().map(UpgradeTask::module)
+                .filter(m -> m.equalsIgnoreCase(r.bsp())).findFirst().orElse(Firmware.DEFAULT_MODULE));
+    }
+
+    private Mono<Map<String, Object>> decide(LuatosRequest r, String module, boolean resume) {
+        DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
+                null, null, null, null, module, null);
+        Mono<Map<String, Object>> fresh = Mono.defer(() -> checks.check(check).map(outcome -> {
+            if (outcome instanceof CheckOutcome.Offer offer) {
+                return upgrade(offer.grant());
+            }
+            NoUpgradeReason reason = ((CheckOutcome.Refused) outcome).reason();
+            LuatosCode code = codeOf(reason);
+            return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
+        }));
+        return resume ? checks.resume(check).map(LuatosDecisionHandler::upgrade).switchIfEmpty(fresh) : fresh;
     }
 
     private static Map<String, Object> upgrade(TokenGrant grant) {

@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 /**
  * libfota's query, parsed by name (its order differs between library versions):
  * {@code project_key}, {@code firmware_name} ({@code <PROJECT>_LuatOS-SoC_<bsp>}; PROJECT is the
- * product id), {@code version} ({@code xxx.yyy.zzz}) and the device as {@code imei}, {@code mac}
+ * product id, {@code bsp} the board platform, null when absent or not a module name), {@code version} ({@code xxx.yyy.zzz}) and the device as {@code imei}, {@code mac}
  * (lowercased) or {@code uid}; {@code device_key}, {@code core_version}, {@code dfota} and
  * {@code need_oss_url} are accepted and not used (there are no delta packages yet).
  */
-record LuatosRequest(String productId, String projectKey, String deviceId, String version) {
+record LuatosRequest(String productId, String projectKey, String deviceId, String version, String bsp) {
 
     private static final Pattern VERSION = Pattern.compile("\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}");
     private static final String SOC_MARKER = "_LuatOS-SoC_";
@@ -44,6 +44,8 @@ record LuatosRequest(String productId, String projectKey, String deviceId, Strin
         }
         int marker = firmwareName.indexOf(SOC_MARKER);
         String productId = marker > 0 ? firmwareName.substring(0, marker) : firmwareName;
+        String bsp = marker > 0 ? firmwareName.substring(marker + SOC_MARKER.length()) : null;
+        bsp = Names.isModule(bsp) ? bsp : null;
         if (!Names.isProductId(productId)) {
             throw new Refused(LuatosCode.INVALID_PROJECT, "the project in firmware_name is not a product id");
         }
@@ -65,7 +67,7 @@ record LuatosRequest(String productId, String projectKey, String deviceId, Strin
         if (!Names.isDeviceId(device)) {
             throw new Refused(LuatosCode.INVALID_DEVICE, "the device id is malformed");
         }
-        return new LuatosRequest(productId, projectKey, device, version);
+        return new LuatosRequest(productId, projectKey, device, version, bsp);
     }
 
     private static String first(Map<String, List<String>> q, String name) {

@@ -88,6 +88,22 @@ class LuatosDecisionTest {
     }
 
     @Test
+    void aBoardPlatformWithItsOwnTaskGetsItsOwnImageAndTheOthersTheDefault() {
+        String ec = control.uploadPackage(product, "1001.0.2", "module=EC618", "ec618 image".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        control.createTask(product, "{\"firmwareId\":\"" + ec + "\"}");
+        String base = "project_key=" + projectKey + "&version=1001.0.1&firmware_name=";
+        assertThat(decide(base + product + "_LuatOS-SoC_EC618&imei=11").get("grant").get("firmwareId").asText()).isEqualTo(ec);
+        assertThat(decide(base + product + "_LuatOS-SoC_ec618&imei=12").get("grant").get("firmwareId").asText()).isEqualTo(ec);
+        // Another platform, or none named: the product's default image.
+        assertThat(decide(base + product + "_LuatOS-SoC_Air101&imei=13").get("grant").get("firmwareId").asText()).isEqualTo(firmwareId);
+        assertThat(decide(base + product + "&imei=14").get("grant").get("firmwareId").asText()).isEqualTo(firmwareId);
+        // The device's version is stored for the module its image comes from.
+        JsonNode device = ControlHarness.json(control.adminGet("/admin/v1/products/" + product + "/devices/11"));
+        assertThat(device.get("version:EC618").asText()).isEqualTo("1001.0.1");
+    }
+
+    @Test
     void macAndUidIdentifyDevicesToo() {
         String base = "project_key=" + projectKey + "&firmware_name=" + firmwareName + "&version=1001.0.1";
         assertThat(decide(base + "&mac=C8C9A3000001").get("grant").get("deviceId").asText()).isEqualTo("c8c9a3000001");
