@@ -50,7 +50,7 @@ public final class OneNetAuthorizationAdmin {
                 throw ApiException.badRequest("method must be md5, sha1 or sha256");
             }
             String signWith = AdminRequests.optionalText(body, "signWith");
-            String device = res.contains("/devices/") ? res.substring(res.indexOf("/devices/") + "/devices/".length()) : null;
+            String device = OneNetAuthorization.deviceName(res);
             if (signWith != null && !signWith.equals("product") && !signWith.equals("device")) {
                 throw ApiException.badRequest("signWith must be product or device");
             }

@@ -232,7 +232,7 @@ public final class TaskAdmin {
                 .map(row -> row.getOrDefault("packageId", task.firmware().id()))
                 .filter(id -> !id.equals(task.firmware().id()))
                 .distinct()
-                .concatMap(id -> firmwares.find(task.productId(), id).map(fw -> Map.entry(id, fw.size())))
+                .concatMap(id -> progress.packageSize(task.productId(), id, task.firmware()).map(size -> Map.entry(id, size)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 

@@ -42,6 +42,10 @@ public final class DeviceProgressService {
     /** The description of a DOWNLOADING state derived from the bytes the edges served. */
     public static final String SERVED_BY_EDGE = "served by the edge";
 
+    /** The states of a running upgrade: Aliyun shows all three as UPGRADING, and a device stuck in any of them times out. */
+    private static final Set<DeviceTaskState> IN_PROGRESS =
+            Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
+
     private final RedisAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DeviceRepository devices;
@@ -146,11 +150,19 @@ public final class DeviceProgressService {
         if (p.state() != DeviceTaskState.TO_BE_UPGRADED) {
             return Mono.just(p);
         }
-        Mono<Long> size = p.packageId() == null || p.packageId().equals(taskFirmware.id()) ? Mono.just(taskFirmware.size())
-                : firmwares.find(p.productId(), p.packageId()).map(Firmware::size).defaultIfEmpty(taskFirmware.size());
-        return Mono.zip(Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId())), size)
+        return Mono.zip(Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId())),
+                        packageSize(p.productId(), p.packageId(), taskFirmware))
                 .flatMap(bs -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), bs.getT1(), bs.getT2()))
                 .flatMap(moved -> moved ? taskProgress(p.productId(), p.deviceId(), p.taskId()).defaultIfEmpty(p) : Mono.just(p));
+    }
+
+    /**
+     * The size of the package a device was handed: the task's own firmware, or the package the device's
+     * row names (a differential one); the task's firmware size when that package is gone.
+     */
+    public Mono<Long> packageSize(String productId, String packageId, Firmware taskFirmware) {
+        return packageId == null || packageId.equals(taskFirmware.id()) ? Mono.just(taskFirmware.size())
+                : firmwares.find(productId, packageId).map(Firmware::size).defaultIfEmpty(taskFirmware.size());
     }
 
     /** The device's standing in its most recently offered task of this module; empty when it has none. */
@@ -189,10 +201,6 @@ public final class DeviceProgressService {
                 longOf(row.get("offeredAt"), 0), longOf(row.get("updatedAt"), 0), since, timedOut,
                 longOf(row.get("confirmedAt"), 0));
     }
-
-    /** The states of a running upgrade: Aliyun shows all three as UPGRADING, and a device stuck in any of them times out. */
-    private static final Set<DeviceTaskState> IN_PROGRESS =
-            Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
 
     /**
      * When the device's current attempt began: the earliest time it entered a running state since its

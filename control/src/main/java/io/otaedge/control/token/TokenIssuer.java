@@ -102,15 +102,18 @@ public final class TokenIssuer {
      * while that grant is valid; empty when there is none (never issued, expired or revoked).
      */
     public Mono<TokenGrant> current(UpgradeTask task, String deviceId) {
-        return Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId)))
-                .flatMap(value -> {
-                    GrantPointer pointer = GrantPointer.decode(value);
-                    if (pointer.copy().isPresent()) {
-                        return Mono.just(pointer.copy().get());
-                    }
-                    return Mono.fromCompletionStage(store.find(pointer.token())).flatMap(Mono::justOrEmpty);
-                })
-                .filter(g -> g.expiresAt() > clock.millis());
+        return Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId))).flatMap(this::validGrant);
+    }
+
+    /**
+     * The valid grant a pointer value names: its copy (the pointer lives as long as its grant and is
+     * cleared before a revocation), or, for a bare-token pointer, the grant's own key; empty when expired or gone.
+     */
+    private Mono<TokenGrant> validGrant(String pointerValue) {
+        GrantPointer pointer = GrantPointer.decode(pointerValue);
+        Mono<TokenGrant> grant = pointer.copy().isPresent() ? Mono.just(pointer.copy().get())
+                : Mono.fromCompletionStage(() -> store.find(pointer.token())).flatMap(Mono::justOrEmpty);
+        return grant.filter(g -> g.expiresAt() > clock.millis());
     }
 
     /** The key that names the device's current token for the task. */
@@ -121,18 +124,8 @@ public final class TokenIssuer {
     private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, int round,
                                      Mono<String> pointerValue) {
         return pointerValue
-                .flatMap(current -> {
-                    GrantPointer pointer = GrantPointer.decode(current);
-                    if (pointer.copy().isPresent()) {
-                        // The pointer lives as long as its grant and is cleared before a revocation.
-                        TokenGrant copy = pointer.copy().get();
-                        return copy.expiresAt() > clock.millis() ? Mono.just(copy)
-                                : mint(task, pkg, deviceId, fromVersion, current, round);
-                    }
-                    return Mono.fromCompletionStage(store.find(pointer.token()))
-                            .flatMap(grant -> grant.isPresent() ? Mono.just(grant.get())
-                                    : mint(task, pkg, deviceId, fromVersion, current, round));
-                })
+                .flatMap(current -> validGrant(current)
+                        .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, current, round))))
                 .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, "", round)));
     }
 

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.otaedge.common.luatos.LuatosDecisionApi;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.token.TokenGrant;
 import java.io.IOException;
@@ -40,9 +41,6 @@ import java.util.function.Supplier;
  */
 public final class ControlDecisionClient implements LuatosDecisions {
 
-    static final String PATH = "/internal/v1/luatos/decision";
-    /** The first byte a resuming device asks for; the query itself is forwarded as the device sent it. */
-    static final String RESUME_HEADER = "X-OTA-Resume";
     private static final int MAX_RESPONSE = 64 * 1024;
 
     private final Supplier<URI> controlUrl;
@@ -62,7 +60,7 @@ public final class ControlDecisionClient implements LuatosDecisions {
         URI base = controlUrl.get();
         String host = base.getHost();
         int port = base.getPort() < 0 ? 80 : base.getPort();
-        String path = (base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "")) + PATH + "?" + query;
+        String path = (base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "")) + LuatosDecisionApi.PATH + "?" + query;
         Bootstrap b = new Bootstrap()
                 .group(requester.eventLoop())
                 .channel(requester instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -81,11 +79,11 @@ public final class ControlDecisionClient implements LuatosDecisions {
             }
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER);
             request.headers().set("Host", host + ":" + port)
-                    .set("X-Ota-Internal-Secret", secret)
+                    .set(LuatosDecisionApi.SECRET_HEADER, secret)
                     .set("Connection", "close")
                     .set("Content-Length", 0);
             if (resumeFrom > 0) {
-                request.headers().set(RESUME_HEADER, Long.toString(resumeFrom));
+                request.headers().set(LuatosDecisionApi.RESUME_HEADER, Long.toString(resumeFrom));
             }
             f.channel().writeAndFlush(request).addListener((ChannelFutureListener) w -> {
                 if (!w.isSuccess()) {

@@ -1,5 +1,6 @@
 package io.otaedge.control.dialect.luatos;
 
+import io.otaedge.common.luatos.LuatosDecisionApi;
 import io.otaedge.control.admin.AdminReply;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.ProductRepository;
@@ -28,7 +29,7 @@ public final class LuatosAdmin implements DialectAdmin {
     public void register(HttpServerRoutes routes, Guard reading, Guard secured) {
         routes.get("/admin/v1/products/{productId}/luatos-key", secured.apply(this::key));
         if (decisions != null) {
-            routes.get(LuatosDecisionHandler.PATH, decisions::handle);
+            routes.get(LuatosDecisionApi.PATH, decisions::handle);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.otaedge.control.dialect.luatos;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.otaedge.common.luatos.LuatosDecisionApi;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
@@ -42,10 +43,6 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class LuatosDecisionHandler {
 
-    public static final String PATH = "/internal/v1/luatos/decision";
-    public static final String SECRET_HEADER = "X-Ota-Internal-Secret";
-    /** Set by the edge on a ranged retry: the first byte the device asks for (only a value above 0 counts). */
-    public static final String RESUME_HEADER = "X-OTA-Resume";
     private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
 
     private final ProductRepository products;
@@ -66,12 +63,12 @@ public final class LuatosDecisionHandler {
     }
 
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        String given = request.requestHeaders().get(SECRET_HEADER);
+        String given = request.requestHeaders().get(LuatosDecisionApi.SECRET_HEADER);
         if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
             return RequestBodies.settleUnread(request, response).then(Mono.from(JsonReply.send(response, 401,
-                    JsonReply.error("unauthorized", "send the internal secret as " + SECRET_HEADER))));
+                    JsonReply.error("unauthorized", "send the internal secret as " + LuatosDecisionApi.SECRET_HEADER))));
         }
-        boolean resume = isResume(request.requestHeaders().get(RESUME_HEADER));
+        boolean resume = isResume(request.requestHeaders().get(LuatosDecisionApi.RESUME_HEADER));
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
                 .then(Mono.fromSupplier(() -> LuatosRequest.parse(parameters(request.uri()))))
                 .flatMap(r -> decide(r, resume))

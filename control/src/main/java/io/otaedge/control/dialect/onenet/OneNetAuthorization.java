@@ -43,6 +43,12 @@ public final class OneNetAuthorization {
                 + "&method=" + enc(m) + "&sign=" + enc(sign);
     }
 
+    /** The device a {@code res} names ({@code products/{pid}/devices/{name}}); null for a product's or another shape. */
+    public static String deviceName(String res) {
+        Matcher m = RES.matcher(res);
+        return m.matches() ? m.group(2) : null;
+    }
+
     /** The header's fields when it has OneNET's shape (known version and method, a product in res); else empty. */
     public static Optional<Parsed> parse(String header) {
         if (header == null || header.isBlank() || header.length() > 1024) {
