@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * Asks the control service's internal endpoint ({@code GET /internal/v1/luatos/decision?<query>} with
- * {@code X-Ota-Internal-Secret}) with a Netty client on the device channel's own event loop: no thread
+ * {@code X-OTA-Internal-Secret}) with a Netty client on the device channel's own event loop: no thread
  * hop, nothing blocks. One short connection per decision (LuatOS devices ask once per download attempt).
  * A ranged retry adds {@code X-OTA-Resume: <first byte>}, so control keeps serving the grant the device
  * was downloading.

@@ -28,7 +28,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * {@code GET /internal/v1/luatos/decision?<the device's query>} on the operator port, for the edge only
- * ({@code X-Ota-Internal-Secret}). LuatOS' one GET both decides and downloads, and the edge serves it:
+ * ({@code X-OTA-Internal-Secret}). LuatOS' one GET both decides and downloads, and the edge serves it:
  * it forwards the query here and gets {@code {"upgrade":true,"grant":{…}}} (the device's token grant for
  * the {@code default} module, reused across its ranged retries) or {@code {"upgrade":false,"status",
  * "reason"}} with a status {@code >= 300} and a Luat code as the reason.
