@@ -10,6 +10,7 @@ import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.redis.Ids;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class FirmwareAdmin {
             throw ApiException.badRequest("module must match [A-Za-z0-9_.-]{1,32}");
         }
         String sourceVersion = q.get("sourceVersion");
-        if (sourceVersion != null && (!Names.isVersion(sourceVersion) || sourceVersion.equals(version))) {
+        if (sourceVersion != null && (!Names.isVersion(sourceVersion) || FirmwareVersion.same(sourceVersion, version))) {
             throw ApiException.badRequest("sourceVersion must match [A-Za-z0-9_.-]{1,20} and differ from version");
         }
         FirmwareStatus status = q.containsKey("status") ? FirmwareStatus.parse(q.get("status")) : FirmwareStatus.ONLINE;

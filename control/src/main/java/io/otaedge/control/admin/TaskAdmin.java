@@ -19,6 +19,7 @@ import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +88,7 @@ public final class TaskAdmin {
             boolean autoAdd = AdminRequests.optionalBoolean(body, "autoAdd", true);
             boolean enforce = AdminRequests.optionalBoolean(body, "enforceThresholds", false);
             boolean deltaOnly = AdminRequests.optionalBoolean(body, "deltaOnly", false);
+            boolean rollback = AdminRequests.optionalBoolean(body, "rollback", false);
             TaskStatus status = AdminRequests.optionalBoolean(body, "start", true) ? TaskStatus.RUNNING : TaskStatus.CREATED;
             return products.exists(productId)
                     .flatMap(exists -> exists ? firmwares.find(productId, firmwareId)
@@ -97,13 +99,25 @@ public final class TaskAdmin {
                         if (fw.status() == FirmwareStatus.INVALID) {
                             return Mono.error(ApiException.badRequest("firmware '" + firmwareId + "' is INVALID"));
                         }
+                        if (!rollback) {
+                            downgradeSource(sourceVersions, fw.version()).ifPresent(v -> {
+                                throw ApiException.badRequest("sourceVersions names " + v + ", newer than the target "
+                                        + fw.version() + ": a downgrade needs \"rollback\": true");
+                            });
+                        }
                         return tasks.create(new UpgradeTask(Ids.next("task"), productId, firmwareId, type,
                                 sourceVersions, devices, signal, power, retry, interval, status,
                                 Instant.now(clock).toString(), fw, macRanges, manufacturers, models, stages, 0, autoAdvance,
-                                threshold, minSample, mode, startAt, endAt, autoAdd, enforce, deltaOnly));
+                                threshold, minSample, mode, startAt, endAt, autoAdd, enforce, deltaOnly, rollback));
                     })
                     .map(AdminReply::created);
         });
+    }
+
+    /** A source version the target would downgrade, if any: such a task must say it is a rollback. */
+    static java.util.Optional<String> downgradeSource(List<String> sourceVersions, String target) {
+        return sourceVersions.stream()
+                .filter(v -> FirmwareVersion.relation(v, target) == FirmwareVersion.Relation.NEWER).findFirst();
     }
 
     Mono<AdminReply> list(HttpServerRequest request) {

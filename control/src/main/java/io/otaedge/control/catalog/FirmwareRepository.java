@@ -9,6 +9,7 @@ import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.redis.LuaScript;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Instant;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -172,7 +173,9 @@ public final class FirmwareRepository {
 
     /** {@code module/version} for a full package, {@code module/version/from/source} for a differential one. */
     private static String indexField(String module, String version, String sourceVersion) {
-        return sourceVersion == null ? module + "/" + version : module + "/" + version + "/from/" + sourceVersion;
+        // One key per version however spelled: a device's 1003.002.000 finds the package uploaded as 1003.2.0.
+        String v = FirmwareVersion.canonical(version);
+        return sourceVersion == null ? module + "/" + v : module + "/" + v + "/from/" + FirmwareVersion.canonical(sourceVersion);
     }
 
     private static FirmwareStatus statusOf(String s) {

@@ -5,6 +5,7 @@ import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.token.TokenIssuer;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import reactor.core.publisher.Mono;
 
@@ -78,7 +79,7 @@ public final class DeviceCheckService {
                 .filter(p -> !p.state().terminal() && (check.type() == null || p.type() == check.type().code()))
                 .flatMap(p -> engine.runningTask(check.productId(), p.taskId()))
                 .flatMap(task -> tokens.current(task, check.deviceId()))
-                .filter(g -> !g.version().equals(check.version()))
+                .filter(g -> !FirmwareVersion.same(g.version(), check.version()))
                 .flatMap(g -> devices.recordCheck(check, clock.millis(), null).thenReturn(g));
     }
 

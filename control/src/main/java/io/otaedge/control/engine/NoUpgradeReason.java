@@ -10,6 +10,13 @@ public enum NoUpgradeReason {
     NO_TASK,
     /** A task targets the device, but it already runs the target version. */
     ALREADY_UP_TO_DATE,
+    /** The device runs a newer version than the task's target, and the task is not a rollback. */
+    NEWER_THAN_TARGET,
+    /**
+     * The device's version and the target cannot be ordered (see {@code FirmwareVersion}), and the task
+     * neither names the device's version as a source nor is a rollback.
+     */
+    VERSION_UNORDERED,
     /** The task does not auto-add, and the device first checked in after the task was created. */
     NOT_ENROLLED,
     /** The task's schedule window is closed now. */

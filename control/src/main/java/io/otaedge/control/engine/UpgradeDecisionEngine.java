@@ -8,6 +8,7 @@ import io.otaedge.control.task.Rollout;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,15 +125,20 @@ public final class UpgradeDecisionEngine {
                 || (!t.models().isEmpty() && !t.models().contains(c.model()))) {
             return NoUpgradeReason.MANUF_MODEL_MISMATCH;
         }
-        if (t.targetVersion().equals(c.version())) {
+        FirmwareVersion.Relation version = FirmwareVersion.relation(c.version(), t.targetVersion());
+        if (version == FirmwareVersion.Relation.SAME) {
             return NoUpgradeReason.ALREADY_UP_TO_DATE;
         }
         Firmware fw = t.firmware();
-        if (fw.differential() && !fw.sourceVersion().equals(c.version())) {
+        if (fw.differential() && !FirmwareVersion.same(fw.sourceVersion(), c.version())) {
             return NoUpgradeReason.VERSION_MISMATCH;
         }
-        if (!t.sourceVersions().isEmpty() && !t.sourceVersions().contains(c.version())) {
+        if (!t.sourceVersions().isEmpty() && !FirmwareVersion.anySame(t.sourceVersions(), c.version())) {
             return NoUpgradeReason.SOURCE_VERSION_EXCLUDED;
+        }
+        NoUpgradeReason direction = direction(t, version);
+        if (direction != null) {
+            return direction;
         }
         if (Rollout.stageOf(Rollout.place(t.id(), c.deviceId()), t.stages()) > t.stage()) {
             return NoUpgradeReason.NOT_IN_ROLLOUT;
@@ -146,6 +152,22 @@ public final class UpgradeDecisionEngine {
             }
         }
         return null;
+    }
+
+    /**
+     * Only upgrades, unless the task is a rollback: a device newer than the target is never offered it, and
+     * one whose version cannot be ordered against the target only when the task names that version as a
+     * source (its own or its differential package's), since nobody can tell whether it would be a downgrade.
+     */
+    private static NoUpgradeReason direction(UpgradeTask t, FirmwareVersion.Relation version) {
+        if (t.rollback() || version == FirmwareVersion.Relation.OLDER) {
+            return null;
+        }
+        if (version == FirmwareVersion.Relation.NEWER) {
+            return NoUpgradeReason.NEWER_THAN_TARGET;
+        }
+        boolean named = !t.sourceVersions().isEmpty() || t.firmware().differential();
+        return named ? null : NoUpgradeReason.VERSION_UNORDERED;
     }
 
     private Mono<Decision> resolve(List<UpgradeTask> applicable, int i, DeviceCheck check, NoUpgradeReason reason) {

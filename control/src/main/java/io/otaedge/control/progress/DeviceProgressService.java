@@ -15,6 +15,7 @@ import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -228,7 +229,7 @@ public final class DeviceProgressService {
         return history(productId, deviceId)
                 .filter(p -> matches.test(new TaskRef(p.type(), p.module(), p.targetVersion())) && p.state() != DeviceTaskState.SUCCEEDED)
                 .concatMap(p -> {
-                    if (p.targetVersion().equals(version)) {
+                    if (FirmwareVersion.same(p.targetVersion(), version)) {
                         return run(productId, deviceId, p.taskId(), "version", DeviceTaskState.SUCCEEDED, "100",
                                 "reported the target version " + version, Set.of());
                     }

@@ -28,6 +28,8 @@ import java.util.List;
  * @param autoAdd           enrol matching devices that first check in after the task was created
  * @param enforceThresholds refuse devices reporting less than {@code signal}/{@code power} (otherwise handed to them)
  * @param deltaOnly         offer only differential packages (no full-package fallback)
+ * @param rollback          a deliberate downgrade: offered to devices on newer (or unordered) versions too;
+ *                          otherwise a task only ever upgrades (see {@code FirmwareVersion})
  */
 public record UpgradeTask(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                           List<String> devices, int signal, int power, int retry, int interval,
@@ -35,7 +37,7 @@ public record UpgradeTask(String id, String productId, String firmwareId, int ty
                           List<MacRange> macRanges, List<String> manufacturers, List<String> models,
                           List<Double> stages, int stage, boolean autoAdvance, Integer failureThreshold, int minSample,
                           UpgradeMode mode, String startAt, String endAt, Boolean autoAdd,
-                          boolean enforceThresholds, boolean deltaOnly) {
+                          boolean enforceThresholds, boolean deltaOnly, boolean rollback) {
 
     @JsonCreator
     public UpgradeTask {
@@ -54,7 +56,7 @@ public record UpgradeTask(String id, String productId, String firmwareId, int ty
                        List<String> devices, int signal, int power, int retry, int interval,
                        TaskStatus status, String createdAt, Firmware firmware) {
         this(id, productId, firmwareId, type, sourceVersions, devices, signal, power, retry, interval, status, createdAt,
-                firmware, null, null, null, null, 0, false, null, 0, null, null, null, null, false, false);
+                firmware, null, null, null, null, 0, false, null, 0, null, null, null, null, false, false, false);
     }
 
     @JsonIgnore
@@ -76,7 +78,7 @@ public record UpgradeTask(String id, String productId, String firmwareId, int ty
     public UpgradeTask withControl(TaskStatus newStatus, int newStage) {
         return new UpgradeTask(id, productId, firmwareId, type, sourceVersions, devices, signal, power, retry, interval,
                 newStatus, createdAt, firmware, macRanges, manufacturers, models, stages, newStage, autoAdvance,
-                failureThreshold, minSample, mode, startAt, endAt, autoAdd, enforceThresholds, deltaOnly);
+                failureThreshold, minSample, mode, startAt, endAt, autoAdd, enforceThresholds, deltaOnly, rollback);
     }
 
     /** True when {@code nowMillis} lies inside the schedule window. */

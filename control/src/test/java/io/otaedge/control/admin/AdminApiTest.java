@@ -174,6 +174,19 @@ class AdminApiTest extends RunningControlTest {
     }
 
     @Test
+    void aTaskThatWouldDowngradeItsSourceVersionsMustSayRollback() {
+        String pid = ControlHarness.uniqueId("task");
+        control.createProduct(pid);
+        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1}).get("id").asText();
+        HttpResponse<String> refused = control.adminPost("/admin/v1/products/" + pid + "/tasks",
+                "{\"firmwareId\":\"" + fw + "\",\"sourceVersions\":[\"1.0\",\"2.01\"]}");
+        assertError(refused, 400, "bad_request");
+        assertThat(ControlHarness.json(refused).get("message").asText()).contains("2.01", "rollback");
+        JsonNode task = control.createTask(pid, "{\"firmwareId\":\"" + fw + "\",\"sourceVersions\":[\"2.01\"],\"rollback\":true}");
+        assertThat(task.get("rollback").asBoolean()).isTrue();
+    }
+
+    @Test
     void aTaskForAnUnknownProductIs404() {
         assertError(control.adminPost("/admin/v1/products/none-such/tasks", "{\"firmwareId\":\"fw_x\"}"), 404, "product_not_found");
     }

@@ -69,6 +69,56 @@ class UpgradeDecisionEngineTest {
     }
 
     @Test
+    void aDeviceOnTheTargetInAnySpellingIsUpToDate() {
+        UpgradeTask t = task("t1", "1003.2.0", 1, List.of(), List.of(), TaskStatus.RUNNING);
+        for (String spelling : List.of("1003.002.000", "1003.02.0", "1003.2.0", "V1003.2", "1003.2.0.0")) {
+            assertThat(decide(check("1", spelling, UpgradeType.FOTA), t)).as(spelling)
+                    .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.ALREADY_UP_TO_DATE));
+        }
+        assertThat(decide(check("1", "1003.001.009", UpgradeType.FOTA), t)).isEqualTo(new Decision.Upgrade(t));
+    }
+
+    @Test
+    void aNewerDeviceIsNeverDowngradedByAnOrdinaryTask() {
+        UpgradeTask t = task("t1", "1003.2.0", 1, List.of(), List.of(), TaskStatus.RUNNING);
+        assertThat(decide(check("1", "1003.010.000", UpgradeType.FOTA), t))
+                .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.NEWER_THAN_TARGET));
+        assertThat(decide(check("1", "1004.0.0", UpgradeType.FOTA), t))
+                .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.NEWER_THAN_TARGET));
+    }
+
+    @Test
+    void aRollbackTaskDowngradesNewerAndUnorderedDevicesButNotOnesOnItsTarget() {
+        UpgradeTask t = rollback(task("t1", "1.2.0", 1, List.of(), List.of(), TaskStatus.RUNNING));
+        assertThat(decide(check("1", "1.3.0", UpgradeType.FOTA), t)).isEqualTo(new Decision.Upgrade(t));
+        assertThat(decide(check("1", "nightly-b", UpgradeType.FOTA), t)).isEqualTo(new Decision.Upgrade(t));
+        assertThat(decide(check("1", "1.02.0", UpgradeType.FOTA), t))
+                .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.ALREADY_UP_TO_DATE));
+    }
+
+    @Test
+    void anUnorderedVersionIsOfferedOnlyWhenTheTaskNamesIt() {
+        UpgradeTask any = task("t1", "2.0", 1, List.of(), List.of(), TaskStatus.RUNNING);
+        assertThat(decide(check("1", "beta-x", UpgradeType.FOTA), any))
+                .isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.VERSION_UNORDERED));
+        UpgradeTask named = task("t2", "2.0", 1, List.of("beta-x"), List.of(), TaskStatus.RUNNING);
+        assertThat(decide(check("1", "beta-x", UpgradeType.FOTA), named)).isEqualTo(new Decision.Upgrade(named));
+    }
+
+    @Test
+    void sourceVersionsMatchInAnySpelling() {
+        UpgradeTask t = task("t1", "1003.3.0", 1, List.of("1003.2.0"), List.of(), TaskStatus.RUNNING);
+        assertThat(decide(check("1", "1003.002.000", UpgradeType.FOTA), t)).isEqualTo(new Decision.Upgrade(t));
+    }
+
+    static UpgradeTask rollback(UpgradeTask t) {
+        return new UpgradeTask(t.id(), t.productId(), t.firmwareId(), t.type(), t.sourceVersions(), t.devices(), t.signal(),
+                t.power(), t.retry(), t.interval(), t.status(), t.createdAt(), t.firmware(), t.macRanges(), t.manufacturers(),
+                t.models(), t.stages(), t.stage(), t.autoAdvance(), t.failureThreshold(), t.minSample(), t.mode(), t.startAt(),
+                t.endAt(), t.autoAdd(), t.enforceThresholds(), t.deltaOnly(), true);
+    }
+
+    @Test
     void aTaskThatIsNotRunningIsNotOffered() {
         UpgradeTask paused = task("t1", "2.0", 1, List.of(), List.of(), TaskStatus.PAUSED);
         assertThat(decide(check("1", "1.0", UpgradeType.FOTA), paused)).isEqualTo(new Decision.NoUpgrade(NoUpgradeReason.NO_TASK));
@@ -90,7 +140,7 @@ class UpgradeDecisionEngineTest {
                                 List<Double> stages, int stage, String startAt, String endAt, boolean autoAdd, boolean enforce) {
         return new UpgradeTask(base.id(), base.productId(), base.firmwareId(), base.type(), base.sourceVersions(), base.devices(),
                 12, 90, 3, 60, base.status(), base.createdAt(), base.firmware(), macs, manufs, models, stages, stage, false,
-                null, 10, UpgradeMode.COMPELLENT, startAt, endAt, autoAdd, enforce, false);
+                null, 10, UpgradeMode.COMPELLENT, startAt, endAt, autoAdd, enforce, false, false);
     }
 
     static NoUpgradeReason refusal(UpgradeTask t, DeviceCheck c, long firstSeen) {

@@ -22,6 +22,7 @@ import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
+import io.otaedge.control.version.FirmwareVersion;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class AliyunHandler {
     /** The device's most recently offered task of the module (with this target, when given) and its standing there. */
     private Mono<Tuple2<UpgradeTask, DeviceProgress>> current(AliyunIdentity device, String module, String firmwareVersion) {
         return progress.history(device.productKey(), device.deviceName())
-                .filter(p -> module.equals(p.module()) && (firmwareVersion == null || p.targetVersion().equals(firmwareVersion)))
+                .filter(p -> module.equals(p.module()) && (firmwareVersion == null || FirmwareVersion.same(p.targetVersion(), firmwareVersion)))
                 .next()
                 .flatMap(p -> tasks.find(p.taskId()).map(t -> Tuples.of(t, p)));
     }

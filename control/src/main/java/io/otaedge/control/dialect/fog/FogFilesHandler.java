@@ -9,6 +9,7 @@ import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
+import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -136,7 +137,7 @@ public final class FogFilesHandler {
      */
     private Mono<Void> versionFree(String productId, int otaType, String version, long exceptId) {
         return store.list(productId).flatMap(files -> files.stream()
-                .anyMatch(f -> f.id() != exceptId && !f.isDelete() && f.otaType() == otaType && f.version().equals(version))
+                .anyMatch(f -> f.id() != exceptId && !f.isDelete() && f.otaType() == otaType && FirmwareVersion.same(f.version(), version))
                 ? Mono.error(FogReply.parameter("固件版本在同一产品下不可重复 (version " + version + " already has a file of this ug_type)"))
                 : Mono.empty());
     }

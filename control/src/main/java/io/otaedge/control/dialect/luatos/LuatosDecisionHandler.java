@@ -151,8 +151,8 @@ public final class LuatosDecisionHandler {
     /** The Luat code of each reason the engine gives: up to date is 27, every other refusal 21 with its detail. */
     static LuatosCode codeOf(NoUpgradeReason reason) {
         return switch (reason) {
-            case ALREADY_UP_TO_DATE -> LuatosCode.ALREADY_LATEST;
-            case NO_TASK, NOT_ENROLLED, OUTSIDE_WINDOW, NOT_IN_ROLLOUT, SOURCE_VERSION_EXCLUDED, FIRMWARE_NOT_RELEASED,
+            case ALREADY_UP_TO_DATE, NEWER_THAN_TARGET -> LuatosCode.ALREADY_LATEST;
+            case VERSION_UNORDERED, NO_TASK, NOT_ENROLLED, OUTSIDE_WINDOW, NOT_IN_ROLLOUT, SOURCE_VERSION_EXCLUDED, FIRMWARE_NOT_RELEASED,
                  SIGNAL_TOO_WEAK, BATTERY_TOO_LOW, MANUF_MODEL_MISMATCH, VERSION_MISMATCH, NO_DELTA_PACKAGE ->
                     LuatosCode.UPGRADE_FORBIDDEN;
         };

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.otaedge.control.engine.NoUpgradeReason;
 import org.junit.jupiter.api.Test;
 
-/** Every reason the engine gives maps to a Luat code whose status a device reads as "no upgrade". */
+/**
+ * Every reason the engine gives maps to a Luat code whose status a device reads as "no upgrade"; on the
+ * target or newer is 27 "already latest".
+ */
 class LuatosReasonCodeTest {
 
     @Test
@@ -13,8 +16,8 @@ class LuatosReasonCodeTest {
         for (NoUpgradeReason reason : NoUpgradeReason.values()) {
             LuatosCode code = LuatosDecisionHandler.codeOf(reason);
             assertThat(code.status()).as(reason.name()).isGreaterThanOrEqualTo(300);
-            assertThat(code).as(reason.name()).isEqualTo(reason == NoUpgradeReason.ALREADY_UP_TO_DATE
-                    ? LuatosCode.ALREADY_LATEST : LuatosCode.UPGRADE_FORBIDDEN);
+            boolean latest = reason == NoUpgradeReason.ALREADY_UP_TO_DATE || reason == NoUpgradeReason.NEWER_THAN_TARGET;
+            assertThat(code).as(reason.name()).isEqualTo(latest ? LuatosCode.ALREADY_LATEST : LuatosCode.UPGRADE_FORBIDDEN);
         }
         assertThat(LuatosCode.UPGRADE_FORBIDDEN.reason(LuatosDecisionHandler.detail(NoUpgradeReason.NOT_IN_ROLLOUT)))
                 .isEqualTo("21 no upgrade for this device: not in rollout");

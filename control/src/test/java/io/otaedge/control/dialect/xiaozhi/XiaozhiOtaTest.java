@@ -207,10 +207,10 @@ class XiaozhiOtaTest {
     void aForcedRollbackCarriesForceOneAndAConfirmOneLeavesItToTheDevice() {
         String back = control.uploadFirmware(PRODUCT, "2.0.0", "xiaozhi rollback".getBytes(StandardCharsets.US_ASCII))
                 .get("id").asText();
-        control.createTask(PRODUCT, "{\"firmwareId\":\"" + back + "\",\"sourceVersions\":[\"2.5.0\",\"2.0.0.1\"]}");
+        control.createTask(PRODUCT, "{\"firmwareId\":\"" + back + "\",\"sourceVersions\":[\"2.5.0\",\"2.0.0.1\"],\"rollback\":true}");
         String confirm = control.uploadFirmware(PRODUCT, "3.0.0", "xiaozhi confirm".getBytes(StandardCharsets.US_ASCII))
                 .get("id").asText();
-        control.createTask(PRODUCT, "{\"firmwareId\":\"" + confirm + "\",\"sourceVersions\":[\"3.5.0\"],\"mode\":\"CONFIRM\"}");
+        control.createTask(PRODUCT, "{\"firmwareId\":\"" + confirm + "\",\"sourceVersions\":[\"3.5.0\"],\"mode\":\"CONFIRM\",\"rollback\":true}");
 
         // The device compares numerically: 2.0.0 is older than 2.5.0, and than 2.0.0.1 (longer wins on a tie).
         for (String from : new String[] {"2.5.0", "2.0.0.1"}) {
