@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,12 +44,12 @@ public final class LocalRedisServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final Path dataDir;
+    private final RedisDataDirectory directory;
 
-    private LocalRedisServer(Process process, int port, Path dataDir) {
+    private LocalRedisServer(Process process, int port, RedisDataDirectory directory) {
         this.process = process;
         this.port = port;
-        this.dataDir = dataDir;
+        this.directory = directory;
     }
 
     /** Starts Redis on a free loopback port with its data under {@code dataDir}. */
@@ -58,29 +57,39 @@ public final class LocalRedisServer implements AutoCloseable {
         return start(dataDir, freePort());
     }
 
-    /** Starts Redis on {@code port}; used to bring a server back on the port its clients know. */
+    /**
+     * Starts Redis on {@code port}; used to bring a server back on the port its clients know. The data
+     * directory is claimed first: refused while another live process owns it, and a Redis left running there
+     * by an owner that died is stopped before this one starts (see {@link RedisDataDirectory}).
+     */
     public static LocalRedisServer start(Path dataDir, int port) {
+        RedisDataDirectory directory = RedisDataDirectory.claim(dataDir);
         Process process = null;
         try {
-            Files.createDirectories(dataDir);
+            directory.stopStaleServers();
             List<String> command = new ArrayList<>();
             if (new File(SETSID).canExecute()) {
                 command.add(SETSID);
             }
             command.addAll(List.of(executable().getAbsolutePath(),
                     "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                    "--dir", dataDir.toAbsolutePath().toString(),
+                    "--dir", directory.path().toString(),
                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                     "--protected-mode", "yes", "--daemonize", "no"));
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            directory.recordServer(process.pid());
             awaitReady(process, port);
-            log.info("Redis started on 127.0.0.1:{} with data in {}", port, dataDir.toAbsolutePath());
-            return new LocalRedisServer(process, port, dataDir);
-        } catch (IOException e) {
+            log.info("Redis started on 127.0.0.1:{} with data in {}", port, directory.path());
+            return new LocalRedisServer(process, port, directory);
+        } catch (IOException | RuntimeException e) {
             if (process != null) {
                 process.destroyForcibly();
             }
-            throw new UncheckedIOException("could not start a local Redis server in " + dataDir, e);
+            directory.close();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("could not start a local Redis server in " + dataDir, (IOException) e);
         }
     }
 
@@ -152,7 +161,7 @@ public final class LocalRedisServer implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return directory.path();
     }
 
     public String uri() {
@@ -163,20 +172,27 @@ public final class LocalRedisServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Lets the data directory go and leaves the server running: what a killed owner leaves behind (tests only). */
+    void releaseDirectoryOnly() {
+        directory.close();
+    }
+
     /** SIGTERM and wait: Redis flushes its AOF on a clean shutdown, SIGKILL (only after the wait) could lose the last second. */
     @Override
-    public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("Redis on port {} did not stop within {} s; killing it", port, STOP_TIMEOUT_SECONDS);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    public synchronized void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("Redis on port {} did not stop within {} s; killing it", port, STOP_TIMEOUT_SECONDS);
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            directory.close();
         }
     }
 }
