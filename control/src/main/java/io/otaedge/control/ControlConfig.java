@@ -2,6 +2,7 @@ package io.otaedge.control;
 
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiDefaults;
 import java.time.Duration;
 
 /**
@@ -27,11 +28,13 @@ import java.time.Duration;
  *                          made through this instance apply at once; those made through another within this time
  * @param ioThreads         event-loop threads of both HTTP ports ({@code OTA_CONTROL_IO_THREADS}, 0 = one per core).
  *                          Reactor Netty's own default (at least four) doubles the context switches on a 2-core host
+ * @param xiaozhi           the websocket block xiaozhi products without their own get ({@code OTA_XIAOZHI_WEBSOCKET_URL},
+ *                          {@code OTA_XIAOZHI_WEBSOCKET_TOKEN}; null = {@link XiaozhiDefaults#standard()})
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                             String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress,
-                            Duration catalogCacheTtl, int ioThreads) {
+                            Duration catalogCacheTtl, int ioThreads, XiaozhiDefaults xiaozhi) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -89,6 +92,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (ioThreads < 0) {
             throw new ConfigException(IO_THREADS, Integer.toString(ioThreads), "zero (one per core) or more");
         }
+        if (xiaozhi == null) {
+            xiaozhi = XiaozhiDefaults.standard();
+        }
     }
 
     /** The configuration without the keys added for campaigns (their defaults apply). */
@@ -96,7 +102,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                          Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                          String internalSecret) {
         this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
-                maxJsonBodySize, internalSecret, null, null, null, 0);
+                maxJsonBodySize, internalSecret, null, null, null, 0, null);
     }
 
     /** As above, without the internal secret (internal endpoints off). */
@@ -121,7 +127,17 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.duration(UPGRADE_TIMEOUT, Duration.ofMinutes(10)),
                 s.get(EDGE_PUBLIC_IP_ADDRESS).orElse(null),
                 s.duration(CATALOG_CACHE_TTL, DEFAULT_CATALOG_CACHE_TTL),
-                s.integer(IO_THREADS, 0));
+                s.integer(IO_THREADS, 0),
+                xiaozhi(s));
+    }
+
+    private static XiaozhiDefaults xiaozhi(Settings s) {
+        String url = s.get(XiaozhiDefaults.WEBSOCKET_URL).orElse(null);
+        try {
+            return new XiaozhiDefaults(url, s.get(XiaozhiDefaults.WEBSOCKET_TOKEN).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(XiaozhiDefaults.WEBSOCKET_URL, url, e.getMessage());
+        }
     }
 
     /** The event-loop count {@link #ioThreads} stands for. */
@@ -136,6 +152,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 + ", tokenTtl=" + tokenTtl + ", edgePublicAddress=" + edgePublicAddress
                 + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize
                 + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress
-                + ", catalogCacheTtl=" + catalogCacheTtl + ", ioThreads=" + ioThreads + "]";
+                + ", catalogCacheTtl=" + catalogCacheTtl + ", ioThreads=" + ioThreads
+                + ", xiaozhiWebsocketUrl=" + xiaozhi.websocketUrl() + "]";
     }
 }

@@ -79,4 +79,18 @@ class ControlConfigTest {
         assertThat(c.internalSecret()).isEqualTo("a-long-enough-internal-secret");
         assertThat(c.toString()).doesNotContain("a-long-enough-internal-secret");
     }
+
+    @Test
+    void xiaozhisDefaultWebsocketIsTheFirmwaresOwnUnlessConfigured() {
+        ControlConfig plain = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1")));
+        assertThat(plain.xiaozhi().websocketUrl()).isEqualTo("wss://api.tenclass.net/xiaozhi/v1/");
+        assertThat(plain.xiaozhi().websocketToken()).isEqualTo("test-token");
+        ControlConfig set = ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_XIAOZHI_WEBSOCKET_URL", "ws://chat.example:8000/xiaozhi/v1/", "OTA_XIAOZHI_WEBSOCKET_TOKEN", "secret-1")));
+        assertThat(set.xiaozhi().websocket().toString())
+                .isEqualTo("{\"url\":\"ws://chat.example:8000/xiaozhi/v1/\",\"token\":\"secret-1\",\"version\":1}");
+        assertThatThrownBy(() -> ControlConfig.from(Settings.from(Map.of("OTA_ADMIN_KEY", "k", "OTA_EDGE_PUBLIC_ADDRESS", "e:1",
+                "OTA_XIAOZHI_WEBSOCKET_URL", "http://chat.example/")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("OTA_XIAOZHI_WEBSOCKET_URL");
+    }
 }

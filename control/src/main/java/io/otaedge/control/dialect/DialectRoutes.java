@@ -47,7 +47,7 @@ public final class DialectRoutes {
                          DeviceProgressService progress, DeviceCheckService checks, EdgeDirectory edges, Clock clock) {
         XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
         this.xiaozhi = new XiaozhiRoutes(
-                new XiaozhiOtaHandler(products, checks, xiaozhiStore, edges, clock),
+                new XiaozhiOtaHandler(products, checks, xiaozhiStore, edges, clock, config.xiaozhi()),
                 new XiaozhiActivateHandler(products, xiaozhiStore));
         FogStore fogStore = new FogStore(redis);
         FogAuth fogAuth = new FogAuth(fogStore);

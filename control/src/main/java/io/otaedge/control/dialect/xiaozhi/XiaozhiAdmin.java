@@ -15,7 +15,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * Operator endpoints for xiaozhi: the product's configuration ({@code PUT|GET …/xiaozhi}), entering a
+ * Operator endpoints for xiaozhi: the product's configuration ({@code PUT|GET …/xiaozhi}; blocks checked by
+ * {@link XiaozhiBlocks}, a missing {@code websocket} means the deployment's {@link XiaozhiDefaults}), entering a
  * device's activation code ({@code POST …/xiaozhi/activations/{code}}) and a serial number's efuse key
  * for provisioning ({@code GET …/xiaozhi/serials/{serial}/key}).
  */
@@ -45,7 +46,8 @@ public final class XiaozhiAdmin implements DialectAdmin {
         String productId = request.param("productId");
         return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
             XiaozhiConfig config = new XiaozhiConfig(block(body, "websocket"), block(body, "mqtt"),
-                    zone(AdminRequests.optionalText(body, "timeZone")), AdminRequests.optionalText(body, "activationUrl"));
+                    zone(AdminRequests.optionalText(body, "timeZone")), AdminRequests.optionalText(body, "activationUrl"),
+                    timeout(body));
             return product(productId).then(store.saveConfig(productId, config)).thenReturn(AdminReply.ok(config));
         });
     }
@@ -86,7 +88,14 @@ public final class XiaozhiAdmin implements DialectAdmin {
         if (!n.isObject()) {
             throw ApiException.badRequest(field + " must be an object");
         }
-        return n;
+        return XiaozhiBlocks.validate(field, n);
+    }
+
+    private static Integer timeout(JsonNode body) {
+        JsonNode n = body.get("activationTimeoutMs");
+        return n == null || n.isNull() ? null
+                : AdminRequests.optionalInt(body, "activationTimeoutMs", XiaozhiConfig.DEFAULT_ACTIVATION_TIMEOUT_MS,
+                        1, (int) XiaozhiStore.CODE_LIFETIME.toMillis());
     }
 
     private static String zone(String zone) {

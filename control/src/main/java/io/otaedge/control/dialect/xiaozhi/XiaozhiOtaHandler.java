@@ -23,9 +23,10 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * xiaozhi's {@code POST /v1/ota/}: validate, check the {@code default} module through the engine, and
- * answer with {@code server_time}, {@code activation} (until the device is activated), {@code firmware}
- * and the product's {@code websocket}/{@code mqtt} blocks. Without an upgrade {@code firmware.version}
+ * xiaozhi's {@code POST /v1/ota/} (and {@code GET}, see {@link #handleGet}): validate, check the
+ * {@code default} module through the engine, and answer with {@code server_time}, {@code activation} (until
+ * the device is activated, with {@code timeout_ms}), {@code firmware}, the product's {@code websocket} block
+ * or the deployment's default ({@link XiaozhiDefaults}), and the product's {@code mqtt} block when it has one. Without an upgrade {@code firmware.version}
  * is the device's own version and there is no {@code url}: devices compare versions themselves. An
  * offer the device would not take by that comparison (a rollback, a re-flash) carries {@code force: 1}
  * when its task is forced ({@code COMPELLENT}); a {@code CONFIRM} task leaves the choice to the device.
@@ -41,14 +42,16 @@ public final class XiaozhiOtaHandler {
     private final XiaozhiStore store;
     private final EdgeDirectory edges;
     private final Clock clock;
+    private final XiaozhiDefaults defaults;
 
     public XiaozhiOtaHandler(ProductRepository products, DeviceCheckService checks, XiaozhiStore store,
-                             EdgeDirectory edges, Clock clock) {
+                             EdgeDirectory edges, Clock clock, XiaozhiDefaults defaults) {
         this.products = products;
         this.checks = checks;
         this.store = store;
         this.edges = edges;
         this.clock = clock;
+        this.defaults = defaults;
     }
 
     public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -58,6 +61,14 @@ public final class XiaozhiOtaHandler {
                     return Mono.error(new XiaozhiRequest.Invalid(XiaozhiRequest.INVALID));
                 })
                 .map(body -> XiaozhiRequest.parse(request.requestHeaders(), body))
+                .flatMap(this::answer)
+                .map(body -> new Object[] {200, body});
+        return send(response, reply, "OTA");
+    }
+
+    /** {@code GET /v1/ota/}: the same answer, for a firmware without system information (no body to read). */
+    public Publisher<Void> handleGet(HttpServerRequest request, HttpServerResponse response) {
+        Mono<Object[]> reply = Mono.fromCallable(() -> XiaozhiRequest.fromHeaders(request.requestHeaders()))
                 .flatMap(this::answer)
                 .map(body -> new Object[] {200, body});
         return send(response, reply, "OTA");
@@ -73,12 +84,25 @@ public final class XiaozhiOtaHandler {
                     null, r.boardType(), r.rssi(), null, Firmware.DEFAULT_MODULE, r.deviceId());
             // An edge is picked only for an offer: a pick counts as one more connection on that edge.
             Mono<Map.Entry<CheckOutcome, String>> offer = checks.check(check).flatMap(outcome ->
-                    outcome instanceof CheckOutcome.Offer o
+                    outcome instanceof CheckOutcome.Offer o && readable(o, r)
                             ? edges.downloadUrl(o.grant().token()).map(url -> Map.entry(outcome, url))
                             : Mono.just(Map.entry(outcome, "")));
             return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId(), r.signed(), r.serialNumber()), offer)
                     .map(t -> body(t.getT1(), t.getT2(), t.getT3().getKey(), t.getT3().getValue(), r));
         });
+    }
+
+    /**
+     * Whether the device can read the offered version: one its {@code ParseVersion} throws on would abort it
+     * on every check ({@link XiaozhiVersion}), so such an offer is answered as no upgrade.
+     */
+    private static boolean readable(CheckOutcome.Offer offer, XiaozhiRequest r) {
+        if (XiaozhiVersion.readable(offer.grant().version())) {
+            return true;
+        }
+        log.warn("xiaozhi: not offering version '{}' of product {} to {}: the firmware cannot parse it",
+                offer.grant().version(), r.productId(), r.deviceId());
+        return false;
     }
 
     private Map<String, Object> body(XiaozhiConfig config, XiaozhiStore.Activation activation, CheckOutcome outcome,
@@ -97,10 +121,11 @@ public final class XiaozhiOtaHandler {
             act.put("message", config.activationUrl() == null ? activation.code()
                     : config.activationUrl() + "\n" + activation.code());
             act.put("challenge", activation.challenge());
+            act.put("timeout_ms", config.activationTimeout());
             body.put("activation", act);
         }
         Map<String, Object> firmware = new LinkedHashMap<>();
-        if (outcome instanceof CheckOutcome.Offer offer) {
+        if (outcome instanceof CheckOutcome.Offer offer && !url.isEmpty()) {
             firmware.put("version", offer.grant().version());
             firmware.put("url", url);
             if (offer.task().mode() == UpgradeMode.COMPELLENT && !XiaozhiVersion.isNewer(offer.grant().version(), r.version())) {
@@ -110,9 +135,8 @@ public final class XiaozhiOtaHandler {
             firmware.put("version", r.version());
         }
         body.put("firmware", firmware);
-        if (config.websocket() != null) {
-            body.put("websocket", config.websocket());
-        }
+        // Always a websocket block: without it (and without mqtt) the firmware reaches no chat server.
+        body.put("websocket", config.websocket() != null ? config.websocket() : defaults.websocket());
         if (config.mqtt() != null) {
             body.put("mqtt", config.mqtt());
         }

@@ -10,9 +10,9 @@ import java.util.Locale;
 /**
  * The OTA request's headers and body, validated as the seed requires: {@code Device-Id},
  * {@code Client-Id}, {@code User-Agent} ({@code <board>/<version>}) and {@code Activation-Version}
- * headers; a body with {@code application{version, elf_sha256}} and {@code board{type, name}} plus
- * either the Wi-Fi fields ({@code ssid}, {@code rssi}) or a cellular board's ({@code carrier},
- * {@code imei}, …). The product is the User-Agent's board name.
+ * headers; a body with {@code application{version, elf_sha256}} and {@code board{type, name}}, whose
+ * Wi-Fi fields ({@code ssid} a string, {@code rssi} a number) are typed when present. The product is the
+ * User-Agent's board name.
  *
  * @param deviceId     the MAC from {@code Device-Id}, lowercased (devices differ in case)
  * @param rssi         the Wi-Fi signal, or null on cellular boards
@@ -76,7 +76,8 @@ record XiaozhiRequest(String deviceId, String productId, String version, String 
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    static XiaozhiRequest parse(HttpHeaders headers, byte[] body) {
+    /** The headers every call must carry: {@code Device-Id}, {@code Client-Id}, {@code Activation-Version}, {@code User-Agent}. */
+    private static String[] identity(HttpHeaders headers) {
         String deviceId = deviceId(headers);
         for (String h : new String[] {"Client-Id", "Activation-Version"}) {
             String v = headers.get(h);
@@ -84,7 +85,27 @@ record XiaozhiRequest(String deviceId, String productId, String version, String 
                 throw new Invalid(INVALID);
             }
         }
-        String productId = productId(headers);
+        return new String[] {deviceId, productId(headers)};
+    }
+
+    /**
+     * A {@code GET}: the firmware sends it, with the same headers and no body, when it has no system
+     * information (78/xiaozhi-esp32 main/ota.cc {@code CheckVersion}); its version is then the one in
+     * {@code User-Agent} ({@code <board>/<app version>}, main/system_info.cc).
+     */
+    static XiaozhiRequest fromHeaders(HttpHeaders headers) {
+        String[] id = identity(headers);
+        String ua = headers.get("User-Agent");
+        int slash = ua.indexOf('/');
+        String version = slash < 0 ? null : ua.substring(slash + 1).trim();
+        if (!Names.isVersion(version)) {
+            throw new Invalid(INVALID);
+        }
+        return new XiaozhiRequest(id[0], id[1], version, null, null, signed(headers), serialNumber(headers));
+    }
+
+    static XiaozhiRequest parse(HttpHeaders headers, byte[] body) {
+        String[] id = identity(headers);
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);
@@ -103,19 +124,15 @@ record XiaozhiRequest(String deviceId, String productId, String version, String 
         JsonNode board = object(root, "board");
         String type = text(board, "type");
         text(board, "name");
-        Integer rssi = null;
-        if (board.has("ssid") || board.has("rssi")) {
-            text(board, "ssid");
-            JsonNode r = board.get("rssi");
-            if (r == null || !r.isNumber()) {
-                throw new Invalid(INVALID);
-            }
-            rssi = r.asInt();
-        } else if (!board.has("carrier") && !board.has("imei")) {
-            throw new Invalid(INVALID);
-        }
+        // Only a connected Wi-Fi board sends ssid and rssi: cellular boards send carrier, csq, imei…, Ethernet
+        // and RNDIS boards (and Wi-Fi boards in config mode) only type, name, manufacturer, mac
+        // (78/xiaozhi-esp32 main/boards/common/*_board.cc GetBoardJson).
+        mustBe(board.get("ssid"), JsonNode::isTextual);
+        JsonNode r = board.get("rssi");
+        mustBe(r, JsonNode::isNumber);
+        Integer rssi = r == null || r.isNull() ? null : r.asInt();
         optionalTypes(root);
-        return new XiaozhiRequest(deviceId, productId, version, type, rssi, signed(headers), serialNumber(headers));
+        return new XiaozhiRequest(id[0], id[1], version, type, rssi, signed(headers), serialNumber(headers));
     }
 
     /** The seed's optional fields: absent or null is fine, present with another type is an invalid request. */

@@ -156,7 +156,7 @@ class XiaozhiOtaTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode reply = ControlHarness.json(r);
 
-        assertThat(reply.fieldNames()).toIterable().containsExactly("server_time", "activation", "firmware");
+        assertThat(reply.fieldNames()).toIterable().containsExactly("server_time", "activation", "firmware", "websocket");
         JsonNode time = reply.get("server_time");
         assertThat(time.fieldNames()).toIterable().containsExactly("timestamp", "timeZone", "timezone_offset");
         assertThat(time.get("timestamp").isIntegralNumber()).isTrue();
@@ -166,7 +166,9 @@ class XiaozhiOtaTest {
         assertThat(time.get("timezone_offset").asInt()).isEqualTo(480);
 
         JsonNode activation = reply.get("activation");
-        assertThat(activation.fieldNames()).toIterable().containsExactly("code", "message", "challenge");
+        assertThat(activation.fieldNames()).toIterable().containsExactly("code", "message", "challenge", "timeout_ms");
+        assertThat(activation.get("timeout_ms").isInt()).isTrue();
+        assertThat(activation.get("timeout_ms").asInt()).isEqualTo(XiaozhiConfig.DEFAULT_ACTIVATION_TIMEOUT_MS);
         assertThat(activation.get("code").asText()).matches("[0-9]{6}");
         assertThat(activation.get("message").asText()).isEqualTo(activation.get("code").asText());
         assertThat(activation.get("challenge").asText()).isNotBlank();
@@ -175,6 +177,14 @@ class XiaozhiOtaTest {
         JsonNode firmware = reply.get("firmware");
         assertThat(firmware.fieldNames()).toIterable().containsExactly("version");
         assertThat(firmware.get("version").asText()).isEqualTo("1.0.0");
+
+        // A fresh product: the deployment's default websocket block, every member the firmware stores.
+        JsonNode websocket = reply.get("websocket");
+        assertThat(websocket.fieldNames()).toIterable().containsExactly("url", "token", "version");
+        assertThat(websocket.get("url").asText()).isEqualTo(XiaozhiDefaults.DEFAULT_WEBSOCKET_URL);
+        assertThat(websocket.get("token").asText()).isEqualTo(XiaozhiDefaults.DEFAULT_WEBSOCKET_TOKEN);
+        assertThat(websocket.get("version").isInt()).isTrue();
+        assertThat(websocket.get("version").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -232,7 +242,7 @@ class XiaozhiOtaTest {
                         {"websocket":{"url":"ws://xrobo-io.qiniuapi.com/v1/ws/","token":"t","version":3},
                          "mqtt":{"endpoint":"mqtt.example:8883","client_id":"c","username":"u","password":"p",
                                  "publish_topic":"device-server","keepalive":240},
-                         "timeZone":"Europe/Berlin","activationUrl":"http://60.205.58.18:8002"}""")).build());
+                         "timeZone":"Europe/Berlin","activationUrl":"http://60.205.58.18:8002","activationTimeoutMs":60000}""")).build());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         try {
             JsonNode reply = ControlHarness.json(ota(uniqueMac(), MINIMAL_BODY.formatted("1.0.0")));
@@ -246,6 +256,9 @@ class XiaozhiOtaTest {
             assertThat(reply.get("server_time").get("timezone_offset").asInt()).isIn(60, 120);
             String code = reply.get("activation").get("code").asText();
             assertThat(reply.get("activation").get("message").asText()).isEqualTo("http://60.205.58.18:8002\n" + code);
+            assertThat(reply.get("activation").get("timeout_ms").asInt()).isEqualTo(60000);
+            JsonNode stored = ControlHarness.json(control.adminGet("/admin/v1/products/" + PRODUCT + "/xiaozhi"));
+            assertThat(stored.get("activationTimeoutMs").asInt()).isEqualTo(60000);
         } finally {
             control.send(control.adminRequest("/admin/v1/products/" + PRODUCT + "/xiaozhi")
                     .PUT(HttpRequest.BodyPublishers.ofString("{}")).build());
@@ -435,5 +448,80 @@ class XiaozhiOtaTest {
                 {"application":{"version":"1.0.0","elf_sha256":"ab"},
                  "board":{"type":"ml307","name":"ml307","carrier":"CMCC","csq":20,"imei":"860000000000001","iccid":"8986","cereg":{}}}""";
         assertThat(ota(uniqueMac(), body).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ethernetAndRndisBoardsWithoutWifiFieldsAreValid() {
+        // 78/xiaozhi-esp32 main/boards/common/ethernet_board.cc and rndis_board.cc GetBoardJson: no ssid, no rssi.
+        String ethernet = """
+                {"application":{"version":"1.0.0","elf_sha256":"ab"},
+                 "board":{"type":"eth-board","name":"eth-board","manufacturer":"m","network":"ethernet","ip":"10.0.0.2","mac":"d4:06:06:b6:a9:fa"}}""";
+        String rndis = """
+                {"application":{"version":"1.0.0","elf_sha256":"ab"},
+                 "board":{"type":"rndis","name":"rndis","manufacturer":"m","mac":"d4:06:06:b6:a9:fa"}}""";
+        for (String body : new String[] {ethernet, rndis}) {
+            HttpResponse<String> r = ota(uniqueMac(), body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void getWithoutABodyIsAnsweredLikePostWithTheUserAgentsVersion() {
+        String fwId = control.uploadFirmware(PRODUCT, "4.1.0", "xiaozhi by get".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        control.createTask(PRODUCT, "{\"firmwareId\":\"" + fwId + "\",\"sourceVersions\":[\"4.0.0\"]}");
+        String mac = uniqueMac();
+        HttpResponse<String> r = control.send(seedHeaders("/v1/ota/", mac).setHeader("User-Agent", "esp-box-3/4.0.0").GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode reply = ControlHarness.json(r);
+        assertThat(reply.fieldNames()).toIterable().containsExactly("server_time", "activation", "firmware", "websocket");
+        assertThat(reply.get("firmware").get("version").asText()).isEqualTo("4.1.0");
+        assertThat(reply.get("firmware").get("url").asText()).startsWith("http://" + ControlHarness.EDGE + "/ota/download/ota_");
+
+        // Same rules as POST: the headers are required, and a User-Agent without a version is invalid.
+        HttpResponse<String> noId = control.send(seedHeaders("/v1/ota", null).GET().build());
+        assertThat(noId.statusCode()).isEqualTo(400);
+        assertThat(noId.body()).isEqualTo("{\"error\":\"Device ID is required\"}");
+        HttpResponse<String> noVersion = control.send(seedHeaders("/v1/ota/", mac).setHeader("User-Agent", "esp-box-3").GET().build());
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(noVersion.body()).isEqualTo("{\"error\":\"Invalid OTA request\"}");
+    }
+
+    @Test
+    void aVersionTheFirmwareCannotParseIsNeverOffered() {
+        // std::stoi("v5") throws inside Ota::ParseVersion and nothing catches it: the device would abort on every check.
+        String fwId = control.uploadFirmware(PRODUCT, "v5.0.0", "unparsable".getBytes(StandardCharsets.US_ASCII))
+                .get("id").asText();
+        control.createTask(PRODUCT, "{\"firmwareId\":\"" + fwId + "\",\"sourceVersions\":[\"4.9.0\"]}");
+        JsonNode firmware = ControlHarness.json(ota(uniqueMac(), MINIMAL_BODY.formatted("4.9.0"))).get("firmware");
+        assertThat(firmware.fieldNames()).toIterable().containsExactly("version");
+        assertThat(firmware.get("version").asText()).isEqualTo("4.9.0");
+    }
+
+    @Test
+    void blocksTheFirmwareCannotStoreOrUseAreRefused() {
+        String path = "/admin/v1/products/" + PRODUCT + "/xiaozhi";
+        String[] bodies = {
+            "{\"websocket\":{\"url\":\"http://not-a-websocket/\"}}",
+            "{\"websocket\":{\"token\":\"t\"}}",
+            "{\"websocket\":{\"url\":\"wss://a/\",\"version\":\"3\"}}",
+            "{\"websocket\":{\"url\":\"wss://a/\",\"a_sixteen_chars_\":\"x\"}}",
+            "{\"websocket\":{\"url\":\"wss://a/\",\"extra\":{\"nested\":1}}}",
+            "{\"websocket\":{\"url\":\"wss://a/\",\"ratio\":1.5}}",
+            "{\"websocket\":{\"url\":\"wss://a/\",\"big\":4294967296}}",
+            "{\"websocket\":{\"url\":\"wss://a/\",\"long\":\"" + "x".repeat(4000) + "\"}}",
+            "{\"mqtt\":{\"client_id\":\"c\"}}",
+            "{\"mqtt\":{\"endpoint\":\"m:1883\",\"keepalive\":\"240\"}}",
+            "{\"activationTimeoutMs\":0}",
+            "{\"activationTimeoutMs\":\"30000\"}",
+        };
+        for (String body : bodies) {
+            HttpResponse<String> r = control.adminPut(path, body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+        }
+        // Nothing was stored: the product still has the defaults.
+        JsonNode stored = ControlHarness.json(control.adminGet(path));
+        assertThat(stored.has("websocket")).isFalse();
+        assertThat(stored.has("activationTimeoutMs")).isFalse();
     }
 }
