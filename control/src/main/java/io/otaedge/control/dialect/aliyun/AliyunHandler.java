@@ -6,7 +6,6 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.dialect.Hmacs;
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
@@ -57,11 +56,11 @@ public final class AliyunHandler {
     private static final int MAX_CONFIRM_DEVICES = 20;
     private static final String[] FAILURE_DESC = {"", "upgrade failed", "download failed", "checksum mismatch", "flashing failed"};
 
-    /** One call's envelope, its token and params checked for shape. */
+    /** One call's envelope: its token (null when absent) and params (null unless an object). */
     record Call(String iotToken, JsonNode params) {
     }
 
-    private final ProductRepository products;
+    private final AliyunAuth auth;
     private final DeviceRepository devices;
     private final TaskRepository tasks;
     private final DeviceCheckService checks;
@@ -71,7 +70,7 @@ public final class AliyunHandler {
 
     public AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
                          DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock) {
-        this.products = products;
+        this.auth = new AliyunAuth(products);
         this.devices = devices;
         this.tasks = tasks;
         this.checks = checks;
@@ -104,7 +103,7 @@ public final class AliyunHandler {
 
     /** {@code /living/ota/progress/get}: the device's progress in the module's newest task that concerns it. */
     public Mono<Object> progressGet(Call call) {
-        return authorized(call, identity(call.params())).flatMap(device -> {
+        return authorized(call).flatMap(device -> {
             String module = module(call.params());
             String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
             String currentVersion = optionalVersion(call.params(), "currentVersion");
@@ -126,7 +125,7 @@ public final class AliyunHandler {
 
     /** {@code /living/ota/firmware/file/get}: the firmware pending for the device's module, with an edge URL. */
     public Mono<Object> fileGet(Call call) {
-        return authorized(call, identity(call.params())).flatMap(device -> {
+        return authorized(call).flatMap(device -> {
             String module = module(call.params());
             String currentVersion = optionalVersion(call.params(), "currentVersion");
             return moduleVersion(device, module, currentVersion)
@@ -153,7 +152,7 @@ public final class AliyunHandler {
 
     /** {@code /living/ota/progress/list}: the device's progress in every task that concerns it, newest first. */
     public Mono<Object> progressList(Call call) {
-        return authorized(call, identity(call.params())).flatMap(device ->
+        return authorized(call).flatMap(device ->
                 devices.find(device.productKey(), device.deviceName()).defaultIfEmpty(Map.of()).flatMap(fields ->
                         progress.history(device.productKey(), device.deviceName())
                                 .concatMap(p -> tasks.find(p.taskId()).map(t -> AliyunProgressView.of(device, p.module(),
@@ -164,35 +163,32 @@ public final class AliyunHandler {
 
     /** {@code /living/ota/confirm}: a user confirmed the upgrade of up to 20 devices. */
     public Mono<Object> confirm(Call call) {
-        JsonNode list = call.params().get("devices");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw AliyunReply.parameter("devices must be a non-empty list");
-        }
-        if (list.size() > MAX_CONFIRM_DEVICES) {
-            throw AliyunReply.parameter("at most " + MAX_CONFIRM_DEVICES + " devices");
-        }
-        List<AliyunIdentity> ids = new ArrayList<>();
-        for (JsonNode d : list) {
-            ids.add(identity(d.isTextual() ? Json.mapper().createObjectNode().put("iotId", d.asText()) : d));
-        }
-        String module = module(call.params());
-        String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
-        String productKey = ids.get(0).productKey();
-        if (ids.stream().anyMatch(i -> !i.productKey().equals(productKey))) {
-            throw AliyunReply.forbidden();
-        }
-        return authorized(call, ids.get(0))
-                .thenMany(Flux.fromIterable(ids))
-                .concatMap(device -> current(device, module, firmwareVersion)
-                        // Only a CONFIRM task waits for a user; a forced one needs no confirmation.
-                        .filter(tr -> tr.getT1().mode() == UpgradeMode.CONFIRM)
-                        .flatMap(tr -> progress.confirm(productKey, device.deviceName(), tr.getT1().id())))
-                .then(Mono.empty());
+        JsonNode list = call.params() == null ? null : call.params().get("devices");
+        // The token opens the product of the list's first device; a list that names none opens nothing.
+        JsonNode first = list != null && list.isArray() && !list.isEmpty() ? list.get(0) : null;
+        return auth.product(call.iotToken(), first).flatMapMany(productKey -> {
+            if (list.size() > MAX_CONFIRM_DEVICES) {
+                throw AliyunReply.parameter("at most " + MAX_CONFIRM_DEVICES + " devices");
+            }
+            List<AliyunIdentity> ids = new ArrayList<>();
+            for (JsonNode d : list) {
+                ids.add(identity(d.isTextual() ? Json.mapper().createObjectNode().put("iotId", d.asText()) : d));
+            }
+            if (ids.stream().anyMatch(i -> !i.productKey().equals(productKey))) {
+                throw AliyunReply.forbidden();
+            }
+            String module = module(call.params());
+            String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
+            return Flux.fromIterable(ids).concatMap(device -> current(device, module, firmwareVersion)
+                    // Only a CONFIRM task waits for a user; a forced one needs no confirmation.
+                    .filter(tr -> tr.getT1().mode() == UpgradeMode.CONFIRM)
+                    .flatMap(tr -> progress.confirm(productKey, device.deviceName(), tr.getT1().id())));
+        }).then(Mono.empty());
     }
 
     /** {@code /living/ota/progress/report}: step (a string) 0..100 while upgrading, -1..-4 on failure. */
     public Mono<Object> progressReport(Call call) {
-        return authorized(call, identity(call.params())).flatMap(device -> {
+        return authorized(call).flatMap(device -> {
             String module = module(call.params());
             String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
             if (firmwareVersion == null) {
@@ -238,29 +234,29 @@ public final class AliyunHandler {
                 .mapNotNull(f -> f.get(DeviceRepository.moduleVersionField(module)));
     }
 
-    /** The product exists and the token is its iotToken; 403 otherwise, so a caller learns nothing else. */
-    private Mono<AliyunIdentity> authorized(Call call, AliyunIdentity device) {
-        return products.findCached(device.productKey())
-                .filter(p -> call.iotToken() != null
-                        && Hmacs.hexEquals(AliyunIdentity.iotToken(p.accessKey(), device.productKey()), call.iotToken()))
-                .map(p -> device)
-                .switchIfEmpty(Mono.error(AliyunReply::forbidden));
+    /** The token first (403, see {@link AliyunAuth}), then the params' identity checked strictly (460). */
+    private Mono<AliyunIdentity> authorized(Call call) {
+        return auth.product(call.iotToken(), call.params()).map(productKey -> identity(call.params()));
     }
 
+    /**
+     * The envelope's token and params, as far as they can be read: a body that is not a JSON object carries no
+     * token, and params that are not an object name no device; both end in 403, since the token is judged first.
+     */
     static Call envelope(byte[] body) {
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);
         } catch (IOException e) {
-            throw AliyunReply.parameter("the body is not JSON");
+            root = null;
         }
         if (root == null || !root.isObject()) {
-            throw AliyunReply.parameter("the body must be a JSON object");
+            return new Call(null, null);
         }
         JsonNode request = root.get("request");
         JsonNode params = root.get("params");
-        if (params == null || !params.isObject()) {
-            throw AliyunReply.parameter("params must be an object");
+        if (params != null && !params.isObject()) {
+            params = null;
         }
         String token = request != null && request.isObject() && request.path("iotToken").isTextual()
                 ? request.get("iotToken").asText() : null;

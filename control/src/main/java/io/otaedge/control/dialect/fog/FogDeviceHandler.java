@@ -51,14 +51,18 @@ public final class FogDeviceHandler {
     }
 
     public Publisher<Void> check(HttpServerRequest request, HttpServerResponse response) {
-        Mono<FogReply> reply = RequestBodies.settleUnread(request, response).then(Mono.defer(() -> {
+        // The token before the parameters, as on every FOG call: a caller without it learns nothing of them.
+        Mono<FogReply> reply = RequestBodies.settleUnread(request, response)
+                .then(auth.product(FogFilesHandler.authorization(request))).flatMap(tokenProduct -> {
             FogParams q = FogParams.form(request.uri());
             String productId = q.required("product_id");
+            if (!productId.equals(tokenProduct)) {
+                throw FogAuth.unauthorized();
+            }
             String wifi = version(q.required("wifi_version"), "wifi_version");
             String mcu = version(q.required("mcu_version"), "mcu_version");
             String deviceId = deviceId(q.optional("device_id") != null ? q.optional("device_id") : q.optional("mac"));
-            return auth.product(FogFilesHandler.authorization(request), productId)
-                    .then(file(productId, deviceId, "mcu", mcu))
+            return file(productId, deviceId, "mcu", mcu)
                     .zipWith(file(productId, deviceId, "wifi", wifi), (m, w) -> {
                         List<Map<String, Object>> files = new ArrayList<>(2);
                         m.ifPresent(files::add);
@@ -68,7 +72,7 @@ public final class FogDeviceHandler {
                         data.put("files", files);
                         return FogReply.ok("ota file info", data);
                     });
-        }));
+        });
         return FogHttp.send(response, reply, "device check");
     }
 

@@ -164,6 +164,20 @@ public final class FogFilesHandler {
         return FogHttp.send(response, reply, "file delete");
     }
 
+    /**
+     * {@code GET /oss_token/ota/}: the seed's OSS upload policy for a browser-direct upload. There is no OSS
+     * here, so after the token (401 first, like every call) it is refused with code 501, naming the way in.
+     */
+    public Publisher<Void> ossToken(HttpServerRequest request, HttpServerResponse response) {
+        Mono<FogReply> reply = RequestBodies.settleUnread(request, response)
+                .then(auth.product(authorization(request)))
+                .flatMap(productId -> Mono.error(new FogReply.Failure(FogReply.NO_OSS,
+                        "oss token不可用 (this server has no OSS: upload the firmware with POST /admin/v1/products/"
+                                + productId + "/firmwares, then create the file with POST /api/v1/ota/" + productId
+                                + "/files/ naming its version and md5)")));
+        return FogHttp.send(response, reply, "oss token");
+    }
+
     /** The body, read whole, then the token, then the parameters: a caller without the token learns nothing of them. */
     private Mono<FogParams> body(HttpServerRequest request, HttpServerResponse response, String productId) {
         String contentType = request.requestHeaders().get("Content-Type");

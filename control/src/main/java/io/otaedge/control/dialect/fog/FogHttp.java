@@ -14,8 +14,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Sends FOG envelopes. Answers carry their meaning in {@code meta.code} and go out as HTTP 200, the
- * way the seed shows them; a bad token is HTTP 401 (code 401) and a store failure HTTP 500 (code 500),
- * neither of which the seed lists.
+ * way the seed shows them; a bad token is HTTP 401 (code 401), the OSS token refusal HTTP 501 (code 501)
+ * and a store failure HTTP 500 (code 500), none of which the seed lists.
  */
 final class FogHttp {
 
@@ -29,7 +29,7 @@ final class FogHttp {
         return reply.map(r -> new Object[] {200, r})
                 .onErrorResume(e -> {
                     if (e instanceof FogReply.Failure f) {
-                        int status = f.code() == FogReply.UNAUTHORIZED ? 401 : 200;
+                        int status = f.code() == FogReply.UNAUTHORIZED || f.code() == FogReply.NO_OSS ? f.code() : 200;
                         return Mono.just(new Object[] {status, FogReply.error(f.code(), f.getMessage())});
                     }
                     log.warn("FOG {} failed: {}", what, e.toString());

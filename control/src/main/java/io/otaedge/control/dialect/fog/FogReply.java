@@ -12,6 +12,11 @@ public record FogReply(Meta meta, Object data) {
     public static final int NOT_DELETABLE = 10501;
     /** Not in the seed: a missing or wrong {@code Authorization: token …} (sent with HTTP 401). */
     public static final int UNAUTHORIZED = 401;
+    /**
+     * Not in the seed: {@code GET /oss_token/ota/} hands out Aliyun OSS upload credentials, and a self-hosted
+     * server has no OSS (sent with HTTP 501; firmware is uploaded through the admin API instead).
+     */
+    public static final int NO_OSS = 501;
 
     @JsonPropertyOrder({"code", "message"})
     public record Meta(int code, String message) {

@@ -26,6 +26,8 @@ public final class FogRoutes {
                 .delete(FILES + "{id}/", files::delete)
                 .get("/api/v1/ota/device/", device::check)
                 .get("/api/v1/ota/devce/", device::check)
-                .put("/api/v1/ota/version/", device::version);
+                .put("/api/v1/ota/version/", device::version)
+                .get("/oss_token/ota/", files::ossToken)
+                .get("/oss_token/ota", files::ossToken);
     }
 }

@@ -328,5 +328,36 @@ class FogApiTest {
                     .method(call[0], HttpRequest.BodyPublishers.ofString("not json")).build());
             assertThat(r.statusCode()).as(call[0] + " " + call[1] + " " + r.body()).isEqualTo(401);
         }
+        // The device check too: missing parameters or another product's id are not looked at before the token.
+        for (String query : new String[] {"", "?wifi_version=1.0.0", "?product_id=" + productId + "&wifi_version=1.0.0&mcu_version=bad!"}) {
+            HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device("/api/v1/ota/device/" + query)).GET().build());
+            assertThat(r.statusCode()).as(query + " " + r.body()).isEqualTo(401);
+        }
+        HttpResponse<String> foreign = call("GET", "/api/v1/ota/device/?product_id=" + other + "&wifi_version=1.0.0&mcu_version=1.0.0", null);
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(401);
+        assertThat(ControlHarness.json(foreign).get("meta").get("code").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void theSeedsOssTokenIsRefusedWithCode501AfterTheToken() {
+        // The seed's call as written: GET /oss_token/ota/ with the seed's (made-up) token is a token failure first.
+        HttpResponse<String> seed = control.send(HttpRequest.newBuilder(control.device("/oss_token/ota/"))
+                .header("Authorization", "token d79be1d657d9a8b45f6f903620e84b06cbf225e0").GET().build());
+        assertThat(seed.statusCode()).as(seed.body()).isEqualTo(401);
+        assertThat(ControlHarness.json(seed).get("meta").get("code").asInt()).isEqualTo(401);
+        // With the product's token: no OSS on a self-hosted server, and the message names the way in.
+        for (String path : new String[] {"/oss_token/ota/", "/oss_token/ota"}) {
+            HttpResponse<String> r = call("GET", path, null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(501);
+            JsonNode reply = ControlHarness.json(r);
+            assertThat(reply.fieldNames()).toIterable().containsExactly("meta", "data");
+            assertThat(reply.get("meta").get("code").asInt()).isEqualTo(501);
+            assertThat(reply.get("meta").get("message").asText())
+                    .contains("oss token")
+                    .contains("POST /admin/v1/products/" + productId + "/firmwares")
+                    .contains("/api/v1/ota/" + productId + "/files/");
+            assertThat(reply.get("data").isObject()).isTrue();
+            assertThat(r.body()).doesNotContain("Exception");
+        }
     }
 }
