@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * order. Boards with a modem send {@code imei=}, Air1601/1602 their MCU id as {@code mac=}, Wi-Fi boards
  * {@code mac=}, each with {@code <core>.<x>.<z>} and {@code <PROJECT>_LuatOS-SoC_<bsp>}; any other board
  * sends {@code uid=<MCU id hex>}, the script's VERSION as written and {@code <PROJECT>_LuatOS-SoC_V<core>_<bsp>}
- * (rtos.firmware()), whose board part names the catalog module its image comes from. A VERSION not of the
+ * (rtos.firmware()), whose board platform ({@code <bsp>}, the core version dropped) names the catalog
+ * module its image comes from. A VERSION not of the
  * form {@code x.y.z} or a missing PRODUCT_KEY is callback 5 before any request; with a URL, libfota asks
  * exactly that URL.
  */
@@ -53,8 +54,8 @@ class LibfotaConformanceTest {
         String id = system.uploadFirmware(PRODUCT, "default", "1003.2.0", "luat1.bin", firmware).get("id").asText();
         system.createTask(PRODUCT, "{\"firmwareId\":\"" + id + "\"}");
         // The uid boards report their script's VERSION alone: their image is versioned that way, in the
-        // module their firmware_name names.
-        String uid = system.uploadFirmware(PRODUCT, "V1003_AIR101", "2.0.0", "air101.bin", uidFirmware).get("id").asText();
+        // module of their board platform (AIR101 of firmware_name's "V1003_AIR101").
+        String uid = system.uploadFirmware(PRODUCT, "AIR101", "2.0.0", "air101.bin", uidFirmware).get("id").asText();
         system.createTask(PRODUCT, "{\"firmwareId\":\"" + uid + "\"}");
         projectKey = system.admin("GET", "/admin/v1/products/" + PRODUCT + "/luatos-key", null, 200)
                 .get("projectKey").asText();
