@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * libfota's query, parsed by name (its order differs between library versions):
- * {@code project_key}, {@code firmware_name} ({@code <PROJECT>_LuatOS-SoC_<bsp>}; PROJECT is the
- * product id, {@code bsp} the board platform, null when absent or not a module name), {@code version} ({@code xxx.yyy.zzz}) and the device as {@code imei}, {@code mac}
+ * {@code project_key}, {@code firmware_name} ({@code <PROJECT>_LuatOS-SoC_<bsp>}, or libfota's
+ * {@code <PROJECT>_LuatOS-SoC_V<core>_<bsp>}; PROJECT is the product id, {@code bsp} the board platform,
+ * null when absent or not a module name), {@code version} ({@code xxx.yyy.zzz}) and the device as {@code imei}, {@code mac}
  * (lowercased) or {@code uid}; {@code device_key}, {@code core_version}, {@code dfota} and
  * {@code need_oss_url} are accepted and not used (there are no delta packages yet).
  */
@@ -44,7 +45,7 @@ record LuatosRequest(String productId, String projectKey, String deviceId, Strin
         }
         int marker = firmwareName.indexOf(SOC_MARKER);
         String productId = marker > 0 ? firmwareName.substring(0, marker) : firmwareName;
-        String bsp = marker > 0 ? firmwareName.substring(marker + SOC_MARKER.length()) : null;
+        String bsp = marker > 0 ? boardPlatform(firmwareName.substring(marker + SOC_MARKER.length())) : null;
         bsp = Names.isModule(bsp) ? bsp : null;
         if (!Names.isProductId(productId)) {
             throw new Refused(LuatosCode.INVALID_PROJECT, "the project in firmware_name is not a product id");
@@ -68,6 +69,20 @@ record LuatosRequest(String productId, String projectKey, String deviceId, Strin
             throw new Refused(LuatosCode.INVALID_DEVICE, "the device id is malformed");
         }
         return new LuatosRequest(productId, projectKey, device, version, bsp);
+    }
+
+    /**
+     * The board platform after the marker. libfota names boards it knows by no radio
+     * {@code <PROJECT>_LuatOS-SoC_V<core>_<bsp>} ({@code rtos.firmware()}); the core version goes, so such a
+     * board keeps its module when a new core is flashed, and matches the module libfota2's boards name.
+     */
+    static String boardPlatform(String afterMarker) {
+        int underscore = afterMarker.indexOf('_');
+        if (underscore > 1 && afterMarker.charAt(0) == 'V'
+                && afterMarker.substring(1, underscore).chars().allMatch(Character::isDigit)) {
+            return afterMarker.substring(underscore + 1);
+        }
+        return afterMarker;
     }
 
     private static String first(Map<String, List<String>> q, String name) {
