@@ -199,7 +199,6 @@ class DownloadTest {
                     "Content-Length: 10",
                     "Content-Range: bytes 0-9/" + SIZE,
                     "Content-Type: application/octet-stream",
-                    "Accept-Ranges: bytes",
                     "ETag: \"" + blob.sha256() + "\"",
                     "X-Firmware-MD5: " + blob.md5(),
                     "Content-Disposition: attachment; filename=\"fw-1.2.0.bin\"");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,24 @@ class OneNetDownloadTest {
         assertThat(r.headerLines()).contains("Content-Length: " + SIZE,
                 "Content-Disposition: attachment; filename=\"m5311.bin\"");
         assertThat(r.body()).isEqualTo(firmware);
+    }
+
+    /**
+     * Both download paths a OneNET device may be handed end a 206 with Content-Range and name no other
+     * {@code Range} before it: AT firmware (OneNET OTA demo {@code ota.c}, {@code OTA_Download_Range}) takes
+     * the body from 4 bytes after the CRLF that follows the first {@code Range} in the answer.
+     */
+    @Test
+    void aRangesFirstRangeTextIsTheLastHeaderLine() throws Exception {
+        for (String target : new String[] {south(token), "/ota/download/" + token}) {
+            RawHttp.Response r = get(target, "bytes=1024-1535");
+            assertThat(r.status()).isEqualTo(206);
+            List<String> lines = r.headerLines();
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("Content-Range: bytes 1024-1535/" + SIZE);
+            assertThat(lines.subList(0, lines.size() - 1)).noneMatch(line -> line.contains("Range"));
+            assertThat(lines).contains("Content-Length: 512");
+            assertThat(r.body()).isEqualTo(Arrays.copyOfRange(firmware, 1024, 1536));
+        }
     }
 
     @Test

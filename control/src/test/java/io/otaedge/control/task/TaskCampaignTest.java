@@ -153,6 +153,10 @@ class TaskCampaignTest {
                 .isEqualTo(ControlHarness.EDGE);
         String noCdn = ControlHarness.seedBody(2, "1.0").replace("\"cdn\": true", "\"cdn\": false");
         assertThat(control.checkJson(p.auth(), noCdn).get("data").get("ipPort").asText()).isEqualTo("192.0.2.7:8080");
+        String cdnAbsent = ControlHarness.seedBody(3, "1.0").replace(",\n\"cdn\": true", "");
+        assertThat(cdnAbsent).doesNotContain("cdn");
+        assertThat(control.checkJson(p.auth(), cdnAbsent).get("data").get("ipPort").asText())
+                .as("a device that does not say it resolves names gets the IP address").isEqualTo("192.0.2.7:8080");
     }
 
     @Test

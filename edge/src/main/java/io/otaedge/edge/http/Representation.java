@@ -7,7 +7,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The headers that describe the firmware itself, the same on every 200, 206 and 304: validators
+ * The headers that describe the firmware itself, the same on every 200 and 206 (a single-range 206
+ * without {@code Accept-Ranges}, see {@link ResponseHeadTemplate}) and 304: validators
  * ({@code ETag} from the sha256, {@code Last-Modified} from the blob file), digests
  * ({@code X-Firmware-MD5}, {@code Repr-Digest}) and {@code Content-Disposition}. The same fields
  * are also kept pre-encoded as the {@link #head() head template} of 200 and single-range 206 answers.

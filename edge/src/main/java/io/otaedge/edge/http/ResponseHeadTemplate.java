@@ -17,6 +17,12 @@ import java.nio.charset.StandardCharsets;
  * {@code HttpResponseEncoder} was the largest single share of a small range's CPU. The bytes are
  * exactly what that encoder writes for the same response built from {@link Responses#head} (same
  * names in canonical case, values and order; {@code ResponseHeadTemplateTest} compares them).
+ *
+ * <p>A 206 ends with its {@code Content-Range} line and carries no {@code Accept-Ranges} (the 206
+ * itself says ranges work): OneNET's AT-command firmware finds the body by searching the first
+ * {@code Range} in the answer and skipping to the blank line after it, so no line before the last
+ * may contain that text. {@code Content-Length} stays early, where case-sensitive SDKs that look
+ * only at the first bytes of a head find it.
  */
 public final class ResponseHeadTemplate {
 
@@ -26,7 +32,7 @@ public final class ResponseHeadTemplate {
     private static final byte[] PARTIAL_TO_DATE = statusToDate(HttpResponseStatus.PARTIAL_CONTENT);
     /** From the end of the Date value to the Content-Length value, by {@link Disposition#ordinal()}. */
     private static final byte[][] DATE_TO_LENGTH = new byte[Disposition.values().length][];
-    private static final byte[] LENGTH_TO_RANGE = ascii(CRLF + WireHeaders.CONTENT_RANGE + ": " + WireHeaders.BYTES + " ");
+    private static final byte[] HEAD_END = ascii(CRLF + CRLF);
     private static final int LONG_DIGITS = 19;
     private static final int DATE_MAX = 32;
     /** The most the per-response part can take: the buffer is allocated once at its final size. */
@@ -39,20 +45,32 @@ public final class ResponseHeadTemplate {
                     + WireHeaders.OCTET_STREAM + CRLF + WireHeaders.CONTENT_LENGTH + ": ");
             longest = Math.max(longest, DATE_TO_LENGTH[d.ordinal()].length);
         }
-        VARIABLE_MAX = PARTIAL_TO_DATE.length + DATE_MAX + longest + LONG_DIGITS + LENGTH_TO_RANGE.length
-                + 3 * LONG_DIGITS + 2;
+        VARIABLE_MAX = PARTIAL_TO_DATE.length + DATE_MAX + longest + LONG_DIGITS + 3 * LONG_DIGITS + 2
+                + HEAD_END.length;
     }
 
-    /** The end of the length (or range) line, the representation's fields and the blank line that ends the head. */
-    private final byte[] tail;
+    /** A 200's end: the end of the length line, the representation's fields and the blank line that ends the head. */
+    private final byte[] okTail;
+    /** A 206's middle: the end of the length line, the fields but Accept-Ranges, and the start of Content-Range. */
+    private final byte[] partialToRange;
 
-    /** {@code names[i]: values[i]} in this order follow the length (and range) fields. */
+    /**
+     * {@code names[i]: values[i]} in this order follow the length field; in a 206 all but
+     * {@code Accept-Ranges}, then the range field.
+     */
     ResponseHeadTemplate(AsciiString[] names, CharSequence[] values) {
-        StringBuilder b = new StringBuilder(256).append(CRLF);
+        StringBuilder ok = new StringBuilder(256).append(CRLF);
+        StringBuilder partial = new StringBuilder(256).append(CRLF);
         for (int i = 0; i < names.length; i++) {
-            b.append(names[i]).append(": ").append(values[i]).append(CRLF);
+            String line = names[i] + ": " + values[i] + CRLF;
+            ok.append(line);
+            if (!WireHeaders.ACCEPT_RANGES.contentEquals(names[i])) {
+                partial.append(line);
+            }
         }
-        this.tail = ascii(b.append(CRLF).toString());
+        this.okTail = ascii(ok.append(CRLF).toString());
+        this.partialToRange = ascii(partial.append(WireHeaders.CONTENT_RANGE).append(": ").append(WireHeaders.BYTES)
+                .append(' ').toString());
     }
 
     /**
@@ -60,9 +78,9 @@ public final class ResponseHeadTemplate {
      * with), in a new buffer with room for {@code reserve} more bytes (a body to follow in it).
      */
     public ByteBuf ok(ByteBufAllocator alloc, AsciiString date, Disposition connection, long length, int reserve) {
-        ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length + reserve);
+        ByteBuf buf = alloc.buffer(VARIABLE_MAX + okTail.length + reserve);
         start(buf, OK_TO_DATE, date, connection, length);
-        buf.writeBytes(tail);
+        buf.writeBytes(okTail);
         return buf;
     }
 
@@ -72,15 +90,15 @@ public final class ResponseHeadTemplate {
      */
     public ByteBuf partial(ByteBufAllocator alloc, AsciiString date, Disposition connection, ByteRange range,
                            long size, int reserve) {
-        ByteBuf buf = alloc.buffer(VARIABLE_MAX + tail.length + reserve);
+        ByteBuf buf = alloc.buffer(VARIABLE_MAX + partialToRange.length + reserve);
         start(buf, PARTIAL_TO_DATE, date, connection, range.length());
-        buf.writeBytes(LENGTH_TO_RANGE);
+        buf.writeBytes(partialToRange);
         writeDecimal(buf, range.first());
         buf.writeByte('-');
         writeDecimal(buf, range.last());
         buf.writeByte('/');
         writeDecimal(buf, size);
-        buf.writeBytes(tail);
+        buf.writeBytes(HEAD_END);
         return buf;
     }
 

@@ -1,7 +1,9 @@
 package io.otaedge.control.dialect.onenet;
 
 import io.otaedge.control.metrics.DialectMeters;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.otaedge.common.json.Json;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.edge.EdgeDirectory;
@@ -34,6 +36,8 @@ public final class OneNetCheckHandler {
     /** The seed's data.type: 1 = complete package, 2 = differential package. */
     private static final int COMPLETE_PACKAGE = 1;
     private static final int DIFFERENTIAL_PACKAGE = 2;
+    /** The seed documents its request body with {@code //} comments; a body copied from it is read as meant. */
+    private static final ObjectReader BODY = Json.mapper().reader().with(JsonReadFeature.ALLOW_JAVA_COMMENTS.mappedFeature());
 
     private final OneNetAuthenticator authenticator;
     private final DeviceCheckService checks;
@@ -99,7 +103,7 @@ public final class OneNetCheckHandler {
             var g = offer.grant();
             boolean differential = differential(offer);
             return edges.pick().map(edge -> OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(),
-                    t.signal(), t.power(), t.retry(), t.interval(), g.md5(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
+                    g.md5(), t.signal(), t.power(), t.retry(), t.interval(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
                     differential ? DIFFERENTIAL_PACKAGE : COMPLETE_PACKAGE)));
         }
         return Mono.just(OneNetReply.error(errnoOf(((CheckOutcome.Refused) outcome).reason())));
@@ -139,7 +143,7 @@ public final class OneNetCheckHandler {
     private static OneNetCheckRequest parseJson(byte[] body) {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(body);
+            node = BODY.readTree(body);
         } catch (IOException e) {
             throw invalid("the body is not valid JSON");
         }

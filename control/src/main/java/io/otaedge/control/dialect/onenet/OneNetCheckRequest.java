@@ -7,11 +7,19 @@ import java.util.Map;
 
 /**
  * The check's fields, validated: {@code dev_id} (long), {@code manuf}, {@code model}, {@code type}
- * (1|2), {@code version}, {@code cdn} (boolean), optional {@code signals} and {@code powers}. Read
- * from the seed's JSON body or from the query string OneNET's own devices use.
+ * (1|2), {@code version}, {@code cdn} (boolean, {@link #DEFAULT_CDN} when absent), optional
+ * {@code signals} and {@code powers}. Read from the seed's JSON body or from the query string
+ * OneNET's own devices use.
  */
 public record OneNetCheckRequest(long devId, String manuf, String model, UpgradeType type, String version,
                                  boolean cdn, Integer signals, Integer powers) {
+
+    /**
+     * {@code cdn} when the device does not send it, as OneNET's official OTA SDK never does
+     * ({@code otaPack_Check_Task}): {@code false}, so {@code ipPort} is an IP address, which a device
+     * that resolves names can use as well as one that cannot.
+     */
+    public static final boolean DEFAULT_CDN = false;
 
     /** A request that cannot be served, with the errno it earns and what was wrong. */
     public static final class Invalid extends RuntimeException {
@@ -118,13 +126,16 @@ public record OneNetCheckRequest(long devId, String manuf, String model, Upgrade
     }
 
     private static boolean cdn(String s) {
+        if (s == null) {
+            return DEFAULT_CDN;
+        }
         if ("true".equalsIgnoreCase(s)) {
             return true;
         }
         if ("false".equalsIgnoreCase(s)) {
             return false;
         }
-        throw bad(s == null ? "cdn is required" : "cdn must be true or false");
+        throw bad("cdn must be true or false");
     }
 
     private static Integer optionalInt(String s, String field) {

@@ -7,10 +7,14 @@ import java.util.Map;
 @JsonPropertyOrder({"errno", "error", "data"})
 public record OneNetReply(int errno, String error, Object data) {
 
-    /** The seed's data block, in the seed's field order. {@code type} 1 = complete package. */
-    @JsonPropertyOrder({"target", "token", "size", "signal", "power", "retry", "interval", "md5", "ipPort", "type"})
-    public record TaskData(String target, String token, long size, int signal, int power, int retry, int interval,
-                           String md5, String ipPort, int type) {
+    /**
+     * The seed's data block, its fields in the order AT-command firmware reads them with one {@code sscanf}
+     * ({@code target":"%[^"]","token":"%[^"]","size":%d,"md5":"%[^"]",}: no spaces, {@code md5} right after
+     * {@code size}). {@code type} 1 = complete package.
+     */
+    @JsonPropertyOrder({"target", "token", "size", "md5", "signal", "power", "retry", "interval", "ipPort", "type"})
+    public record TaskData(String target, String token, long size, String md5, int signal, int power, int retry,
+                           int interval, String ipPort, int type) {
     }
 
     public static OneNetReply success(TaskData data) {

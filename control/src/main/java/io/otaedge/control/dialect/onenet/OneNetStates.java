@@ -1,5 +1,6 @@
 package io.otaedge.control.dialect.onenet;
 
+import io.otaedge.control.progress.Transition;
 import io.otaedge.control.task.DeviceTaskState;
 import java.util.EnumSet;
 import java.util.Map;
@@ -11,7 +12,9 @@ import java.util.Set;
  * failure keeps its code as a negative step. OneNET's own rules are narrower than the machine's:
  * download codes only before upgrading, upgrade codes only after the download. They hold for a
  * repeat too: a failed task takes no further failure code (the first one stays), and while upgrading
- * only 2xx is accepted (not step 100 again). A repeated 101 or 201 (a report sent again) is no change.
+ * only 2xx is accepted (not step 100 again). A repeated 101 or 201 (a report sent again) is no change,
+ * and so is 101 after step 100: AT-command firmware (OneNET OTA demo {@code ota.c}, {@code OTA_Process})
+ * reports progress up to 100 and then {@code OTA_Report} 101 and 201; its download is indeed done.
  */
 final class OneNetStates {
 
@@ -69,6 +72,12 @@ final class OneNetStates {
             return new Move(DeviceTaskState.SUCCEEDED, 100, text, UPGRADED_FROM);
         }
         return new Move(DeviceTaskState.FAILED, -code, text, AFTER_DOWNLOAD);
+    }
+
+    /** Whether a refused {@code move} only restates a download the device already finished (101 while upgrading). */
+    static boolean alreadyPast(Move move, Transition t) {
+        return t.outcome() == Transition.Outcome.ILLEGAL && move.to() == DeviceTaskState.DOWNLOADED
+                && t.from() == DeviceTaskState.UPGRADING;
     }
 
     /** Report results are only the state codes (101–107, 201–208), not percentages. */

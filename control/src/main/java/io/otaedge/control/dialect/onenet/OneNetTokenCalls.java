@@ -91,7 +91,9 @@ public final class OneNetTokenCalls {
 
     private Mono<Transition> apply(TokenGrant g, OneNetStates.Move move) {
         Mono<Transition> moved = progress.reportState(g.productId(), g.deviceId(), g.taskId(), move.to(), move.step(),
-                move.desc(), move.onlyFrom());
+                move.desc(), move.onlyFrom())
+                .map(t -> OneNetStates.alreadyPast(move, t)
+                        ? new Transition(Transition.Outcome.UNCHANGED, t.from(), t.from(), false, false) : t);
         if (move.to() != DeviceTaskState.SUCCEEDED) {
             return moved;
         }

@@ -88,7 +88,7 @@ class OneNetCheckTest {
         assertThat(reply.get("error").asText()).isEqualTo("succ");
         JsonNode data = reply.get("data");
         assertThat(data.fieldNames()).toIterable()
-                .containsExactly("target", "token", "size", "signal", "power", "retry", "interval", "md5", "ipPort", "type");
+                .containsExactly("target", "token", "size", "md5", "signal", "power", "retry", "interval", "ipPort", "type");
         assertThat(data.get("target").asText()).isEqualTo("1.2");
         assertThat(data.get("token").asText()).matches("ota_[0-9A-Za-z]{22}");
         assertThat(data.get("size").isIntegralNumber()).isTrue();
@@ -100,6 +100,43 @@ class OneNetCheckTest {
         assertThat(data.get("md5").asText()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(FIRMWARE)));
         assertThat(data.get("ipPort").asText()).isEqualTo(ControlHarness.EDGE);
         assertThat(data.get("type").asInt()).isEqualTo(1);
+    }
+
+    /** The seed's request example as written, {@code //} comments and all, is a valid check. */
+    @Test
+    void theSeedsRequestExampleWithItsCommentsIsAValidCheck() {
+        JsonNode target = control.uploadFirmware(productId, "2.0", FIRMWARE);
+        control.createTask(productId, "{\"firmwareId\":\"" + target.get("id").asText() + "\"}");
+        String seedExample = """
+                {
+                "dev_id": 6523, //must be filled, device ID
+                "manuf": "China Mobile",//must be filled, the code corresponding to manufacturer name
+                "model": "M5310", //must be filled, code corresponding to module name
+                "type": 1, //1: fota task, 2: sota task
+                "version":"1.2" , //must be filled, device current version number
+                "signals": 10, //optional, signal strength
+                "powers":30, //optional, percentage of remaining power value
+                "cdn": true //whether to return to pull the upgrade package ip.
+                }""";
+
+        JsonNode reply = control.checkJson(auth, seedExample);
+
+        assertThat(reply.get("errno").asInt()).as(reply.toString()).isZero();
+        assertThat(reply.get("data").get("target").asText()).isEqualTo("2.0");
+    }
+
+    /**
+     * The check reply's {@code data} is read by AT-command firmware (OneNET OTA demo {@code ota.c},
+     * {@code OTA_Check}) with one {@code sscanf}: the bytes must have no spaces and {@code md5} right after
+     * {@code size}.
+     */
+    @Test
+    void theReplyMatchesTheAtFirmwaresSscanfPattern() {
+        taskForAll();
+        var r = control.check(auth, seedBody(7, "1.0"));
+        assertThat(r.body()).matches("\\{\"errno\":0,\"error\":\"succ\",\"data\":\\{\"target\":\"1\\.2\",\"token\":\"ota_[0-9A-Za-z]{22}\","
+                + "\"size\":" + FIRMWARE.length + ",\"md5\":\"[0-9a-f]{32}\",\"signal\":-?\\d+,\"power\":-?\\d+,"
+                + "\"retry\":-?\\d+,\"interval\":-?\\d+,\"ipPort\":\"[^\"]+\",\"type\":1}}");
     }
 
     @Test
@@ -301,7 +338,6 @@ class OneNetCheckTest {
             "{\"dev_id\":1,\"manuf\":\"China Mobile\",\"model\":\"M5310\",\"version\":\"1.0\",\"cdn\":true}",
             "{\"dev_id\":1,\"manuf\":\"China Mobile\",\"model\":\"M5310\",\"type\":3,\"version\":\"1.0\",\"cdn\":true}",
             "{\"dev_id\":1,\"manuf\":\"China Mobile\",\"model\":\"M5310\",\"type\":1,\"cdn\":true}",
-            "{\"dev_id\":1,\"manuf\":\"China Mobile\",\"model\":\"M5310\",\"type\":1,\"version\":\"1.0\"}",
             "{\"dev_id\":1,\"manuf\":\"China Mobile\",\"model\":\"M5310\",\"type\":1,\"version\":\"1.0\",\"cdn\":\"maybe\"}",
             "{\"dev_id\":1,\"manuf\":{},\"model\":\"M5310\",\"type\":1,\"version\":\"1.0\",\"cdn\":true}",
             "{\"dev_id\":1,\"manuf\":\"China Mobile\",\"model\":\"M5310\",\"type\":1,\"version\":\"1.0\",\"cdn\":true,\"signals\":\"strong\"}"})
@@ -366,6 +402,12 @@ class OneNetCheckTest {
         JsonNode reply = ControlHarness.json(r);
         assertThat(reply.get("errno").asInt()).isZero();
         assertThat(reply.get("data").get("token").asText()).isEqualTo(post);
+        // OneNET's official OTA SDK (otaPack_Check_Task) never sends cdn: the default applies
+        var noCdn = control.send(HttpRequest.newBuilder(control.device(
+                        "/ota/south/check?dev_id=31&manuf=001&model=00108&type=1&version=1.0"))
+                .header("authorization", auth).GET().build());
+        assertThat(ControlHarness.json(noCdn).get("errno").asInt()).as(noCdn.body()).isZero();
+        assertThat(ControlHarness.json(noCdn).get("data").get("token").asText()).isEqualTo(post);
         var bad = control.send(HttpRequest.newBuilder(control.device("/ota/south/check?dev_id=31&type=1"))
                 .header("Authorization", auth).GET().build());
         assertThat(ControlHarness.json(bad).get("errno").asInt()).isEqualTo(2);

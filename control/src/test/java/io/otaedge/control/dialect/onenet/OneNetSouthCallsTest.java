@@ -160,6 +160,21 @@ class OneNetSouthCallsTest extends RunningControlTest {
         assertThat(f.state(2)).isEqualTo("DOWNLOADING 10");
     }
 
+    /** AT-command firmware (OneNET OTA demo {@code ota.c}, {@code OTA_Process}): progress up to 100, then report 101 and 201. */
+    @Test
+    void reporting101AfterStep100IsNoChangeAnd201StillCompletes() {
+        Fleet f = fleet("on-101-after-100", "");
+        String token = f.offer(1);
+        assertThat(f.step(token, 1, 100)).isZero();
+        assertThat(f.report(token, 1, "{\"result\":101}")).as("the download is indeed done").isZero();
+        assertThat(f.state(1)).isEqualTo("UPGRADING 100");
+        assertThat(f.step(token, 1, 101)).isZero();
+        assertThat(f.state(1)).isEqualTo("UPGRADING 100");
+        assertThat(f.report(token, 1, "{\"result\":201}")).isZero();
+        assertThat(f.state(1)).isEqualTo("SUCCEEDED 100");
+        assertThat(f.report(token, 1, "{\"result\":101}")).as("finished").isEqualTo(20);
+    }
+
     @Test
     void legitimateRepeatsStillAnswerZero() {
         Fleet f = fleet("on-repeat-ok", "");
