@@ -3,14 +3,18 @@ package io.otaedge.common.token;
 import java.security.SecureRandom;
 
 /**
- * Download token format: {@code ota_} followed by 22 base62 characters from a CSPRNG
- * (22 × log2(62) ≈ 131 bits). The edge checks the shape before it spends a Redis round trip.
+ * Download token format: {@code ota_} followed by 20 base62 characters from a CSPRNG
+ * (20 × log2(62) ≈ 119 bits), 24 characters in all: the shape of OneNET's own tokens, which OneNET's
+ * AT-command firmware stores in a 24-byte field of its flash parameters (a longer token overwrites the
+ * product id stored after it, and its resume after a power loss refuses any other length). 119 random
+ * bits behind a TTL of days cannot be guessed by asking an edge. The edge checks the shape before it
+ * spends a Redis round trip, and accepts longer tokens (earlier versions issued 22 characters).
  */
 public final class DownloadToken {
 
     public static final String PREFIX = "ota_";
-    public static final int RANDOM_CHARS = 22;
-    /** OneNET's own tokens (the seed's example) carry 20; the edge accepts that shape too. */
+    public static final int RANDOM_CHARS = 20;
+    /** The shortest accepted: what is issued (and what OneNET itself issues, the seed's example). */
     public static final int MIN_RANDOM_CHARS = 20;
     /** Accept longer tokens too, so the length can grow without breaking old edges. */
     public static final int MAX_RANDOM_CHARS = 64;

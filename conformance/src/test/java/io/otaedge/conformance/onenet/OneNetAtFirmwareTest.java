@@ -92,6 +92,9 @@ class OneNetAtFirmwareTest {
         assertThat(m.lookingAt()).as("sscanf reads 4 fields from " + answer).isTrue();
         assertThat(m.group(1)).isEqualTo("2.0");
         String token = m.group(2);
+        // It keeps the token in a 24-byte field of its flash parameters, and resumes after a power loss
+        // only with a token of exactly that length.
+        assertThat(token).hasSize(24);
         assertThat(Integer.parseInt(m.group(3))).isEqualTo(SIZE);
         String md5 = m.group(4);
 

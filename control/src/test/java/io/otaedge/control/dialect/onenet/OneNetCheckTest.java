@@ -90,7 +90,7 @@ class OneNetCheckTest {
         assertThat(data.fieldNames()).toIterable()
                 .containsExactly("target", "token", "size", "md5", "signal", "power", "retry", "interval", "ipPort", "type");
         assertThat(data.get("target").asText()).isEqualTo("1.2");
-        assertThat(data.get("token").asText()).matches("ota_[0-9A-Za-z]{22}");
+        assertThat(data.get("token").asText()).matches("ota_[0-9A-Za-z]{20}");
         assertThat(data.get("size").isIntegralNumber()).isTrue();
         assertThat(data.get("size").asLong()).isEqualTo(FIRMWARE.length);
         assertThat(data.get("signal").asInt()).isEqualTo(12);
@@ -134,7 +134,7 @@ class OneNetCheckTest {
     void theReplyMatchesTheAtFirmwaresSscanfPattern() {
         taskForAll();
         var r = control.check(auth, seedBody(7, "1.0"));
-        assertThat(r.body()).matches("\\{\"errno\":0,\"error\":\"succ\",\"data\":\\{\"target\":\"1\\.2\",\"token\":\"ota_[0-9A-Za-z]{22}\","
+        assertThat(r.body()).matches("\\{\"errno\":0,\"error\":\"succ\",\"data\":\\{\"target\":\"1\\.2\",\"token\":\"ota_[0-9A-Za-z]{20}\","
                 + "\"size\":" + FIRMWARE.length + ",\"md5\":\"[0-9a-f]{32}\",\"signal\":-?\\d+,\"power\":-?\\d+,"
                 + "\"retry\":-?\\d+,\"interval\":-?\\d+,\"ipPort\":\"[^\"]+\",\"type\":1}}");
     }
