@@ -24,6 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * spellings), reports progress and its new version, all on the edge's port, as AT-command firmware
  * does (it downloads from the host it checks against). The standalone needs no setting for it: its
  * edge fronts OneNET's device API and forwards those calls to its control.
+ *
+ * <p>Reproduces OneNET's south API as its own documentation puts it, every call on one host
+ * ({@code ota.heclouds.com}): {@code warrlon/warrlon} at 3608b26238b289fb7f16f31a3fc9628be80cdc2b,
+ * {@code iotgz-docs/subbook/ota/book/develop/south-API/} {@code 1task.md} (check), {@code 2token.md}
+ * (token check), {@code 3port.md} (download, {@code s_id}, {@code Range=start-end}),
+ * {@code 4report_process.md} (progress), {@code 0report_version.md} (version report); and the AT-command
+ * firmware behaviour recorded in PROTOCOLS.md (downloads from the host it checks against).
  */
 class OneNetOneHostEndToEndTest {
 
