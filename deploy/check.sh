@@ -241,7 +241,9 @@ for d in docs:
             keys = {e["name"] for e in c.get("env", [])}
             for ref in c.get("envFrom", []):
                 keys |= set(configmaps.get(ref.get("configMapRef", {}).get("name"), {}))
-            need_keys = {"ota-edge": ["OTA_REDIS_URI", "OTA_EDGE_PUBLIC_ADDRESS", "OTA_EDGE_ORIGIN_URL", "OTA_INTERNAL_SECRET", "OTA_EDGE_ADMIN_PORT"],
+            # OTA_EDGE_DEVICE_API_URL: OneNET devices call one host, the edge, for their API calls too.
+            need_keys = {"ota-edge": ["OTA_REDIS_URI", "OTA_EDGE_PUBLIC_ADDRESS", "OTA_EDGE_ORIGIN_URL", "OTA_INTERNAL_SECRET", "OTA_EDGE_ADMIN_PORT",
+                                      "OTA_EDGE_DEVICE_API_URL"],
                          "ota-control": ["OTA_REDIS_URI", "OTA_INTERNAL_SECRET", "OTA_ADMIN_KEY", "OTA_EDGE_PUBLIC_ADDRESS"]}.get(name, [])
             for k in need_keys:
                 if k not in keys:
@@ -294,7 +296,7 @@ for name, svc in s.items():
 for e in ["edge-1", "edge-2"]:
     env = s.get(e, {}).get("environment", {})
     for k in ["OTA_REDIS_URI", "OTA_EDGE_ORIGIN_URL", "OTA_INTERNAL_SECRET", "OTA_EDGE_ID", "OTA_EDGE_ADMIN_PORT",
-              "OTA_EDGE_PUBLIC_ADDRESS"]:
+              "OTA_EDGE_PUBLIC_ADDRESS", "OTA_EDGE_DEVICE_API_URL"]:
         if k not in env:
             bad.append("%s: %s not set" % (e, k))
 for k in ["OTA_REDIS_URI", "OTA_INTERNAL_SECRET", "OTA_ADMIN_KEY"]:

@@ -7,6 +7,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.otaedge.edge.control.ControlHttpClient;
+import io.otaedge.edge.http.DeviceApiBodies;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.http.DownloadHandler;
 import io.otaedge.edge.http.EdgeServerCodec;
@@ -60,6 +62,9 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("chunked", new ChunkedWriteHandler());
         }
         p.addLast("metrics", new ExchangeMeter(context.metrics()));
+        if (context.deviceApi() != null) {
+            p.addLast("device-api-bodies", new DeviceApiBodies(ControlHttpClient.MAX_BODY));
+        }
         DownloadHandler handler = new DownloadHandler(context, timeouts);
         if (now > config.maxConnections()) {
             context.metrics().connectionRefused();

@@ -10,6 +10,7 @@ import io.otaedge.edge.admin.AdminConfig;
 import io.otaedge.edge.admin.AdminServer;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.luatos.LuatosSettings;
+import io.otaedge.edge.onenet.OneNetDeviceApiSettings;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@code OTA_REDIS_URI}, required) and a blob directory ({@code OTA_BLOB_DIR}, default
  * {@code <OTA_DATA_DIR or ./data>/blobs}). Stops gracefully on SIGTERM. Serves {@code /metrics} and
  * health on the admin port ({@code OTA_EDGE_ADMIN_BIND}, {@code OTA_EDGE_ADMIN_PORT}, default 9080) and
- * names itself {@code OTA_EDGE_ID} in {@code ota_edge_up}.
+ * names itself {@code OTA_EDGE_ID} in {@code ota_edge_up}. With {@code OTA_EDGE_DEVICE_API_URL} it also
+ * fronts OneNET's device API (forwarding those calls to control's device port).
  */
 public final class EdgeMain {
 
@@ -50,6 +52,7 @@ public final class EdgeMain {
         try {
             LuatosSettings luatos = LuatosSettings.from(settings);
             edge = new EdgeServer(config, redis, new BlobStore(blobDir), edgeMetrics, luatos.decisions(), luatos.path())
+                    .frontDeviceApi(OneNetDeviceApiSettings.from(settings).deviceApi())
                     .start();
             edgeMetrics.up(settings.string("OTA_EDGE_ID", "edge"));
             admin = AdminServer.forEdge(adminConfig, metrics, edge, probe).start();

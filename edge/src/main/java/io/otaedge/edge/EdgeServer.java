@@ -22,6 +22,7 @@ import io.otaedge.edge.fleet.EdgeLoad;
 import io.otaedge.edge.origin.OriginPull;
 import io.otaedge.edge.tls.TlsContexts;
 import io.otaedge.edge.progress.ProgressRecorder;
+import io.otaedge.edge.http.DeviceApi;
 import io.otaedge.edge.http.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
@@ -44,7 +45,8 @@ public final class EdgeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
     private final EdgeConfig config;
-    private final DownloadContext context;
+    /** Replaced only before start ({@link #frontDeviceApi}). */
+    private DownloadContext context;
     private final OpenBlobCache files;
     private final ChannelGroup channels = new DefaultChannelGroup("ota-edge", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptGroup;
@@ -137,6 +139,19 @@ public final class EdgeServer implements AutoCloseable {
                         recorder.record(grant, bytes, end);
                     }
                 }, origin, tls != null, luatos, luatosPath);
+    }
+
+    /**
+     * Before {@link #start()}: OneNET devices' API calls on this edge's port (their check, token check,
+     * progress, report and version calls) are answered by {@code api} (null = off, those paths 404);
+     * downloads stay the edge's own. The edge closes {@code api} when it stops.
+     */
+    public synchronized EdgeServer frontDeviceApi(DeviceApi api) {
+        if (serverChannel != null) {
+            throw new IllegalStateException("the device API is set before the edge starts");
+        }
+        context = context.withDeviceApi(api);
+        return this;
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -298,6 +313,9 @@ public final class EdgeServer implements AutoCloseable {
         if (!channels.newCloseFuture().awaitUninterruptibly(grace, TimeUnit.MILLISECONDS)) {
             log.warn("{} downloads still running after the {} ms shutdown grace; closing them", channels.size(), grace);
             channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        if (context.deviceApi() != null) {
+            context.deviceApi().close();
         }
         shutdownGroups(1);
         files.close();

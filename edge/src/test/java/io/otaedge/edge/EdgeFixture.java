@@ -9,6 +9,7 @@ import io.otaedge.common.redis.TestRedis;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.http.DeviceApi;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.IOException;
@@ -61,11 +62,24 @@ public final class EdgeFixture implements AutoCloseable {
 
     public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
                                     EdgeMetrics metrics, RedisAsyncCommands<String, String> fleetRedis) {
+        return start(dir, settings, tokens, resolver, metrics, fleetRedis, null);
+    }
+
+    /** An edge fronting {@code deviceApi} (OneNET's API paths), with the test JVM's real Redis for tokens. */
+    public static EdgeFixture fronting(Path dir, Map<String, String> settings, DeviceApi deviceApi) {
+        TokenStore tokens = new TokenStore(TestRedis.connector().async());
+        return start(dir, settings, tokens, tokens::find, EdgeMetrics.unregistered(), null, deviceApi);
+    }
+
+    private static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
+                                     EdgeMetrics metrics, RedisAsyncCommands<String, String> fleetRedis,
+                                     DeviceApi deviceApi) {
         Map<String, String> env = new HashMap<>(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT2S"));
         env.putAll(settings);
         BlobStore blobs = new BlobStore(dir.resolve("blobs"));
-        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs, metrics, fleetRedis).start();
+        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs, metrics, fleetRedis)
+                .frontDeviceApi(deviceApi).start();
         return new EdgeFixture(blobs, tokens, edge);
     }
 

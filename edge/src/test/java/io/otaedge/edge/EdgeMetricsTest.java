@@ -87,7 +87,7 @@ class EdgeMetricsTest {
         settled(1);
         int meters = metrics.registry().getMeters().size();
         assertThat(scrape().samples().stream().filter(s -> s.name().equals("ota_edge_requests_total")).count())
-                .as("every status x kind combination exported from the start").isEqualTo(7 * 5);
+                .as("every status x kind combination exported from the start").isEqualTo(7 * 6);
         for (int i = 0; i < 20; i++) {
             get("GET", token, "bytes=" + i + "-" + (i + 10));
             get("GET", "B".repeat(22), null);

@@ -18,6 +18,10 @@ import io.otaedge.edge.admin.AdminServer;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.luatos.ControlDecisionClient;
 import io.otaedge.edge.luatos.LuatosSettings;
+import io.otaedge.edge.control.ControlHttpClient;
+import io.otaedge.edge.onenet.OneNetDeviceApi;
+import io.otaedge.edge.onenet.OneNetDeviceApiSettings;
+import java.util.function.Supplier;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,7 +29,9 @@ import java.util.Optional;
 
 /**
  * Redis (embedded unless {@code OTA_REDIS_URI} names one), the control service and the edge in one
- * process, wired to one Redis and one blob directory. Needs no configuration: everything binds to
+ * process, wired to one Redis and one blob directory. The edge fronts OneNET's device API (forwarding
+ * it to this control's device port, or to {@code OTA_EDGE_DEVICE_API_URL} when set), so a OneNET device
+ * needs only the edge's address. Needs no configuration: everything binds to
  * loopback, data goes to {@code ./data}, and the admin key is generated once and kept there.
  */
 public final class Standalone implements AutoCloseable {
@@ -93,12 +99,18 @@ public final class Standalone implements AutoCloseable {
             // LuatOS devices ask the edge, which asks control (started below) for the decision.
             AtomicReference<ControlServer> started = new AtomicReference<>();
             String adminBind = settings.string("OTA_ADMIN_BIND", "127.0.0.1");
-            String adminHost = "0.0.0.0".equals(adminBind) || "::".equals(adminBind) ? "127.0.0.1"
-                    : adminBind.contains(":") ? "[" + adminBind + "]" : adminBind;
+            String adminHost = loopbackFor(adminBind);
             LuatosSettings luatos = LuatosSettings.from(settings);
+            // OneNET devices call one host for everything: the edge forwards their API calls to this control.
+            String controlHost = loopbackFor(settings.string("OTA_CONTROL_BIND", "127.0.0.1"));
+            OneNetDeviceApiSettings oneNet = OneNetDeviceApiSettings.from(settings);
+            Supplier<URI> controlDevicePort = oneNet.enabled() ? oneNet::controlDeviceUrl
+                    : () -> URI.create("http://" + controlHost + ":" + started.get().devicePort());
             edge = new EdgeServer(EdgeConfig.from(settings), redis, blobs, edgeMeters,
                     new ControlDecisionClient(() -> URI.create("http://" + adminHost + ":" + started.get().adminPort()),
-                            settings.get("OTA_INTERNAL_SECRET").orElseThrow(), luatos.timeout()), luatos.path()).start();
+                            settings.get("OTA_INTERNAL_SECRET").orElseThrow(), luatos.timeout()), luatos.path())
+                    .frontDeviceApi(new OneNetDeviceApi(new ControlHttpClient(controlDevicePort, oneNet.timeout())))
+                    .start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
             String edgeAddress = settings.string("OTA_EDGE_PUBLIC_ADDRESS", host + ":" + edge.port());
@@ -188,6 +200,11 @@ public final class Standalone implements AutoCloseable {
             closeQuietly(edgeMetrics);
             closeQuietly(controlMetrics);
         }
+    }
+
+    /** How this process reaches its own listener bound to {@code bind}. */
+    private static String loopbackFor(String bind) {
+        return "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
     private static void closeQuietly(AutoCloseable c) {

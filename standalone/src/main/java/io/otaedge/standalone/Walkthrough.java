@@ -19,6 +19,7 @@ final class Walkthrough {
                 OTA Edge standalone is running.
                   edge (downloads)    %3$s/ota/download/<token>
                   control (devices)   %2$s/ota/south/check
+                  OneNET devices      %3$s (one host for all: the edge forwards their API calls to control)
                   admin API           %1$s/admin/v1
                   control metrics     %1$s/metrics  (and /health/live, /health/ready; no key needed)
                   edge metrics        %7$s/metrics  (and /health/live, /health/ready)

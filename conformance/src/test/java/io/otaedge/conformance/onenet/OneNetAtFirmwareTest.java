@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * progress report of {@code bytes * 100 / size}, then {@code OTA_Report} 101 and 201, and after the reboot the
  * new version reported.</li>
  * </ul>
- * The device downloads from the edge's port (the check's {@code ipPort}); the platform's single host is
- * another change. Versions are plain and distinct (1.0 → 2.0).
+ * Like the module, which knows one {@code OTA_IP:80}, every call goes to one address: the edge's port (the
+ * standalone fronts OneNET's API calls there). Versions are plain and distinct (1.0 → 2.0).
  */
 class OneNetAtFirmwareTest {
 
@@ -83,7 +83,7 @@ class OneNetAtFirmwareTest {
     void theWholeCycleOfOtaProcessCompletes() throws Exception {
         assertThat(reportVersion("1.0").text()).contains("succ");
 
-        RawResponse check = control("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2&version=1.0"
+        RawResponse check = host("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2&version=1.0"
                 + "&cdn=false HTTP/1.1\r\nAuthorization:" + auth + "\r\nHost:ota.heclouds.com\r\n\r\n", null);
         String answer = check.text();
         int target = answer.indexOf("target");
@@ -98,7 +98,7 @@ class OneNetAtFirmwareTest {
         assertThat(Integer.parseInt(m.group(3))).isEqualTo(SIZE);
         String md5 = m.group(4);
 
-        assertThat(control("GET /ota/south/download/" + token + "/check?dev_id=" + DEV_ID + " HTTP/1.1\r\nAuthorization:"
+        assertThat(host("GET /ota/south/download/" + token + "/check?dev_id=" + DEV_ID + " HTTP/1.1\r\nAuthorization:"
                 + auth + "\r\nHost:ota.heclouds.com\r\n\r\n", null).text()).contains("succ");
 
         MessageDigest digest = MessageDigest.getInstance("MD5");
@@ -130,7 +130,7 @@ class OneNetAtFirmwareTest {
         assertThat(report(token, 201).text()).as("OTA_Report 201").contains("succ");
         assertThat(reportVersion("2.0").text()).contains("succ");
 
-        RawResponse again = control("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2&version=2.0"
+        RawResponse again = host("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2&version=2.0"
                 + "&cdn=false HTTP/1.1\r\nAuthorization:" + auth + "\r\nHost:ota.heclouds.com\r\n\r\n", null);
         assertThat(again.text()).doesNotContain("target");
         assertThat(errno(again)).isEqualTo(11);
@@ -139,16 +139,16 @@ class OneNetAtFirmwareTest {
     @Test
     void refusalsComeAsErrnoAndErrorItsSscanfReads() throws Exception {
         String forged = auth.substring(0, auth.indexOf("&sign=")) + "&sign=AAAAAAAAAAAAAAAAAAAAAAAAAAA%3D";
-        RawResponse badAuth = control("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2&version=1.0"
+        RawResponse badAuth = host("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2&version=1.0"
                 + "&cdn=false HTTP/1.1\r\nAuthorization:" + forged + "\r\nHost:ota.heclouds.com\r\n\r\n", null);
         assertThat(errno(badAuth)).isEqualTo(1);
         assertThat(badAuth.text()).doesNotContain("succ").doesNotContain("target");
 
-        RawResponse badParams = control("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=3&version=1.0"
+        RawResponse badParams = host("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=3&version=1.0"
                 + "&cdn=false HTTP/1.1\r\nAuthorization:" + auth + "\r\nHost:ota.heclouds.com\r\n\r\n", null);
         assertThat(errno(badParams)).isEqualTo(2);
 
-        RawResponse badVersion = control("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2"
+        RawResponse badVersion = host("GET /ota/south/check?dev_id=" + DEV_ID + "&manuf=100&model=10001&type=2"
                 + "&version=1.0%2B%2B&cdn=false HTTP/1.1\r\nAuthorization:" + auth + "\r\nHost:ota.heclouds.com\r\n\r\n", null);
         assertThat(errno(badVersion)).isEqualTo(27);
 
@@ -168,7 +168,7 @@ class OneNetAtFirmwareTest {
 
     private RawResponse reportVersion(String version) throws Exception {
         String body = "{\"s_version\":\"" + version + "\"}";
-        return control("POST /ota/device/version?dev_id=" + DEV_ID + " HTTP/1.1\r\nAuthorization:" + auth
+        return host("POST /ota/device/version?dev_id=" + DEV_ID + " HTTP/1.1\r\nAuthorization:" + auth
                 + "\r\nHost:ota.heclouds.com\r\nContent-Type:application/json\r\nContent-Length:" + (version.length() + 16)
                 + "\r\n\r\n", body);
     }
@@ -177,24 +177,25 @@ class OneNetAtFirmwareTest {
     private RawResponse progress(String token, int step) throws Exception {
         String body = "{\"step\":" + step + "}";
         int digits = step < 10 ? 1 : step < 100 ? 2 : 3;
-        return control("POST /ota/south/device/download/" + token + "/progress?dev_id=" + DEV_ID + " HTTP/1.1\r\n"
+        return host("POST /ota/south/device/download/" + token + "/progress?dev_id=" + DEV_ID + " HTTP/1.1\r\n"
                 + "Authorization:" + auth + "\r\nHost:ota.heclouds.com\r\nContent-Type:application/json\r\nContent-Length:"
                 + (9 + digits) + "\r\n\r\n", body);
     }
 
     /** {@code OTA_Report}: a fixed Content-Length of 14, right for three-digit codes. */
     private RawResponse report(String token, int status) throws Exception {
-        return control("POST /ota/south/report?dev_id=" + DEV_ID + "&token=" + token + " HTTP/1.1\r\nAuthorization:"
+        return host("POST /ota/south/report?dev_id=" + DEV_ID + "&token=" + token + " HTTP/1.1\r\nAuthorization:"
                 + auth + "\r\nHost:ota.heclouds.com\r\nContent-Type:application/json\r\nContent-Length:14\r\n\r\n",
                 "{\"result\":" + status + "}");
     }
 
-    private static RawResponse control(String head, String body) throws Exception {
+    /** The one host the module is configured with, for every call: the edge, which forwards OneNET's API calls. */
+    private static RawResponse host(String head, String body) throws Exception {
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.US_ASCII);
         byte[] all = Arrays.copyOf(h, h.length + b.length);
         System.arraycopy(b, 0, all, h.length, b.length);
-        return RawHttp.exchange(system.devicePort(), all);
+        return RawHttp.exchange(system.edgePort(), all);
     }
 
     private static int errno(RawResponse r) {

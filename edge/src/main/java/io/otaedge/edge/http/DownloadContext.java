@@ -24,6 +24,7 @@ public final class DownloadContext {
     private final boolean chunkedBodies;
     private final LuatosDecisions luatos;
     private final String luatosPath;
+    private final DeviceApi deviceApi;
     private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
@@ -42,6 +43,14 @@ public final class DownloadContext {
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges, EdgeMetrics metrics, ServedBytesListener served, OriginPull origin,
                            boolean chunkedBodies, LuatosDecisions luatos, String luatosPath) {
+        this(tokens, blobs, files, retryAfterSeconds, maxRanges, metrics, served, origin, chunkedBodies, luatos,
+                luatosPath, null);
+    }
+
+    private DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
+                            int maxRanges, EdgeMetrics metrics, ServedBytesListener served, OriginPull origin,
+                            boolean chunkedBodies, LuatosDecisions luatos, String luatosPath, DeviceApi deviceApi) {
+        this.deviceApi = deviceApi;
         this.metrics = metrics;
         this.chunkedBodies = chunkedBodies;
         this.served = served;
@@ -104,6 +113,17 @@ public final class DownloadContext {
 
     public String luatosPath() {
         return luatosPath;
+    }
+
+    /** This context with OneNET's device-API paths answered by {@code api} (null = those paths are 404). */
+    public DownloadContext withDeviceApi(DeviceApi api) {
+        return new DownloadContext(tokens, blobs, files, retryAfterSeconds, maxRanges, metrics, served, origin,
+                chunkedBodies, luatos, luatosPath, api);
+    }
+
+    /** The device API the edge fronts, or null when it fronts none. */
+    public DeviceApi deviceApi() {
+        return deviceApi;
     }
 
     /** Set when the server is shutting down: responses then close their connection. */

@@ -148,9 +148,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.OVERLOADED, Disposition.CLOSE);
             return;
         }
-        Route route = Route.parse(req.uri(), context.luatosPath());
+        Route route = Route.parse(req.uri(), context.luatosPath(), context.deviceApi() != null);
         if (route.kind() == Route.Kind.NONE) {
             fail(EdgeError.NO_ROUTE, connection);
+            return;
+        }
+        if (route.kind() == Route.Kind.DEVICE_API) {
+            serveDeviceApi(req, connection);
             return;
         }
         if (route.kind() == Route.Kind.LUATOS) {
@@ -232,6 +236,29 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         });
+    }
+
+    /** OneNET's device API: the call goes to the service behind, its answer back to the device. */
+    private void serveDeviceApi(HttpRequest req, Disposition connection) {
+        byte[] body = req instanceof DeviceApiRequest whole ? whole.body() : new byte[0];
+        CompletionStage<DeviceApi.Reply> reply;
+        try {
+            reply = context.deviceApi().forward(req, body, ctx.channel());
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, error) -> onEventLoop(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (r == null) {
+                log.warn("device API call failed: {}", String.valueOf(error));
+                fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
+                return;
+            }
+            finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), connection, r.contentType(),
+                    r.body())), connection);
+        }));
     }
 
     /**

@@ -46,6 +46,17 @@ public final class Responses {
         return r;
     }
 
+    /** The answer to a device-API call the edge fronts: a small body, an exact {@code Content-Length}. */
+    public static FullHttpResponse api(HttpResponseStatus status, Disposition connection, CharSequence contentType,
+                                       byte[] body) {
+        FullHttpResponse r = new ApiResponse(status, Unpooled.wrappedBuffer(body), HEADERS, TRAILERS);
+        HttpHeaders h = r.headers();
+        base(h, connection);
+        h.set(WireHeaders.CONTENT_TYPE, contentType);
+        h.set(WireHeaders.CONTENT_LENGTH, body.length);
+        return r;
+    }
+
     /** A response that never has a body (304). */
     public static FullHttpResponse empty(HttpResponseStatus status, Disposition connection) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER, HEADERS, TRAILERS);

@@ -22,9 +22,9 @@ import java.util.function.IntSupplier;
  */
 public final class EdgeMetrics {
 
-    /** What a request asked for, as the {@code kind} tag. */
+    /** What a request asked for, as the {@code kind} tag ({@code api}: a device-API call the edge fronts). */
     public enum Kind {
-        FULL, RANGE, MULTIRANGE, HEAD, ERROR;
+        FULL, RANGE, MULTIRANGE, HEAD, ERROR, API;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedInput;
+import io.otaedge.edge.http.ApiResponse;
 import io.otaedge.edge.http.EncodedResponse;
 import io.otaedge.edge.metrics.EdgeMetrics.Kind;
 
@@ -40,6 +41,8 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
 
     private long started;
     private boolean headTimed;
+    /** The exchange is a device-API call, not a download: kept out of the download timings. */
+    private boolean api;
     private long pendingBytes;
     private final ChannelFutureListener headWritten = this::headWritten;
     private final ChannelFutureListener lastWritten = this::lastWritten;
@@ -64,7 +67,8 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse res) {
             boolean head = startExchange();
             int status = res.status().code();
-            metrics.request(status, kind(status, head, multipart(res, status)));
+            api = res instanceof ApiResponse;
+            metrics.request(status, api ? Kind.API : kind(status, head, multipart(res, status)));
             if (!last) {
                 promise = promise.unvoid();
                 promise.addListener(headWritten);
@@ -72,6 +76,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         } else if (msg instanceof EncodedResponse encoded) {
             // Encoded by the download code itself: a 200 or a single-range 206.
             boolean head = startExchange();
+            api = false;
             int status = encoded.status();
             metrics.request(status, kind(status, head, false));
             if (!last) {
@@ -102,6 +107,9 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         }
         if (bytes > 0) {
             metrics.bytesSent(bytes);
+        }
+        if (api) {
+            return;
         }
         long took = System.nanoTime() - started;
         if (!headTimed) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** LuatOS' route: the configured path, then the query with or without '?'. */
+/** LuatOS' route: the configured path, then the query with or without '?'; OneNET's forwarded API paths. */
 class RouteTest {
 
     static final String PATH = Route.LUATOS_PATH;
@@ -35,5 +35,28 @@ class RouteTest {
         assertThat(Route.parse(PATH + "?imei=1").kind()).isEqualTo(Route.Kind.NONE);
         assertThat(Route.parse(PATH + "?imei=1", null).kind()).isEqualTo(Route.Kind.NONE);
         assertThat(Route.parse("/ota/download/ota_x", PATH).kind()).isEqualTo(Route.Kind.STANDARD);
+    }
+
+    @Test
+    void oneNetsApiPathsOnlyWhenFronted() {
+        for (String target : new String[] {"/ota/south/check?dev_id=1", "/ota/south/report?dev_id=1&token=t",
+                "/ota/device/version?dev_id=1", "/ota/south/download/ota_abc/check?dev_id=1",
+                "/ota/south/device/download/ota_abc/progress?dev_id=1", "http://edge:8080/ota/south/check"}) {
+            assertThat(Route.parse(target, null, true).kind()).as(target).isEqualTo(Route.Kind.DEVICE_API);
+            assertThat(Route.parse(target, null, false).kind()).as(target).isNotEqualTo(Route.Kind.DEVICE_API);
+        }
+        assertThat(Route.parse("/ota/south/check?dev_id=1", null, true).token()).isEqualTo("/ota/south/check");
+        assertThat(Route.parse("/ota/south/check?dev_id=1", null, true).query()).isEqualTo("dev_id=1");
+    }
+
+    @Test
+    void downloadsAndNeighboursAreNotApiCalls() {
+        assertThat(Route.parse("/ota/south/download/ota_abc?s_id=1", null, true).kind()).isEqualTo(Route.Kind.ONENET);
+        assertThat(Route.parse("/ota/download/ota_abc", null, true).kind()).isEqualTo(Route.Kind.STANDARD);
+        for (String target : new String[] {"/ota/south/checks", "/ota/south/check/", "/ota/south/device/download//progress",
+                "/ota/south/device/download/a/b/progress", "/ota/device/versions"}) {
+            assertThat(Route.parse(target, null, true).kind()).as(target).isEqualTo(Route.Kind.NONE);
+        }
+        assertThat(Route.parse("/ota/south/download/a/b/check", null, true).kind()).isEqualTo(Route.Kind.ONENET);
     }
 }

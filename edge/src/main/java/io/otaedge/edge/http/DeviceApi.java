@@ -1,0 +1,29 @@
+package io.otaedge.edge.http;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A device API the edge fronts for devices configured with one host (OneNET's): the calls on
+ * {@link Route.Kind#DEVICE_API} paths are answered by whoever implements this, the download paths
+ * by the edge itself.
+ */
+public interface DeviceApi extends AutoCloseable {
+
+    /**
+     * Answers one call, completing on {@code requester}'s event loop. Never fails: when the service
+     * behind cannot answer, the reply is the dialect's own internal-error answer.
+     *
+     * @param body the request body, or null when it was larger than the edge accepts
+     */
+    CompletionStage<Reply> forward(HttpRequest request, byte[] body, Channel requester);
+
+    @Override
+    default void close() {
+    }
+
+    /** What the device gets: status, {@code Content-Type} and body (the edge adds the rest of the head). */
+    record Reply(int status, CharSequence contentType, byte[] body) {
+    }
+}

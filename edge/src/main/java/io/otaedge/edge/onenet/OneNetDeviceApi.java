@@ -1,0 +1,114 @@
+package io.otaedge.edge.onenet;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.otaedge.edge.control.ControlHttpClient;
+import io.otaedge.edge.http.DeviceApi;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OneNET's device API on the edge: OneNET devices are configured with one host and call everything
+ * there, so the edge forwards their check, token check, progress, report and version calls (the
+ * paths of {@code Route.Kind.DEVICE_API}) to control's device port and hands control's status,
+ * {@code Content-Type} and body back. Passed on: method, path and query, {@code Authorization},
+ * {@code Content-Type}, the body, and {@code X-Forwarded-For} with the device's address appended.
+ * When control cannot answer, the device gets OneNET's own internal error, errno 7, as control
+ * itself words it; a body over the edge's cap gets errno 2 without asking control.
+ */
+public final class OneNetDeviceApi implements DeviceApi {
+
+    private static final Logger log = LoggerFactory.getLogger(OneNetDeviceApi.class);
+    private static final String JSON = "application/json";
+    /** Control's {@code OneNetReply.error(INTERNAL)} and {@code error(BAD_PARAMETERS)}, byte for byte. */
+    static final Reply INTERNAL = envelope(7, "internal error");
+    static final Reply BAD_PARAMETERS = envelope(2, "request parameter error");
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final ControlHttpClient control;
+    private final AtomicLong nextLog = new AtomicLong(Long.MIN_VALUE);
+
+    /** {@code control}: a client to control's device port (e.g. {@code http://control:8081}). */
+    public OneNetDeviceApi(ControlHttpClient control) {
+        this.control = control;
+    }
+
+    @Override
+    public CompletionStage<Reply> forward(HttpRequest request, byte[] body, Channel requester) {
+        if (body == null) {
+            return CompletableFuture.completedFuture(BAD_PARAMETERS);
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        copy(request.headers(), headers, "Authorization");
+        copy(request.headers(), headers, "Content-Type");
+        String forwardedFor = forwardedFor(request.headers().get(X_FORWARDED_FOR), requester.remoteAddress());
+        if (forwardedFor != null) {
+            headers.set(X_FORWARDED_FOR, forwardedFor);
+        }
+        return control.send(requester, request.method(), originForm(request.uri()), headers, body)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        if (allowLog()) {
+                            log.warn("OneNET call {} could not be forwarded to control, answering errno 7: {}",
+                                    request.method() + " " + originForm(request.uri()), error.toString());
+                        }
+                        return INTERNAL;
+                    }
+                    String type = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
+                    return new Reply(reply.status(), type == null ? JSON : type, reply.body());
+                });
+    }
+
+    @Override
+    public void close() {
+        control.close();
+    }
+
+    private static void copy(HttpHeaders from, HttpHeaders to, String name) {
+        String value = from.get(name);
+        if (value != null) {
+            to.set(name, value);
+        }
+    }
+
+    /** The device's address appended to what a proxy in front of the edge already said. */
+    static String forwardedFor(String existing, SocketAddress remote) {
+        String device = remote instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : null;
+        if (device == null) {
+            return existing;
+        }
+        return existing == null || existing.isBlank() ? device : existing + ", " + device;
+    }
+
+    /** {@code /path?query} of a request target, also when a module sent it in absolute form. */
+    static String originForm(String uri) {
+        if (uri.startsWith("http://") || uri.startsWith("https://")) {
+            int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        int hash = uri.indexOf('#');
+        return hash < 0 ? uri : uri.substring(0, hash);
+    }
+
+    private boolean allowLog() {
+        long now = System.nanoTime();
+        long n = nextLog.get();
+        return (n == Long.MIN_VALUE || now - n >= 0) && nextLog.compareAndSet(n, now + LOG_INTERVAL_NANOS);
+    }
+
+    private static Reply envelope(int errno, String error) {
+        return new Reply(200, JSON, ("{\"errno\":" + errno + ",\"error\":\"" + error + "\",\"data\":{}}")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}
