@@ -3,8 +3,6 @@ package io.otaedge.edge.http;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.otaedge.common.token.TokenGrant;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The headers that describe the firmware itself, the same on every 200 and 206 (a single-range 206
@@ -17,8 +15,7 @@ public final class Representation {
 
     /** Field names in wire order; {@link #fieldValues} holds their values at the same indexes. */
     private static final AsciiString[] FIELDS = {WireHeaders.ACCEPT_RANGES, WireHeaders.ETAG,
-            WireHeaders.LAST_MODIFIED, WireHeaders.X_FIRMWARE_MD5, WireHeaders.REPR_DIGEST,
-            WireHeaders.CONTENT_DISPOSITION};
+            WireHeaders.LAST_MODIFIED, WireHeaders.X_FIRMWARE_MD5, WireHeaders.CONTENT_DISPOSITION};
 
     private final String etag;
     private final long lastModifiedMillis;
@@ -30,8 +27,7 @@ public final class Representation {
         this.etag = '"' + grant.sha256() + '"';
         this.lastModifiedMillis = lastModifiedMillis / 1000 * 1000;
         this.lastModified = HttpDates.format(lastModifiedMillis);
-        String reprDigest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(grant.sha256())) + ":";
-        this.fieldValues = new CharSequence[] {WireHeaders.BYTES, etag, lastModified, grant.md5(), reprDigest,
+        this.fieldValues = new CharSequence[] {WireHeaders.BYTES, etag, lastModified, grant.md5(),
                 ContentDisposition.attachment(grant.fileName())};
         this.head = new ResponseHeadTemplate(FIELDS, fieldValues);
     }

@@ -20,7 +20,6 @@ public final class WireHeaders {
     public static final AsciiString DATE = AsciiString.cached("Date");
     public static final AsciiString ETAG = AsciiString.cached("ETag");
     public static final AsciiString LAST_MODIFIED = AsciiString.cached("Last-Modified");
-    public static final AsciiString REPR_DIGEST = AsciiString.cached("Repr-Digest");
     public static final AsciiString RETRY_AFTER = AsciiString.cached("Retry-After");
     /** The firmware's md5 as lowercase hex: the digest most device SDKs verify. */
     public static final AsciiString X_FIRMWARE_MD5 = AsciiString.cached("X-Firmware-MD5");

@@ -117,6 +117,34 @@ class ResponseHeadTemplateTest {
         }
     }
 
+    /**
+     * Aliyun's Living SDK ({@code framework/uOTA/src/download/ota_download_http.c}) reads 512 bytes at a time
+     * and looks for the blank line inside one read, so the whole head must fit the first; its Link SDK 4.x
+     * ({@code core/utils/core_http.c}) fails a download on a header line over 126 characters. Worst cases:
+     * the longest file names, sizes past 4 GiB, both dispositions.
+     */
+    @Test
+    void everyHeadFitsTheSmallestDeviceBuffers() {
+        List<String> longNames = List.of("f".repeat(124) + ".bin", "固".repeat(120) + ".bin", "\"".repeat(128), "fw.bin");
+        for (String name : longNames) {
+            TokenGrant g = new TokenGrant("ota_x", "p1", "fw-1", SHA256, MD5, 9_999_999_999L, name, "1.0.0", "dev-1",
+                    "task-1", 0, 1);
+            Representation rep = new Representation(g, 1_700_000_123_456L);
+            for (Disposition connection : Disposition.values()) {
+                List<String> heads = List.of(
+                        text(rep.head().ok(ByteBufAllocator.DEFAULT, HttpDates.now(), connection, 9_999_999_999L, 0)),
+                        text(rep.head().partial(ByteBufAllocator.DEFAULT, HttpDates.now(), connection,
+                                new ByteRange(1_000_000_000L, 9_999_999_998L), 9_999_999_999L, 0)));
+                for (String head : heads) {
+                    assertThat(head.length()).as(head).isLessThanOrEqualTo(508);
+                    for (String line : head.split("\r\n")) {
+                        assertThat(line.length()).as(line).isLessThanOrEqualTo(126);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void decimalsAreWrittenWithoutLeadingZeros() {
         ByteBuf buf = ByteBufAllocator.DEFAULT.heapBuffer(1);
