@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the tests run, when they are missing:
-#   lua5.4  (conformance: LuatOS' libfota/libfota2 request builders run under it)
-# Runs from .ci/run before `./mvnw -B verify`, and from the conformance module's build
-# (process-test-resources), so a plain `./mvnw -B verify` on a fresh machine works too.
-# Installs with apt-get when running as root; otherwise (or when apt-get fails) it exits
-# non-zero and says why: a test that needs a tool is never skipped.
+#   lua5.4    (package lua5.4: conformance runs LuatOS' libfota/libfota2 request builders under it)
+#   promtool  (package prometheus: deploy/check.sh checks the Prometheus config and alert rules)
+# Usage: install-tools.sh [command package ...]   (no arguments: all of the above)
+# Runs from .ci/run before `./mvnw -B verify`, from the conformance module's build
+# (process-test-resources) and from deploy/check.sh (promtool only), so a plain `./mvnw -B verify` on a
+# fresh machine works too. Installs with apt-get when running as root; otherwise (or when apt-get fails)
+# it exits non-zero and says why on stderr: a test that needs a tool is never skipped.
 set -uo pipefail
 
 # command package
-TOOLS="lua5.4 lua5.4"
+TOOLS="lua5.4 lua5.4 promtool prometheus"
+[ $# -gt 0 ] && TOOLS="$*"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 

@@ -91,22 +91,9 @@ section "promtool"
 # Why promtool is missing, if it is: printed with the failure, never a silent skip.
 promtool_missing_reason=""
 if ! have promtool; then
-    if [ "$(id -u)" != 0 ]; then
-        promtool_missing_reason="not running as root, so the Debian package 'prometheus' cannot be installed here: run 'sudo apt-get install -y prometheus' once"
-    elif ! have apt-get; then
-        promtool_missing_reason="no apt-get on this machine: install promtool (Prometheus' release tarball ships it) and put it on PATH"
-    else
-        echo "  promtool missing: apt-get update && apt-get install -y prometheus (the package ships promtool)"
-        export DEBIAN_FRONTEND=noninteractive
-        apt_log=$(mktemp)
-        if ! { apt-get update && apt-get install -y --no-install-recommends prometheus; } >"$apt_log" 2>&1; then
-            promtool_missing_reason="apt-get could not install 'prometheus':
-$(tail -n 15 "$apt_log")"
-        elif ! have promtool; then
-            promtool_missing_reason="the package 'prometheus' installed but no promtool is on PATH"
-        fi
-        rm -f "$apt_log"
-    fi
+    # The one installer of the tools the build runs (apt-get as root, else it says how).
+    promtool_missing_reason=$(bash "$ROOT/.ci/install-tools.sh" promtool prometheus 2>&1 >/dev/null)
+    have promtool || promtool_missing_reason=${promtool_missing_reason:-"promtool is not on PATH"}
 fi
 if have promtool; then
     echo "  $(promtool --version 2>&1 | head -n 1)"
