@@ -44,9 +44,12 @@ public final class TrustedProxies {
         this.blocks = blocks;
     }
 
-    /** {@code "10.0.0.0/8, 192.168.1.7, ::1"}; empty = trust nobody. */
+    /** {@code "10.0.0.0/8, 192.168.1.7, ::1"}; {@code none} (or empty) = trust nobody. */
     public static TrustedProxies parse(String list) {
         List<Block> blocks = new ArrayList<>();
+        if (list.trim().equalsIgnoreCase("none")) {
+            return new TrustedProxies(List.of());
+        }
         for (String part : list.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {

@@ -75,7 +75,9 @@ class AdminAuthenticationTest {
                     HttpResponse<String> r = control.send(b.build());
                     String what = c.method() + " " + c.path() + " with " + (header.length == 0 ? "nothing" : header[0]);
                     assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(401);
-                    assertThat(ControlHarness.json(r).get("error").asText()).as(what).isEqualTo("unauthorized");
+                    if (!c.method().equals("HEAD")) {
+                        assertThat(ControlHarness.json(r).get("error").asText()).as(what).isEqualTo("unauthorized");
+                    }
                 }
             }
             assertThat(control.server.metrics().registry().get("ota.control.admin.auth.failures").tag("endpoint", "admin")

@@ -133,7 +133,8 @@ class DeviceRateLimitTest {
         Function<String, HttpRequest> fileGet = device -> HttpRequest.newBuilder(control.device("/living/ota/firmware/file/get"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"id\":\"1\",\"version\":\"1.0\",\"request\":{\"apiVer\":\"1.0.0\",\"iotToken\":\"" + token
-                                + "\"},\"params\":{\"productKey\":\"" + productKey + "\",\"deviceName\":\"" + device + "\"}}"))
+                                + "\"},\"params\":{\"productKey\":\"" + productKey + "\",\"deviceName\":\"" + device
+                                + "\",\"currentVersion\":\"1.0.0\"}}"))
                 .build();
         mostRefused(burst(i -> fileGet.apply("dn1")), r -> r.statusCode() == 429
                 && ControlHarness.json(r).get("code").asInt() == 429 && ControlHarness.json(r).get("localizedMsg").asText().equals("请求过于频繁"));
@@ -173,7 +174,7 @@ class DeviceRateLimitTest {
                     .tag("scope", "address").counter().count()).isGreaterThanOrEqualTo(3);
         }
         try (ControlHarness strict = new ControlHarness("OTA_RATE_ADDRESS_PER_SECOND", "1", "OTA_RATE_ADDRESS_BURST", "5",
-                "OTA_TRUSTED_PROXIES", "")) {
+                "OTA_TRUSTED_PROXIES", "none")) {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 statuses.add(strict.send(HttpRequest.newBuilder(strict.device("/nowhere")).header("X-Forwarded-For", "203.0.113." + i)

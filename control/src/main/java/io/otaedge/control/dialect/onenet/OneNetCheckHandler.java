@@ -69,7 +69,7 @@ public final class OneNetCheckHandler {
         String authorization = request.requestHeaders().get("Authorization");
         Mono<OneNetReply> reply = RequestBodies.read(request, MAX_BODY)
                 .map(body -> Mono.fromSupplier(() -> parseJson(body)))
-                .flatMap(parsed -> handle(authorization, parsed.map(this::withinLimit)))
+                .flatMap(parsed -> handle(authorization, parsed.map(r -> withinLimit(r, response))))
                 .onErrorResume(e -> {
                     // Too large (or the client went away): the rest of the body is unread, so close.
                     response.header("Connection", "close");
@@ -85,9 +85,10 @@ public final class OneNetCheckHandler {
     }
 
     /** The POST check's device limit: its {@code dev_id} is in the body (the GET's is counted in front of the routes). */
-    private OneNetCheckRequest withinLimit(OneNetCheckRequest request) {
+    private OneNetCheckRequest withinLimit(OneNetCheckRequest request, HttpServerResponse response) {
         Refusal refusal = limiter.device("onenet", Long.toString(request.devId()));
         if (refusal != null) {
+            response.header("Retry-After", Long.toString(refusal.retryAfterSeconds()));
             throw new OverLimit(refusal);
         }
         return request;
