@@ -6,6 +6,8 @@ import io.otaedge.common.config.Settings;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.control.metrics.TaskGauges;
+import io.otaedge.control.ratelimit.RateLimits;
+import io.otaedge.control.tls.ControlTls;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,6 +35,8 @@ public final class ControlMain {
             redis = RedisConnector.connect(redisUri, RedisConnector.DEFAULT_COMMAND_TIMEOUT, metrics.registry());
             server = new ControlServer(config, redis, blobs, metrics)
                     .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
+                    .rateLimits(RateLimits.from(settings))
+                    .tls(ControlTls.from(settings))
                     .start();
         } catch (ConfigException e) {
             System.err.println("configuration error: " + e.getMessage());

@@ -40,7 +40,21 @@ import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
+import io.netty.handler.ssl.SslContext;
+import io.otaedge.control.admin.AdminPortGuard;
+import io.otaedge.control.ratelimit.AuthFailures;
+import io.otaedge.control.ratelimit.DeviceApiLimits;
+import io.otaedge.control.ratelimit.DeviceRateLimiter;
+import io.otaedge.control.ratelimit.RateLimits;
+import io.otaedge.control.tls.ControlTls;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -82,6 +96,10 @@ public final class ControlServer implements AutoCloseable {
     private final DeviceProgressService progress;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
+    private final DeviceRateLimiter limiter;
+    private final AuthFailures authFailures;
+    private RateLimits rateLimits = RateLimits.DEFAULTS;
+    private ControlTls tls = ControlTls.OFF;
     /** Both ports' event loops, sized by {@code OTA_CONTROL_IO_THREADS}; made at start, disposed at close. */
     private LoopResources loops;
 
@@ -103,6 +121,8 @@ public final class ControlServer implements AutoCloseable {
         this.ownsMetrics = ownsMetrics;
         this.metrics = new ControlMetrics(serviceMetrics.registry());
         this.health = new HealthRoutes(serviceMetrics, this::ready);
+        this.limiter = new DeviceRateLimiter(rateLimits, serviceMetrics.registry());
+        this.authFailures = new AuthFailures(rateLimits, serviceMetrics.registry());
         Clock clock = Clock.systemUTC();
         RedisAsyncCommands<String, String> r = redis.async();
         TokenStore tokenStore = new TokenStore(r);
@@ -120,14 +140,14 @@ public final class ControlServer implements AutoCloseable {
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
         OneNetAuthenticator oneNetAuth = new OneNetAuthenticator(products, clock);
         this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, config.edgePublicIpAddress(), clock,
-                metrics.dialect("onenet")),
+                metrics.dialect("onenet"), limiter),
                 new OneNetTokenCalls(oneNetAuth, tokenStore, progress, devices, clock),
                 new OneNetVersionCalls(oneNetAuth, progress, devices));
         this.tasks = tasks;
 
         this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
         int maxBody = config.maxJsonBodySize();
-        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, edges, clock);
+        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, edges, clock, limiter);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
@@ -149,14 +169,21 @@ public final class ControlServer implements AutoCloseable {
             loops = LoopResources.create("ota-control", config.eventLoops(), true);
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
-            deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
+            List<DeviceApiLimits.Rule> rules = new ArrayList<>(dialects.limitRules());
+            rules.add(OneNetRoutes.limitRule());
+            DeviceApiLimits deviceLimits = new DeviceApiLimits(limiter, rateLimits.trustedProxies(), rules);
+            AdminPortGuard adminGuard = new AdminPortGuard(config.adminKey(), config.internalSecret(), authFailures,
+                    rateLimits.trustedProxies());
+            deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"),
+                    tls.device().serverContext(), deviceLimits::wrap, routes -> {
                 oneNet.register(routes);
                 dialects.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
-            adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"), routes -> {
+            adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"),
+                    tls.admin().serverContext(), adminGuard::wrap, routes -> {
                 health.register(routes);
                 if (internalBlobs != null) {
                     internalBlobs.register(routes);
@@ -168,8 +195,8 @@ public final class ControlServer implements AutoCloseable {
             throw e;
         }
         serving = true;
-        log.info("control listening: devices on {}:{}, admin on {}:{}", config.deviceBind(), devicePort(),
-                config.adminBind(), adminPort());
+        log.info("control listening: devices on {}:{}{}, admin on {}:{}{}", config.deviceBind(), devicePort(),
+                tls.device().enabled() ? " (TLS)" : "", config.adminBind(), adminPort(), tls.admin().enabled() ? " (TLS)" : "");
         if (!OneNetCheckHandler.isIpAddress(config.edgePublicIpAddress())) {
             log.warn("{} is not an IP address ({}): OneNET devices that check with cdn=false cannot resolve it; "
                     + "set OTA_EDGE_PUBLIC_IP_ADDRESS to the edge's ip:port", ControlConfig.EDGE_PUBLIC_IP_ADDRESS,
@@ -178,9 +205,12 @@ public final class ControlServer implements AutoCloseable {
         return this;
     }
 
-    private static DisposableServer bind(LoopResources loops, String host, int port, HttpStatusMeter statuses,
+    private static DisposableServer bind(LoopResources loops, String host, int port, HttpStatusMeter statuses, SslContext tls,
+                                         UnaryOperator<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> guard,
                                          Consumer<HttpServerRoutes> routes) {
-        return HttpServer.create()
+        HttpServerRoutes table = HttpServerRoutes.newRoutes();
+        routes.accept(table);
+        HttpServer server = HttpServer.create()
                 .runOn(loops)
                 .host(host)
                 .port(port)
@@ -190,8 +220,28 @@ public final class ControlServer implements AutoCloseable {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.httpStatusMeter", statuses);
                     }
                 })
-                .route(routes)
-                .bindNow();
+                .handle(guard.apply(table));
+        return (tls == null ? server : server.secure(spec -> spec.sslContext(tls))).bindNow();
+    }
+
+    /** The device-API rate limits and the admin port's failed-key limit ({@link RateLimits#from}); call before {@link #start()}. */
+    public synchronized ControlServer rateLimits(RateLimits limits) {
+        if (deviceServer != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.rateLimits = limits;
+        limiter.configure(limits);
+        authFailures.configure(limits);
+        return this;
+    }
+
+    /** TLS for either port ({@link ControlTls#from}); call before {@link #start()}. */
+    public synchronized ControlServer tls(ControlTls tls) {
+        if (deviceServer != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.tls = tls;
+        return this;
     }
 
     /** How often the task gauges are re-read from Redis ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}. */

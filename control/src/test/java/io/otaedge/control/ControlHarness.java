@@ -61,7 +61,11 @@ public final class ControlHarness implements AutoCloseable {
         }
         this.redis = redis;
         this.blobs = new BlobStore(blobDir);
-        this.server = new ControlServer(ControlConfig.from(Settings.from(env)), redis, blobs).start();
+        Settings settings = Settings.from(env);
+        this.server = new ControlServer(ControlConfig.from(settings), redis, blobs)
+                .rateLimits(io.otaedge.control.ratelimit.RateLimits.from(settings))
+                .tls(io.otaedge.control.tls.ControlTls.from(settings))
+                .start();
     }
 
     public static String uniqueId(String prefix) {

@@ -1,31 +1,34 @@
 package io.otaedge.standalone;
 
-import java.net.URI;
-import java.util.concurrent.atomic.AtomicReference;
 import io.otaedge.common.blob.BlobStore;
+import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
-import io.otaedge.common.redis.LocalRedisServer;
 import io.otaedge.common.metrics.ServiceMetrics;
+import io.otaedge.common.redis.LocalRedisServer;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisProbe;
 import io.otaedge.control.ControlConfig;
 import io.otaedge.control.ControlServer;
 import io.otaedge.control.metrics.TaskGauges;
+import io.otaedge.control.ratelimit.RateLimits;
+import io.otaedge.control.tls.ControlTls;
 import io.otaedge.edge.EdgeConfig;
 import io.otaedge.edge.EdgeServer;
 import io.otaedge.edge.admin.AdminConfig;
 import io.otaedge.edge.admin.AdminServer;
-import io.otaedge.edge.metrics.EdgeMetrics;
+import io.otaedge.edge.control.ControlHttpClient;
 import io.otaedge.edge.luatos.ControlDecisionClient;
 import io.otaedge.edge.luatos.LuatosSettings;
-import io.otaedge.edge.control.ControlHttpClient;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.onenet.OneNetDeviceApi;
 import io.otaedge.edge.onenet.OneNetDeviceApiSettings;
-import java.util.function.Supplier;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Redis (embedded unless {@code OTA_REDIS_URI} names one), the control service and the edge in one
@@ -79,6 +82,12 @@ public final class Standalone implements AutoCloseable {
         defaults.put("OTA_INTERNAL_SECRET", given.get("OTA_INTERNAL_SECRET").orElseGet(() -> java.util.UUID.randomUUID().toString()));
         Settings settings = given.with(defaults);
 
+        if (ControlTls.from(settings).any()) {
+            // The edge inside this process calls control's ports over plain HTTP (LuatOS decisions, OneNET's API).
+            throw new ConfigException(ControlTls.DEVICE_CERT + " and " + ControlTls.ADMIN_CERT
+                    + " are for a separately run control service; the standalone's devices reach it through the edge: "
+                    + "set OTA_EDGE_TLS_CERT/OTA_EDGE_TLS_KEY instead");
+        }
         LocalRedisServer embedded = null;
         RedisConnector redis = null;
         EdgeServer edge = null;
@@ -119,6 +128,7 @@ public final class Standalone implements AutoCloseable {
             edgeMeters.up(settings.string("OTA_EDGE_ID", edgeAddress));
             control = new ControlServer(ControlConfig.from(controlSettings), redis, blobs, obs.controlMetrics)
                     .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL", TaskGauges.DEFAULT_INTERVAL))
+                    .rateLimits(RateLimits.from(settings))
                     .start();
             started.set(control);
             obs.startEdgeAdmin(AdminConfig.from(settings, EDGE_ADMIN_PORT), redis, edge);

@@ -15,6 +15,8 @@ public final class LuatosDecisionApi {
     public static final String SECRET_HEADER = InternalBlobApi.SECRET_HEADER;
     /** The first byte of a resuming device's Range (sent only above 0); the query stays as the device sent it. */
     public static final String RESUME_HEADER = "X-OTA-Resume";
+    /** The device's own address (control's per-address rate limit); the edge's is the connection's. */
+    public static final String FORWARDED_FOR_HEADER = "X-Forwarded-For";
 
     private LuatosDecisionApi() {
     }

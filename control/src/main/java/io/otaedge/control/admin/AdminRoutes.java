@@ -76,6 +76,10 @@ public final class AdminRoutes {
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke))
                 .post(V1 + "/products/{productId}/onenet-authorization", reading(oneNet::create))
                 .get(V1 + "/products/{productId}/onenet-devices/{deviceName}/key", secured(oneNet::deviceKey))
+                // Past the port's gate an internal path carried the internal secret, not the admin key.
+                .route(request -> request.uri().startsWith("/internal/"), (request, response) -> RequestBodies.settleUnread(request, response)
+                        .then(Mono.from(JsonReply.send(response, 404,
+                                JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))))
                 .route(request -> true, secured(request -> Mono.error(
                         ApiException.notFound("not_found", "no route " + request.method() + " " + request.path()))));
     }

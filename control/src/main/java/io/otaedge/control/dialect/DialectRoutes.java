@@ -26,6 +26,8 @@ import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.ratelimit.DeviceApiLimits;
+import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import java.time.Clock;
 import java.util.List;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -44,7 +46,8 @@ public final class DialectRoutes {
 
     public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
                          FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices,
-                         DeviceProgressService progress, DeviceCheckService checks, EdgeDirectory edges, Clock clock) {
+                         DeviceProgressService progress, DeviceCheckService checks, EdgeDirectory edges, Clock clock,
+                         DeviceRateLimiter limiter) {
         XiaozhiStore xiaozhiStore = new XiaozhiStore(redis);
         this.xiaozhi = new XiaozhiRoutes(
                 new XiaozhiOtaHandler(products, checks, xiaozhiStore, edges, clock, config.xiaozhi()),
@@ -54,9 +57,9 @@ public final class DialectRoutes {
         this.fog = new FogRoutes(new FogFilesHandler(fogAuth, fogStore, firmwares, tasks, clock),
                 new FogDeviceHandler(fogAuth, fogStore, checks, progress, edges));
         this.aliyun = new AliyunRoutes(new AliyunHandler(products, devices, tasks, checks, progress,
-                edges, clock));
+                edges, clock, limiter));
         LuatosDecisionHandler luatos = config.internalSecret() == null ? null
-                : new LuatosDecisionHandler(products, tasks, checks, config.internalSecret());
+                : new LuatosDecisionHandler(products, tasks, checks, config.internalSecret(), limiter);
         this.admins = List.of(new LuatosAdmin(products, luatos), new AliyunAdmin(products), new XiaozhiAdmin(products, xiaozhiStore, config.maxJsonBodySize()),
                 new FogAdmin(products, fogStore));
     }
@@ -65,6 +68,11 @@ public final class DialectRoutes {
         xiaozhi.register(routes);
         fog.register(routes);
         aliyun.register(routes);
+    }
+
+    /** Each dialect's rate-limit rule on the device port (OneNET's is {@link io.otaedge.control.dialect.onenet.OneNetRoutes#limitRule()}). */
+    public List<DeviceApiLimits.Rule> limitRules() {
+        return List.of(XiaozhiRoutes.limitRule(), FogRoutes.limitRule(), AliyunRoutes.limitRule());
     }
 
     public List<DialectAdmin> admin() {

@@ -10,6 +10,7 @@ import io.otaedge.common.luatos.LuatosDecisionApi;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.control.ControlHttpClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * Asks the control service's internal endpoint ({@code GET /internal/v1/luatos/decision?<query>} with
- * {@code X-OTA-Internal-Secret}) through the edge's {@link ControlHttpClient}: on the device channel's
+ * {@code X-OTA-Internal-Secret} and the device's address in {@code X-Forwarded-For}) through the edge's {@link ControlHttpClient}: on the device channel's
  * own event loop, no thread hop, nothing blocks, connections kept alive and pooled. A ranged retry adds
  * {@code X-OTA-Resume: <first byte>}, so control keeps serving the grant the device was downloading.
  */
@@ -41,6 +42,10 @@ public final class ControlDecisionClient implements LuatosDecisions {
         HttpHeaders headers = new DefaultHttpHeaders().set(LuatosDecisionApi.SECRET_HEADER, secret);
         if (resumeFrom > 0) {
             headers.set(LuatosDecisionApi.RESUME_HEADER, Long.toString(resumeFrom));
+        }
+        // The device's address, for control's per-address limit (control trusts it because of the secret).
+        if (requester.remoteAddress() instanceof InetSocketAddress device && device.getAddress() != null) {
+            headers.set(LuatosDecisionApi.FORWARDED_FOR_HEADER, device.getAddress().getHostAddress());
         }
         return control.send(requester, HttpMethod.GET, LuatosDecisionApi.PATH + "?" + query, headers, new byte[0])
                 .thenApply(reply -> {

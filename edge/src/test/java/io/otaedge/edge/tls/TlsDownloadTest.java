@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.otaedge.common.blob.BlobInfo;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.common.tls.SelfSignedPem;
 import io.otaedge.edge.EdgeConfig;
 import io.otaedge.edge.EdgeFixture;
 import java.io.IOException;

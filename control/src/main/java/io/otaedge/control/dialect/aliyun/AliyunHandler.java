@@ -16,6 +16,8 @@ import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.progress.DeviceProgress;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
+import io.otaedge.control.ratelimit.DeviceRateLimiter;
+import io.otaedge.control.ratelimit.Refusal;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeMode;
@@ -67,9 +69,12 @@ public final class AliyunHandler {
     private final DeviceProgressService progress;
     private final EdgeDirectory edges;
     private final Clock clock;
+    private final DeviceRateLimiter limiter;
 
     public AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
-                         DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock) {
+                         DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock,
+                         DeviceRateLimiter limiter) {
+        this.limiter = limiter;
         this.auth = new AliyunAuth(products);
         this.devices = devices;
         this.tasks = tasks;
@@ -91,19 +96,24 @@ public final class AliyunHandler {
                     .flatMap(call -> op.apply(call).map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()))
                     .map(data -> new AliyunReply(replyId, AliyunReply.OK, null, null, data.orElse(null)))
                     .onErrorResume(e -> {
+                        if (e instanceof AliyunReply.TooManyRequests t) {
+                            response.status(AliyunReply.TOO_MANY_REQUESTS)
+                                    .header("Retry-After", Long.toString(t.refusal().retryAfterSeconds()));
+                        }
                         if (e instanceof AliyunReply.Failure f) {
                             return Mono.just(new AliyunReply(replyId, f.code(), f.getMessage(), f.localized(), null));
                         }
                         log.warn("Aliyun {} failed: {}", request.path(), e.toString());
                         return Mono.just(new AliyunReply(replyId, AliyunReply.INTERNAL, "internal error.", "服务器内部错误", null));
                     });
-            return reply.flatMap(r -> Mono.from(JsonReply.sendBytes(response, 200, NullKeepingJson.bytes(r))));
+            return reply.flatMap(r -> Mono.from(JsonReply.sendBytes(response,
+                    r.code() == AliyunReply.TOO_MANY_REQUESTS ? AliyunReply.TOO_MANY_REQUESTS : 200, NullKeepingJson.bytes(r))));
         };
     }
 
     /** {@code /living/ota/progress/get}: the device's progress in the module's newest task that concerns it. */
     public Mono<Object> progressGet(Call call) {
-        return authorized(call).flatMap(device -> {
+        return limited(call).flatMap(device -> {
             String module = module(call.params());
             String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
             String currentVersion = optionalVersion(call.params(), "currentVersion");
@@ -125,7 +135,7 @@ public final class AliyunHandler {
 
     /** {@code /living/ota/firmware/file/get}: the firmware pending for the device's module, with an edge URL. */
     public Mono<Object> fileGet(Call call) {
-        return authorized(call).flatMap(device -> {
+        return limited(call).flatMap(device -> {
             String module = module(call.params());
             String currentVersion = optionalVersion(call.params(), "currentVersion");
             return moduleVersion(device, module, currentVersion)
@@ -152,7 +162,7 @@ public final class AliyunHandler {
 
     /** {@code /living/ota/progress/list}: the device's progress in every task that concerns it, newest first. */
     public Mono<Object> progressList(Call call) {
-        return authorized(call).flatMap(device ->
+        return limited(call).flatMap(device ->
                 devices.find(device.productKey(), device.deviceName()).defaultIfEmpty(Map.of()).flatMap(fields ->
                         progress.history(device.productKey(), device.deviceName())
                                 .concatMap(p -> tasks.find(p.taskId()).map(t -> AliyunProgressView.of(device, p.module(),
@@ -237,6 +247,21 @@ public final class AliyunHandler {
     /** The token first (403, see {@link AliyunAuth}), then the params' identity checked strictly (460). */
     private Mono<AliyunIdentity> authorized(Call call) {
         return auth.product(call.iotToken(), call.params()).map(productKey -> identity(call.params()));
+    }
+
+    /**
+     * {@link #authorized} and within the device's rate limit: the device id is in the body, so it is counted
+     * here rather than in front of the routes. Progress reports are not counted (the device paces them, at most
+     * one per 3 s as the Link SDK documents); the address limit covers every call.
+     */
+    private Mono<AliyunIdentity> limited(Call call) {
+        return authorized(call).map(device -> {
+            Refusal refusal = limiter.device(AliyunRoutes.DIALECT, device.productKey() + "/" + device.deviceName());
+            if (refusal != null) {
+                throw new AliyunReply.TooManyRequests(refusal);
+            }
+            return device;
+        });
     }
 
     /**

@@ -10,9 +10,11 @@ public record AliyunReply(String id, int code, String message, String localizedM
     public static final int FORBIDDEN = 403;
     public static final int PARAMETER_ERROR = 460;
     public static final int INTERNAL = 500;
+    /** A call over its rate limit, sent with HTTP 429 and {@code Retry-After} (the envelope's codes mirror HTTP statuses). */
+    public static final int TOO_MANY_REQUESTS = 429;
 
     /** A call refused with an envelope code. */
-    public static final class Failure extends RuntimeException {
+    public static class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final int code;
         private final String localized;
@@ -29,6 +31,21 @@ public record AliyunReply(String id, int code, String message, String localizedM
 
         public String localized() {
             return localized;
+        }
+    }
+
+    /** A call over its rate limit. */
+    public static final class TooManyRequests extends Failure {
+        private static final long serialVersionUID = 1L;
+        private final transient io.otaedge.control.ratelimit.Refusal refusal;
+
+        public TooManyRequests(io.otaedge.control.ratelimit.Refusal refusal) {
+            super(TOO_MANY_REQUESTS, refusal.message() + ".", "请求过于频繁");
+            this.refusal = refusal;
+        }
+
+        public io.otaedge.control.ratelimit.Refusal refusal() {
+            return refusal;
         }
     }
 

@@ -1,9 +1,15 @@
 package io.otaedge.control.dialect.aliyun;
 
+import io.otaedge.control.dialect.NullKeepingJson;
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.ratelimit.DeviceApiLimits;
+import java.util.UUID;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /** Aliyun Living's OTA paths. */
 public final class AliyunRoutes {
+
+    static final String DIALECT = "aliyun";
 
     private final AliyunHandler handler;
 
@@ -17,5 +23,16 @@ public final class AliyunRoutes {
                 .post("/living/ota/progress/list", handler.route(handler::progressList))
                 .post("/living/ota/confirm", handler.route(handler::confirm))
                 .post("/living/ota/progress/report", handler.route(handler::progressReport));
+    }
+
+    /**
+     * Aliyun's limits: the address limit here, in front of the routes; the device's (its id is in the body) in
+     * {@link AliyunHandler}. Over a limit: HTTP 429 and the envelope with code 429.
+     */
+    public static DeviceApiLimits.Rule limitRule() {
+        return new DeviceApiLimits.Rule(DIALECT, path -> path.startsWith("/living/"), request -> null,
+                (response, refusal) -> JsonReply.sendBytes(response, AliyunReply.TOO_MANY_REQUESTS,
+                        NullKeepingJson.bytes(new AliyunReply(UUID.randomUUID().toString(), AliyunReply.TOO_MANY_REQUESTS,
+                                refusal.message() + ".", "请求过于频繁", null))));
     }
 }

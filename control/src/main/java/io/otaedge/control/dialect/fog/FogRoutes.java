@@ -1,5 +1,8 @@
 package io.otaedge.control.dialect.fog;
 
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.ratelimit.DeviceApiLimits;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /** MXCHIP FOG's paths (with and without the trailing slash on a file's id; the seed's own "devce" typo too). */
@@ -29,5 +32,29 @@ public final class FogRoutes {
                 .put("/api/v1/ota/version/", device::version)
                 .get("/oss_token/ota/", files::ossToken)
                 .get("/oss_token/ota", files::ossToken);
+    }
+
+    /** Meta code and HTTP status of a call over its rate limit (not in the seed; mirrors the status, as 401 and 501 do). */
+    public static final int TOO_MANY_REQUESTS = 429;
+
+    /**
+     * FOG's limits: the device check counts against {@code device_id} (or {@code mac}); the version report
+     * (its id is in the body) and the product's file calls count against the address only. Over a limit:
+     * HTTP 429 with FOG's envelope, meta code 429.
+     */
+    public static DeviceApiLimits.Rule limitRule() {
+        return new DeviceApiLimits.Rule("fog", path -> path.startsWith("/api/v1/ota/") || path.startsWith("/oss_token/"),
+                FogRoutes::limitedDevice,
+                (response, refusal) -> JsonReply.send(response, TOO_MANY_REQUESTS,
+                        FogReply.error(TOO_MANY_REQUESTS, refusal.message())));
+    }
+
+    static String limitedDevice(HttpServerRequest request) {
+        String uri = request.uri();
+        if (!uri.startsWith("/api/v1/ota/device/") && !uri.startsWith("/api/v1/ota/devce/")) {
+            return null;
+        }
+        String id = DeviceApiLimits.queryParam(uri, "device_id");
+        return id != null ? id : DeviceApiLimits.queryParam(uri, "mac");
     }
 }

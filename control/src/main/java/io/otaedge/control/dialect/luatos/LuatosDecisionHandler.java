@@ -15,6 +15,10 @@ import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
+import io.otaedge.control.ratelimit.DeviceRateLimiter;
+import io.otaedge.control.ratelimit.Refusal;
+import io.otaedge.control.ratelimit.TrustedProxies;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -43,14 +47,19 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class LuatosDecisionHandler {
 
+    static final String DIALECT = "luatos";
+
     private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
 
     private final ProductRepository products;
     private final TaskRepository tasks;
     private final DeviceCheckService checks;
     private final byte[] secret;
+    private final DeviceRateLimiter limiter;
 
-    public LuatosDecisionHandler(ProductRepository products, TaskRepository tasks, DeviceCheckService checks, String secret) {
+    public LuatosDecisionHandler(ProductRepository products, TaskRepository tasks, DeviceCheckService checks, String secret,
+                                 DeviceRateLimiter limiter) {
+        this.limiter = limiter;
         this.products = products;
         this.tasks = tasks;
         this.checks = checks;
@@ -69,9 +78,18 @@ public final class LuatosDecisionHandler {
                     JsonReply.error("unauthorized", "send the internal secret as " + LuatosDecisionApi.SECRET_HEADER))));
         }
         boolean resume = isResume(request.requestHeaders().get(LuatosDecisionApi.RESUME_HEADER));
+        // The peer is the edge: the device's address is the last hop the edge forwarded (trusted, since the
+        // call carries the secret). Without one, only the device's own limit applies.
+        InetAddress device = TrustedProxies.lastHop(request.requestHeaders().get(TrustedProxies.X_FORWARDED_FOR));
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
                 .then(Mono.fromSupplier(() -> LuatosRequest.parse(parameters(request.uri()))))
-                .flatMap(r -> decide(r, resume))
+                .flatMap(r -> {
+                    Refusal refusal = limiter.address(DIALECT, device);
+                    if (refusal == null) {
+                        refusal = limiter.device(DIALECT, r.productId() + "/" + r.deviceId());
+                    }
+                    return refusal == null ? decide(r, resume) : Mono.just(tooManyRequests(refusal));
+                })
                 .onErrorResume(LuatosRequest.Refused.class, e -> Mono.just(refusal(e.code(), e.getMessage())));
         return reply.flatMap(body -> Mono.from(JsonReply.send(response, 200, body)))
                 .onErrorResume(e -> {
@@ -139,6 +157,18 @@ public final class LuatosDecisionHandler {
             return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
         }));
         return resume ? checks.resume(check).map(LuatosDecisionHandler::upgrade).switchIfEmpty(fresh) : fresh;
+    }
+
+    /**
+     * A device over its limit: 429, which libfota reads as "no upgrade" like any status {@code >= 300} (never a
+     * 200 it would flash); the script asks again on its own timer.
+     */
+    static Map<String, Object> tooManyRequests(Refusal refusal) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("upgrade", false);
+        body.put("status", 429);
+        body.put("reason", "429 " + refusal.message());
+        return body;
     }
 
     private static Map<String, Object> upgrade(TokenGrant grant) {

@@ -13,6 +13,8 @@ import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.ratelimit.DeviceRateLimiter;
+import io.otaedge.control.ratelimit.Refusal;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -44,6 +46,7 @@ public final class OneNetCheckHandler {
     private final EdgeDirectory edges;
     private final String edgePublicIpAddress;
     private final DialectMeters meters;
+    private final DeviceRateLimiter limiter;
 
     /**
      * @param edges               the live, least-loaded edge for devices that resolve names ({@code cdn=true})
@@ -51,7 +54,8 @@ public final class OneNetCheckHandler {
      *                            the picked edge registered a host name rather than an IP address
      */
     public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, EdgeDirectory edges,
-                              String edgePublicIpAddress, Clock clock, DialectMeters meters) {
+                              String edgePublicIpAddress, Clock clock, DialectMeters meters, DeviceRateLimiter limiter) {
+        this.limiter = limiter;
         this.authenticator = new OneNetAuthenticator(products, clock);
         this.meters = meters;
         this.checks = checks;
@@ -65,7 +69,7 @@ public final class OneNetCheckHandler {
         String authorization = request.requestHeaders().get("Authorization");
         Mono<OneNetReply> reply = RequestBodies.read(request, MAX_BODY)
                 .map(body -> Mono.fromSupplier(() -> parseJson(body)))
-                .flatMap(parsed -> handle(authorization, parsed))
+                .flatMap(parsed -> handle(authorization, parsed.map(r -> withinLimit(r, response))))
                 .onErrorResume(e -> {
                     // Too large (or the client went away): the rest of the body is unread, so close.
                     response.header("Connection", "close");
@@ -80,6 +84,27 @@ public final class OneNetCheckHandler {
                 .then(handle(request.requestHeaders().get("Authorization"), parsed)));
     }
 
+    /** The POST check's device limit: its {@code dev_id} is in the body (the GET's is counted in front of the routes). */
+    private OneNetCheckRequest withinLimit(OneNetCheckRequest request, HttpServerResponse response) {
+        Refusal refusal = limiter.device("onenet", Long.toString(request.devId()));
+        if (refusal != null) {
+            response.header("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+            throw new OverLimit(refusal);
+        }
+        return request;
+    }
+
+    /** A POST check over its device's limit: answered errno 7 with the retry time, as in front of the routes. */
+    private static final class OverLimit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Refusal refusal;
+
+        OverLimit(Refusal refusal) {
+            super(refusal.message(), null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
     private Mono<OneNetReply> handle(String authorization, Mono<OneNetCheckRequest> request) {
         // Authenticate before looking at the body: an unauthenticated caller learns nothing else.
         return authenticator.authenticate(authorization)
@@ -88,6 +113,7 @@ public final class OneNetCheckHandler {
                         .flatMap(outcome -> toReply(outcome, r.cdn()))))
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
+                .onErrorResume(OverLimit.class, e -> Mono.just(OneNetRoutes.tooManyRequests(e.refusal)))
                 .onErrorResume(e -> {
                     if (e instanceof io.lettuce.core.RedisException) {
                         meters.redisError();

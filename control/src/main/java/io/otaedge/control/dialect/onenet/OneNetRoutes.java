@@ -1,5 +1,12 @@
 package io.otaedge.control.dialect.onenet;
 
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.ratelimit.DeviceApiLimits;
+import io.otaedge.control.ratelimit.Refusal;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /** OneNET's device-facing paths. */
@@ -23,5 +30,35 @@ public final class OneNetRoutes {
                 .get("/ota/south/download/{token}/check", tokenCalls::check)
                 .post("/ota/south/device/download/{token}/progress", tokenCalls::progress)
                 .post("/ota/south/report", tokenCalls::report);
+    }
+
+    /**
+     * OneNET's limits: a check, version call or token check counts against {@code dev_id} (the POST check's
+     * is in its body: {@link OneNetCheckHandler} counts it); progress and reports count against the address
+     * only, since the download paces them (the AT-command demo reports after every 1 KiB range).
+     */
+    public static DeviceApiLimits.Rule limitRule() {
+        return new DeviceApiLimits.Rule("onenet", path -> path.startsWith("/ota/"), OneNetRoutes::limitedDevice,
+                OneNetRoutes::tryLater);
+    }
+
+    static String limitedDevice(HttpServerRequest request) {
+        String uri = request.uri();
+        if (uri.startsWith("/ota/south/report") || uri.startsWith("/ota/south/device/download/")) {
+            return null;
+        }
+        return DeviceApiLimits.queryParam(uri, "dev_id");
+    }
+
+    /**
+     * HTTP 200 and errno 7, OneNET's one "the platform cannot answer now" code: devices read the errno, not
+     * the status, and retry on their own schedule; the {@code error} text says when.
+     */
+    static Publisher<Void> tryLater(HttpServerResponse response, Refusal refusal) {
+        return JsonReply.send(response, 200, tooManyRequests(refusal));
+    }
+
+    static OneNetReply tooManyRequests(Refusal refusal) {
+        return new OneNetReply(OneNetErrno.INTERNAL.code(), refusal.message(), Map.of());
     }
 }

@@ -1,5 +1,9 @@
 package io.otaedge.control.dialect.xiaozhi;
 
+import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.ratelimit.DeviceApiLimits;
+import java.util.Locale;
+import java.util.Map;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
@@ -23,5 +27,17 @@ public final class XiaozhiRoutes {
                 .get("/v1/ota", ota::handleGet)
                 .post("/v1/ota/activate", activate::handle)
                 .post("/v1/ota/activate/", activate::handle);
+    }
+
+    /**
+     * xiaozhi's limits: every call counts against its {@code Device-Id} (case-insensitive). Over the limit the
+     * device gets {@code 429} with the seed's {@code {"error"}} body: firmware retries any non-200 with
+     * doubling delays.
+     */
+    public static DeviceApiLimits.Rule limitRule() {
+        return new DeviceApiLimits.Rule("xiaozhi", path -> path.startsWith("/v1/ota"), request -> {
+            String id = request.requestHeaders().get("Device-Id");
+            return id == null ? null : id.trim().toLowerCase(Locale.ROOT);
+        }, (response, refusal) -> JsonReply.send(response, 429, Map.of("error", refusal.message())));
     }
 }

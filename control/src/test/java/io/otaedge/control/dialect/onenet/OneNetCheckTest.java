@@ -48,7 +48,8 @@ class OneNetCheckTest {
 
     @BeforeAll
     static void start() {
-        control = new ControlHarness("OTA_TOKEN_TTL", "PT1H");
+        // Concurrent checks of one device are tested here: its rate limit is DeviceRateLimitTest's.
+        control = new ControlHarness("OTA_TOKEN_TTL", "PT1H", "OTA_RATE_DEVICE_PER_MINUTE", "0");
     }
 
     @AfterAll

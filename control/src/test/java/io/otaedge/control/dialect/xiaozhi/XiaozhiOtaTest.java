@@ -85,7 +85,8 @@ class XiaozhiOtaTest {
 
     @BeforeAll
     static void start() {
-        control = new ControlHarness();
+        // Validation is tested here, call after call for one device: its rate limit is DeviceRateLimitTest's.
+        control = new ControlHarness("OTA_RATE_DEVICE_PER_MINUTE", "0");
         accessKey = control.createProduct(PRODUCT);
     }
 

@@ -1,4 +1,4 @@
-package io.otaedge.edge.tls;
+package io.otaedge.common.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A self-signed certificate for 127.0.0.1, made by the JDK's own {@code keytool} and written as the
- * PEM files the edge reads, plus a client context that trusts exactly that certificate.
+ * PEM files the edge and control read, plus a client context that trusts exactly that certificate.
  */
 public record SelfSignedPem(Path certificate, Path key, Certificate cert) {
 
