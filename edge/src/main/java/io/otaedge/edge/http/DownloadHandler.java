@@ -54,7 +54,10 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(DownloadHandler.class);
     private static final LogThrottle REDIS_LOG = new LogThrottle(10, TimeUnit.SECONDS);
     private static final LogThrottle BLOB_LOG = new LogThrottle(10, TimeUnit.SECONDS);
-    private static final LogThrottle CONTROL_LOG = new LogThrottle(10, TimeUnit.SECONDS);
+    /** One per kind of call to control, so one misconfiguration never hides another. */
+    private static final LogThrottle[] CONTROL_LOGS = java.util.stream.Stream
+            .generate(() -> new LogThrottle(10, TimeUnit.SECONDS)).limit(EdgeMetrics.ControlCall.values().length)
+            .toArray(LogThrottle[]::new);
     private static final LogThrottle BUG_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     /** Pipelined requests buffered before the handler stops reading from the socket. */
@@ -289,7 +292,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
      */
     private void controlRefused(EdgeMetrics.ControlCall call, String what) {
         context.metrics().controlRefused(call);
-        if (CONTROL_LOG.allow()) {
+        if (CONTROL_LOGS[call.ordinal()].allow()) {
             log.error("control refused this edge, a configuration fault: {}", what);
         }
     }
