@@ -167,6 +167,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         try {
             fail(EdgeError.INTERNAL_ERROR, Disposition.CLOSE, oneNetStyle);
         } catch (Throwable again) {
+            // the first one is logged; a second one only means the answer cannot be written
             ctx.close();
         }
     }
