@@ -164,6 +164,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        served.clear(); // a body may have been noted before the failure: none is served
         try {
             fail(EdgeError.INTERNAL_ERROR, Disposition.CLOSE, oneNetStyle);
         } catch (Throwable again) {
