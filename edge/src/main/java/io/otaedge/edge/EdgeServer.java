@@ -335,7 +335,7 @@ public final class EdgeServer implements AutoCloseable {
         try {
             progress.flush().toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log.warn("the last download progress could not be written: {}", e.toString());
+            log.warn("the last download progress could not be written", e);
         }
     }
 

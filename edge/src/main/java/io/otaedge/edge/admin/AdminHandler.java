@@ -14,12 +14,19 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.otaedge.common.metrics.ServiceMetrics;
+import io.otaedge.edge.logging.LogThrottle;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** GET /metrics, /health/live and /health/ready; anything else is a 404 (405 for other methods). */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
+    private static final LogThrottle FAILED_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -80,8 +87,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return r;
     }
 
+    /** The pipeline failed (a reset, a malformed request): close, and say why unless it was the client. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            log.debug("admin connection {} failed", ctx.channel().remoteAddress(), cause);
+        } else if (FAILED_LOG.allow()) {
+            log.warn("admin connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 }

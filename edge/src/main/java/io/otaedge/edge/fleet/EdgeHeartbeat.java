@@ -69,7 +69,8 @@ public final class EdgeHeartbeat {
         beat.whenComplete((ok, error) -> {
             synchronized (this) {
                 if (error != null && !failing) {
-                    log.warn("edge heartbeat failed (will keep trying): {}", error.toString());
+                    // Logged once per outage (the next line says when it is back), so whole.
+                    log.warn("edge heartbeat failed (will keep trying)", error);
                 } else if (error == null && failing) {
                     log.info("edge heartbeat back");
                 }
@@ -88,7 +89,7 @@ public final class EdgeHeartbeat {
         try {
             registry.remove(id).toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
-            log.debug("could not deregister edge {} (its entry expires by itself): {}", id, e.toString());
+            log.debug("could not deregister edge {} (its entry expires by itself)", id, e);
         }
     }
 

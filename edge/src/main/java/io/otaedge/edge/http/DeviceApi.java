@@ -23,7 +23,20 @@ public interface DeviceApi extends AutoCloseable {
     default void close() {
     }
 
-    /** What the device gets: status, {@code Content-Type} and body (the edge adds the rest of the head). */
-    record Reply(int status, CharSequence contentType, byte[] body) {
+    /**
+     * What the device gets: status, {@code Content-Type}, body and {@code Retry-After} (null: none); the
+     * edge adds the rest of the head. {@code misconfiguration} is set when the service behind refused the
+     * edge itself (its credentials or address are wrong): what to fix, for the operator's log.
+     */
+    record Reply(int status, CharSequence contentType, byte[] body, String retryAfter, String misconfiguration) {
+
+        public Reply(int status, CharSequence contentType, byte[] body) {
+            this(status, contentType, body, null, null);
+        }
+
+        /** This reply, sent because the service behind refused the edge; {@code fix} says what to correct. */
+        public Reply misconfigured(String fix) {
+            return new Reply(status, contentType, body, retryAfter, fix);
+        }
     }
 }

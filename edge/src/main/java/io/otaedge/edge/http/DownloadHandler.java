@@ -19,7 +19,9 @@ import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.http.Responses.Disposition;
+import io.otaedge.edge.logging.LogThrottle;
 import io.otaedge.edge.luatos.LuatosDecision;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -38,12 +40,25 @@ import org.slf4j.LoggerFactory;
  * several decoded requests from one read while the first still waits for Redis. Request bodies
  * (a GET with a body, a POST that gets a 405) are dropped as they arrive; the codec keeps the
  * framing, so the next request on the connection is parsed where it really starts.
+ *
+ * <p>Every piece of work for a request runs {@link #guarded}: serving it, each continuation after a
+ * token lookup, a decision, a forwarded call or an origin pull, and the completion of its response.
+ * Such work runs inside a future's callback or an event-loop task, where an exception would otherwise
+ * vanish (a {@code CompletableFuture} keeps it, Netty's executor only logs it) and leave the
+ * connection waiting for an answer that never comes: the write timeout watches only bytes that wait
+ * to be written. A guarded exception is logged with its stack trace (throttled), counted, and answered
+ * {@code 500} with a fixed body when no response was started, else the connection is closed.
  */
 public final class DownloadHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadHandler.class);
     private static final LogThrottle REDIS_LOG = new LogThrottle(10, TimeUnit.SECONDS);
     private static final LogThrottle BLOB_LOG = new LogThrottle(10, TimeUnit.SECONDS);
+    /** One per kind of call to control, so one misconfiguration never hides another. */
+    private static final LogThrottle[] CONTROL_LOGS = java.util.stream.Stream
+            .generate(() -> new LogThrottle(10, TimeUnit.SECONDS)).limit(EdgeMetrics.ControlCall.values().length)
+            .toArray(LogThrottle[]::new);
+    private static final LogThrottle BUG_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     /** Pipelined requests buffered before the handler stops reading from the socket. */
     static final int MAX_QUEUED = 16;
@@ -62,6 +77,10 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private boolean closing;
     private boolean overCapacity;
+    /** The request being answered has had its last write issued ({@link #finish}): no other answer may follow. */
+    private boolean answered;
+    /** The request being answered is OneNET's download: its errors are OneNET's one-byte bodies. */
+    private boolean oneNetStyle;
 
     public DownloadHandler(DownloadContext context, ExchangeListener listener) {
         this.context = context;
@@ -108,16 +127,50 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** What reaches here came from the pipeline (the transport, TLS, a codec): the connection cannot go on. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
             // Resets, and TLS handshakes gone wrong (a plain-HTTP client on the TLS port): the client's problem.
-            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        } else {
+            log.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
+        } else if (BUG_LOG.allow()) {
             log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
         }
         closing = true;
         ctx.close();
+    }
+
+    /**
+     * Runs one piece of a request's work; an exception it throws ends in an answer or a close, never in
+     * silence (see the class comment).
+     */
+    private void guarded(Runnable work) {
+        try {
+            work.run();
+        } catch (Throwable t) {
+            internalError(t);
+        }
+    }
+
+    private void internalError(Throwable t) {
+        context.metrics().internalError();
+        if (BUG_LOG.allow()) {
+            log.error("failed answering a request on {}: {}", ctx.channel().remoteAddress(),
+                    answered ? "closing the connection" : "answering 500", t);
+        }
+        if (answered || !ctx.channel().isActive()) {
+            closing = true;
+            queue.clear();
+            ctx.close();
+            return;
+        }
+        served.clear(); // a body may have been noted before the failure: none is served
+        try {
+            fail(EdgeError.INTERNAL_ERROR, Disposition.CLOSE, oneNetStyle);
+        } catch (Throwable again) {
+            // the first one is logged; a second one only means the answer cannot be written
+            ctx.close();
+        }
     }
 
     private void next() {
@@ -131,9 +184,11 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
+        answered = false;
+        oneNetStyle = false;
         served.clear();
         listener.responseStarted();
-        serve(req);
+        guarded(() -> serve(req));
     }
 
     private void serve(HttpRequest req) {
@@ -162,6 +217,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean oneNet = route.kind() == Route.Kind.ONENET;
+        oneNetStyle = oneNet;
         HttpMethod method = req.method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             fail(EdgeError.METHOD_NOT_ALLOWED, connection, oneNet);
@@ -185,12 +241,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         lookup.whenComplete((grant, error) -> onEventLoop(() -> onGrant(req, connection, oneNet, grant, error)));
     }
 
+    /** Continues a request's work on the connection's event loop, {@link #guarded}. */
     private void onEventLoop(Runnable task) {
         if (ctx.executor().inEventLoop()) {
-            task.run();
+            guarded(task);
         } else {
             try {
-                ctx.executor().execute(task);
+                ctx.executor().execute(() -> guarded(task));
             } catch (RejectedExecutionException shuttingDown) {
                 // the event loop is gone and the connection with it
             }
@@ -209,33 +266,37 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        decision.whenComplete((d, error) -> {
-            Runnable answer = () -> {
-                if (!ctx.channel().isActive()) {
-                    return;
-                }
-                if (d instanceof LuatosDecision.Grant g) {
-                    onGrant(req, connection, false, Optional.of(g.grant()), null);
-                } else if (d instanceof LuatosDecision.Refusal r) {
-                    finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), connection,
-                            WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))), connection);
-                } else {
-                    if (REDIS_LOG.allow()) {
-                        log.warn("LuatOS decision failed, answering 503: {}", String.valueOf(error));
-                    }
-                    fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
-                }
-            };
-            if (ctx.executor().inEventLoop()) {
-                answer.run();
-            } else {
-                try {
-                    ctx.executor().execute(answer);
-                } catch (RejectedExecutionException shuttingDown) {
-                    // the event loop is gone and the connection with it
-                }
+        decision.whenComplete((d, error) -> onEventLoop(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
             }
-        });
+            if (d instanceof LuatosDecision.Grant g) {
+                onGrant(req, connection, false, Optional.of(g.grant()), null);
+            } else if (d instanceof LuatosDecision.Refusal r) {
+                finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), connection,
+                        WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))), connection);
+            } else if (d instanceof LuatosDecision.Misconfigured m) {
+                controlRefused(EdgeMetrics.ControlCall.LUATOS,
+                        "control answered " + m.controlStatus() + " to the LuatOS decision: " + m.fix());
+                fail(EdgeError.CONTROL_REFUSED, connection);
+            } else {
+                if (REDIS_LOG.allow()) {
+                    log.warn("LuatOS decision failed, answering 503", error);
+                }
+                fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
+            }
+        }));
+    }
+
+    /**
+     * Control refused the edge itself: a configuration fault that every device of that route now meets, so
+     * it is counted and logged as an error naming the fix (throttled), and the device gets no Retry-After.
+     */
+    private void controlRefused(EdgeMetrics.ControlCall call, String what) {
+        context.metrics().controlRefused(call);
+        if (CONTROL_LOGS[call.ordinal()].allow()) {
+            log.error("control refused this edge, a configuration fault: {}", what);
+        }
     }
 
     /** OneNET's device API: the call goes to the service behind, its answer back to the device. */
@@ -252,12 +313,14 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (r == null) {
-                log.warn("device API call failed: {}", String.valueOf(error));
-                fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
-                return;
+                // DeviceApi promises an answer: a failed stage is a bug, answered like any other
+                throw new IllegalStateException("the device API failed instead of answering", error);
+            }
+            if (r.misconfiguration() != null) {
+                controlRefused(EdgeMetrics.ControlCall.ONENET, r.misconfiguration());
             }
             finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), connection, r.contentType(),
-                    r.body())), connection);
+                    r.body(), r.retryAfter())), connection);
         }));
     }
 
@@ -288,7 +351,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         }
         if (error != null) {
             if (REDIS_LOG.allow()) {
-                log.warn("token lookup failed, answering 503: {}", error.toString());
+                log.warn("token lookup failed, answering 503", error);
             }
             fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection, oneNet);
             return;
@@ -310,8 +373,11 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (BLOB_LOG.allow()) {
-                log.warn("blob {} of token grant for firmware {} cannot be opened: {}", g.sha256(), g.firmwareId(),
-                        e instanceof NoSuchFileException ? "missing" : e.toString());
+                if (e instanceof NoSuchFileException) {
+                    log.warn("blob {} of token grant for firmware {} is missing on this edge", g.sha256(), g.firmwareId());
+                } else {
+                    log.warn("blob {} of token grant for firmware {} cannot be opened", g.sha256(), g.firmwareId(), e);
+                }
             }
             fail(EdgeError.BLOB_UNAVAILABLE, connection, oneNet);
             return;
@@ -365,11 +431,16 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish(ChannelFuture last, Disposition connection) {
+        answered = true;
         finishing = connection;
         last.addListener(finished);
     }
 
     private void finished(ChannelFuture f) {
+        guarded(() -> afterResponse(f));
+    }
+
+    private void afterResponse(ChannelFuture f) {
         served.report(f.isSuccess(), context.served());
         if (!f.isSuccess() || !finishing.keepAlive() || context.draining()) {
             closing = true;

@@ -30,6 +30,15 @@ public enum EdgeError {
     ORIGIN_FAILED(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable",
             "the firmware could not be fetched for this edge; retry later"),
     BAD_PARAMETERS(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed query parameters"),
+    /** An exception while answering: the edge's own fault, logged with its stack trace, never echoed. */
+    INTERNAL_ERROR(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+            "the edge failed to answer this request"),
+    /**
+     * Control refused the edge itself (a wrong OTA_INTERNAL_SECRET or control URL): a fault of the
+     * deployment that no retry by the device mends, so no Retry-After; LuatOS reads it as "no upgrade".
+     */
+    CONTROL_REFUSED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "misconfigured",
+            "this edge is not allowed to ask for upgrade decisions; no upgrade for now"),
     OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later"),
     SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the edge is shutting down; retry later");
 

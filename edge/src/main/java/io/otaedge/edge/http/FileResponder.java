@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.util.ReferenceCountUtil;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.http.Responses.Disposition;
@@ -42,7 +44,8 @@ final class FileResponder {
     /**
      * Writes the whole response for {@code rep}, the representation of {@code grant}'s blob, and
      * returns the future of its last write; notes in {@code served} the file bytes it carries.
-     * Consumes the caller's reference to {@code blob}.
+     * Consumes the caller's reference to {@code blob}. Throws only before its first write, so the
+     * caller may still answer an error in place of the response.
      */
     static ChannelFuture respond(ChannelHandlerContext ctx, HttpRequest req, TokenGrant grant, BlobFile blob,
                                  Representation rep, Disposition connection, DownloadContext context,
@@ -66,7 +69,7 @@ final class FileResponder {
             }
             // RFC 9110 §14.2: Range is defined for GET only; HEAD describes the full 200.
             String range = head ? null : rh.get(HttpHeaderNames.RANGE);
-            RangeRequest ranges = range != null && Preconditions.rangeAllowed(rh.get(HttpHeaderNames.IF_RANGE), rep)
+            RangeRequest ranges = range != null && Preconditions.rangeAllowed(rh.getAll(HttpHeaderNames.IF_RANGE), rep)
                     ? parseRange(range, size)
                     : RangeRequest.NONE;
             if (ranges instanceof RangeRequest.Unsatisfiable) {
@@ -171,8 +174,15 @@ final class FileResponder {
         if (inline) {
             return ctx.writeAndFlush(EncodedResponse.whole(code, head, count));
         }
+        Object body;
+        try {
+            body = body(context, blob, position, count);
+        } catch (RuntimeException e) {
+            head.release();
+            throw e;
+        }
         ctx.write(EncodedResponse.head(code, head), ctx.voidPromise());
-        ctx.write(body(context, blob, position, count), ctx.voidPromise());
+        ctx.write(body, ctx.voidPromise());
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
@@ -184,15 +194,38 @@ final class FileResponder {
         h.set(WireHeaders.CONTENT_TYPE, body.contentType());
         h.set(WireHeaders.CONTENT_LENGTH, body.contentLength());
         rep.addAll(h);
-        ctx.write(res, ctx.voidPromise());
         List<ByteRange> parts = body.parts();
-        for (int i = 0; i < parts.size(); i++) {
-            ByteRange r = parts.get(i);
+        Object[] bodies = new Object[parts.size()];
+        try {
+            for (int i = 0; i < bodies.length; i++) {
+                bodies[i] = body(context, blob, parts.get(i).first(), parts.get(i).length());
+            }
+        } catch (RuntimeException e) {
+            for (Object made : bodies) {
+                discard(made);
+            }
+            throw e;
+        }
+        ctx.write(res, ctx.voidPromise());
+        for (int i = 0; i < bodies.length; i++) {
             ctx.write(Unpooled.wrappedBuffer(body.partHead(i)), ctx.voidPromise());
-            ctx.write(body(context, blob, r.first(), r.length()), ctx.voidPromise());
+            ctx.write(bodies[i], ctx.voidPromise());
         }
         ctx.write(Unpooled.wrappedBuffer(body.tail()), ctx.voidPromise());
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Gives back a body never written (null: none). */
+    private static void discard(Object body) {
+        if (body instanceof ChunkedInput<?> chunks) {
+            try {
+                chunks.close();
+            } catch (Exception ignored) {
+                // our chunks only release their file reference
+            }
+        } else {
+            ReferenceCountUtil.release(body);
+        }
     }
 
     /** Plain HTTP: a sendfile region. TLS: chunks for the pipeline's chunked writer (TLS records are at most 16 KiB). */

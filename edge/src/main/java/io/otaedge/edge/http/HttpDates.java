@@ -33,9 +33,15 @@ public final class HttpDates {
         return DateFormatter.format(new Date(epochMillis / 1000 * 1000));
     }
 
-    /** Epoch milliseconds of an HTTP date, or -1 when it is not one. */
+    /**
+     * The longest value handed to Netty's parser, which throws above it rather than answer "not a
+     * date". The longest valid HTTP-date (rfc850-date with a nine-letter day name) has 33 characters.
+     */
+    static final int MAX_DATE_LENGTH = 64;
+
+    /** Epoch milliseconds of an HTTP date, or -1 when it is not one (never throws: the value is the client's). */
     public static long parse(CharSequence value) {
-        if (value == null) {
+        if (value == null || value.length() > MAX_DATE_LENGTH) {
             return -1;
         }
         Date d = DateFormatter.parseHttpDate(value);

@@ -40,6 +40,11 @@ final class OneNetResponses {
                 code = '5';
                 status = HttpResponseStatus.METHOD_NOT_ALLOWED;
             }
+            case INTERNAL_ERROR, CONTROL_REFUSED -> {
+                // "failed to get the file", but nothing a retry fixes: no Retry-After
+                code = '4';
+                status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            }
             case BAD_PARAMETERS, BAD_REQUEST, URI_TOO_LONG, HEADERS_TOO_LARGE, PRECONDITION_FAILED,
                  RANGE_NOT_SATISFIABLE -> {
                 code = '5';

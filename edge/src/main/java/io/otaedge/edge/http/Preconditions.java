@@ -40,14 +40,20 @@ final class Preconditions {
     }
 
     /**
-     * Whether a Range may be honoured given If-Range: an entity tag must match strongly (a weak
-     * tag never does); a date must equal Last-Modified exactly. Anything else means "send it all".
+     * Whether a Range may be honoured given the If-Range fields (RFC 9110 §13.1.5): none, or one
+     * validator that holds. A strong entity tag must equal the current one (a weak tag never
+     * matches); an HTTP-date must equal Last-Modified exactly. Anything else is neither a strong
+     * tag nor a date (several fields, an unclosed quote, a 500-character value), so the condition
+     * is false and the whole firmware is sent: never an error, never an exception.
      */
-    static boolean rangeAllowed(String ifRange, Representation rep) {
-        if (ifRange == null) {
+    static boolean rangeAllowed(List<String> ifRange, Representation rep) {
+        if (ifRange.isEmpty()) {
             return true;
         }
-        String v = ifRange.strip();
+        if (ifRange.size() != 1) {
+            return false;
+        }
+        String v = ifRange.get(0).strip();
         if (v.startsWith("W/")) {
             return false;
         }

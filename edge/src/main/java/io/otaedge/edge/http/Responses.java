@@ -46,14 +46,20 @@ public final class Responses {
         return r;
     }
 
-    /** The answer to a device-API call the edge fronts: a small body, an exact {@code Content-Length}. */
+    /**
+     * The answer to a device-API call the edge fronts: a small body, an exact {@code Content-Length}, and
+     * the service's {@code Retry-After} when it gave one (null: none).
+     */
     public static FullHttpResponse api(HttpResponseStatus status, Disposition connection, CharSequence contentType,
-                                       byte[] body) {
+                                       byte[] body, String retryAfter) {
         FullHttpResponse r = new ApiResponse(status, Unpooled.wrappedBuffer(body), HEADERS, TRAILERS);
         HttpHeaders h = r.headers();
         base(h, connection);
         h.set(WireHeaders.CONTENT_TYPE, contentType);
         h.set(WireHeaders.CONTENT_LENGTH, body.length);
+        if (retryAfter != null) {
+            h.set(WireHeaders.RETRY_AFTER, retryAfter);
+        }
         return r;
     }
 

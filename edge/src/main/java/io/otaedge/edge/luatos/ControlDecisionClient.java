@@ -57,10 +57,30 @@ public final class ControlDecisionClient implements LuatosDecisions {
                 });
     }
 
-    /** Turns the control service's JSON into a decision; anything unexpected fails the stage (the edge answers 503). */
+    /**
+     * Turns the control service's answer into a decision. 200: its JSON. 401/403 (the secret) and 404/405
+     * (no decision route there: another port, or control without the secret): {@link LuatosDecision.Misconfigured}.
+     * Another 4xx but 408 and 429: control refused the device's own query, which the device gets as a
+     * refusal with that status. Anything else, and a malformed 200, fails the stage: an outage, so the
+     * edge answers 503 with Retry-After.
+     */
     static LuatosDecision parse(int status, byte[] body) throws IOException {
-        if (status != 200) {
-            throw new IOException("the control service answered " + status);
+        switch (status) {
+            case 200:
+                break;
+            case 401, 403:
+                return new LuatosDecision.Misconfigured(status,
+                        "control refused the edge's X-OTA-Internal-Secret: set the same OTA_INTERNAL_SECRET on both");
+            case 404, 405:
+                return new LuatosDecision.Misconfigured(status, "control has no LuatOS decision route there: "
+                        + "OTA_EDGE_CONTROL_URL must name control's operator port, and control needs OTA_INTERNAL_SECRET");
+            case 408, 429:
+                throw new IOException("the control service answered " + status);
+            default:
+                if (status >= 400 && status < 500) {
+                    return new LuatosDecision.Refusal(status, "the request was refused as malformed");
+                }
+                throw new IOException("the control service answered " + status);
         }
         JsonNode n = Json.mapper().readTree(body);
         if (n != null && n.path("upgrade").asBoolean(false) && n.has("grant")) {

@@ -36,8 +36,18 @@ public final class EdgeMetrics {
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** A call the edge makes to control for a device, as the {@code call} tag. */
+    public enum ControlCall {
+        /** LuatOS' decision ({@code /internal/v1/luatos/decision}, operator port). */
+        LUATOS,
+        /** A OneNET device-API call forwarded to control's device port. */
+        ONENET;
+
+        final String tag = name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The {@code status} tag values; any other status is counted as {@code other}. */
-    private static final String[] STATUSES = {"200", "206", "304", "404", "416", "503", "other"};
+    private static final String[] STATUSES = {"200", "206", "304", "404", "416", "500", "503", "other"};
     private static final int OTHER = STATUSES.length - 1;
     private static final Kind[] KINDS = Kind.values();
 
@@ -50,6 +60,8 @@ public final class EdgeMetrics {
     private final Timer downloadDuration;
     private final Timer timeToFirstByte;
     private final Counter[] originPulls = new Counter[OriginPull.values().length];
+    private final Counter internalErrors;
+    private final Counter[] controlRefusals = new Counter[ControlCall.values().length];
     private final AtomicInteger up = new AtomicInteger();
 
     public EdgeMetrics(MeterRegistry registry) {
@@ -84,6 +96,14 @@ public final class EdgeMetrics {
         for (OriginPull r : OriginPull.values()) {
             originPulls[r.ordinal()] = Counter.builder("ota.edge.origin.pulls")
                     .description("blobs fetched from the control service").tag("result", r.tag).register(registry);
+        }
+        internalErrors = Counter.builder("ota.edge.internal.errors")
+                .description("requests the edge itself failed on (answered 500 or closed), each logged throttled")
+                .register(registry);
+        for (ControlCall c : ControlCall.values()) {
+            controlRefusals[c.ordinal()] = Counter.builder("ota.edge.control.refusals")
+                    .description("calls control refused as unauthorised or unrouted: a configuration fault")
+                    .tag("call", c.tag).register(registry);
         }
         Gauge.builder("ota.edge.direct.memory.used", EdgeMetrics::directMemoryUsed).baseUnit("bytes")
                 .description("Netty direct memory in use").register(registry);
@@ -132,6 +152,16 @@ public final class EdgeMetrics {
         originPulls[result.ordinal()].increment();
     }
 
+    /** Counts one request the edge failed on by its own fault (an exception while answering it). */
+    public void internalError() {
+        internalErrors.increment();
+    }
+
+    /** Counts one call control refused with 401/403 (or 404/405: no such route where the edge asked). */
+    public void controlRefused(ControlCall call) {
+        controlRefusals[call.ordinal()].increment();
+    }
+
     /** Exports {@code ota_edge_up{edge=<id>}}: 1 from now on, 0 after {@link #down()}. Once per server. */
     public void up(String edgeId) {
         Gauge.builder("ota.edge.up", up, AtomicInteger::get).description("1 while the edge runs")
@@ -164,7 +194,8 @@ public final class EdgeMetrics {
             case 304 -> 2;
             case 404 -> 3;
             case 416 -> 4;
-            case 503 -> 5;
+            case 500 -> 5;
+            case 503 -> 6;
             default -> OTHER;
         };
     }

@@ -1,18 +1,22 @@
 package io.otaedge.edge.onenet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.otaedge.common.json.Json;
 import io.otaedge.edge.control.ControlHttpClient;
 import io.otaedge.edge.http.DeviceApi;
+import io.otaedge.edge.logging.LogThrottle;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +25,17 @@ import org.slf4j.LoggerFactory;
  * there, so the edge forwards their check, token check, progress, report and version calls (the
  * paths of {@code Route.Kind.DEVICE_API}) to control's device port and hands control's status,
  * {@code Content-Type} and body back. Passed on: method, path and query, {@code Authorization},
- * {@code Content-Type}, the body, and {@code X-Forwarded-For} with the device's address appended.
- * When control cannot answer, the device gets OneNET's own internal error, errno 7, as control
- * itself words it; a body over the edge's cap gets errno 2 without asking control.
+ * {@code Content-Type}, the body, and {@code X-Forwarded-For} with the device's address appended;
+ * back: status, {@code Content-Type}, body and {@code Retry-After}.
+ *
+ * <p>OneNET devices read the {@code errno} in the body, not the status (the AT-command demo finds it
+ * with {@code sscanf}), so an answer without OneNET's envelope tells them nothing. The device gets
+ * OneNET's own internal error, errno 7, as control itself words it, when control cannot be reached,
+ * does not answer in time, or answers 5xx without an envelope; and when control answers 401/403,
+ * which its device port never does for a device's own mistake (OneNET's auth failures are errno 1
+ * in a 200): {@code OTA_EDGE_DEVICE_API_URL} then names a port that asks for credentials, such as
+ * control's operator port, and the reply says so for the operator's log. A body over the edge's cap
+ * gets errno 2 without asking control.
  */
 public final class OneNetDeviceApi implements DeviceApi {
 
@@ -33,10 +45,9 @@ public final class OneNetDeviceApi implements DeviceApi {
     static final Reply INTERNAL = envelope(7, "internal error");
     static final Reply BAD_PARAMETERS = envelope(2, "request parameter error");
     private static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final LogThrottle LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     private final ControlHttpClient control;
-    private final AtomicLong nextLog = new AtomicLong(Long.MIN_VALUE);
 
     /** {@code control}: a client to control's device port (e.g. {@code http://control:8081}). */
     public OneNetDeviceApi(ControlHttpClient control) {
@@ -55,18 +66,44 @@ public final class OneNetDeviceApi implements DeviceApi {
         if (forwardedFor != null) {
             headers.set(X_FORWARDED_FOR, forwardedFor);
         }
+        String call = request.method() + " " + originForm(request.uri());
         return control.send(requester, request.method(), originForm(request.uri()), headers, body)
                 .handle((reply, error) -> {
                     if (error != null) {
-                        if (allowLog()) {
-                            log.warn("OneNET call {} could not be forwarded to control, answering errno 7: {}",
-                                    request.method() + " " + originForm(request.uri()), error.toString());
+                        if (LOG.allow()) {
+                            log.warn("OneNET call {} could not be forwarded to control, answering errno 7", call, error);
                         }
                         return INTERNAL;
                     }
-                    String type = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
-                    return new Reply(reply.status(), type == null ? JSON : type, reply.body());
+                    return answer(reply, call);
                 });
+    }
+
+    /** What the device gets for control's {@code reply} (see the class comment). */
+    static Reply answer(ControlHttpClient.Reply reply, String call) {
+        int status = reply.status();
+        if (status == 401 || status == 403) {
+            return INTERNAL.misconfigured("control answered " + status + " to " + call + ": "
+                    + OneNetDeviceApiSettings.KEY + " must name control's device port, which asks no credentials");
+        }
+        if (status >= 500 && !isEnvelope(reply.body())) {
+            if (LOG.allow()) {
+                log.warn("control answered {} without OneNET's envelope to {}: answering errno 7", status, call);
+            }
+            return INTERNAL;
+        }
+        String type = reply.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        return new Reply(status, type == null ? JSON : type, reply.body(), reply.headers().get(HttpHeaderNames.RETRY_AFTER), null);
+    }
+
+    /** Whether a body is OneNET's envelope: a JSON object with a numeric {@code errno}. */
+    static boolean isEnvelope(byte[] body) {
+        try {
+            JsonNode n = Json.mapper().readTree(body);
+            return n != null && n.isObject() && n.path("errno").isInt();
+        } catch (IOException notJson) {
+            return false;
+        }
     }
 
     @Override
@@ -99,12 +136,6 @@ public final class OneNetDeviceApi implements DeviceApi {
         }
         int hash = uri.indexOf('#');
         return hash < 0 ? uri : uri.substring(0, hash);
-    }
-
-    private boolean allowLog() {
-        long now = System.nanoTime();
-        long n = nextLog.get();
-        return (n == Long.MIN_VALUE || now - n >= 0) && nextLog.compareAndSet(n, now + LOG_INTERVAL_NANOS);
     }
 
     private static Reply envelope(int errno, String error) {

@@ -3,8 +3,9 @@ package io.otaedge.edge.origin;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.blob.BlobDigestMismatchException;
 import io.otaedge.common.blob.BlobWriter;
-import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.common.blob.InternalBlobApi;
+import io.otaedge.edge.logging.LogThrottle;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class OriginPull implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OriginPull.class);
+    /** An origin down fails every missing blob's pull: one line per interval, counted in the metrics. */
+    private static final LogThrottle FAILED_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     private final OriginConfig config;
     private final BlobStore blobs;
@@ -140,7 +143,13 @@ public final class OriginPull implements AutoCloseable {
                         metrics.originPull(isDigestMismatch(error)
                                 ? EdgeMetrics.OriginPull.HASH_MISMATCH : EdgeMetrics.OriginPull.ERROR);
                         String why = error != null ? error.toString() : "HTTP " + response.statusCode();
-                        log.warn("origin pull of blob {} failed: {}", sha256, why);
+                        if (FAILED_LOG.allow()) {
+                            if (error != null) {
+                                log.warn("origin pull of blob {} failed", sha256, error);
+                            } else {
+                                log.warn("origin pull of blob {} failed: {}", sha256, why);
+                            }
+                        }
                         throw new OriginPullException("origin pull of " + sha256 + " failed: " + why, error);
                     }
                     metrics.originPull(EdgeMetrics.OriginPull.OK);

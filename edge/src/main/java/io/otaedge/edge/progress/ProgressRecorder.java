@@ -3,6 +3,7 @@ package io.otaedge.edge.progress;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.DownloadProgressStore.Increment;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.edge.logging.LogThrottle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class ProgressRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(ProgressRecorder.class);
+    /** A Redis outage fails every task's write at every flush: one line per interval is enough. */
+    private static final LogThrottle FAILED_LOG = new LogThrottle(30, TimeUnit.SECONDS);
     /** Flushes a token may stay without traffic before its counter is dropped from memory. */
     private static final int IDLE_FLUSHES = 3;
 
@@ -85,8 +89,10 @@ public final class ProgressRecorder {
             }
             sent.add(write.whenComplete((n, error) -> {
                 if (error != null) {
-                    log.warn("download progress for task {} not written, keeping it for the next flush: {}",
-                            task.get(1), error.toString());
+                    if (FAILED_LOG.allow()) {
+                        log.warn("download progress for task {} not written, keeping it for the next flush",
+                                task.get(1), error);
+                    }
                     batch.forEach(d -> record(d.token, d.counter.productId, d.counter.taskId, d.counter.deviceId,
                             d.bytes, d.end));
                 }

@@ -61,14 +61,16 @@ public final class CachingTokenResolver implements TokenResolver {
             return mine;
         }
         lookup.whenComplete((grant, error) -> {
-            if (error == null && grant.isPresent()) {
-                put(token, grant.get());
-            }
+            // Waiters first: an exception below would vanish in this callback, and a stage left pending
+            // would hold every request for this token, now and later (they share it), unanswered.
             inFlight.remove(token, mine);
             if (error != null) {
                 mine.completeExceptionally(error);
-            } else {
-                mine.complete(grant);
+                return;
+            }
+            mine.complete(grant);
+            if (grant != null && grant.isPresent()) {
+                put(token, grant.get());
             }
         });
         return mine;

@@ -66,8 +66,28 @@ class LuatosRouteTest {
     void aMalformedDecisionFailsInsteadOfServing() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlDecisionClient.parse(200, "{}".getBytes()))
                 .isInstanceOf(java.io.IOException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlDecisionClient.parse(401, "{}".getBytes()))
-                .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void controlsStatusesMapToMisconfigurationRefusalOrOutage() throws Exception {
+        for (int status : new int[] {401, 403, 404, 405}) {
+            assertThat(ControlDecisionClient.parse(status, "{}".getBytes())).as("%d", status)
+                    .isInstanceOf(LuatosDecision.Misconfigured.class);
+        }
+        assertThat(ControlDecisionClient.parse(401, new byte[0])).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.type(LuatosDecision.Misconfigured.class))
+                .extracting(LuatosDecision.Misconfigured::fix).asString().contains("OTA_INTERNAL_SECRET");
+        assertThat(ControlDecisionClient.parse(404, new byte[0])).asInstanceOf(
+                org.assertj.core.api.InstanceOfAssertFactories.type(LuatosDecision.Misconfigured.class))
+                .extracting(LuatosDecision.Misconfigured::fix).asString().contains("OTA_EDGE_CONTROL_URL");
+        for (int status : new int[] {400, 413, 414, 431}) {
+            assertThat(ControlDecisionClient.parse(status, new byte[0])).as("%d", status)
+                    .isEqualTo(new LuatosDecision.Refusal(status, "the request was refused as malformed"));
+        }
+        for (int status : new int[] {302, 408, 429, 500, 502, 503, 504}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControlDecisionClient.parse(status, new byte[0]))
+                    .as("%d", status).isInstanceOf(java.io.IOException.class);
+        }
     }
 
     @Test

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The edge fronting OneNET's device API: the listed calls reach a real loopback HTTP server standing in
  * for control's device port, exactly as the device sent them (plus {@code X-Forwarded-For}), and its
- * answer comes back; downloads stay on the edge; control unreachable or silent is OneNET's errno 7,
- * in time, never a hang.
+ * answer comes back (with its Retry-After); downloads stay on the edge; control unreachable or silent, refusing
+ * the edge (401/403) or failing without OneNET's envelope (5xx) is OneNET's errno 7, in time, never a hang.
  */
 class OneNetDeviceApiTest {
 
@@ -63,6 +63,7 @@ class OneNetDeviceApiTest {
         control.seen.clear();
         control.status = 200;
         control.reply = "{\"errno\":0,\"error\":\"succ\",\"data\":{}}";
+        control.retryAfter = null;
     }
 
     static OneNetDeviceApi api(int port, Duration timeout) {
@@ -138,6 +139,41 @@ class OneNetDeviceApiTest {
         RawHttp.Response r = call(edge, "GET", "/ota/device/version?dev_id=1", null);
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.bodyText()).isEqualTo("{\"error\":\"not_found\"}");
+    }
+
+    @Test
+    void controlRefusingTheEdgeIsErrno7NotItsOwnRefusal() throws Exception {
+        // Control's device port never answers 401/403 to a device (OneNET's auth failures are errno 1 in a
+        // 200): the edge forwards to a port that asks for credentials, e.g. control's operator port.
+        for (int status : new int[] {401, 403}) {
+            control.status = status;
+            control.reply = "{\"error\":\"unauthorized\",\"message\":\"send the admin key\"}";
+            RawHttp.Response r = call(edge, "GET", "/ota/south/check?dev_id=1", null, "Authorization: " + AUTH);
+            assertThat(r.status()).as("%d", status).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo(ERRNO_7);
+        }
+    }
+
+    @Test
+    void control5xxWithoutOneNetsEnvelopeIsErrno7() throws Exception {
+        for (String body : new String[] {"", "<html>bad gateway</html>", "{\"error\":\"internal\"}"}) {
+            control.status = 500;
+            control.reply = body;
+            RawHttp.Response r = call(edge, "POST", "/ota/south/check", CHECK_BODY, "Authorization: " + AUTH);
+            assertThat(r.status()).as(body).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo(ERRNO_7);
+        }
+    }
+
+    @Test
+    void control5xxInOneNetsEnvelopeIsPassedOnWithItsRetryAfter() throws Exception {
+        control.status = 503;
+        control.reply = "{\"errno\":7,\"error\":\"internal error\",\"data\":{\"retry\":3}}";
+        control.retryAfter = "30";
+        RawHttp.Response r = call(edge, "GET", "/ota/south/check?dev_id=1", null, "Authorization: " + AUTH);
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.bodyText()).isEqualTo(control.reply);
+        assertThat(r.headerLines()).contains("Retry-After: 30");
     }
 
     @Test
@@ -242,6 +278,7 @@ class OneNetDeviceApiTest {
         final CountDownLatch closing = new CountDownLatch(1);
         volatile int status = 200;
         volatile String reply = "{}";
+        volatile String retryAfter;
         volatile boolean hang;
 
         StandIn() throws IOException {
@@ -268,7 +305,10 @@ class OneNetDeviceApiTest {
             }
             byte[] out = reply.getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().set("Content-Type", "application/json");
-            x.sendResponseHeaders(status, out.length);
+            if (retryAfter != null) {
+                x.getResponseHeaders().set("Retry-After", retryAfter);
+            }
+            x.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
             x.getResponseBody().write(out);
             x.close();
         }

@@ -113,4 +113,24 @@ class CachingTokenResolverTest {
         }
         assertThat(cache.size()).isLessThanOrEqualTo(100);
     }
+
+    @Test
+    void aLookupWhoseOutcomeCannotBeCachedStillReachesEveryWaiterAndIsNotKept() {
+        // A store breaking its contract (null, not an Optional) once made the shared stage never complete:
+        // every request for the token, then and later, waited forever.
+        AtomicInteger lookups = new AtomicInteger();
+        CompletableFuture<Optional<TokenGrant>> pending = new CompletableFuture<>();
+        CachingTokenResolver cache = new CachingTokenResolver(t -> {
+            lookups.incrementAndGet();
+            return pending;
+        }, 100, Duration.ofMinutes(1));
+        CompletableFuture<Optional<TokenGrant>> first = cache.find("t1").toCompletableFuture();
+        CompletableFuture<Optional<TokenGrant>> second = cache.find("t1").toCompletableFuture();
+        pending.complete(null);
+        assertThat(first).isCompletedWithValue(null);
+        assertThat(second).isCompletedWithValue(null);
+        cache.find("t1");
+        assertThat(lookups).hasValue(2);
+        assertThat(cache.size()).isZero();
+    }
 }
