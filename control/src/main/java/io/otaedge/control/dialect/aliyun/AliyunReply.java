@@ -10,6 +10,8 @@ public record AliyunReply(String id, int code, String message, String localizedM
     public static final int FORBIDDEN = 403;
     public static final int PARAMETER_ERROR = 460;
     public static final int INTERNAL = 500;
+    /** Living's system code for "service not available": the store is down for a moment, try later. */
+    public static final int UNAVAILABLE = 503;
 
     /** A call refused with an envelope code. */
     public static final class Failure extends RuntimeException {

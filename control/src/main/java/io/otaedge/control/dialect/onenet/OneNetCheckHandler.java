@@ -1,6 +1,5 @@
 package io.otaedge.control.dialect.onenet;
 
-import io.otaedge.control.metrics.DialectMeters;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -13,6 +12,8 @@ import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.metrics.DialectMeters;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -89,7 +90,9 @@ public final class OneNetCheckHandler {
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
-                    if (e instanceof io.lettuce.core.RedisException) {
+                    // OneNET has one code for a server-side failure, 7; devices treat any errno but 0 as "no task
+                    // now" and check again at their next period, which is what a store outage needs.
+                    if (StoreOutage.is(e)) {
                         meters.redisError();
                     }
                     log.warn("OneNET check failed: {}", e.toString());
