@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
+import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.testing.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       firmware, {@code 78/xiaozhi-esp32} {@code main/ota.cc}, retries any non-200 with doubling delays), FOG 503
  *       with code 503 and {@code Retry-After}, Aliyun Living HTTP 200 with code 503 "service not available." (the
  *       Living API's own system code), LuatOS a status of 300 or more (its devices' "no upgrade now"); an admin
- *       write 503 {@code store_unavailable};</li>
+ *       write 503 {@code store_unavailable}, also one whose command was in flight when Redis died;</li>
  *   <li>a download whose token was validated before the kill finishes, byte for byte;</li>
  *   <li>within 2 s of Redis answering again, both services are ready and checks and downloads work, without a
  *       restart;</li>
@@ -81,6 +82,19 @@ class RedisOutageFaultTest {
             });
             Await.until(Duration.ofSeconds(10), () -> held.received() > 64 * 1024, "the held download under way");
 
+            // An admin write in flight when Redis dies: Redis holds writes (CLIENT PAUSE), the write is sent, Redis is killed.
+            try (RedisConnector pauser = RedisConnector.connect(system.redisUri())) {
+                pauser.connection().sync().clientPause(30_000); // every client: control and edges wait
+            }
+            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return admin.call("POST", "/admin/v1/products", "{\"productId\":\"inflight\",\"name\":\"x\"}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            LockSupport.parkNanos(Duration.ofMillis(300).toNanos()); // lets the write reach the paused Redis
+
             system.killRedis();
             long killed = System.nanoTime();
             Await.until(Duration.ofMillis(500), () -> ServiceJvm.status(system.controlReady()) == 503, "control unready");
@@ -117,10 +131,13 @@ class RedisOutageFaultTest {
             HttpResponse<String> luatos = devices.luatos(edge.url(""), projectKey, "860000000000002");
             assertThat(luatos.statusCode()).as(luatos.body()).isGreaterThanOrEqualTo(300);
 
+            HttpResponse<String> inFlightWrite = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(inFlightWrite.statusCode()).as("a write in flight at the kill: " + inFlightWrite.body()).isEqualTo(503);
+            assertThat(inFlightWrite.body()).contains("store_unavailable");
             HttpResponse<String> write = admin.call("POST", "/admin/v1/products", "{\"productId\":\"during\",\"name\":\"x\"}");
             assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
             assertThat(write.body()).contains("store_unavailable");
-            for (HttpResponse<String> r : List.of(oneNetDirect, oneNetViaEdge, xiaozhi, fog, aliyun, luatos, write)) {
+            for (HttpResponse<String> r : List.of(inFlightWrite, oneNetDirect, oneNetViaEdge, xiaozhi, fog, aliyun, luatos, write)) {
                 assertThat(r.body()).as("no trace on the wire").doesNotContain("Exception").doesNotContain("\tat ");
             }
 
