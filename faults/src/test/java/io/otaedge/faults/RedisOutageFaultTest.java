@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,7 +45,7 @@ class RedisOutageFaultTest {
     static final String PRODUCT = "redisfault";
     static final Duration OUTAGE = Duration.ofSeconds(4);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // the services' logs stay for a failed run
     Path dir;
 
     @Test

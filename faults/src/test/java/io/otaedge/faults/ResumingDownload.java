@@ -37,7 +37,8 @@ final class ResumingDownload {
     /**
      * One request to the edge on {@code port}; reads {@code chunk} bytes at a time with {@code pause} ms between
      * reads (0: as fast as possible). Returns true when the whole file has arrived, false when the connection ended
-     * early (counted as a cut). A status other than 200/206 is an {@link IOException}.
+     * early (counted as a cut) or with a 503 and {@code Retry-After} (see {@link #toldToRetry()}). Any other status than
+     * 200/206 is an {@link IOException}.
      */
     boolean attempt(int port, int chunk, long pause) throws IOException, InterruptedException {
         this.pauseMillis = pause;
@@ -51,7 +52,10 @@ final class ResumingDownload {
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            long length = readHead(in);
+            long length = readHead(in, port);
+            if (length < 0) {
+                return false;
+            }
             byte[] buf = new byte[chunk];
             long left = length;
             while (left > 0) {
@@ -80,7 +84,7 @@ final class ResumingDownload {
     }
 
     /** Parses the head; returns the body length and checks that a resume answers exactly from {@link #received}. */
-    private long readHead(InputStream in) throws IOException {
+    private long readHead(InputStream in, int port) throws IOException {
         StringBuilder head = new StringBuilder();
         int b;
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -107,8 +111,12 @@ final class ResumingDownload {
         } else if (lines[0].startsWith("HTTP/1.1 206 ") && contentRange != null
                 && contentRange.startsWith("bytes " + received + "-")) {
             total = Long.parseLong(contentRange.substring(contentRange.indexOf('/') + 1));
+        } else if (lines[0].startsWith("HTTP/1.1 503 ") && head.indexOf("\r\nRetry-After: ") > 0) {
+            return -1; // "try later": the caller waits and resumes again, as a device does
         } else {
-            throw new IOException("unexpected answer after " + received + " bytes: " + head);
+            byte[] error = in.readNBytes((int) Math.max(0, Math.min(length, 512)));
+            throw new IOException("unexpected answer from port " + port + " after " + received + " bytes: " + head
+                    + new String(error, StandardCharsets.UTF_8));
         }
         return length;
     }
@@ -116,6 +124,11 @@ final class ResumingDownload {
     /** Changes the pause between reads of a running attempt (0: read as fast as possible from now on). */
     void pace(long millis) {
         pauseMillis = millis;
+    }
+
+    /** Whether the last attempt was a 503 with {@code Retry-After}. */
+    boolean toldToRetry() {
+        return statusLines.get(statusLines.size() - 1).startsWith("HTTP/1.1 503 ");
     }
 
     long received() {
