@@ -41,6 +41,13 @@ final class Devices {
         return reply.get("data").get("token").asText();
     }
 
+    /** OneNET's progress/state report for a token. */
+    HttpResponse<String> oneNetProgress(String base, String authorization, String token, long devId, int step) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + "/ota/south/device/download/" + token + "/progress?dev_id=" + devId))
+                .header("Authorization", authorization).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"step\":" + step + "}")));
+    }
+
     /** xiaozhi's POST {@code /v1/ota/} (the board name in {@code User-Agent} is the product). */
     HttpResponse<String> xiaozhi(String base, String mac) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + "/v1/ota/"))
