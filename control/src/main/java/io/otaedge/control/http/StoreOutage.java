@@ -7,7 +7,8 @@ import java.io.IOException;
  * Whether a failure means "the store is unavailable now" (Redis down, restarting, unreachable, too slow), which
  * every caller should hear as its dialect's "try later", rather than a fault of this service. Lettuce fails a
  * command with a {@link RedisException} while disconnected or on timeout, but a command in flight when the
- * connection drops fails with the channel's own {@link IOException}; both count.
+ * connection drops fails with the channel's own {@link IOException} (raised in Lettuce, or Netty's native
+ * "connection reset" without a stack trace); both count. A disk error on a blob write is not an outage of the store.
  */
 public final class StoreOutage {
 
@@ -26,7 +27,11 @@ public final class StoreOutage {
         return false;
     }
 
+    /** Lettuce's own, or Netty's native socket errors, which Netty creates without a stack trace. */
     private static boolean fromLettuce(Throwable t) {
+        if (t.getClass().getName().startsWith("io.netty.")) {
+            return true;
+        }
         for (StackTraceElement frame : t.getStackTrace()) {
             if (frame.getClassName().startsWith("io.lettuce.")) {
                 return true;

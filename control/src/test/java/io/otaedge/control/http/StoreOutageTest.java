@@ -24,6 +24,7 @@ class StoreOutageTest {
         reset.setStackTrace(new StackTraceElement[] {
                 new StackTraceElement("io.lettuce.core.protocol.CommandHandler", "exceptionCaught", "CommandHandler.java", 1)});
         assertThat(StoreOutage.is(reset)).isTrue();
+        assertThat(StoreOutage.is(new io.netty.channel.unix.Errors.NativeIoException("recvAddress", -104))).isTrue();
         assertThat(StoreOutage.is(new IOException("disk full"))).isFalse();
         assertThat(StoreOutage.is(new IllegalStateException("bug"))).isFalse();
     }
