@@ -262,6 +262,9 @@ for need in ["redis", "control", "edge-1", "edge-2", "prometheus", "grafana"]:
         bad.append("service %s missing" % need)
 if "--appendonly" not in s.get("redis", {}).get("command", []):
     bad.append("redis: AOF (--appendonly yes) not set")
+rc = s.get("redis", {}).get("command", [])
+if "--appendfsync" not in rc or rc[rc.index("--appendfsync") + 1] != "always":
+    bad.append("redis: --appendfsync always not set (acknowledged writes must survive a machine crash, docs/RELIABILITY.md)")
 for name, svc in s.items():
     if "healthcheck" not in svc:
         bad.append(name + ": no healthcheck")

@@ -168,6 +168,11 @@ public final class LocalRedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The server's process id, for tests that kill it the way a crash would. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isActive() {
         return process.isAlive();
     }

@@ -1,36 +1,49 @@
 package io.otaedge.common.redis;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
 
 /**
  * Readiness evidence for a service that needs Redis: a PING every interval, and the time Redis
- * last answered. A service is "ready" while that answer is recent; nothing blocks, the PING is
- * async and runs on Lettuce's own computation threads.
+ * last answered. A service is "ready" while its connection is up and that answer is recent; nothing
+ * blocks, the PING is async and runs on Lettuce's own computation threads.
+ *
+ * <p>A dropped connection makes the service unready at once (the PING's age alone would take three
+ * intervals), and a restored one is probed at once rather than at the next tick, so readiness follows
+ * Redis within the reconnect delay ({@link RedisConnector#RECONNECT_DELAY_MAX}).
  */
 public final class RedisProbe implements AutoCloseable {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
     private final RedisAsyncCommands<String, String> redis;
+    private final StatefulConnection<String, String> connection;
     private final long maxAgeNanos;
     private final ScheduledFuture<?> schedule;
+    private final Disposable reconnects;
     private volatile long lastAnswerNanos;
     private volatile boolean answered;
 
-    private RedisProbe(RedisAsyncCommands<String, String> redis, ScheduledExecutorService executor, Duration interval) {
-        this.redis = redis;
+    private RedisProbe(RedisConnector connector, ScheduledExecutorService executor, Duration interval) {
+        this.redis = connector.async();
+        this.connection = connector.connection();
         // Three missed answers in a row make the service unready; one slow PING does not.
         this.maxAgeNanos = interval.toNanos() * 3;
+        this.reconnects = connector.resources().eventBus().get()
+                .filter(ConnectionActivatedEvent.class::isInstance)
+                .subscribe(e -> ping());
         this.schedule = executor.scheduleAtFixedRate(this::ping, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Starts probing through {@code redis}'s connection, every {@code interval}. */
     public static RedisProbe start(RedisConnector redis, Duration interval) {
-        return new RedisProbe(redis.async(), redis.resources().eventExecutorGroup(), interval);
+        return new RedisProbe(redis, redis.resources().eventExecutorGroup(), interval);
     }
 
     private void ping() {
@@ -46,13 +59,14 @@ public final class RedisProbe implements AutoCloseable {
         }
     }
 
-    /** True when Redis answered a PING within the last three intervals. */
+    /** True while the connection is up and Redis answered a PING within the last three intervals. */
     public boolean healthy() {
-        return answered && System.nanoTime() - lastAnswerNanos < maxAgeNanos;
+        return connection.isOpen() && answered && System.nanoTime() - lastAnswerNanos < maxAgeNanos;
     }
 
     @Override
     public void close() {
         schedule.cancel(false);
+        reconnects.dispose();
     }
 }

@@ -3,6 +3,7 @@ package io.otaedge.control.admin;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StoreOutage;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -134,7 +135,7 @@ public final class AdminRoutes {
         if (e instanceof ApiException api) {
             return new AdminReply(api.status(), JsonReply.error(api.code(), api.getMessage()));
         }
-        if (e instanceof io.lettuce.core.RedisException) {
+        if (StoreOutage.is(e)) {
             onRedisError.run();
             log.warn("admin {} {}: Redis failed: {}", request.method(), request.path(), e.toString());
             return new AdminReply(503, JsonReply.error("store_unavailable", "the store is unavailable; retry later"));

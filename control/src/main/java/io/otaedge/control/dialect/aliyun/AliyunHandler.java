@@ -2,9 +2,9 @@ package io.otaedge.control.dialect.aliyun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
+import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.edge.EdgeDirectory;
@@ -13,6 +13,7 @@ import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StoreOutage;
 import io.otaedge.control.progress.DeviceProgress;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
@@ -104,6 +105,9 @@ public final class AliyunHandler {
                             return Mono.just(new AliyunReply(replyId, f.code(), f.getMessage(), f.localized(), null));
                         }
                         log.warn("Aliyun {} failed: {}", request.path(), e.toString());
+                        if (StoreOutage.is(e)) {
+                            return Mono.just(new AliyunReply(replyId, AliyunReply.UNAVAILABLE, "service not available.", "服务不可用", null));
+                        }
                         return Mono.just(new AliyunReply(replyId, AliyunReply.INTERNAL, "internal error.", "服务器内部错误", null));
                     });
             return reply.flatMap(r -> Mono.from(JsonReply.sendBytes(response,

@@ -12,6 +12,8 @@ public record AliyunReply(String id, int code, String message, String localizedM
     public static final int INTERNAL = 500;
     /** A call over its rate limit, sent with HTTP 429 and {@code Retry-After} (the envelope's codes mirror HTTP statuses). */
     public static final int TOO_MANY_REQUESTS = 429;
+    /** Living's system code for "service not available": the store is down for a moment, try later. */
+    public static final int UNAVAILABLE = 503;
 
     /** A call refused with an envelope code. */
     public static class Failure extends RuntimeException {

@@ -2,6 +2,7 @@ package io.otaedge.control.dialect.fog;
 
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.http.StoreOutage;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -33,6 +34,10 @@ final class FogHttp {
                         return Mono.just(new Object[] {status, FogReply.error(f.code(), f.getMessage())});
                     }
                     log.warn("FOG {} failed: {}", what, e.toString());
+                    if (StoreOutage.is(e)) {
+                        response.header("Retry-After", Integer.toString(StoreOutage.RETRY_AFTER_SECONDS));
+                        return Mono.just(new Object[] {503, FogReply.error(FogReply.UNAVAILABLE, "服务暂不可用 (the store is unavailable: retry later)")});
+                    }
                     return Mono.just(new Object[] {500, FogReply.error(500, "internal error")});
                 })
                 .flatMap(r -> Mono.from(JsonReply.sendBytes(response, (Integer) r[0], NullKeepingJson.bytes(r[1]))));

@@ -17,6 +17,8 @@ public record FogReply(Meta meta, Object data) {
      * server has no OSS (sent with HTTP 501; firmware is uploaded through the admin API instead).
      */
     public static final int NO_OSS = 501;
+    /** The store is unavailable for a moment (HTTP 503 with {@code Retry-After}): try later. */
+    public static final int UNAVAILABLE = 503;
 
     @JsonPropertyOrder({"code", "message"})
     public record Meta(int code, String message) {

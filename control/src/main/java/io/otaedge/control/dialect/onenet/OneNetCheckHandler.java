@@ -1,6 +1,5 @@
 package io.otaedge.control.dialect.onenet;
 
-import io.otaedge.control.metrics.DialectMeters;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -13,6 +12,8 @@ import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.Refusal;
 import java.io.IOException;
@@ -115,7 +116,9 @@ public final class OneNetCheckHandler {
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(OverLimit.class, e -> Mono.just(OneNetRoutes.tooManyRequests(e.refusal)))
                 .onErrorResume(e -> {
-                    if (e instanceof io.lettuce.core.RedisException) {
+                    // OneNET has one code for a server-side failure, 7; devices treat any errno but 0 as "no task
+                    // now" and check again at their next period, which is what a store outage needs.
+                    if (StoreOutage.is(e)) {
                         meters.redisError();
                     }
                     log.warn("OneNET check failed: {}", e.toString());

@@ -8,6 +8,7 @@ import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StoreOutage;
 import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeType;
 import java.time.Clock;
@@ -143,7 +144,7 @@ public final class XiaozhiOtaHandler {
         return body;
     }
 
-    /** Sends {status, body}; a validation failure is 400 with the seed's text, anything else 500. */
+    /** Sends {status, body}; a validation failure is 400 with the seed's text, anything else the seed's 500. */
     static Publisher<Void> send(HttpServerResponse response, Mono<Object[]> reply, String what) {
         return reply.onErrorResume(e -> {
                     if (e instanceof XiaozhiRequest.Invalid invalid) {
@@ -153,6 +154,11 @@ public final class XiaozhiOtaHandler {
                         return Mono.just(new Object[] {refused.status(), Map.of("error", refused.getMessage())});
                     }
                     log.warn("xiaozhi {} failed: {}", what, e.toString());
+                    if (StoreOutage.is(e)) {
+                        // The seed's 500 is this dialect's "try later": the firmware retries any non-200 with doubling
+                        // delays. Retry-After tells other callers how long a store restart takes.
+                        response.header("Retry-After", Integer.toString(StoreOutage.RETRY_AFTER_SECONDS));
+                    }
                     return Mono.just(new Object[] {500, Map.of("error", STORE_FAILED)});
                 })
                 .flatMap(r -> Mono.from(JsonReply.send(response, (Integer) r[0], r[1])));
