@@ -33,6 +33,9 @@ import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.limits.ControlLimits;
+import io.otaedge.control.limits.PortGuard;
+import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
@@ -62,6 +65,8 @@ public final class ControlServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** How stale the edge registry may be when a device is handed an edge address. */
     private static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
+    /** At most one log line per kind of client mistake (or server error) this often. */
+    static final Duration LOG_THROTTLE = Duration.ofSeconds(10);
 
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
@@ -149,14 +154,21 @@ public final class ControlServer implements AutoCloseable {
             loops = LoopResources.create("ota-control", config.eventLoops(), true);
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
-            deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"), routes -> {
+            ThrottledLog clientLog = new ThrottledLog(log, LOG_THROTTLE);
+            ControlLimits limits = config.limits();
+            deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"),
+                    new PortGuard("device", limits, limits.deviceConnections(), config.maxJsonBodySize(),
+                            serviceMetrics.registry(), clientLog), routes -> {
                 oneNet.register(routes);
                 dialects.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
-            adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"), routes -> {
+            adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"),
+                    // Uploads are large: the admin routes bound their own bodies.
+                    new PortGuard("admin", limits, limits.adminConnections(), Long.MAX_VALUE, serviceMetrics.registry(),
+                            clientLog), routes -> {
                 health.register(routes);
                 if (internalBlobs != null) {
                     internalBlobs.register(routes);
@@ -179,12 +191,13 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static DisposableServer bind(LoopResources loops, String host, int port, HttpStatusMeter statuses,
-                                         Consumer<HttpServerRoutes> routes) {
-        return HttpServer.create()
+                                         PortGuard guard, Consumer<HttpServerRoutes> routes) {
+        return guard.configure(HttpServer.create())
                 .runOn(loops)
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, address) -> {
+                    guard.install(channel);
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.canonicalHeaderCase", CanonicalHeaderCase.INSTANCE);
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.httpStatusMeter", statuses);
