@@ -19,6 +19,9 @@ import reactor.netty.http.server.HttpServerRoutes;
 public final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+    /** A failing store (or a bug) can fail every request: at most one line per kind every 10 s. */
+    private final io.otaedge.control.limits.ThrottledLog throttled =
+            new io.otaedge.control.limits.ThrottledLog(log, java.time.Duration.ofSeconds(10));
     private static final String V1 = "/admin/v1";
 
     private final AdminAuth auth;
@@ -126,16 +129,32 @@ public final class AdminRoutes {
         return JsonReply.send(response, reply.status(), reply.body());
     }
 
+    /**
+     * Redis failed, or its connection did: a connection reset reaches the caller of a command in flight as the
+     * socket's own I/O error, not as a RedisException. The admin handlers' only sockets are Redis's (disk
+     * errors of an upload are file-system exceptions, and stay 500).
+     */
+    static boolean isStoreFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.lettuce.core.RedisException || t instanceof java.net.SocketException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof io.netty.channel.unix.Errors.NativeIoException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private AdminReply failure(HttpServerRequest request, Throwable e) {
         if (e instanceof ApiException api) {
             return new AdminReply(api.status(), JsonReply.error(api.code(), api.getMessage()));
         }
-        if (e instanceof io.lettuce.core.RedisException) {
+        if (isStoreFailure(e)) {
             onRedisError.run();
-            log.warn("admin {} {}: Redis failed: {}", request.method(), request.path(), e.toString());
+            throttled.clientMistake("redis", "admin " + request.method() + " /" + request.path() + ": Redis failed: " + e);
             return new AdminReply(503, JsonReply.error("store_unavailable", "the store is unavailable; retry later"));
         }
-        log.error("admin {} {} failed", request.method(), request.path(), e);
+        throttled.serverError("internal", "admin " + request.method() + " /" + request.path() + " failed", e);
         return new AdminReply(500, JsonReply.error("internal", "the request could not be completed; see the server log"));
     }
 }

@@ -28,7 +28,25 @@ public final class LimitReplies {
     private LimitReplies() {
     }
 
-    public static Reply of(String path, int status, String code, String message) {
+    /** The refusal for {@code path} on the device port ({@code devicePort}) or the admin port. */
+    public static Reply of(boolean devicePort, String path, int status, String code, String message) {
+        if (devicePort) {
+            Reply dialect = dialect(path, status, message);
+            if (dialect != null) {
+                return dialect;
+            }
+        } else if (path.equals(LuatosDecisionApi.PATH)) {
+            Map<String, Object> refusal = new LinkedHashMap<>();
+            refusal.put("upgrade", false);
+            refusal.put("status", status);
+            refusal.put("code", LuatosCode.INVALID_DEVICE.code());
+            refusal.put("reason", message);
+            return new Reply(200, Json.bytes(refusal));
+        }
+        return new Reply(status, Json.bytes(JsonReply.error(code, message)));
+    }
+
+    private static Reply dialect(String path, int status, String message) {
         if (path.startsWith("/ota/south/") || path.startsWith("/ota/device/")) {
             return new Reply(status, Json.bytes(new OneNetReply(OneNetErrno.BAD_PARAMETERS.code(),
                     OneNetErrno.BAD_PARAMETERS.text() + ": " + message, Map.of())));
@@ -43,14 +61,6 @@ public final class LimitReplies {
         if (path.equals("/v1/ota") || path.startsWith("/v1/ota/")) {
             return new Reply(status, Json.bytes(Map.of("error", message)));
         }
-        if (path.equals(LuatosDecisionApi.PATH)) {
-            Map<String, Object> refusal = new LinkedHashMap<>();
-            refusal.put("upgrade", false);
-            refusal.put("status", status);
-            refusal.put("code", LuatosCode.INVALID_DEVICE.code());
-            refusal.put("reason", message);
-            return new Reply(200, Json.bytes(refusal));
-        }
-        return new Reply(status, Json.bytes(JsonReply.error(code, message)));
+        return null;
     }
 }

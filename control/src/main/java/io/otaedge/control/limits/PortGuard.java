@@ -70,7 +70,7 @@ public final class PortGuard {
         }
         p.addFirst("ota.connectionCap", cap);
         channel.attr(JsonLimits.ATTR).set(json);
-        p.addAfter(NettyPipeline.HttpCodec, "ota.requestGate", new RequestGate(limits, maxBody, (kind, message) ->
+        p.addAfter(NettyPipeline.HttpCodec, "ota.requestGate", new RequestGate("device".equals(port), limits, maxBody, (kind, message) ->
                 log.clientMistake(port + "." + kind, "control " + port + " port refused a request from "
                         + channel.remoteAddress() + ": " + message)));
         RequestClock clock = new RequestClock(limits, expiry -> {

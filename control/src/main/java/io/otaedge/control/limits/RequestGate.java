@@ -1,7 +1,9 @@
 package io.otaedge.control.limits;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -30,13 +32,17 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         void refused(String kind, String message);
     }
 
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
+    private final boolean devicePort;
     private final ControlLimits limits;
     /** Largest declared body accepted, or {@code Long.MAX_VALUE} where the routes bound their bodies themselves. */
     private final long maxBody;
     private final Listener listener;
     private boolean refusing;
 
-    public RequestGate(ControlLimits limits, long maxBody, Listener listener) {
+    public RequestGate(boolean devicePort, ControlLimits limits, long maxBody, Listener listener) {
+        this.devicePort = devicePort;
         this.limits = limits;
         this.maxBody = maxBody;
         this.listener = listener;
@@ -115,13 +121,23 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, String target, Refusal r) {
         listener.refused(r.code(), r.message());
-        LimitReplies.Reply reply = LimitReplies.of(RequestTargets.path(target), r.status().code(), r.code(), r.message());
+        LimitReplies.Reply reply = LimitReplies.of(devicePort, RequestTargets.path(target), r.status().code(), r.code(), r.message());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         response.headers().set("Content-Type", "application/json")
                 .set("Content-Length", reply.body().length)
                 .set("Connection", "close");
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // A lingering close: the client may still be sending what is refused, and closing with unread bytes
+        // would reset the connection and destroy the answer before the client reads it. So stop writing,
+        // drop what still comes, and close when the client does or after a short while.
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (f.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     @Override
