@@ -100,7 +100,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         }
         String bad = RequestTargets.problem(target);
         if (bad != null) {
-            return new Refusal(HttpResponseStatus.BAD_REQUEST, "bad_request_target", "the request-target has " + bad);
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, LimitReplies.MALFORMED, "the request-target has " + bad);
         }
         if (RequestTargets.queryParameters(target) > limits.maxQueryParameters()) {
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "too_many_query_parameters",

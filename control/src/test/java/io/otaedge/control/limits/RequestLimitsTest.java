@@ -31,8 +31,8 @@ class RequestLimitsTest {
     }
 
     @Test
-    void malformedTargetsGet400WithJsonOnBothPortsWithOrWithoutTheAdminKey() {
-        for (String target : new String[] {"/%", "/{}", "/a|b", "/admin/v1/products/%zz", "/ota/south/check?x=%g1"}) {
+    void malformedTargetsGet400WithJsonOnBothPortsWithOrWithoutTheAdminKeyOrTheirDialectsParameterError() {
+        for (String target : new String[] {"/%", "/{}", "/a|b", "/admin/v1/products/%zz", "/x?q=%g1"}) {
             RawResponse device = h.rawDevice("GET", target, null, null);
             assertThat(device.status()).as(target).isEqualTo(400);
             assertThat(device.head()).contains("Content-Type: application/json").contains("Connection: close");
@@ -42,6 +42,11 @@ class RequestLimitsTest {
             assertThat(h.rawAdmin("GET", target, null, null).status()).isEqualTo(400);
         }
         assertThat(h.rawDevice("GET", "/a|b", null, null).json().get("error").asText()).isEqualTo("bad_request_target");
+        // On a dialect's path it is a parameter error the way that dialect answers one (OneNET: 200, errno 2).
+        RawResponse onenet = h.rawDevice("GET", "/ota/south/check?x=%g1", null, null);
+        assertThat(onenet.status()).isEqualTo(200);
+        assertThat(onenet.json().get("errno").asInt()).isEqualTo(2);
+        assertThat(h.rawDevice("GET", "/v1/ota/{}", null, null).status()).isEqualTo(400);
     }
 
     @Test
