@@ -106,6 +106,7 @@ public final class RequestClock extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
         if (msg instanceof LastHttpContent) {
+            promise = promise.unvoid(); // a void promise takes no listener
             promise.addListener(f -> {
                 if (pending > 0) {
                     pending--;
