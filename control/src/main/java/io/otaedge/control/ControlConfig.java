@@ -3,6 +3,7 @@ package io.otaedge.control;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiDefaults;
+import io.otaedge.control.limits.ControlLimits;
 import java.time.Duration;
 
 /**
@@ -28,13 +29,15 @@ import java.time.Duration;
  *                          made through this instance apply at once; those made through another within this time
  * @param ioThreads         event-loop threads of both HTTP ports ({@code OTA_CONTROL_IO_THREADS}, 0 = one per core).
  *                          Reactor Netty's own default (at least four) doubles the context switches on a 2-core host
+ * @param limits            timeouts, connection caps and request-size limits of both ports ({@link ControlLimits};
+ *                          null = {@link ControlLimits#DEFAULTS})
  * @param xiaozhi           the websocket block xiaozhi products without their own get ({@code OTA_XIAOZHI_WEBSOCKET_URL},
  *                          {@code OTA_XIAOZHI_WEBSOCKET_TOKEN}; null = {@link XiaozhiDefaults#standard()})
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                             String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress,
-                            Duration catalogCacheTtl, int ioThreads, XiaozhiDefaults xiaozhi) {
+                            Duration catalogCacheTtl, int ioThreads, XiaozhiDefaults xiaozhi, ControlLimits limits) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -95,6 +98,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (xiaozhi == null) {
             xiaozhi = XiaozhiDefaults.standard();
         }
+        if (limits == null) {
+            limits = ControlLimits.DEFAULTS;
+        }
     }
 
     /** The configuration without the keys added for campaigns (their defaults apply). */
@@ -102,7 +108,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                          Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                          String internalSecret) {
         this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
-                maxJsonBodySize, internalSecret, null, null, null, 0, null);
+                maxJsonBodySize, internalSecret, null, null, null, 0, null, null);
     }
 
     /** As above, without the internal secret (internal endpoints off). */
@@ -128,7 +134,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.get(EDGE_PUBLIC_IP_ADDRESS).orElse(null),
                 s.duration(CATALOG_CACHE_TTL, DEFAULT_CATALOG_CACHE_TTL),
                 s.integer(IO_THREADS, 0),
-                xiaozhi(s));
+                xiaozhi(s),
+                ControlLimits.from(s));
     }
 
     private static XiaozhiDefaults xiaozhi(Settings s) {
@@ -153,6 +160,6 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize
                 + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress
                 + ", catalogCacheTtl=" + catalogCacheTtl + ", ioThreads=" + ioThreads
-                + ", xiaozhiWebsocketUrl=" + xiaozhi.websocketUrl() + "]";
+                + ", xiaozhiWebsocketUrl=" + xiaozhi.websocketUrl() + ", limits=" + limits + "]";
     }
 }

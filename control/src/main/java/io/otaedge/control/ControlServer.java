@@ -33,6 +33,9 @@ import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.limits.ControlLimits;
+import io.otaedge.control.limits.PortGuard;
+import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
@@ -76,6 +79,8 @@ public final class ControlServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** How stale the edge registry may be when a device is handed an edge address. */
     private static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
+    /** At most one log line per kind of client mistake (or server error) this often. */
+    static final Duration LOG_THROTTLE = Duration.ofSeconds(10);
 
     private final ControlConfig config;
     private final OneNetRoutes oneNet;
@@ -174,8 +179,11 @@ public final class ControlServer implements AutoCloseable {
             DeviceApiLimits deviceLimits = new DeviceApiLimits(limiter, rateLimits.trustedProxies(), rules);
             AdminPortGuard adminGuard = new AdminPortGuard(config.adminKey(), config.internalSecret(), authFailures,
                     rateLimits.trustedProxies());
+            ThrottledLog clientLog = new ThrottledLog(log, LOG_THROTTLE);
+            ControlLimits limits = config.limits();
             deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"),
-                    tls.device().serverContext(), deviceLimits::wrap, routes -> {
+                    tls.device().serverContext(), new PortGuard("device", limits, limits.deviceConnections(),
+                            config.maxJsonBodySize(), serviceMetrics.registry(), clientLog), deviceLimits::wrap, routes -> {
                 oneNet.register(routes);
                 dialects.register(routes);
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
@@ -183,7 +191,10 @@ public final class ControlServer implements AutoCloseable {
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
             });
             adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"),
-                    tls.admin().serverContext(), adminGuard::wrap, routes -> {
+                    tls.admin().serverContext(),
+                    // Uploads are large: the admin routes bound their own bodies.
+                    new PortGuard("admin", limits, limits.adminConnections(), Long.MAX_VALUE, serviceMetrics.registry(),
+                            clientLog), adminGuard::wrap, routes -> {
                 health.register(routes);
                 if (internalBlobs != null) {
                     internalBlobs.register(routes);
@@ -206,15 +217,17 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static DisposableServer bind(LoopResources loops, String host, int port, HttpStatusMeter statuses, SslContext tls,
+                                         PortGuard portGuard,
                                          UnaryOperator<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> guard,
                                          Consumer<HttpServerRoutes> routes) {
         HttpServerRoutes table = HttpServerRoutes.newRoutes();
         routes.accept(table);
-        HttpServer server = HttpServer.create()
+        HttpServer server = portGuard.configure(HttpServer.create())
                 .runOn(loops)
                 .host(host)
                 .port(port)
                 .doOnChannelInit((observer, channel, address) -> {
+                    portGuard.install(channel);
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.canonicalHeaderCase", CanonicalHeaderCase.INSTANCE);
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.httpStatusMeter", statuses);

@@ -20,6 +20,9 @@ import reactor.netty.http.server.HttpServerRoutes;
 public final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
+    /** A failing store (or a bug) can fail every request: at most one line per kind every 10 s. */
+    private final io.otaedge.control.limits.ThrottledLog throttled =
+            new io.otaedge.control.limits.ThrottledLog(log, java.time.Duration.ofSeconds(10));
     private static final String V1 = "/admin/v1";
 
     private final AdminAuth auth;
@@ -137,10 +140,10 @@ public final class AdminRoutes {
         }
         if (StoreOutage.is(e)) {
             onRedisError.run();
-            log.warn("admin {} {}: Redis failed: {}", request.method(), request.path(), e.toString());
+            throttled.clientMistake("redis", "admin " + request.method() + " /" + request.path() + ": Redis failed: " + e);
             return new AdminReply(503, JsonReply.error("store_unavailable", "the store is unavailable; retry later"));
         }
-        log.error("admin {} {} failed", request.method(), request.path(), e);
+        throttled.serverError("internal", "admin " + request.method() + " /" + request.path() + " failed", e);
         return new AdminReply(500, JsonReply.error("internal", "the request could not be completed; see the server log"));
     }
 }

@@ -41,8 +41,18 @@ public final class RequestBodies {
         return request.receive().then();
     }
 
-    /** The whole body (empty array when there is none); a body past {@code max} bytes fails with 413. */
+    /**
+     * The whole body (empty array when there is none); a body past {@code max} bytes fails with 413, a JSON
+     * body past the port's {@link JsonLimits} with 400.
+     */
     public static Mono<byte[]> read(HttpServerRequest request, int max) {
+        JsonLimits[] json = new JsonLimits[1];
+        request.withConnection(c -> json[0] = c.channel().attr(JsonLimits.ATTR).get());
+        Mono<byte[]> body = readBytes(request, max);
+        return json[0] == null ? body : body.doOnNext(json[0]::check);
+    }
+
+    private static Mono<byte[]> readBytes(HttpServerRequest request, int max) {
         String declared = request.requestHeaders().get("Content-Length");
         if (declared != null) {
             try {

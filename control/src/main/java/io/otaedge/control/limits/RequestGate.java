@@ -1,0 +1,149 @@
+package io.otaedge.control.limits;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DuplexChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * Refuses, before any route sees it, a request whose client-controlled parts are past the port's limits or
+ * malformed: a request-target with a broken %-escape or a character outside RFC 3986 (400), too long (414),
+ * too many query parameters (400), too many or too large headers (431), a declared body past the port's
+ * limit (413), anything the codec could not parse (400). The answer is JSON in the path's dialect
+ * ({@link LimitReplies}) with {@code Connection: close}; the rest of the request is dropped unread and the
+ * connection closed. Sits after the HTTP codec, one per connection.
+ */
+public final class RequestGate extends ChannelInboundHandlerAdapter {
+
+    /** Told of every refusal: its kind (a short code) and the message the client got. */
+    public interface Listener {
+        void refused(String kind, String message);
+    }
+
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
+    private final boolean devicePort;
+    private final ControlLimits limits;
+    /** Largest declared body accepted, or {@code Long.MAX_VALUE} where the routes bound their bodies themselves. */
+    private final long maxBody;
+    private final Listener listener;
+    private boolean refusing;
+
+    public RequestGate(boolean devicePort, ControlLimits limits, long maxBody, Listener listener) {
+        this.devicePort = devicePort;
+        this.limits = limits;
+        this.maxBody = maxBody;
+        this.listener = listener;
+    }
+
+    /** The codec's line limit: twice the URI limit, so a target just past it is still read and its dialect known. */
+    public static int codecLineLimit(ControlLimits limits) {
+        return 2 * limits.maxUriLength() + 32;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (refusing || !ctx.channel().isActive()) {
+            // Refused already, or closed (the codec reports a head cut short by the close): nothing to answer.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            Refusal r = judge(request);
+            if (r != null) {
+                refusing = true;
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, request.uri(), r);
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private record Refusal(HttpResponseStatus status, String code, String message) {
+    }
+
+    private Refusal judge(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) {
+                return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+                        "the request line is longer than " + codecLineLimit(limits) + " characters");
+            }
+            if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+                return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+                        "the request headers are larger than " + limits.maxHeaderSize() + " bytes");
+            }
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+                    "the request is not valid HTTP/1.1: " + cause.getMessage());
+        }
+        String target = request.uri();
+        if (target.length() > limits.maxUriLength()) {
+            return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long",
+                    "the request-target is longer than " + limits.maxUriLength() + " characters");
+        }
+        if (request.headers().size() > limits.maxHeaders()) {
+            return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too_many_headers",
+                    "the request has more than " + limits.maxHeaders() + " header fields");
+        }
+        String bad = RequestTargets.problem(target);
+        if (bad != null) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, LimitReplies.MALFORMED, "the request-target has " + bad);
+        }
+        if (RequestTargets.queryParameters(target) > limits.maxQueryParameters()) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, "too_many_query_parameters",
+                    "the query has more than " + limits.maxQueryParameters() + " parameters");
+        }
+        long declared;
+        try {
+            declared = HttpUtil.getContentLength(request, -1L);
+        } catch (NumberFormatException e) {
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, "bad_content_length", "Content-Length is not a number");
+        }
+        if (declared > maxBody) {
+            return new Refusal(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                    "the request body is larger than " + maxBody + " bytes");
+        }
+        return null;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String target, Refusal r) {
+        listener.refused(r.code(), r.message());
+        LimitReplies.Reply reply = LimitReplies.of(devicePort, RequestTargets.path(target), r.status().code(), r.code(), r.message());
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        response.headers().set("Content-Type", "application/json")
+                .set("Content-Length", reply.body().length)
+                .set("Connection", "close");
+        // A lingering close: the client may still be sending what is refused, and closing with unread bytes
+        // would reset the connection and destroy the answer before the client reads it. So stop writing,
+        // drop what still comes, and close when the client does or after a short while.
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (f.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!refusing) {
+            ctx.fireChannelReadComplete();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.otaedge.control.limits;
+
+/** Pure checks of a request-target's text (RFC 3986), with no decoding and no allocation beyond the answers. */
+final class RequestTargets {
+
+    private RequestTargets() {
+    }
+
+    /** What is wrong with the target's characters, or null: each %-escape has two hex digits, every character is RFC 3986's. */
+    static String problem(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= target.length() || hex(target.charAt(i + 1)) < 0 || hex(target.charAt(i + 2)) < 0) {
+                    return "a malformed %-escape at position " + i;
+                }
+                i += 2;
+            } else if (!allowed(c)) {
+                return "a character RFC 3986 does not allow (" + (c < 0x21 || c > 0x7e ? String.format("U+%04X", (int) c)
+                        : "'" + c + "'") + ") at position " + i + "; percent-encode it";
+            }
+        }
+        return null;
+    }
+
+    /** RFC 3986's unreserved, gen-delims and sub-delims characters. */
+    static boolean allowed(char c) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            return true;
+        }
+        return "-._~:/?#[]@!$&'()*+,;=".indexOf(c) >= 0;
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    /** How many parameters the query holds, counted as the decoder splits it ({@code &} and {@code ;}). */
+    static int queryParameters(String target) {
+        int q = target.indexOf('?');
+        if (q < 0) {
+            return 0;
+        }
+        int count = 0;
+        boolean empty = true;
+        for (int i = q + 1; i < target.length() && target.charAt(i) != '#'; i++) {
+            char c = target.charAt(i);
+            if (c == '&' || c == ';') {
+                if (!empty) {
+                    count++;
+                }
+                empty = true;
+            } else {
+                empty = false;
+            }
+        }
+        return empty ? count : count + 1;
+    }
+
+    /** The raw path of an origin- or absolute-form target, without its query. */
+    static String path(String target) {
+        int start = 0;
+        if (!target.startsWith("/")) {
+            int scheme = target.indexOf("://");
+            if (scheme < 0) {
+                return target;
+            }
+            start = target.indexOf('/', scheme + 3);
+            if (start < 0) {
+                return "/";
+            }
+        }
+        int end = target.length();
+        for (int i = start; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        return target.substring(start, end);
+    }
+}
