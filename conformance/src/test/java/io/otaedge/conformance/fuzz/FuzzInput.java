@@ -12,8 +12,9 @@ import java.util.List;
  * @param oversize the input is large enough that a server may refuse it and close before reading it all, so a
  *                 reset instead of the refusal is the kernel's doing, not the server's
  * @param label    the mutations applied, for the failure report
+ * @param targets  the request targets as generated (a byte flip may still change them on the wire)
  */
-record FuzzInput(byte[] bytes, List<Boolean> heads, Framing framing, boolean oversize, String label) {
+record FuzzInput(byte[] bytes, List<Boolean> heads, Framing framing, boolean oversize, String label, List<String> targets) {
 
     enum Framing {
         /** Every request is whole: each must be answered, unless an answer before it closed the connection. */
@@ -24,8 +25,11 @@ record FuzzInput(byte[] bytes, List<Boolean> heads, Framing framing, boolean ove
         INCOMPLETE
     }
 
-    /** Oversized: more than the 8 KiB head every server reads before it decides. */
-    static final int OVERSIZE = 8 * 1024;
+    /**
+     * Oversized: more than the 4 KiB request line Netty reads by default (heads: 8 KiB). A server that refuses such a
+     * request closes with bytes unread, and the kernel's reset may discard answers already sent before it.
+     */
+    static final int OVERSIZE = 4 * 1024;
 
     /** The input as a Java string literal, ready to paste into {@link SocketFuzzRegressionTest}. */
     String javaLiteral() {

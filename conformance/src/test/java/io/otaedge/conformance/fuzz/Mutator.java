@@ -99,7 +99,8 @@ final class Mutator {
         if (label.contains("bareLf")) {
             bytes = bareLineFeeds(bytes);
         }
-        return new FuzzInput(bytes, List.of(isHead(bytes)), framing, bytes.length > FuzzInput.OVERSIZE, String.join("+", label));
+        return new FuzzInput(bytes, List.of(isHead(bytes)), framing, bytes.length > FuzzInput.OVERSIZE, String.join("+", label),
+                List.of(r.target));
     }
 
     /** 2–4 whole requests written back to back before any answer is read. */
@@ -108,6 +109,7 @@ final class Mutator {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Boolean> heads = new ArrayList<>();
         List<String> label = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             WireRequest seed = seeds.get(random.nextInt(seeds.size()));
             FuzzInput one = random.nextInt(3) == 0 ? plain(seed) : single(seed, false);
@@ -116,16 +118,17 @@ final class Mutator {
             }
             out.writeBytes(one.bytes());
             heads.add(one.heads().get(0));
+            targets.addAll(one.targets());
             label.add(one.label());
         }
         byte[] bytes = out.toByteArray();
         return new FuzzInput(bytes, heads, Framing.COMPLETE, bytes.length > FuzzInput.OVERSIZE,
-                "pipeline[" + String.join(", ", label) + "]");
+                "pipeline[" + String.join(", ", label) + "]", targets);
     }
 
     static FuzzInput plain(WireRequest seed) {
         byte[] bytes = seed.bytes();
-        return new FuzzInput(bytes, List.of(isHead(bytes)), Framing.COMPLETE, false, "none");
+        return new FuzzInput(bytes, List.of(isHead(bytes)), Framing.COMPLETE, false, "none", List.of(seed.target));
     }
 
     /** One mutation that keeps the request whole; returns its name. */

@@ -22,7 +22,7 @@ import java.util.Locale;
  */
 final class WireClient implements AutoCloseable {
 
-    static final int READ_TIMEOUT_MS = 5_000;
+    static final int READ_TIMEOUT_MS = 3_000;
     private static final int MAX_HEAD = 64 * 1024;
 
     private final int port;
@@ -74,6 +74,11 @@ final class WireClient implements AutoCloseable {
             } catch (SocketException reset) {
                 close();
                 if (input.oversize() || writeFailed || input.framing() == Framing.INCOMPLETE) {
+                    return null;
+                }
+                if (input.heads().size() > 1) {
+                    // The server closed after a refusal or a request that asked to close, with pipelined bytes still
+                    // unread: the kernel's reset may discard the last answer (no lingering close, RFC 9112 §9.6).
                     return null;
                 }
                 return "connection reset after " + answered + " answer(s): " + reset.getMessage();
