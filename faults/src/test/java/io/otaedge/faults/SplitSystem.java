@@ -25,6 +25,7 @@ final class SplitSystem implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
 
     private final Path dir;
+    private final Map<String, String> extra;
     private final int redisPort = freePort();
     private final int devicePort = freePort();
     private final int adminPort = freePort();
@@ -71,13 +72,19 @@ final class SplitSystem implements AutoCloseable {
         }
     }
 
-    private SplitSystem(Path dir) {
+    private SplitSystem(Path dir, Map<String, String> extra) {
         this.dir = dir;
+        this.extra = extra;
     }
 
     /** Redis and control, started; edges come with {@link #startEdge}. */
     static SplitSystem start(Path dir) throws Exception {
-        SplitSystem s = new SplitSystem(dir);
+        return start(dir, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with more {@code OTA_*} settings for control and every edge. */
+    static SplitSystem start(Path dir, Map<String, String> extra) throws Exception {
+        SplitSystem s = new SplitSystem(dir, extra);
         try {
             s.startRedis();
             s.startControl();
@@ -89,12 +96,14 @@ final class SplitSystem implements AutoCloseable {
     }
 
     private Map<String, String> common() {
-        return new HashMap<>(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "OTA_REDIS_URI", "redis://127.0.0.1:" + redisPort + "/0",
                 "OTA_BLOB_DIR", dir.resolve("blobs").toString(),
                 "OTA_DATA_DIR", dir.toString(),
                 "OTA_INTERNAL_SECRET", SECRET,
                 "OTA_LOG_LEVEL", "INFO"));
+        env.putAll(extra);
+        return env;
     }
 
     void startRedis() {
