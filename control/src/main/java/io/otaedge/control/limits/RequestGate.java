@@ -68,6 +68,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
                 refuse(ctx, request.uri(), r);
                 return;
             }
+            String target = RequestTargets.queryQuestionMarksEscaped(request.uri());
+            if (target != null) {
+                request.setUri(target);
+            }
         }
         ctx.fireChannelRead(msg);
     }

@@ -80,4 +80,26 @@ final class RequestTargets {
         }
         return target.substring(start, end);
     }
+
+    /**
+     * The target with every {@code ?} after the first (a legal query character, RFC 3986) written as {@code %3F},
+     * which decodes to the same query; null when there is none. Reactor Netty's routing takes a second {@code ?}
+     * for the path's end and routes {@code /api/v1/ota/device/?product_id=?x} nowhere (404).
+     */
+    static String queryQuestionMarksEscaped(String target) {
+        int query = target.indexOf('?');
+        if (query < 0 || target.indexOf('?', query + 1) < 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(target.length() + 8).append(target, 0, query + 1);
+        for (int i = query + 1; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '?') {
+                sb.append("%3F");
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
 }

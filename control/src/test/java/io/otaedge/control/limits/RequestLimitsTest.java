@@ -16,13 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 class RequestLimitsTest {
 
+    private static final String SECRET = "limits-internal-secret-0123456789";
     private static ControlHarness h;
 
     @BeforeAll
     static void start() {
         h = new ControlHarness(ControlLimits.MAX_URI_LENGTH, "512", ControlLimits.MAX_HEADERS, "20",
                 ControlLimits.MAX_QUERY_PARAMETERS, "20", ControlLimits.MAX_HEADER_SIZE, "2048",
-                ControlLimits.MAX_JSON_DEPTH, "8", ControlLimits.MAX_JSON_ARRAY_LENGTH, "50", "OTA_MAX_JSON_BODY_SIZE", "4096");
+                ControlLimits.MAX_JSON_DEPTH, "8", ControlLimits.MAX_JSON_ARRAY_LENGTH, "50", "OTA_MAX_JSON_BODY_SIZE", "4096",
+                "OTA_INTERNAL_SECRET", SECRET);
     }
 
     @AfterAll
@@ -92,6 +94,18 @@ class RequestLimitsTest {
         assertThat(luatos.status()).isEqualTo(200);
         assertThat(luatos.json().get("upgrade").asBoolean()).isFalse();
         assertThat(luatos.json().get("status").asInt()).isEqualTo(400);
+    }
+
+    /** A second {@code ?} is a legal query character: the call reaches its route (reactor-netty alone routed it nowhere). */
+    @Test
+    void aQuestionMarkInsideTheQueryStillReachesTheRoute() {
+        RawResponse fog = h.rawDevice("GET", "/api/v1/ota/device/?product_id=?x&device_id=a?b", null, null);
+        assertThat(fog.status()).as(fog.body()).isEqualTo(401);
+        assertThat(fog.json().get("meta").get("code").asInt()).isEqualTo(401);
+        RawResponse luatos = h.rawAdmin("GET", "/internal/v1/luatos/decision?project_key=59&firmware_name=?fuzz-box_LuatOS-SoC_EC618"
+                + "&version=1.0.0&imei=861551056400001", null, null, "X-OTA-Internal-Secret: " + SECRET);
+        assertThat(luatos.status()).as(luatos.body()).isEqualTo(200);
+        assertThat(luatos.json().get("upgrade").asBoolean()).isFalse();
     }
 
     @Test
