@@ -91,7 +91,7 @@ class SocketFuzzRegressionTest {
      * the connection stays open (reactor-netty's pipelining; cf. reactor/reactor-netty#4347 and #4361).
      */
     @Test
-    void ctlframingControlAnswersAPipelinedRequestThatAsksToClose() {
+    void unassignedControlAnswersAPipelinedRequestThatAsksToClose() {
         List<String> failures = new ArrayList<>();
         judgePipelined(failures, system.devicePort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /api/v1/ota/device/?product_id=fuzz-box HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2);

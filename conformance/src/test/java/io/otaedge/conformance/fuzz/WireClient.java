@@ -25,7 +25,7 @@ final class WireClient implements AutoCloseable {
     static final int READ_TIMEOUT_MS = 3_000;
     private static final int MAX_HEAD = 64 * 1024;
     /** A request line naming an HTTP major version other than 1: 505 is its right answer (RFC 9110 §15.6.6). */
-    private static final java.util.regex.Pattern OTHER_MAJOR = java.util.regex.Pattern.compile("(?m)^[^ \r\n]+ [^ \r\n]+ HTTP/(?!1\\.)[0-9]");
+    private static final java.util.regex.Pattern OTHER_MAJOR = java.util.regex.Pattern.compile("(?m) HTTP/(?!1\\.)[0-9][^ \r\n]*\r?$");
 
     private final int port;
     private Socket socket;

@@ -13,7 +13,7 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * One port's defences, installed on each of its connections: the connection cap first, the request clock
- * around the HTTP codec, the request gate after it and the pipelined-request hold after that. Counts what it closes
+ * around the HTTP codec and the request gate after it. Counts what it closes
  * ({@code ota_control_connections_closed_total{port,reason}}), shows what is open
  * ({@code ota_control_connections{port}}), and logs each kind of client mistake at most once per interval.
  */
@@ -73,7 +73,6 @@ public final class PortGuard {
         p.addAfter(NettyPipeline.HttpCodec, "ota.requestGate", new RequestGate("device".equals(port), limits, maxBody, (kind, message) ->
                 log.clientMistake(port + "." + kind, "control " + port + " port refused a request from "
                         + channel.remoteAddress() + ": " + message)));
-        p.addAfter("ota.requestGate", "ota.pipelinedRequests", new PipelinedRequests());
         RequestClock clock = new RequestClock(limits, expiry -> {
             expiries.get(expiry).increment();
             if (expiry != RequestClock.Expiry.IDLE) {
