@@ -21,9 +21,7 @@ enum KnownFailure {
     EDGEFIX_LONG_DATE("edgefixDateFieldsLongerThan64CharactersAreAnswered"),
     /** Edge: control refusing a LuatOS decision call is told to the device as 503 "token store unavailable" ("edgefix"). */
     EDGEFIX_LUATOS_REFUSAL("edgefixALuatosRequestControlRefusesIsNot503"),
-    /** Control: the status line repeats the request's version (HTTP/0.9, HTTP/1.2, HTTP/9.9); not assigned. */
-    CONTROL_VERSION_ECHO("unassignedControlAnswersHttp11WhicheverVersionTheRequestNamed"),
-    /** Control (reactor-netty's pipelining): a pipelined request after one still in flight may never be answered; not assigned. */
+    /** Control (reactor-netty's pipelining): a pipelined request that asks to close, behind one still in flight, is never answered; not assigned. */
     CONTROL_PIPELINE_STALL("unassignedControlAnswersAPipelinedRequestThatAsksToClose"),
     /** Edge: a broken chunked body after a whole head leaves the connection open, later requests unanswered; not assigned. */
     EDGE_BROKEN_CHUNK("unassignedTheEdgeClosesAfterABrokenChunkedBody");
@@ -45,9 +43,6 @@ enum KnownFailure {
         // Also on the edge's port: it forwards OneNET's device-API paths, and passes control's 500 on as it came.
         if (verdict.startsWith("status 500") && (hasBadTarget(text) || input.targets().stream().anyMatch(t -> hasBadTarget("GET " + t + " HTTP/1.1")))) {
             return LIMITS_PATH_ESCAPE;
-        }
-        if (control && verdict.startsWith("malformed answer: status line: HTTP/") && !verdict.contains("status line: HTTP/1.")) {
-            return CONTROL_VERSION_ECHO;
         }
         if (control && verdict.matches("answer \\d+ never came") && input.heads().size() > 1) {
             return CONTROL_PIPELINE_STALL;

@@ -74,20 +74,20 @@ class SocketFuzzRegressionTest {
     }
 
     /**
-     * reactor-netty writes the request's own version into the status line: "HTTP/9.9 200 OK", "HTTP/0.9 404", which
-     * HTTP/1.x clients refuse to parse. RFC 9110 §6.2: answer with the highest version conformant to the request's major.
+     * The status line repeated the request's version ("HTTP/9.9 400", "HTTP/0.9 400"), which
+     * HTTP/1.x clients refuse to parse. RFC 9110 §6.2: HTTP/1.1 always; a major other than 1 gets 505, HTTP/1.0 its own keep-alive rule.
      */
     @Test
-    void unassignedControlAnswersHttp11WhicheverVersionTheRequestNamed() {
+    void ctlframingControlAnswersHttp11WhicheverVersionTheRequestNamed() {
         List<String> failures = new ArrayList<>();
-        for (String version : new String[] {"HTTP/1.2", "HTTP/9.9", "HTTP/0.9"}) {
+        for (String version : new String[] {"HTTP/1.2", "HTTP/9.9", "HTTP/0.9", "HTTP/1.0"}) {
             judge(failures, system.devicePort(), "GET /v1/ota/ " + version + "\r\nHost: x\r\n\r\n");
         }
         assertThat(failures).isEmpty();
     }
 
     /**
-     * A keep-alive request, then a pipelined one with {@code Connection: close}: the second is never answered and
+     * A keep-alive request, then a pipelined one with {@code Connection: close} (or HTTP/1.0): reactor-netty never answered it and
      * the connection stays open (reactor-netty's pipelining; cf. reactor/reactor-netty#4347 and #4361).
      */
     @Test
@@ -95,6 +95,8 @@ class SocketFuzzRegressionTest {
         List<String> failures = new ArrayList<>();
         judgePipelined(failures, system.devicePort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /api/v1/ota/device/?product_id=fuzz-box HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2);
+        judgePipelined(failures, system.devicePort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.0\r\n\r\n", 3);
         assertThat(failures).isEmpty();
     }
 

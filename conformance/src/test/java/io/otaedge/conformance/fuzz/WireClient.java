@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * Sends {@link FuzzInput}s to one port and judges what comes back, as a device would: every whole request is
- * answered with a whole, well-formed response below 500; the connection may close only after an answer that
+ * answered with a whole, well-formed response below 500 (or 505 to a request naming an HTTP major version other than 1); the connection may close only after an answer that
  * ends it (a 4xx, {@code Connection: close}, or a request that asked for the close); a cut-short request may go
  * unanswered but must not hang or earn a 5xx. Each input gets its own connection, so a failure replays from its
  * input alone; pipelined inputs exercise a kept-alive connection.
@@ -24,6 +24,8 @@ final class WireClient implements AutoCloseable {
 
     static final int READ_TIMEOUT_MS = 3_000;
     private static final int MAX_HEAD = 64 * 1024;
+    /** A request line naming an HTTP major version other than 1: 505 is its right answer (RFC 9110 §15.6.6). */
+    private static final java.util.regex.Pattern OTHER_MAJOR = java.util.regex.Pattern.compile("(?m) HTTP/(?!1\\.)[0-9][^ \r\n]*\r?$");
 
     private final int port;
     private Socket socket;
@@ -100,7 +102,7 @@ final class WireClient implements AutoCloseable {
                 }
                 return null;
             }
-            if (r.status >= 500) {
+            if (r.status >= 500 && !(r.status == 505 && OTHER_MAJOR.matcher(new String(input.bytes(), StandardCharsets.ISO_8859_1)).find())) {
                 close();
                 return "status " + r.status + ": " + r.preview();
             }

@@ -21,7 +21,8 @@ import io.netty.util.ReferenceCountUtil;
  * Refuses, before any route sees it, a request whose client-controlled parts are past the port's limits or
  * malformed: a request-target with a broken %-escape or a character outside RFC 3986 (400), too long (414),
  * too many query parameters (400), too many or too large headers (431), a declared body past the port's
- * limit (413), anything the codec could not parse (400). The answer is JSON in the path's dialect
+ * limit (413), anything the codec could not parse (400), an HTTP major version other than 1 (505, RFC 9110
+ * §15.6.6). A later 1.x minor is passed on as HTTP/1.1; HTTP/1.0 is left as it is, with its own keep-alive rule. The answer is JSON in the path's dialect
  * ({@link LimitReplies}) with {@code Connection: close}; the rest of the request is dropped unread and the
  * connection closed. Sits after the HTTP codec, one per connection.
  */
@@ -72,6 +73,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             if (target != null) {
                 request.setUri(target);
             }
+            if (request.protocolVersion().minorVersion() > 1) {
+                // HTTP/1.2 and later minors are read as 1.1 (RFC 9112 §2.3), so they are answered as 1.1.
+                request.setProtocolVersion(HttpVersion.HTTP_1_1);
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -92,6 +97,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             }
             return new Refusal(HttpResponseStatus.BAD_REQUEST, "malformed_request",
                     "the request is not valid HTTP/1.1: " + cause.getMessage());
+        }
+        if (request.protocolVersion().majorVersion() != 1) {
+            return new Refusal(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "version_not_supported",
+                    request.protocolVersion().text() + " is not supported; this server speaks HTTP/1.1");
         }
         String target = request.uri();
         if (target.length() > limits.maxUriLength()) {
