@@ -1,7 +1,6 @@
 package io.otaedge.conformance.fuzz;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,9 +23,7 @@ enum KnownFailure {
     /** Control: the status line repeats the request's version (HTTP/0.9, HTTP/1.2, HTTP/9.9); not assigned. */
     CONTROL_VERSION_ECHO("unassignedControlAnswersHttp11WhicheverVersionTheRequestNamed"),
     /** Control (reactor-netty's pipelining): a pipelined request after one still in flight may never be answered; not assigned. */
-    CONTROL_PIPELINE_STALL("unassignedControlAnswersAPipelinedRequestThatAsksToClose"),
-    /** Edge: a broken chunked body after a whole head leaves the connection open, later requests unanswered; not assigned. */
-    EDGE_BROKEN_CHUNK("unassignedTheEdgeClosesAfterABrokenChunkedBody");
+    CONTROL_PIPELINE_STALL("unassignedControlAnswersAPipelinedRequestThatAsksToClose");
 
     private static final Pattern DATE_FIELD = Pattern.compile("(?im)^(if-modified-since|if-unmodified-since|if-range)[ \t]*:([^\r\n]*)");
     private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^[^ \r\n:]+ ([^ \r\n]*) [^\r\n]*\r?$");
@@ -57,9 +54,6 @@ enum KnownFailure {
         }
         if (!control && verdict.startsWith("status 503") && text.contains("/api/site/firmware_upgrade")) {
             return EDGEFIX_LUATOS_REFUSAL;
-        }
-        if (!control && verdict.matches("answer \\d+ never came") && text.toLowerCase(Locale.ROOT).contains("transfer-encoding:")) {
-            return EDGE_BROKEN_CHUNK;
         }
         return null;
     }

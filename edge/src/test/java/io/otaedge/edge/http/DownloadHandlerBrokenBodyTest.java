@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * breaks after its head was decoded: Netty's decoder drops every later byte, so the requests already decoded
  * are answered, the last of them with {@code Connection: close}, and the connection closes; the request behind
  * the broken body is never answered. Input from the socket fuzzer ({@code conformance/…/fuzz/
- * SocketFuzzRegressionTest.unassignedTheEdgeClosesAfterABrokenChunkedBody}), where the edge kept such a
+ * SocketFuzzRegressionTest.edgechunkTheEdgeClosesAfterABrokenChunkedBody}), where the edge kept such a
  * connection open with the pipelined GET unanswered.
  */
 class DownloadHandlerBrokenBodyTest {
