@@ -37,8 +37,8 @@ import java.util.List;
  * response (request smuggling); at most {@value HeadRequestQueue#CAPACITY} requests wait unanswered
  * before the connection fails. Added: once the decoder has failed (a broken chunked body after a
  * whole head, say), it discards every later byte, so no request can follow: the responses still
- * owed go out, then the connection closes (at once when none is owed). Not kept: {@code CONNECT} handling, which the edge never answers
- * with 2xx.
+ * owed go out, then the connection closes (at once when none is owed). Not kept: {@code CONNECT}
+ * handling, which the edge never answers with 2xx.
  */
 public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 
