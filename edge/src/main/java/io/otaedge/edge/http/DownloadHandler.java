@@ -81,6 +81,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private boolean answered;
     /** The request being answered is OneNET's download: its errors are OneNET's one-byte bodies. */
     private boolean oneNetStyle;
+    /** The decoder failed (a broken chunked body): no request follows those already queued. */
+    private boolean inputBroken;
 
     public DownloadHandler(DownloadContext context, ExchangeListener listener) {
         this.context = context;
@@ -108,8 +110,11 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof LastHttpContent) {
+            if (msg instanceof LastHttpContent last) {
                 listener.requestComplete();
+                if (last.decoderResult().isFailure()) {
+                    inputBroken = true;
+                }
             }
             if (msg instanceof HttpRequest req && !closing) {
                 queue.add(req);
@@ -198,7 +203,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(decodeError(decoded.cause()), Disposition.CLOSE);
             return;
         }
-        Disposition connection = disposition(req);
+        Disposition connection = settled(disposition(req));
         if (overCapacity) {
             fail(EdgeError.OVERLOADED, Disposition.CLOSE);
             return;
@@ -270,20 +275,21 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().isActive()) {
                 return;
             }
+            Disposition now = settled(connection);
             if (d instanceof LuatosDecision.Grant g) {
-                onGrant(req, connection, false, Optional.of(g.grant()), null);
+                onGrant(req, now, false, Optional.of(g.grant()), null);
             } else if (d instanceof LuatosDecision.Refusal r) {
-                finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), connection,
-                        WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))), connection);
+                finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), now,
+                        WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))), now);
             } else if (d instanceof LuatosDecision.Misconfigured m) {
                 controlRefused(EdgeMetrics.ControlCall.LUATOS,
                         "control answered " + m.controlStatus() + " to the LuatOS decision: " + m.fix());
-                fail(EdgeError.CONTROL_REFUSED, connection);
+                fail(EdgeError.CONTROL_REFUSED, now);
             } else {
                 if (REDIS_LOG.allow()) {
                     log.warn("LuatOS decision failed, answering 503", error);
                 }
-                fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection);
+                fail(EdgeError.TOKEN_STORE_UNAVAILABLE, now);
             }
         }));
     }
@@ -319,8 +325,9 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (r.misconfiguration() != null) {
                 controlRefused(EdgeMetrics.ControlCall.ONENET, r.misconfiguration());
             }
-            finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), connection, r.contentType(),
-                    r.body(), r.retryAfter())), connection);
+            Disposition now = settled(connection);
+            finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), now, r.contentType(),
+                    r.body(), r.retryAfter())), now);
         }));
     }
 
@@ -349,6 +356,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
+        connection = settled(connection);
         if (error != null) {
             if (REDIS_LOG.allow()) {
                 log.warn("token lookup failed, answering 503", error);
@@ -409,11 +417,12 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().isActive()) {
                 return;
             }
+            Disposition now = settled(connection);
             if (error != null) {
-                fail(EdgeError.ORIGIN_FAILED, connection, oneNet);
+                fail(EdgeError.ORIGIN_FAILED, now, oneNet);
                 return;
             }
-            serveBlob(req, connection, oneNet, g, false);
+            serveBlob(req, now, oneNet, g, false);
         }));
     }
 
@@ -449,6 +458,15 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         next();
+    }
+
+    /**
+     * The planned disposition, or a close when the request being answered is the connection's last: the
+     * decoder failed after it and nothing is queued, so its answer says so (the codec closes after it).
+     * Checked again where an answer is built after a wait, since the failure may arrive meanwhile.
+     */
+    private Disposition settled(Disposition planned) {
+        return inputBroken && queue.isEmpty() ? Disposition.CLOSE : planned;
     }
 
     private Disposition disposition(HttpRequest req) {

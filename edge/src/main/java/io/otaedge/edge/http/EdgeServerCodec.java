@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.channel.FileRegion;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -34,16 +35,21 @@ import java.util.List;
  * written (errors are built the same for GET and HEAD); a request that came with both
  * {@code Transfer-Encoding: chunked} and {@code Content-Length} closes the connection after its
  * response (request smuggling); at most {@value HeadRequestQueue#CAPACITY} requests wait unanswered
- * before the connection fails. Not kept: {@code CONNECT} handling, which the edge never answers
- * with 2xx.
+ * before the connection fails. Added: once the decoder has failed (a broken chunked body after a
+ * whole head, say), it discards every later byte, so no request can follow: the responses still
+ * owed go out, then the connection closes (at once when none is owed). Not kept: {@code CONNECT}
+ * handling, which the edge never answers with 2xx.
  */
 public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 
     private final HeadRequestQueue heads = new HeadRequestQueue();
+    private final Encoder encoder = new Encoder();
     private boolean closeAfterResponse;
+    /** After a decoding failure: responses still owed before the close; 0 when none is planned. */
+    private int closeAfterOwed;
 
     public EdgeServerCodec(HttpDecoderConfig config) {
-        init(new Decoder(config), new Encoder());
+        init(new Decoder(config), encoder);
     }
 
     private final class Decoder extends HttpRequestDecoder {
@@ -62,12 +68,31 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
             int from = out.size();
             super.decode(ctx, buffer, out);
             for (int i = from; i < out.size(); i++) {
-                if (out.get(i) instanceof HttpRequest req) {
+                Object msg = out.get(i);
+                if (msg instanceof HttpRequest req) {
                     if (heads.isFull()) {
                         tooManyUnanswered(out, from);
                     }
                     heads.add(HttpMethod.HEAD.equals(req.method()));
                 }
+                if (msg instanceof DecoderResultProvider p && p.decoderResult().isFailure()) {
+                    closeWhenAnswered(ctx);
+                }
+            }
+        }
+
+        /**
+         * Netty's decoder discards everything after a failure: what it decoded before is all this
+         * connection will ever ask. Only the failed decode pays for this check's outcome.
+         */
+        private void closeWhenAnswered(ChannelHandlerContext ctx) {
+            discard = true;
+            int owed = heads.size() + (encoder.inResponse() ? 1 : 0);
+            if (owed == 0) {
+                // Behind the writes already issued, which may still wait for the socket.
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                closeAfterOwed = owed;
             }
         }
 
@@ -98,8 +123,7 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-            if (closeAfterResponse && endsResponse(msg)) {
-                closeAfterResponse = false;
+            if ((closeAfterResponse || closeAfterOwed > 0) && endsResponse(msg) && closesAfter()) {
                 promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
             }
             if (msg instanceof EncodedResponse encoded) {
@@ -114,6 +138,21 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
                     encoding = !ends;
                 }
             }
+        }
+
+        /** Called at the end of each response while a close is planned: whether this one is the last. */
+        private boolean closesAfter() {
+            if (closeAfterResponse) {
+                closeAfterResponse = false;
+                closeAfterOwed = 0;
+                return true;
+            }
+            return --closeAfterOwed == 0;
+        }
+
+        /** A response's head was written and its end not yet. */
+        boolean inResponse() {
+            return passing || encoding;
         }
 
         private static boolean endsResponse(Object msg) {

@@ -17,6 +17,10 @@ final class HeadRequestQueue {
         return size == CAPACITY;
     }
 
+    int size() {
+        return size;
+    }
+
     /** Appends the next request; the caller checks {@link #isFull()} first. */
     void add(boolean head) {
         if (size == CAPACITY) {

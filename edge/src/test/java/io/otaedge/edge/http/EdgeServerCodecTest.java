@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The codec in isolation: what reaches the transport for heads the edge encoded and heads Netty
- * encoded, mixed on one connection, and the parts of Netty's server codec it keeps (HEAD answers
- * without body, close after a smuggling-shaped request, the cap on unanswered requests).
+ * encoded, mixed on one connection, the parts of Netty's server codec it keeps (HEAD answers
+ * without body, close after a smuggling-shaped request, the cap on unanswered requests), and the
+ * close after a decoding failure (found by the socket fuzzer: a broken chunked body left the
+ * connection open with the pipelined request behind it never answered).
  */
 class EdgeServerCodecTest {
 
@@ -100,6 +102,30 @@ class EdgeServerCodecTest {
         } finally {
             lenient.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void aBrokenChunkedBodyClosesTheConnectionOnceTheResponsesOwedAreWritten() {
+        receive("GET /a HTTP/1.1\r\n\r\nPOST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2zz\r\nab\r\n0\r\n\r\n"
+                + "GET /c HTTP/1.1\r\n\r\n");
+        ch.write(head("H1\r\n\r\n"));
+        ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(ch.isOpen()).isTrue();
+        ch.writeAndFlush(Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Disposition.KEEP_ALIVE,
+                WireHeaders.TEXT_PLAIN, "no".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(sent()).startsWith("H1\r\n\r\nHTTP/1.1 405 ").endsWith("\r\n\r\nno");
+    }
+
+    @Test
+    void aBrokenChunkedBodyWithNoResponseOwedClosesTheConnectionAtOnce() {
+        receive("POST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+        ch.writeAndFlush(Responses.full(HttpResponseStatus.METHOD_NOT_ALLOWED, Disposition.KEEP_ALIVE,
+                WireHeaders.TEXT_PLAIN, "no".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(ch.isOpen()).isTrue();
+        receive("2zz\r\nab\r\n0\r\n\r\nGET /c HTTP/1.1\r\n\r\n");
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(sent()).startsWith("HTTP/1.1 405 ").endsWith("\r\n\r\nno");
     }
 
     @Test
