@@ -87,20 +87,6 @@ class SocketFuzzRegressionTest {
     }
 
     /**
-     * A keep-alive request, then a pipelined one with {@code Connection: close} (or HTTP/1.0): reactor-netty never answered it and
-     * the connection stays open (reactor-netty's pipelining; cf. reactor/reactor-netty#4347 and #4361).
-     */
-    @Test
-    void unassignedControlAnswersAPipelinedRequestThatAsksToClose() {
-        List<String> failures = new ArrayList<>();
-        judgePipelined(failures, system.devicePort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /api/v1/ota/device/?product_id=fuzz-box HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2);
-        judgePipelined(failures, system.devicePort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.0\r\n\r\n", 3);
-        assertThat(failures).isEmpty();
-    }
-
-    /**
      * A request answered from its head (405), whose chunked body then breaks: Netty's decoder drops everything after,
      * so the pipelined GET cannot be answered; the edge kept the connection open until "edgechunk" made it close
      * after the answers owed ({@code edge/…/http/DownloadHandlerBrokenBodyTest}).
