@@ -69,6 +69,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
                 refuse(ctx, request.uri(), r);
                 return;
             }
+            String origin = RequestTargets.originForm(request.uri());
+            if (origin != null) {
+                request.setUri(origin);
+            }
             String target = RequestTargets.queryQuestionMarksEscaped(request.uri());
             if (target != null) {
                 request.setUri(target);

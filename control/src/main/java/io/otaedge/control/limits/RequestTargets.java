@@ -8,6 +8,9 @@ final class RequestTargets {
 
     /** What is wrong with the target's characters, or null: each %-escape has two hex digits, every character is RFC 3986's. */
     static String problem(String target) {
+        if (!target.startsWith("/") && !isAbsoluteForm(target)) {
+            return "no path (a request-target starts with '/')";
+        }
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
             if (c == '%') {
@@ -101,5 +104,24 @@ final class RequestTargets {
             }
         }
         return sb.toString();
+    }
+
+    /** {@code http://host[:port]/path?query}: the absolute-form a server must accept (RFC 9112 §3.2.2). */
+    static boolean isAbsoluteForm(String target) {
+        return target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    /** An absolute-form target as the origin-form the routes read ({@code /path?query}, {@code /} without a path); null otherwise. */
+    static String originForm(String target) {
+        if (!isAbsoluteForm(target)) {
+            return null;
+        }
+        int authority = target.indexOf("//") + 2;
+        int end = authority;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        String rest = target.substring(end);
+        return rest.startsWith("/") ? rest : "/" + rest;
     }
 }

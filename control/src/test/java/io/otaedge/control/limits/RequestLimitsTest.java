@@ -108,6 +108,19 @@ class RequestLimitsTest {
         assertThat(luatos.json().get("upgrade").asBoolean()).isFalse();
     }
 
+    /** Found by the socket fuzzer: a target that is no path was an empty 500 from reactor-netty. */
+    @Test
+    void aTargetThatIsNoPathIs400AndTheAbsoluteFormIsServed() {
+        for (String target : new String[] {"?", "*", "x/y", "?dev_id=1"}) {
+            RawResponse r = h.rawDevice("POST", target, null, null);
+            assertThat(r.status()).as(target + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isNotBlank();
+        }
+        RawResponse absolute = h.rawDevice("GET", "http://ota.example:8081/api/v1/ota/device/?product_id=x", null, null);
+        assertThat(absolute.status()).as(absolute.body()).isEqualTo(401);
+        assertThat(absolute.json().get("meta").get("code").asInt()).isEqualTo(401);
+    }
+
     @Test
     void aDeclaredBodyPastTheLimitIs413BeforeItIsRead() {
         RawResponse r = h.rawDevice("POST", "/ota/south/check", "application/json", "{\"pad\":\"" + "x".repeat(5000) + "\"}");
