@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.testing.Await;
+import io.otaedge.common.testing.RedisProcesses;
 import io.otaedge.standalone.StandaloneMain;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -189,25 +190,7 @@ class StandaloneKillFaultTest {
 
     /** Redis processes whose working directory is {@code dir} (Redis changes into its --dir). */
     static List<Long> redisServersOn(Path dir) throws IOException {
-        Path real = dir.toRealPath();
-        List<Long> found = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmd = Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1);
-                    if (cmd.contains("redis-server") && Files.readSymbolicLink(p.resolve("cwd")).equals(real)) {
-                        found.add(Long.parseLong(name));
-                    }
-                } catch (IOException gone) {
-                    // the process ended while we looked
-                }
-            }
-        }
-        return found;
+        return RedisProcesses.on(dir);
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -3,6 +3,7 @@ package io.otaedge.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.testing.RedisProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,25 +101,7 @@ class StandaloneCrashTest {
 
     /** Redis processes whose working directory is {@code dir} (Redis changes into its --dir). */
     static List<Long> redisServersOn(Path dir) throws IOException {
-        Path real = dir.toRealPath();
-        List<Long> found = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) procs::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmd = Files.readString(p.resolve("cmdline"), StandardCharsets.ISO_8859_1);
-                    if (cmd.contains("redis-server") && Files.readSymbolicLink(p.resolve("cwd")).equals(real)) {
-                        found.add(Long.parseLong(name));
-                    }
-                } catch (IOException gone) {
-                    // the process ended while we looked
-                }
-            }
-        }
-        return found;
+        return RedisProcesses.on(dir);
     }
 
     /** The standalone in a JVM of its own, on this test's classpath, so that it can be killed for real. */
