@@ -206,8 +206,9 @@ public final class ControlServer implements AutoCloseable {
             throw e;
         }
         serving = true;
-        log.info("control listening: devices on {}:{}{}, admin on {}:{}{}", config.deviceBind(), devicePort(),
-                tls.device().enabled() ? " (TLS)" : "", config.adminBind(), adminPort(), tls.admin().enabled() ? " (TLS)" : "");
+        log.info("control listening: devices on {}:{}{}, admin on {}:{}{} ({} transport)", config.deviceBind(), devicePort(),
+                tls.device().enabled() ? " (TLS)" : "", config.adminBind(), adminPort(), tls.admin().enabled() ? " (TLS)" : "",
+                transport());
         if (!OneNetCheckHandler.isIpAddress(config.edgePublicIpAddress())) {
             log.warn("{} is not an IP address ({}): OneNET devices that check with cdn=false cannot resolve it; "
                     + "set OTA_EDGE_PUBLIC_IP_ADDRESS to the edge's ip:port", ControlConfig.EDGE_PUBLIC_IP_ADDRESS,
@@ -285,6 +286,19 @@ public final class ControlServer implements AutoCloseable {
 
     public int devicePort() {
         return port(deviceServer);
+    }
+
+    /**
+     * The socket transport the ports run on ({@code epoll}, {@code nio}, …), as reactor-netty picked it from the
+     * classpath. It prefers io_uring when that is present; the build keeps it off the classpath because control's
+     * device port stalled on it under the socket fuzzer (docs/RELIABILITY.md, "Fuzzing").
+     */
+    public String transport() {
+        if (deviceServer == null) {
+            return "none";
+        }
+        String name = deviceServer.channel().getClass().getSimpleName();
+        return name.replace("ServerSocketChannel", "").replace("ServerDomainSocketChannel", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The admin API's routing table (every operator endpoint, the dialects' included), e.g. to check its documentation. */

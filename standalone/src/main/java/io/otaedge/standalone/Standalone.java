@@ -165,6 +165,11 @@ public final class Standalone implements AutoCloseable {
         return observability.edgeAdmin.port();
     }
 
+    /** The transport control's ports run on (see {@link ControlServer#transport()}). */
+    public String controlTransport() {
+        return control.transport();
+    }
+
     public String adminKey() {
         return adminKey;
     }

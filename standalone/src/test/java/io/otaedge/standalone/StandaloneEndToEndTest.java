@@ -75,6 +75,13 @@ class StandaloneEndToEndTest {
     }
 
     @Test
+    void controlRunsOnEpollNotIoUring() {
+        // io_uring (reactor-netty prefers it when it is on the classpath) stalled control's device port under the
+        // socket fuzzer; the edge's narrow Netty dependencies keep it off (docs/RELIABILITY.md, "Fuzzing").
+        assertThat(system.controlTransport()).isEqualTo("epoll");
+    }
+
+    @Test
     void checkHandsTheDeviceTargetSizeMd5AndTheEdgeAddress() throws Exception {
         JsonNode data = client.oneNetCheck(client.oneNetAuthorization("e2e"), 6523, "1.0").get("data");
         assertThat(data.get("target").asText()).isEqualTo("1.2.0");
