@@ -73,7 +73,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             if (origin != null) {
                 request.setUri(origin);
             }
-            String target = RequestTargets.queryQuestionMarksEscaped(request.uri());
+            String target = RequestTargets.queryEscaped(request.uri());
             if (target != null) {
                 request.setUri(target);
             }

@@ -11,8 +11,18 @@ final class RequestTargets {
         if (!target.startsWith("/") && !isAbsoluteForm(target)) {
             return "no path (a request-target starts with '/')";
         }
+        int pathStart = isAbsoluteForm(target) ? authorityEnd(target) : 0;
+        boolean inPath = true;
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
+            if (c == '?' || c == '#') {
+                inPath = false;
+            }
+            if (inPath && i >= pathStart && (c == '[' || c == ']')) {
+                // A gen-delim RFC 3986 allows only around an IPv6 host, never in a path (pchar); java.net.URI,
+                // which the routing parses the path with, throws on it.
+                return "a character RFC 3986 does not allow in a path ('" + c + "') at position " + i + "; percent-encode it";
+            }
             if (c == '%') {
                 if (i + 2 >= target.length() || hex(target.charAt(i + 1)) < 0 || hex(target.charAt(i + 2)) < 0) {
                     return "a malformed %-escape at position " + i;
@@ -85,25 +95,47 @@ final class RequestTargets {
     }
 
     /**
-     * The target with every {@code ?} after the first (a legal query character, RFC 3986) written as {@code %3F},
-     * which decodes to the same query; null when there is none. Reactor Netty's routing takes a second {@code ?}
-     * for the path's end and routes {@code /api/v1/ota/device/?product_id=?x} nowhere (404).
+     * The target with every {@code ?} after the first (a legal query character, RFC 3986) written as {@code %3F}, and
+     * every {@code [} or {@code ]} in the query (which lenient clients send, {@code a[]=1}) as {@code %5B}/{@code %5D};
+     * each decodes to the same query. Null when there is nothing to escape. Reactor Netty's routing takes a second
+     * {@code ?} for the path's end and routes {@code /api/v1/ota/device/?product_id=?x} nowhere (404), and its URI
+     * parsing throws on a bracket (a 500).
      */
-    static String queryQuestionMarksEscaped(String target) {
+    static String queryEscaped(String target) {
         int query = target.indexOf('?');
-        if (query < 0 || target.indexOf('?', query + 1) < 0) {
+        if (query < 0 || !needsEscape(target, query + 1)) {
             return null;
         }
         StringBuilder sb = new StringBuilder(target.length() + 8).append(target, 0, query + 1);
         for (int i = query + 1; i < target.length(); i++) {
             char c = target.charAt(i);
-            if (c == '?') {
-                sb.append("%3F");
-            } else {
-                sb.append(c);
+            switch (c) {
+                case '?' -> sb.append("%3F");
+                case '[' -> sb.append("%5B");
+                case ']' -> sb.append("%5D");
+                default -> sb.append(c);
             }
         }
         return sb.toString();
+    }
+
+    private static boolean needsEscape(String target, int from) {
+        for (int i = from; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '?' || c == '[' || c == ']') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the authority of an absolute-form target ends (its path, query or end begins). */
+    private static int authorityEnd(String target) {
+        int end = target.indexOf("//") + 2;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        return end;
     }
 
     /** {@code http://host[:port]/path?query}: the absolute-form a server must accept (RFC 9112 §3.2.2). */
@@ -116,12 +148,7 @@ final class RequestTargets {
         if (!isAbsoluteForm(target)) {
             return null;
         }
-        int authority = target.indexOf("//") + 2;
-        int end = authority;
-        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
-            end++;
-        }
-        String rest = target.substring(end);
+        String rest = target.substring(authorityEnd(target));
         return rest.startsWith("/") ? rest : "/" + rest;
     }
 }
