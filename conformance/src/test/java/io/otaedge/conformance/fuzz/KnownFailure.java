@@ -8,15 +8,10 @@ package io.otaedge.conformance.fuzz;
  */
 enum KnownFailure {
 
-    /**
-     * Control (reactor-netty 1.3.7's pipelining): a pipelined request behind one still in flight, asking to close
-     * ({@code Connection: close}, or HTTP/1.0), is never answered and the connection stays open, e.g.
-     * {@code GET /nothing HTTP/1.1 / GET /nothing HTTP/1.1 / GET /nothing HTTP/1.0} in one write. Two fixes in
-     * front of reactor-netty's traffic handler (holding such requests; re-marking them keep-alive and closing
-     * after their answer) did not cure it or stalled the edge's pooled calls: reactor/reactor-netty#4347, #4361.
-     * No device pipelines; open.
-     */
-    CONTROL_PIPELINE_STALL("docs/RELIABILITY.md: open");
+    // None open. The last one, "a pipelined request behind one in flight is never answered" on control, had two
+    // causes, both fixed: control ran on io_uring (now epoll), and a broken chunked body left the connection open
+    // (RequestGate now closes after its answer); SocketFuzzRegressionTest replays both.
+    ;
 
     final String regressionTest;
 
@@ -26,10 +21,6 @@ enum KnownFailure {
 
     /** The known failure this is, or null when it is new. */
     static KnownFailure classify(String port, String verdict, FuzzInput input) {
-        boolean control = !port.equals("edge");
-        if (control && verdict.matches("answer \\d+ never came") && input.heads().size() > 1) {
-            return CONTROL_PIPELINE_STALL;
-        }
         return null;
     }
 }

@@ -75,6 +75,46 @@ class SocketFuzzRegressionTest {
         }
     }
 
+    /**
+     * A pipelined request asking to close ({@code Connection: close}, or HTTP/1.0) behind requests still in flight was
+     * never answered and the connection stayed open (reactor-netty 1.3.7's pipelining queue; fixed in 1.3.8,
+     * reactor/reactor-netty#4361, #4347).
+     */
+    @Test
+    void aPipelinedRequestAskingToCloseIsAnsweredOnTheDevicePort() {
+        List<String> failures = new ArrayList<>();
+        judgePipelined(failures, system.devicePort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.0\r\nHost: x\r\n\r\n", 3);
+        judgePipelined(failures, system.devicePort(), "GET /v1/ota/ HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2);
+        judgePipelined(failures, system.adminPort(), "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3);
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * Control answered a request whose chunked body broke but kept the connection open, and the codec, which reads
+     * nothing after a broken body, dropped the request pipelined behind it: that one waited for an answer forever.
+     * Found by {@link SocketFuzzTest} (seed 1213, 10,000 requests); now control closes after the broken one's answer.
+     */
+    @Test
+    void controlClosesAfterABrokenChunkedBody() throws Exception {
+        String iotToken = system.admin("GET", "/admin/v1/products/" + FuzzCorpus.PRODUCT + "/aliyun-token", null, 200)
+                .get("iotToken").asText();
+        String list = "{\"id\":\"1\",\"version\":\"1.0\",\"request\":{\"apiVer\":\"1.0.0\",\"iotToken\":\"" + iotToken + "\"},\n"
+                + " \"params\":{\"productKey\":\"fuzz-box\",\"deviceName\":\"dev-1\",\"moduleName\":\"default\",\"currentVersion\":\"1.0.0\"}}";
+        String third = "[" + "1,".repeat(9000) + "1]";
+        List<String> failures = new ArrayList<>();
+        judgePipelined(failures, system.devicePort(), "POST /living/ota/progress/list HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: &3t%Ej,9-q0yY%`i~nl}~v*Y}C;uOMGKe*fjn4M/UHk,/kA4j^=&!]\r\nContent-Length: " + list.length()
+                + "\r\n\r\n" + list
+                + "POST /ota/device/version?dev_id=6523 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n5zz\r\n{\"s_v\r\n0\r\n\r\n"
+                + "POST /living/ota/progress/list HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                + third.length() + "\r\nExpect: 100-continue\r\n\r\n" + third, 3);
+        assertThat(failures).isEmpty();
+    }
+
     /** Netty's date parser throws beyond 64 characters; the request is never answered (issue #13's If-Range finding). */
     @Test
     void edgefixDateFieldsLongerThan64CharactersAreAnswered() {
@@ -120,6 +160,20 @@ class SocketFuzzRegressionTest {
         List<String> failures = new ArrayList<>();
         judgePipelined(failures, system.edgePort(), "POST /ota/download/" + token() + " HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n2zz\r\nab\r\n0\r\n\r\nGET /ota/download/" + token() + " HTTP/1.1\r\nHost: x\r\n\r\n", 2);
+        assertThat(failures).isEmpty();
+    }
+
+    /**
+     * The edge answered a GET from its head (206, keep-alive), then its chunked body broke and the edge closed
+     * without having said so; now a request is answered at its end, so the answer says {@code Connection: close}.
+     * Found by {@link SocketFuzzTest} with seed 7.
+     */
+    @Test
+    void theEdgeAnswersARequestWhoseBodyBreaksWithConnectionClose() {
+        List<String> failures = new ArrayList<>();
+        judgePipelined(failures, system.edgePort(), "GET /ota/download/" + token() + " HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1023\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n4zz\r\nabcd\r\n0\r\n\r\n"
+                + "GET /ota/download/" + token() + " HTTP/1.0\r\nHost: x\r\nConnection: Keepalive\r\nRange: bytes=0-1023\r\n\r\n", 2);
         assertThat(failures).isEmpty();
     }
 

@@ -5,12 +5,20 @@ import io.netty.channel.socket.DuplexChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -24,9 +32,11 @@ import io.netty.util.ReferenceCountUtil;
  * limit (413), anything the codec could not parse (400), an HTTP major version other than 1 (505, RFC 9110
  * §15.6.6). A later 1.x minor is passed on as HTTP/1.1; HTTP/1.0 is left as it is, with its own keep-alive rule. The answer is JSON in the path's dialect
  * ({@link LimitReplies}) with {@code Connection: close}; the rest of the request is dropped unread and the
- * connection closed. Sits after the HTTP codec, one per connection.
+ * connection closed. A body the codec cannot parse (a broken chunk) is passed on for its route to answer, and the
+ * connection closes after that answer: the codec reads nothing more, so a request pipelined behind it would
+ * otherwise wait for an answer that never comes. Sits after the HTTP codec, one per connection.
  */
-public final class RequestGate extends ChannelInboundHandlerAdapter {
+public final class RequestGate extends ChannelDuplexHandler {
 
     /** Told of every refusal: its kind (a short code) and the message the client got. */
     public interface Listener {
@@ -41,6 +51,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     private final long maxBody;
     private final Listener listener;
     private boolean refusing;
+    /** The codec failed inside a body: close once every request read so far is answered. */
+    private boolean brokenBody;
+    private long requestsRead;
+    private long answersStarted;
 
     public RequestGate(boolean devicePort, ControlLimits limits, long maxBody, Listener listener) {
         this.devicePort = devicePort;
@@ -61,7 +75,11 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg instanceof HttpContent content && !(msg instanceof HttpRequest) && content.decoderResult().isFailure()) {
+            brokenBody = true;
+        }
         if (msg instanceof HttpRequest request) {
+            requestsRead++;
             Refusal r = judge(request);
             if (r != null) {
                 refusing = true;
@@ -83,6 +101,21 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+            answersStarted++;
+            if (brokenBody && answersStarted >= requestsRead) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+        }
+        if (msg instanceof LastHttpContent && brokenBody && !refusing && answersStarted >= requestsRead) {
+            ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.write(msg, promise);
     }
 
     private record Refusal(HttpResponseStatus status, String code, String message) {

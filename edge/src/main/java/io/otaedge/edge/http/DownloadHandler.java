@@ -83,6 +83,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private boolean oneNetStyle;
     /** The decoder failed (a broken chunked body): no request follows those already queued. */
     private boolean inputBroken;
+    /** The newest queued request's body is still being read: it is answered once its end arrives. */
+    private boolean tailOpen;
 
     public DownloadHandler(DownloadContext context, ExchangeListener listener) {
         this.context = context;
@@ -110,18 +112,30 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
+            if (msg instanceof HttpRequest req && !closing) {
+                queue.add(req);
+                tailOpen = true;
+                if (queue.size() >= MAX_QUEUED) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+                if (req.decoderResult().isFailure() && !(msg instanceof LastHttpContent)) {
+                    // A head the codec gave up on mid-way: no body and nothing more will follow it.
+                    tailOpen = false;
+                    inputBroken = true;
+                    if (!busy) {
+                        next();
+                    }
+                }
+            }
             if (msg instanceof LastHttpContent last) {
+                // A request is answered at its end, not at its head: a body that breaks (a bad chunk) is then known
+                // before the answer is written, so that answer can say the connection closes.
+                tailOpen = false;
                 listener.requestComplete();
                 if (last.decoderResult().isFailure()) {
                     inputBroken = true;
                 }
-            }
-            if (msg instanceof HttpRequest req && !closing) {
-                queue.add(req);
-                if (queue.size() >= MAX_QUEUED) {
-                    ctx.channel().config().setAutoRead(false);
-                }
-                if (!busy) {
+                if (!busy && !closing) {
                     next();
                 }
             }
@@ -179,7 +193,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void next() {
-        HttpRequest req = queue.poll();
+        HttpRequest req = queue.size() == 1 && tailOpen ? null : queue.poll();
         if (!ctx.channel().config().isAutoRead() && queue.size() < MAX_QUEUED / 2) {
             ctx.channel().config().setAutoRead(true);
         }

@@ -100,13 +100,17 @@ class DownloadHandlerBrokenBodyTest {
     }
 
     @Test
-    void aBodyBreakingAfterItsAnswerWentOutClosesTheConnectionAtOnce() {
+    void aRequestIsAnsweredAtItsEndSoABodyThatBreaksMakesItsAnswerClose() {
+        // Answering at the head raced the body: the answer went out keep-alive, then the body broke and the edge
+        // closed without having said so (socket fuzzer, seed 7).
         channel(token -> CompletableFuture.completedFuture(Optional.of(grant)));
         receive("POST /ota/download/" + grant.token() + " HTTP/1.1\r\nHost: edge\r\nTransfer-Encoding: chunked\r\n\r\n");
-        assertThat(sent()).startsWith("HTTP/1.1 405 ");
+        assertThat(sent()).isEmpty();
         assertThat(ch.isOpen()).isTrue();
         receive(BROKEN_BODY + download());
-        assertThat(sent()).isEmpty();
+        String r = sent();
+        assertThat(r).startsWith("HTTP/1.1 405 ").contains("Connection: close\r\n");
+        assertThat(r.split("HTTP/1.1 ", -1)).hasSize(2);
         assertThat(ch.isOpen()).isFalse();
     }
 
