@@ -2,15 +2,16 @@
 # Installs the Debian tools the tests run, when they are missing:
 #   lua5.4    (package lua5.4: conformance runs LuatOS' libfota/libfota2 request builders under it)
 #   promtool  (package prometheus: deploy/check.sh checks the Prometheus config and alert rules)
+#   haproxy   (package haproxy: deploy/check.sh checks the load balancer config of docker-compose.cluster.yml)
 # Usage: install-tools.sh [command package ...]   (no arguments: all of the above)
 # Runs from .ci/run before `./mvnw -B verify`, from the conformance module's build
-# (process-test-resources) and from deploy/check.sh (promtool only), so a plain `./mvnw -B verify` on a
+# (process-test-resources) and from deploy/check.sh (promtool, haproxy), so a plain `./mvnw -B verify` on a
 # fresh machine works too. Installs with apt-get when running as root; otherwise (or when apt-get fails)
 # it exits non-zero and says why on stderr: a test that needs a tool is never skipped.
 set -uo pipefail
 
 # command package
-TOOLS="lua5.4 lua5.4 promtool prometheus"
+TOOLS="lua5.4 lua5.4 promtool prometheus haproxy haproxy"
 [ $# -gt 0 ] && TOOLS="$*"
 
 have() { command -v "$1" >/dev/null 2>&1; }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of deploy/: Prometheus config and rules (promtool), rule unit tests, the Grafana
-# dashboard and provisioning, the kustomize renders, docker-compose and Dockerfile sanity, the
+# dashboard and provisioning, the kustomize renders (base and every overlay; the scale-out ones and
+# docker-compose.cluster.yml through deploy/check-scaleout.py, its HAProxy config with haproxy -c),
+# docker-compose and Dockerfile sanity, the
 # configuration keys deploy/ sets (each one read by the services' code), and the metric-name
 # contract (every ota_* name used by the rules and the dashboard is listed in docs/METRICS.md and,
 # given scrapes of the running services, exported by them; every other name is a standard one).
@@ -12,8 +14,8 @@
 #                                                          # every *.prom there, if the directory exists
 #
 # `./mvnw -B verify` runs it (module deploy/pom.xml). Needs: bash, grep, sed, python3 or jq, and
-# promtool: installed as the Debian package "prometheus" when missing and running as root; when it
-# cannot be had the run FAILS and says why. Uses kubectl for kustomize when present, else says so.
+# promtool and haproxy: installed as the Debian packages "prometheus" and "haproxy" when missing and
+# running as root; when one cannot be had the run FAILS and says why. Uses kubectl for kustomize when present, else says so.
 set -uo pipefail
 
 # --exported FILE (repeatable): Prometheus text scraped from a service's /metrics.
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
                 done
             fi
             shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "deploy/check.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -172,7 +174,8 @@ fi
 # ---------------------------------------------------------------------------------------------
 section "Kubernetes (kustomize)"
 if have kubectl; then
-    for k in "$DEPLOY/k8s/base" "$DEPLOY/k8s/overlays/prometheus-operator"; do
+    for k in "$DEPLOY/k8s/base" "$DEPLOY"/k8s/overlays/*/; do
+        k=${k%/}
         run "kubectl kustomize $k" kubectl kustomize "$k"
     done
     if have_pyyaml; then
@@ -242,9 +245,21 @@ sys.exit(1 if bad else 0)
 '
         }
         run "rendered base: workloads have probes, resources, non-root/read-only security contexts, admin ports, required env" k8s_check
+        # Scale-out (deploy/check-scaleout.py): two controls, RWX, the single-control fallback, the Redis Cluster overlay.
+        scaleout() { kubectl kustomize "$1" | python3 "$DEPLOY/check-scaleout.py" "${@:2}"; }
+        run "rendered base: two controls, RollingUpdate maxUnavailable 0, minReadySeconds, control PDB, ReadWriteMany blob volume" \
+            scaleout "$DEPLOY/k8s/base" k8s-base
+        run "overlays/single-control: one control, Recreate, ReadWriteOnce, no control PDB" \
+            scaleout "$DEPLOY/k8s/overlays/single-control" k8s-single
+        run "overlays/redis-cluster: no Redis StatefulSet, cluster URI from Secret ota-redis, edge HPA on a documented gauge (prometheus-adapter) + CPU" \
+            scaleout "$DEPLOY/k8s/overlays/redis-cluster" k8s-cluster "$METRICS_DOC" "$DEPLOY/k8s/overlays/redis-cluster/prometheus-adapter-values.yaml"
     fi
 else
     skip "kubectl not found: kustomize renders not checked"
+    if have_pyyaml; then
+        run "k8s manifests parse as YAML (without kubectl: no render)" \
+            python3 "$DEPLOY/check-scaleout.py" yaml $(find "$DEPLOY/k8s" -name '*.yaml' | sort)
+    fi
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -313,6 +328,26 @@ if have docker && docker compose version >/dev/null 2>&1; then
 else
     skip "docker compose plugin not available: 'docker compose config' not run"
 fi
+# The scale-out variant: 6-node Redis Cluster, two controls on one blob volume, edges behind HAProxy.
+if have_pyyaml; then
+    run "docker-compose.cluster.yml: 6 cluster nodes (AOF, fsync always), one-shot cluster create, two controls on one blob volume, edges with own ids and caches, cluster URI, lb over every instance" \
+        python3 "$DEPLOY/check-scaleout.py" compose-cluster "$DEPLOY"
+else
+    skip "PyYAML missing: docker-compose.cluster.yml structure not checked"
+fi
+if have docker && docker compose version >/dev/null 2>&1; then
+    run "docker compose config (cluster)" docker compose -f "$DEPLOY/docker-compose.cluster.yml" config -q
+fi
+run "compose/redis-cluster-init.sh parses (sh -n)" sh -n "$DEPLOY/compose/redis-cluster-init.sh"
+if ! have haproxy; then
+    haproxy_missing_reason=$(bash "$ROOT/.ci/install-tools.sh" haproxy haproxy 2>&1 >/dev/null)
+fi
+if have haproxy; then
+    run "haproxy -c compose/haproxy.cfg" haproxy -c -q -f "$DEPLOY/compose/haproxy.cfg"
+else
+    fail "haproxy not found and could not be installed: ${haproxy_missing_reason:-haproxy is not on PATH}"
+fi
+
 dockerfile_check() {
     local f=$1 port=$2 bad=0
     for pat in '^FROM .* AS build' '^FROM \$\{RUNTIME_IMAGE\}' 'ARG RUNTIME_IMAGE=eclipse-temurin:17-jre' \
@@ -343,7 +378,7 @@ section "configuration keys"
 # reported, not failed; drop them from the list once the code reads them.
 PENDING_KEYS=""
 COMPOSE_ONLY_KEYS="OTA_IMAGE_PREFIX OTA_IMAGE_TAG"   # image names in docker-compose.yml, not service config
-deploy_keys=$(grep -rhoE '\bOTA_[A-Z0-9_]+' "$DEPLOY/docker-compose.yml" "$DEPLOY/.env.example" "$DEPLOY/k8s" \
+deploy_keys=$(grep -rhoE '\bOTA_[A-Z0-9_]+' "$DEPLOY/docker-compose.yml" "$DEPLOY/docker-compose.cluster.yml" "$DEPLOY/.env.example" "$DEPLOY/k8s" \
         "$DEPLOY"/docker/Dockerfile.* | sort -u | grep -vxF -f <(printf '%s\n' $COMPOSE_ONLY_KEYS))
 code_keys=$(grep -rhoE '"OTA_[A-Z0-9_]+"' --include='*.java' ./*/src/main | tr -d '"' | sort -u)
 readme_keys=$(grep -oE '^\| `OTA_[A-Z0-9_]+`' README.md | grep -oE 'OTA_[A-Z0-9_]+' | sort -u)
@@ -370,6 +405,9 @@ else
 fi
 [ ${#pending[@]} -eq 0 ] || echo "  note  pending keys (work in flight, not read by the code yet): ${pending[*]}"
 [ ${#landed[@]} -eq 0 ] || echo "  note  now read by the code, remove from PENDING_KEYS in deploy/check.sh: ${landed[*]}"
+# The cluster variants' URI form (redis-cluster://, rediss-cluster://) comes with #14's Redis Cluster support.
+grep -rqE 'rediss?-cluster' --include='*.java' ./common/src/main \
+    || echo "  note  the code does not read the redis-cluster:// URI form yet (docker-compose.cluster.yml, overlays/redis-cluster need it)"
 
 # ---------------------------------------------------------------------------------------------
 section "metric names (contract: $METRICS_DOC)"

@@ -46,11 +46,6 @@ public final class ControlHarness implements AutoCloseable {
 
     public ControlHarness(RedisConnector redis, String... extraSettings) {
         NonBlockingCheck.install();
-        try {
-            blobDir = Files.createTempDirectory("ota-control-blobs-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, String> env = new HashMap<>(Map.of(
                 "OTA_CONTROL_BIND", "127.0.0.1", "OTA_CONTROL_PORT", "0",
                 "OTA_ADMIN_BIND", "127.0.0.1", "OTA_ADMIN_PORT", "0",
@@ -58,6 +53,12 @@ public final class ControlHarness implements AutoCloseable {
                 "OTA_EDGE_PUBLIC_ADDRESS", EDGE));
         for (int i = 0; i < extraSettings.length; i += 2) {
             env.put(extraSettings[i], extraSettings[i + 1]);
+        }
+        try {
+            // OTA_BLOB_DIR among the settings: a directory shared with another control (two controls on one volume).
+            blobDir = env.containsKey("OTA_BLOB_DIR") ? Path.of(env.get("OTA_BLOB_DIR")) : Files.createTempDirectory("ota-control-blobs-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         this.redis = redis;
         this.blobs = new BlobStore(blobDir);

@@ -2,17 +2,34 @@ package io.otaedge.common.blob;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Content-addressed firmware blobs on local disk: {@code <root>/<aa>/<sha256>}. Blobs are written
  * once, through {@link BlobWriter} (temp file, fsync, atomic rename), so a reader never sees a
- * half-written file and a crash leaves at most a stray temp file, removed at the next start.
+ * half-written file and a crash leaves at most a stray temp file.
+ *
+ * <p>Several processes may share one directory (two controls on a ReadWriteMany volume, edges on
+ * control's directory): every temp file has a unique name and is locked by its writer, so the
+ * clean-up at start removes only temp files whose writer is gone (lock free) and that have not
+ * been written to for {@link #ORPHAN_AGE} (the second guard, for file systems without locks).
  */
 public final class BlobStore {
 
+    /** How long a temp file must have been left untouched before it may count as orphaned. */
+    public static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
+
+    private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
 
     private final Path root;
     private final Path tmp;
@@ -22,7 +39,7 @@ public final class BlobStore {
         this.tmp = this.root.resolve("tmp");
         try {
             Files.createDirectories(tmp);
-            removeStrayTempFiles();
+            removeOrphanedTempFiles(ORPHAN_AGE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use blob directory " + this.root, e);
         }
@@ -61,17 +78,63 @@ public final class BlobStore {
     /** Starts a new blob; the caller streams bytes into it and then commits or aborts. */
     public BlobWriter newWriter(long maxSize) {
         try {
+            // createTempFile: a random name, created with O_EXCL, so no two writers ever share one.
             return new BlobWriter(this, Files.createTempFile(tmp, "upload-", ".part"), maxSize);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp file in " + tmp, e);
         }
     }
 
-    private void removeStrayTempFiles() throws IOException {
-        try (DirectoryStream<Path> stray = Files.newDirectoryStream(tmp, "*.part")) {
-            for (Path p : stray) {
-                Files.deleteIfExists(p);
+    /**
+     * Deletes temp files left by writers that are gone: not written by this JVM, untouched for
+     * {@code minAge}, and not locked by another process. Returns how many it deleted.
+     */
+    int removeOrphanedTempFiles(Duration minAge) throws IOException {
+        Instant cutoff = Instant.now().minus(minAge);
+        int removed = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(tmp, "*.part")) {
+            for (Path p : parts) {
+                if (removeIfOrphan(p, cutoff)) {
+                    log.info("Removing the temp file {} of an upload whose writer is gone", p);
+                    removed++;
+                }
             }
+        }
+        return removed;
+    }
+
+    private static boolean removeIfOrphan(Path part, Instant cutoff) throws IOException {
+        // Never open a file this JVM writes: closing any channel to a file drops all of this
+        // process's locks on it (POSIX), which would expose the writer to other processes.
+        if (BlobWriter.isWriting(part)) {
+            return false;
+        }
+        try {
+            if (Files.getLastModifiedTime(part).toInstant().isAfter(cutoff)) {
+                return false;
+            }
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                if (heldElsewhere(ch)) {
+                    return false;
+                }
+                // Deleted while we hold the lock: writers never reopen a temp file by its name.
+                Files.delete(part);
+                return true;
+            }
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
+    }
+
+    /** Whether a live writer holds the file's lock; on a file system without locks, the age alone decides. */
+    private static boolean heldElsewhere(FileChannel ch) {
+        try {
+            // Released when the channel closes, right after the delete.
+            return ch.tryLock() == null;
+        } catch (OverlappingFileLockException heldHere) {
+            return true;
+        } catch (IOException noLocks) {
+            return false;
         }
     }
 }

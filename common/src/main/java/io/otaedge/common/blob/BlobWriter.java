@@ -12,13 +12,22 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Streams one blob to a temp file while computing its size, md5 and sha256 in the same pass, then
  * publishes it under its sha256 with an atomic rename. Not thread-safe: one writer, one stream.
  * File I/O blocks, so reactive callers run it on a scheduler meant for blocking work.
+ *
+ * <p>The temp file is locked while it is written, so that another process sharing the directory
+ * never takes it for an orphan ({@link BlobStore}). Every writer has its own temp file and hashes
+ * what it wrote itself, so concurrent writers of the same or of different contents cannot mix.
  */
 public final class BlobWriter implements AutoCloseable {
+
+    /** Temp files this JVM is writing: its clean-up must not even open them (see BlobStore). */
+    private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
 
     private final BlobStore store;
     private final Path temp;
@@ -34,11 +43,26 @@ public final class BlobWriter implements AutoCloseable {
         this.temp = temp;
         this.maxSize = maxSize;
         this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        WRITING.add(temp);
+        lock(channel);
         try {
             this.md5 = MessageDigest.getInstance("MD5");
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks MD5 or SHA-256", e);
+        }
+    }
+
+    static boolean isWriting(Path temp) {
+        return WRITING.contains(temp);
+    }
+
+    /** Held until the channel closes; where the file system has no locks, the orphan age alone protects the file. */
+    private static void lock(FileChannel channel) {
+        try {
+            channel.tryLock();
+        } catch (IOException noLocks) {
+            // e.g. an NFS mount with nolock: BlobStore.ORPHAN_AGE still guards an active writer
         }
     }
 
@@ -79,6 +103,7 @@ public final class BlobWriter implements AutoCloseable {
         BlobInfo info = seal();
         if (!info.sha256().equals(expectedSha256)) {
             Files.deleteIfExists(temp);
+            WRITING.remove(temp);
             throw new BlobDigestMismatchException(expectedSha256, info.sha256());
         }
         return publish(info);
@@ -89,6 +114,7 @@ public final class BlobWriter implements AutoCloseable {
         try {
             channel.force(true);
         } finally {
+            // Unlocks the temp file; still ours until published (this JVM's clean-up skips it).
             channel.close();
         }
         HexFormat hex = HexFormat.of();
@@ -97,18 +123,40 @@ public final class BlobWriter implements AutoCloseable {
 
     private BlobInfo publish(BlobInfo info) throws IOException {
         Path target = store.pathOf(info.sha256());
-        Files.createDirectories(target.getParent());
-        if (Files.exists(target)) {
-            Files.deleteIfExists(temp);
-            return info;
-        }
+        Path dir = target.getParent();
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            // A concurrent upload of the same bytes won the race: the content is identical.
-            Files.deleteIfExists(temp);
+            Files.createDirectories(dir);
+            if (Files.isRegularFile(target) && Files.size(target) == info.size()) {
+                // The same bytes are there already (another upload, maybe another process).
+                Files.deleteIfExists(temp);
+                return info;
+            }
+            try {
+                // rename(2): readers see the old file or the whole new one, never a part. A
+                // concurrent writer of the same bytes may replace ours: the content is identical.
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                // Platforms whose rename does not replace: the other writer's copy is the same bytes.
+                Files.deleteIfExists(temp);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.deleteIfExists(temp);
+                throw new IOException("cannot rename atomically from " + temp.getParent() + " to " + dir
+                        + ": the blob directory must be one file system", e);
+            }
+            syncDirectory(dir);
+            return info;
+        } finally {
+            WRITING.remove(temp);
         }
-        return info;
+    }
+
+    /** Makes the rename itself durable: without it, a crash may forget the new directory entry. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException unsupported) {
+            // Some file systems (and platforms) cannot open or sync a directory; the data is synced.
+        }
     }
 
     /** Drops the partial blob; safe to call after a failed or completed commit. */
@@ -124,7 +172,9 @@ public final class BlobWriter implements AutoCloseable {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
-            // the next start removes stray temp files
+            // a later start removes it as an orphan
+        } finally {
+            WRITING.remove(temp);
         }
     }
 

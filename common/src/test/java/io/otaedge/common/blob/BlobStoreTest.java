@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +56,10 @@ class BlobStoreTest {
     @Test
     void strayTempFilesFromACrashAreRemovedAtStart() throws Exception {
         Files.createDirectories(dir.resolve("tmp"));
-        Files.writeString(dir.resolve("tmp").resolve("upload-1.part"), "half");
+        Path stray = dir.resolve("tmp").resolve("upload-1.part");
+        Files.writeString(stray, "half");
+        // Left untouched longer than a live writer ever is (SharedBlobDirectoryTest: why the age matters).
+        Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(BlobStore.ORPHAN_AGE).minusSeconds(60)));
         new BlobStore(dir);
         assertThat(tempFiles()).isZero();
     }
