@@ -21,12 +21,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Several processes may share one directory (two controls on a ReadWriteMany volume, edges on
  * control's directory): every temp file has a unique name and is locked by its writer, so the
- * clean-up at start removes only temp files whose writer is gone (lock free) and that have not
- * been written to for {@link #ORPHAN_AGE} (the second guard, for file systems without locks).
+ * clean-up at start removes the temp files whose writer is gone (lock free), at once: a process
+ * killed mid-upload leaves nothing behind after the next start. Two guards keep a live writer's
+ * file: an empty one younger than {@link #ORPHAN_AGE} may be a writer between creating and locking
+ * it; and where the file system refuses locks, the age alone decides. The shared directory must be
+ * on a file system whose locks other hosts see (NFSv4, CephFS, EFS, Azure Files: docs/DEPLOY.md).
  */
 public final class BlobStore {
 
-    /** How long a temp file must have been left untouched before it may count as orphaned. */
+    /** How long an empty temp file, or any temp file where locks are refused, is kept before it counts as orphaned. */
     public static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
 
     private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
@@ -110,11 +113,13 @@ public final class BlobStore {
             return false;
         }
         try {
-            if (Files.getLastModifiedTime(part).toInstant().isAfter(cutoff)) {
-                return false;
+            boolean recent = Files.getLastModifiedTime(part).toInstant().isAfter(cutoff);
+            if (recent && Files.size(part) == 0) {
+                return false; // maybe a writer that has created its file and not locked it yet
             }
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                if (heldElsewhere(ch)) {
+                Lock lock = tryLock(ch);
+                if (lock == Lock.HELD || lock == Lock.REFUSED && recent) {
                     return false;
                 }
                 // Deleted while we hold the lock: writers never reopen a temp file by its name.
@@ -126,15 +131,17 @@ public final class BlobStore {
         }
     }
 
-    /** Whether a live writer holds the file's lock; on a file system without locks, the age alone decides. */
-    private static boolean heldElsewhere(FileChannel ch) {
+    private enum Lock { TAKEN, HELD, REFUSED }
+
+    /** Whether a live writer holds the file's lock, or the file system has no locks. */
+    private static Lock tryLock(FileChannel ch) {
         try {
             // Released when the channel closes, right after the delete.
-            return ch.tryLock() == null;
+            return ch.tryLock() == null ? Lock.HELD : Lock.TAKEN;
         } catch (OverlappingFileLockException heldHere) {
-            return true;
+            return Lock.HELD;
         } catch (IOException noLocks) {
-            return false;
+            return Lock.REFUSED;
         }
     }
 }

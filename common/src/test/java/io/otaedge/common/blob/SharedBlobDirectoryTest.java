@@ -117,8 +117,6 @@ class SharedBlobDirectoryTest {
                 // the child's log lines
             }
             assertThat(line).as("the writer process got going").isEqualTo("writing");
-            ageTempFiles();        // old enough: only the other process' lock protects it
-
             BlobStore second = new BlobStore(dir);
             assertThat(tempFiles()).as("the live upload's temp file").isEqualTo(1);
 
@@ -132,9 +130,18 @@ class SharedBlobDirectoryTest {
     }
 
     @Test
-    void aRecentTempFileWithoutALockIsKeptAsItMayBeAWriterOnAFileSystemWithoutLocks() throws Exception {
+    void aTempFileWhoseWriterIsGoneIsRemovedAtTheNextStartWhateverItsAge() throws Exception {
         Files.createDirectories(dir.resolve("tmp"));
-        Files.write(dir.resolve("tmp").resolve("upload-elsewhere.part"), new byte[100]);
+        Files.write(dir.resolve("tmp").resolve("upload-killed.part"), new byte[100]);
+
+        new BlobStore(dir);
+        assertThat(tempFiles()).isZero();
+    }
+
+    @Test
+    void aRecentEmptyTempFileWithoutALockIsKeptAsItMayBeAWriterAboutToLockIt() throws Exception {
+        Files.createDirectories(dir.resolve("tmp"));
+        Files.write(dir.resolve("tmp").resolve("upload-starting.part"), new byte[0]);
 
         BlobStore store = new BlobStore(dir);
         assertThat(tempFiles()).isEqualTo(1);
