@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -24,7 +25,13 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.otaedge.common.config.ConfigException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import reactor.core.Disposable;
 
 /**
  * One Lettuce client and one multiplexed connection per service, to one Redis node or to a Redis Cluster
@@ -61,6 +68,8 @@ public final class RedisConnector implements AutoCloseable {
     private final RedisClusterReactiveCommands<String, String> reactive;
     private final RedisClusterCommands<String, String> sync;
     private final boolean cluster;
+    /** On a cluster: connects to new masters as soon as the topology names them (see {@link #warmMasters()}). */
+    private final Disposable topologyWatch;
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client, StatefulRedisConnection<String, String> node) {
         this(resources, client, node, node.async(), node.reactive(), node.sync(), false);
@@ -80,6 +89,27 @@ public final class RedisConnector implements AutoCloseable {
         this.reactive = reactive;
         this.sync = sync;
         this.cluster = cluster;
+        this.topologyWatch = !cluster ? null : resources.eventBus().get()
+                .filter(ClusterTopologyChangedEvent.class::isInstance)
+                .subscribe(e -> warmMasters());
+    }
+
+    /**
+     * Opens the connection to every master now rather than at its first command. Lettuce connects to a
+     * cluster node lazily, and with {@code REJECT_COMMANDS} a command that finds its node's connection
+     * still opening is refused: the first command to each master (after start-up, and to a replica just
+     * promoted) would fail for nothing.
+     */
+    private CompletableFuture<Void> warmMasters() {
+        StatefulRedisClusterConnection<String, String> c = (StatefulRedisClusterConnection<String, String>) connection;
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                // By host and port: the key Lettuce routes a slot's writes by.
+                opening.add(c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()).exceptionally(e -> null));
+            }
+        }
+        return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
     }
 
     /** Connects to {@code uri} (for example {@code redis://127.0.0.1:6379/0} or {@code redis-cluster://h1:7000,h2:7000}). */
@@ -112,7 +142,9 @@ public final class RedisConnector implements AutoCloseable {
                 StatefulRedisClusterConnection<String, String> connection = c.connect();
                 // Reads go to masters: a replica may lag behind a write the same device just made.
                 connection.setReadFrom(ReadFrom.UPSTREAM);
-                return new RedisConnector(resources, c, connection);
+                RedisConnector connector = new RedisConnector(resources, c, connection);
+                connector.warmMasters().get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return connector;
             }
             RedisClient c = RedisClient.create(resources, address.nodes().get(0));
             client = c;
@@ -122,7 +154,10 @@ public final class RedisConnector implements AutoCloseable {
                     .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                     .build());
             return new RedisConnector(resources, c, c.connect());
-        } catch (RedisException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to Redis", e);
+        } catch (RedisException | ExecutionException | TimeoutException e) {
             if (client != null) {
                 client.shutdown();
             }
@@ -196,6 +231,9 @@ public final class RedisConnector implements AutoCloseable {
 
     @Override
     public void close() {
+        if (topologyWatch != null) {
+            topologyWatch.dispose();
+        }
         connection.close();
         client.shutdown();
         resources.shutdown();

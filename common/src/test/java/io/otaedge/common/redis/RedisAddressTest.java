@@ -3,6 +3,7 @@ package io.otaedge.common.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.otaedge.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ class RedisAddressTest {
         assertThat(a.nodes()).extracting(RedisURI::getHost).containsExactly("h1", "h2", "::1");
         assertThat(a.nodes()).extracting(RedisURI::getPort).containsExactly(7000, 6379, 7002);
         assertThat(a.nodes()).allSatisfy(n -> {
-            assertThat(n.getUsername()).isEqualTo("app");
-            assertThat(new String(n.getPassword())).isEqualTo("p@ss+1");
+            assertThat(credentials(n).getUsername()).isEqualTo("app");
+            assertThat(new String(credentials(n).getPassword())).isEqualTo("p@ss+1");
             assertThat(n.isSsl()).isFalse();
         });
     }
@@ -40,8 +41,8 @@ class RedisAddressTest {
         assertThat(a.cluster()).isTrue();
         assertThat(a.nodes()).allSatisfy(n -> {
             assertThat(n.isSsl()).isTrue();
-            assertThat(n.getUsername()).isNull();
-            assertThat(new String(n.getPassword())).isEqualTo("secret");
+            assertThat(credentials(n).hasUsername()).isFalse();
+            assertThat(new String(credentials(n).getPassword())).isEqualTo("secret");
         });
     }
 
@@ -66,6 +67,10 @@ class RedisAddressTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("redis-cluster://");
         assertThatThrownBy(() -> RedisAddress.parse("mysql://h1"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("OTA_REDIS_URI");
+    }
+
+    private static RedisCredentials credentials(RedisURI uri) {
+        return uri.getCredentialsProvider().resolveCredentials().block();
     }
 
     @Test
