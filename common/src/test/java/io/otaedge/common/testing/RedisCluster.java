@@ -376,6 +376,9 @@ public final class RedisCluster implements AutoCloseable {
     /** Stops every node that still runs and deletes the cluster's data. */
     @Override
     public void close() {
+        // The fixture's own connections go first, so that they do not try to reconnect to stopped nodes.
+        connections.values().forEach(StatefulRedisConnection::close);
+        connections.clear();
         for (Node n : nodes) {
             try {
                 n.server.close();
@@ -383,7 +386,6 @@ public final class RedisCluster implements AutoCloseable {
                 log.warn("could not stop Redis Cluster node {}: {}", n, e.toString());
             }
         }
-        connections.values().forEach(StatefulRedisConnection::close);
         client.shutdown();
         resources.shutdown();
         try (Stream<Path> files = Files.walk(root)) {
