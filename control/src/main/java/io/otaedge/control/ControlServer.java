@@ -1,6 +1,6 @@
 package io.otaedge.control;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.fleet.EdgeRegistry;
@@ -129,7 +129,7 @@ public final class ControlServer implements AutoCloseable {
         this.limiter = new DeviceRateLimiter(rateLimits, serviceMetrics.registry());
         this.authFailures = new AuthFailures(rateLimits, serviceMetrics.registry());
         Clock clock = Clock.systemUTC();
-        RedisAsyncCommands<String, String> r = redis.async();
+        RedisClusterAsyncCommands<String, String> r = redis.async();
         TokenStore tokenStore = new TokenStore(r);
         ReadCache.Policy catalogCache = new ReadCache.Policy(config.catalogCacheTtl());
         ProductRepository products = new ProductRepository(r, catalogCache);

@@ -1,5 +1,6 @@
 package io.otaedge.edge;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -10,27 +11,26 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.token.TokenStore;
+import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
-import io.otaedge.edge.origin.OriginPull;
-import io.otaedge.edge.tls.TlsContexts;
-import io.otaedge.edge.progress.ProgressRecorder;
 import io.otaedge.edge.http.DeviceApi;
 import io.otaedge.edge.http.DownloadContext;
-import io.otaedge.edge.token.CachingTokenResolver;
-import io.otaedge.edge.token.TokenResolver;
-import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.luatos.LuatosDecisions;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
-import io.otaedge.edge.luatos.LuatosDecisions;
+import io.otaedge.edge.origin.OriginPull;
+import io.otaedge.edge.progress.ProgressRecorder;
+import io.otaedge.edge.tls.TlsContexts;
+import io.otaedge.edge.token.CachingTokenResolver;
+import io.otaedge.edge.token.TokenResolver;
 import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -106,7 +106,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
-               RedisAsyncCommands<String, String> fleetRedis) {
+               RedisClusterAsyncCommands<String, String> fleetRedis) {
         this(config, tokens, blobs, metrics, fleetRedis, null, null);
     }
 
@@ -115,7 +115,7 @@ public final class EdgeServer implements AutoCloseable {
      * @param luatos     decides LuatOS' one-call upgrades at {@code luatosPath}; null = that route is off
      */
     EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
-               RedisAsyncCommands<String, String> fleetRedis, LuatosDecisions luatos, String luatosPath) {
+               RedisClusterAsyncCommands<String, String> fleetRedis, LuatosDecisions luatos, String luatosPath) {
         this.config = config;
         tokens = new MeteredTokenResolver(tokens, metrics);
         this.progress = fleetRedis == null ? null : new ProgressRecorder(new DownloadProgressStore(fleetRedis));

@@ -1,6 +1,6 @@
 package io.otaedge.edge;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.blob.BlobInfo;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.blob.BlobWriter;
@@ -56,12 +56,12 @@ public final class EdgeFixture implements AutoCloseable {
 
     /** With {@code fleetRedis} the edge counts progress and registers itself there (null: neither). */
     public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
-                                    RedisAsyncCommands<String, String> fleetRedis) {
+                                    RedisClusterAsyncCommands<String, String> fleetRedis) {
         return start(dir, settings, tokens, resolver, EdgeMetrics.unregistered(), fleetRedis);
     }
 
     public static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
-                                    EdgeMetrics metrics, RedisAsyncCommands<String, String> fleetRedis) {
+                                    EdgeMetrics metrics, RedisClusterAsyncCommands<String, String> fleetRedis) {
         return start(dir, settings, tokens, resolver, metrics, fleetRedis, null);
     }
 
@@ -72,7 +72,7 @@ public final class EdgeFixture implements AutoCloseable {
     }
 
     private static EdgeFixture start(Path dir, Map<String, String> settings, TokenStore tokens, TokenResolver resolver,
-                                     EdgeMetrics metrics, RedisAsyncCommands<String, String> fleetRedis,
+                                     EdgeMetrics metrics, RedisClusterAsyncCommands<String, String> fleetRedis,
                                      DeviceApi deviceApi) {
         Map<String, String> env = new HashMap<>(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT2S"));

@@ -82,7 +82,7 @@ class ControlKillFaultTest {
 
                 // The edge's flushes (every second) reach Redis without control; each device exactly once.
                 String servedKey = RedisKeys.taskServedBytes(PRODUCT, task);
-                Map<String, String> served = Await.until(Duration.ofSeconds(10), () -> redis.connection().sync().hgetall(servedKey),
+                Map<String, String> served = Await.until(Duration.ofSeconds(10), () -> redis.sync().hgetall(servedKey),
                         m -> m.size() == DEVICES + 1 && m.values().stream().allMatch(v -> Long.parseLong(v) >= firmware.length),
                         "every device's bytes flushed");
                 assertThat(served.values()).as("served bytes per device").allMatch(v -> Long.parseLong(v) == firmware.length);
@@ -112,7 +112,7 @@ class ControlKillFaultTest {
                 JsonNode after = admin.progress(task);
                 assertThat(after.get("counts").get("DOWNLOADING").asInt()).as(after.toString()).isEqualTo(DEVICES);
                 assertThat(after.get("counts").get("SUCCEEDED").asInt()).as(after.toString()).isEqualTo(1);
-                assertThat(redis.connection().sync().hgetall(servedKey)).as("served bytes unchanged by control's restart")
+                assertThat(redis.sync().hgetall(servedKey)).as("served bytes unchanged by control's restart")
                         .isEqualTo(served);
                 System.out.printf("FAULT control-kill: %d downloads under way finished and one more started and finished"
                                 + " in %d ms without control; served bytes per device exactly the firmware size after restart;"

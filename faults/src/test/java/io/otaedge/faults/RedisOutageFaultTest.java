@@ -88,7 +88,7 @@ class RedisOutageFaultTest {
 
             // An admin write in flight when Redis dies: Redis holds writes (CLIENT PAUSE), the write is sent, Redis is killed.
             try (RedisConnector pauser = RedisConnector.connect(system.redisUri())) {
-                pauser.connection().sync().clientPause(30_000); // every client: control and edges wait
+                pauser.sync().clientPause(30_000); // every client: control and edges wait
             }
             CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
                 try {

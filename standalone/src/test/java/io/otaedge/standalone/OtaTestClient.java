@@ -90,6 +90,14 @@ final class OtaTestClient {
         return Json.mapper().readTree(r.body());
     }
 
+    /** A OneNET device call with a JSON body, to control's device port. */
+    HttpResponse<String> oneNetPost(String authorization, String target, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(device(target)))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<byte[]> get(String url, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
         if (headers.length > 0) {

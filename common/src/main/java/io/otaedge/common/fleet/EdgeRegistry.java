@@ -2,7 +2,7 @@ package io.otaedge.common.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.Range;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
 import java.time.Duration;
@@ -22,9 +22,9 @@ public final class EdgeRegistry {
     /** Set members older than this are pruned: far longer than any sane heartbeat TTL. */
     private static final long PRUNE_AFTER_MS = Duration.ofMinutes(10).toMillis();
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public EdgeRegistry(RedisAsyncCommands<String, String> redis) {
+    public EdgeRegistry(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

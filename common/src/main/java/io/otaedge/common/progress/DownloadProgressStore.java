@@ -1,8 +1,9 @@
 package io.otaedge.common.progress;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,18 +17,18 @@ import java.util.concurrent.CompletionStage;
 public final class DownloadProgressStore {
 
     /** KEYS: bytes hash, end hash. ARGV: triples of device id, bytes to add, highest end seen. */
-    private static final String ADD = """
+    private static final RedisScript ADD = new RedisScript("""
             for i = 1, #ARGV, 3 do
               redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
               local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[i]) or '0')
               if tonumber(ARGV[i + 2]) > cur then redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 2]) end
             end
             return #ARGV / 3
-            """;
+            """, ScriptOutputType.INTEGER);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public DownloadProgressStore(RedisAsyncCommands<String, String> redis) {
+    public DownloadProgressStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
@@ -45,7 +46,7 @@ public final class DownloadProgressStore {
             args[i++] = Long.toString(inc.end());
         }
         String[] keys = {RedisKeys.taskServedBytes(productId, taskId), RedisKeys.taskServedEnd(productId, taskId)};
-        return redis.<Long>eval(ADD, ScriptOutputType.INTEGER, keys, args);
+        return ADD.call(redis, keys, args);
     }
 
     /** What every device of a task has been served so far; devices never served are absent. */

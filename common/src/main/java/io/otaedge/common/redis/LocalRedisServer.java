@@ -63,6 +63,14 @@ public final class LocalRedisServer implements AutoCloseable {
      * by an owner that died is stopped before this one starts (see {@link RedisDataDirectory}).
      */
     public static LocalRedisServer start(Path dataDir, int port) {
+        return start(dataDir, port, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with more {@code redis-server} options after the standard ones (for
+     * example {@code --cluster-enabled yes} for a test cluster's nodes).
+     */
+    public static LocalRedisServer start(Path dataDir, int port, List<String> moreOptions) {
         RedisDataDirectory directory = RedisDataDirectory.claim(dataDir);
         Process process = null;
         try {
@@ -76,6 +84,7 @@ public final class LocalRedisServer implements AutoCloseable {
                     "--dir", directory.path().toString(),
                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
                     "--protected-mode", "yes", "--daemonize", "no"));
+            command.addAll(moreOptions);
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
             directory.recordServer(process.pid());
             awaitReady(process, port);

@@ -1,16 +1,22 @@
 package io.otaedge.common.redis;
 
 /**
- * The Redis key schema, in one place. Keys are Cluster-ready: everything a multi-key operation
- * touches shares one hash tag ({@code {…}}), so a transaction or script never crosses slots.
+ * The Redis key schema, in one place (docs/REDIS.md has the whole table and which script touches which
+ * keys). Keys are laid out for Redis Cluster: every key a script or multi-key command touches is declared
+ * in its KEYS and shares one hash tag ({@code {…}}) with the others, so a script never crosses slots
+ * ({@link RedisScript} refuses a call that would).
  *
  * <ul>
- *   <li>{@code ota:tok:{<token>}} — a download token's grant (JSON, with the token's TTL).</li>
+ *   <li>{@code ota:tok:{<token>}} — a download token's grant (JSON, with the token's TTL); its own tag, so
+ *       tokens spread over every slot.</li>
  *   <li>{@code ota:{p:<productId>}:…} — everything owned by one product: the product, its firmware
- *       catalog, its tasks, its devices and the per-device tokens.</li>
- *   <li>{@code ota:products} — the set of product ids (admin listing).</li>
- *   <li>{@code ota:task:<taskId>} — which product a task belongs to (tasks are addressed by id alone).</li>
- *   <li>{@code ota:edges} and {@code ota:edge:{<edgeId>}} — the live download edges and their heartbeats.</li>
+ *       catalog, its tasks, its devices and the per-device tokens. One product is one slot.</li>
+ *   <li>{@code ota:products} — the set of product ids (admin listing). Global: written and read by its own
+ *       commands, never inside a product's script.</li>
+ *   <li>{@code ota:task:<taskId>} — which product a task belongs to (tasks are addressed by id alone). Global,
+ *       as above.</li>
+ *   <li>{@code ota:edges} and {@code ota:edge:{<edgeId>}} — the live download edges and their heartbeats,
+ *       each written by its own command.</li>
  * </ul>
  */
 public final class RedisKeys {

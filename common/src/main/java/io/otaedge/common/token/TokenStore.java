@@ -2,7 +2,7 @@ package io.otaedge.common.token;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
 import java.time.Duration;
@@ -16,9 +16,9 @@ import java.util.concurrent.CompletionStage;
  */
 public final class TokenStore {
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public TokenStore(RedisAsyncCommands<String, String> redis) {
+    public TokenStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

@@ -2,13 +2,13 @@ package io.otaedge.control.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.redis.ControlKeys;
-import io.otaedge.control.redis.LuaScript;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Instant;
 import reactor.core.publisher.Flux;
@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  */
 public final class FirmwareRepository {
 
-    private static final LuaScript ADD = new LuaScript("""
+    private static final RedisScript ADD = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_PRODUCT' end
             local existing = redis.call('HGET', KEYS[4], ARGV[3])
             if existing then return 'EXISTS:' .. existing end
@@ -32,13 +32,13 @@ public final class FirmwareRepository {
             """, ScriptOutputType.STATUS);
 
     /** KEYS: firmware record, status hash. ARGV: firmware id, new status. */
-    private static final LuaScript SET_STATUS = new LuaScript("""
+    private static final RedisScript SET_STATUS = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_FIRMWARE' end
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             return 'OK'
             """, ScriptOutputType.STATUS);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     /** Package statuses by (product, package id). */
     private final ReadCache<Lookup, FirmwareStatus> statuses;
     /** Packages by (product, index field): what a device on some version is offered. Device-chosen, hence bounded. */
@@ -48,12 +48,12 @@ public final class FirmwareRepository {
     private record Lookup(String productId, String field) {
     }
 
-    public FirmwareRepository(RedisAsyncCommands<String, String> redis) {
+    public FirmwareRepository(RedisClusterAsyncCommands<String, String> redis) {
         this(redis, ReadCache.Policy.OFF);
     }
 
     /** @param cache how long the check path may use a local copy of a package's status or of a package look-up */
-    public FirmwareRepository(RedisAsyncCommands<String, String> redis, ReadCache.Policy cache) {
+    public FirmwareRepository(RedisClusterAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
         this.statuses = cache.newCache(100_000);
         this.packages = cache.newCache(100_000);

@@ -2,13 +2,14 @@ package io.otaedge.control.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.control.cache.ReadCache;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Products in Redis: one JSON value per product, created once with SET NX. */
@@ -19,15 +20,15 @@ public final class ProductRepository {
     /** Products are few; unknown ids a device makes up are kept too ("not found"), hence a bound. */
     private static final int MAX_CACHED = 10_000;
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final ReadCache<String, Product> cache;
 
-    public ProductRepository(RedisAsyncCommands<String, String> redis) {
+    public ProductRepository(RedisClusterAsyncCommands<String, String> redis) {
         this(redis, ReadCache.Policy.OFF);
     }
 
     /** @param cache how long the check path may use a local copy of a product (they never change once created) */
-    public ProductRepository(RedisAsyncCommands<String, String> redis, ReadCache.Policy cache) {
+    public ProductRepository(RedisClusterAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
         this.cache = cache.newCache(MAX_CACHED);
     }
@@ -62,12 +63,16 @@ public final class ProductRepository {
         return cache.get(productId, this::find);
     }
 
-    /** Every product, ordered by id. */
+    /**
+     * Every product, ordered by id. One GET per product, pipelined on the connection: each product lives
+     * in its own hash tag, so one MGET over them would cross slots on a Redis Cluster.
+     */
     public Mono<java.util.List<Product>> all() {
         return Mono.fromCompletionStage(() -> redis.smembers(RedisKeys.products()))
-                .flatMap(ids -> ids.isEmpty() ? Mono.just(java.util.List.<Product>of())
-                        : Mono.fromCompletionStage(() -> redis.mget(ids.stream().sorted().map(RedisKeys::product).toArray(String[]::new)))
-                                .map(values -> values.stream().filter(kv -> kv.hasValue()).map(kv -> decode(kv.getValue())).toList()));
+                .flatMapMany(ids -> Flux.fromIterable(ids).sort())
+                .flatMapSequential(id -> Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(id))), 64)
+                .map(ProductRepository::decode)
+                .collectList();
     }
 
     public Mono<Boolean> exists(String productId) {

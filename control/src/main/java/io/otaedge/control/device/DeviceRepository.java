@@ -1,10 +1,10 @@
 package io.otaedge.control.device;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.engine.DeviceCheck;
-import io.otaedge.control.redis.LuaScript;
 import io.otaedge.control.task.UpgradeType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,7 @@ public final class DeviceRepository {
      * for the task the engine picked). ARGV: now, then field/value pairs. Returns the first check-in
      * time and the second key's value ('' when absent or not asked for).
      */
-    private static final LuaScript RECORD = new LuaScript("""
+    private static final RedisScript RECORD = new RedisScript("""
             redis.call('HSETNX', KEYS[1], 'firstSeenAt', ARGV[1])
             for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             local also = ''
@@ -42,9 +42,9 @@ public final class DeviceRepository {
     public record CheckRecord(long firstSeenAt, Optional<String> alsoRead) {
     }
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public DeviceRepository(RedisAsyncCommands<String, String> redis) {
+    public DeviceRepository(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

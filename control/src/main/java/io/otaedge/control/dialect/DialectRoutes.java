@@ -1,6 +1,6 @@
 package io.otaedge.control.dialect;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.control.ControlConfig;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.FirmwareRepository;
@@ -25,9 +25,9 @@ import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.progress.DeviceProgressService;
-import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.ratelimit.DeviceApiLimits;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
+import io.otaedge.control.task.TaskRepository;
 import java.time.Clock;
 import java.util.List;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -44,7 +44,7 @@ public final class DialectRoutes {
     private final AliyunRoutes aliyun;
     private final List<DialectAdmin> admins;
 
-    public DialectRoutes(ControlConfig config, RedisAsyncCommands<String, String> redis, ProductRepository products,
+    public DialectRoutes(ControlConfig config, RedisClusterAsyncCommands<String, String> redis, ProductRepository products,
                          FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices,
                          DeviceProgressService progress, DeviceCheckService checks, EdgeDirectory edges, Clock clock,
                          DeviceRateLimiter limiter) {

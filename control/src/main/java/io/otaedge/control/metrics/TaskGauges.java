@@ -1,6 +1,6 @@
 package io.otaedge.control.metrics;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,14 +42,14 @@ public final class TaskGauges implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final ControlMetrics metrics;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DownloadProgressStore served;
     private final Duration interval;
     private final Map<String, TaskSeries> running = new ConcurrentHashMap<>();
     private Disposable schedule;
 
-    public TaskGauges(ControlMetrics metrics, RedisAsyncCommands<String, String> redis, TaskRepository tasks, Duration interval) {
+    public TaskGauges(ControlMetrics metrics, RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, Duration interval) {
         this.registry = metrics.registry();
         this.served = new DownloadProgressStore(redis);
         this.metrics = metrics;

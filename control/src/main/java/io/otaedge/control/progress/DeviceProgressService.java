@@ -1,15 +1,15 @@
 package io.otaedge.control.progress;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
-import io.otaedge.control.redis.LuaScript;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
@@ -35,7 +35,7 @@ import reactor.core.publisher.Mono;
 public final class DeviceProgressService {
 
     /** KEYS: device-task hash. ARGV: now. Records a confirmation on a row still waiting for its download; 1 when done. */
-    private static final LuaScript CONFIRM = new LuaScript("""
+    private static final RedisScript CONFIRM = new RedisScript("""
             if redis.call('HGET', KEYS[1], 'state') ~= '%s' then return 0 end
             redis.call('HSETNX', KEYS[1], 'confirmedAt', ARGV[1])
             return 1
@@ -47,7 +47,7 @@ public final class DeviceProgressService {
     private static final Set<DeviceTaskState> IN_PROGRESS =
             Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DeviceRepository devices;
     private final Duration upgradeTimeout;
@@ -59,7 +59,7 @@ public final class DeviceProgressService {
      * @param served    the bytes the edges served per device and task, which move a waiting device to DOWNLOADING
      * @param firmwares the catalog, for the size of a package other than the task's own (a differential one)
      */
-    public DeviceProgressService(RedisAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
+    public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
                                  FirmwareRepository firmwares, Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
         this.served = served;
         this.redis = redis;

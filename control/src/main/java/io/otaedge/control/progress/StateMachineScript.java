@@ -1,7 +1,7 @@
 package io.otaedge.control.progress;
 
 import io.lettuce.core.ScriptOutputType;
-import io.otaedge.control.redis.LuaScript;
+import io.otaedge.common.redis.RedisScript;
 
 /**
  * The per-device, per-task state machine as one Lua script, so a report moves the state, the task's
@@ -27,7 +27,7 @@ import io.otaedge.control.redis.LuaScript;
  */
 final class StateMachineScript {
 
-    static final LuaScript SCRIPT = new LuaScript("""
+    static final RedisScript SCRIPT = new RedisScript("""
             local T = {
               TO_BE_UPGRADED = {DOWNLOADING = true, DOWNLOADED = true, UPGRADING = true, FAILED = true},
               DOWNLOADING = {DOWNLOADED = true, UPGRADING = true, FAILED = true},

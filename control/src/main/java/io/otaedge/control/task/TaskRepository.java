@@ -2,13 +2,13 @@ package io.otaedge.control.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.redis.ControlKeys;
-import io.otaedge.control.redis.LuaScript;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 /** Tasks in Redis: the task JSON and the product's task listing written by one script in the product's tag. */
 public final class TaskRepository {
 
-    private static final LuaScript CREATE = new LuaScript("""
+    private static final RedisScript CREATE = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_PRODUCT' end
             if redis.call('EXISTS', KEYS[4]) == 0 then return 'NO_FIRMWARE' end
             redis.call('SET', KEYS[2], ARGV[1])
@@ -33,7 +33,7 @@ public final class TaskRepository {
      * The operator's actions on a task's control word {@code <status>:<stage>}. KEYS: control word.
      * ARGV: action, number of stages, target stage for 'advance' ('' = the next one).
      */
-    private static final LuaScript CONTROL = new LuaScript("""
+    private static final RedisScript CONTROL = new RedisScript("""
             local ctl = redis.call('GET', KEYS[1])
             if not ctl then return 'NONE' end
             local status, stage = string.match(ctl, '^(%u+):(%d+)$')
@@ -69,16 +69,16 @@ public final class TaskRepository {
         START, PAUSE, RESUME, STOP, ADVANCE
     }
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     /** Each product's tasks as the engine reads them on every check, keyed by product id. */
     private final ReadCache<String, List<UpgradeTask>> cache;
 
-    public TaskRepository(RedisAsyncCommands<String, String> redis) {
+    public TaskRepository(RedisClusterAsyncCommands<String, String> redis) {
         this(redis, ReadCache.Policy.OFF);
     }
 
     /** @param cache how long the check path may use a local copy of a product's tasks */
-    public TaskRepository(RedisAsyncCommands<String, String> redis, ReadCache.Policy cache) {
+    public TaskRepository(RedisClusterAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
         this.cache = cache.newCache(10_000);
     }

@@ -1,17 +1,17 @@
 package io.otaedge.control.token;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.redis.ControlKeys;
-import io.otaedge.control.redis.LuaScript;
+import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.Rollout;
 import io.otaedge.control.task.TaskRef;
-import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.UpgradeTask;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +37,7 @@ public final class TokenIssuer {
      * history entry, the new pointer value. Returns the pointer's value after the claim. A device joins the task (state, counters, history) once; later tokens for the
      * same task keep its state, so a re-check in the middle of a download does not rewind it.
      */
-    private static final LuaScript CLAIM = new LuaScript("""
+    private static final RedisScript CLAIM = new RedisScript("""
             local cur = redis.call('GET', KEYS[1])
             if cur and cur ~= ARGV[5] then return cur end
             redis.call('SET', KEYS[1], ARGV[12], 'PX', ARGV[2])
@@ -56,7 +56,7 @@ public final class TokenIssuer {
             DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.VALUE);
 
     /** KEYS: pointer. ARGV: token. Deletes the pointer when it names that token (bare or with its copy). */
-    private static final LuaScript CLEAR = new LuaScript("""
+    private static final RedisScript CLEAR = new RedisScript("""
             local cur = redis.call('GET', KEYS[1])
             if cur and (cur == ARGV[1] or string.sub(cur, 1, #ARGV[1] + 1) == ARGV[1] .. ' ') then
               return redis.call('DEL', KEYS[1])
@@ -64,18 +64,18 @@ public final class TokenIssuer {
             return 0
             """, ScriptOutputType.INTEGER);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
     private final TokenStore store;
     private final Duration ttl;
     private final Clock clock;
     private final Runnable onIssued;
 
-    public TokenIssuer(RedisAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock) {
+    public TokenIssuer(RedisClusterAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock) {
         this(redis, store, ttl, clock, () -> { });
     }
 
     /** {@code onIssued} runs once per newly minted token that won its claim (not for reused ones). */
-    public TokenIssuer(RedisAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock,
+    public TokenIssuer(RedisClusterAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock,
                        Runnable onIssued) {
         this.onIssued = onIssued;
         this.redis = redis;

@@ -2,10 +2,10 @@ package io.otaedge.control.dialect.fog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
-import io.otaedge.control.redis.LuaScript;
+import io.otaedge.common.redis.RedisScript;
 import java.util.Comparator;
 import java.util.List;
 import reactor.core.publisher.Mono;
@@ -17,15 +17,15 @@ import reactor.core.publisher.Mono;
 public final class FogStore {
 
     /** KEYS: files hash, by-task hash. ARGV: id, json, task id. */
-    private static final LuaScript SAVE = new LuaScript("""
+    private static final RedisScript SAVE = new RedisScript("""
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
             return 'OK'
             """, ScriptOutputType.STATUS);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public FogStore(RedisAsyncCommands<String, String> redis) {
+    public FogStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 

@@ -2,10 +2,10 @@ package io.otaedge.control.dialect.xiaozhi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
-import io.otaedge.control.redis.LuaScript;
+import io.otaedge.common.redis.RedisScript;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -39,7 +39,7 @@ public final class XiaozhiStore {
      * KEYS: activation hash, code key. ARGV: code, challenge, ttl ms, device id, signed ('1' or ''), serial
      * ('' for none). Returns {state, code, challenge} or {'CLASH'}.
      */
-    private static final LuaScript OPEN = new LuaScript("""
+    private static final RedisScript OPEN = new RedisScript("""
             local cur = redis.call('HMGET', KEYS[1], 'state', 'code', 'challenge')
             if cur[1] then return cur end
             if not redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[3]) then return {'CLASH'} end
@@ -50,38 +50,41 @@ public final class XiaozhiStore {
             return {'PENDING', ARGV[1], ARGV[2]}
             """, ScriptOutputType.MULTI);
 
-    /** KEYS: code key. ARGV: activation key prefix. Returns the device id, or '' when the code is unknown or already used. */
-    private static final LuaScript BIND = new LuaScript("""
-            local dev = redis.call('GET', KEYS[1])
-            if not dev then return '' end
-            local act = ARGV[1] .. dev
-            if redis.call('HGET', act, 'state') ~= 'PENDING' then return '' end
-            redis.call('HSET', act, 'state', 'BOUND')
-            return dev
+    /**
+     * KEYS: code key, the activation hash of the device the code named when read. ARGV: that device id.
+     * Returns the device id, or '' when the code is unknown, used, or names another device by now.
+     */
+    private static final RedisScript BIND = new RedisScript("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return '' end
+            if redis.call('HGET', KEYS[2], 'state') ~= 'PENDING' then return '' end
+            redis.call('HSET', KEYS[2], 'state', 'BOUND')
+            return ARGV[1]
             """, ScriptOutputType.VALUE);
 
     /**
-     * KEYS: activation hash. ARGV: challenge, code key prefix, serial ('' for an unsigned {@code {}}, whose
-     * challenge may be ''). Returns NONE, BAD (challenge), UNSIGNED (a signed activation without a serial),
+     * KEYS: activation hash, the key of the code it held when read. ARGV: challenge, serial ('' for an
+     * unsigned {@code {}}, whose challenge may be ''), that code. Returns NONE, STALE (the activation holds
+     * another code by now: read again), BAD (challenge), UNSIGNED (a signed activation without a serial),
      * SERIAL (not the recorded serial), PENDING or ACTIVATED. Every check runs before the state answers.
      */
-    private static final LuaScript ACTIVATE = new LuaScript("""
+    private static final RedisScript ACTIVATE = new RedisScript("""
             local cur = redis.call('HMGET', KEYS[1], 'state', 'code', 'challenge', 'signed', 'serial')
             if not cur[1] then return 'NONE' end
-            if (ARGV[3] ~= '' or ARGV[1] ~= '') and ARGV[1] ~= cur[3] then return 'BAD' end
-            if cur[4] and ARGV[3] == '' then return 'UNSIGNED' end
-            if cur[5] and ARGV[3] ~= cur[5] then return 'SERIAL' end
+            if cur[2] ~= ARGV[3] then return 'STALE' end
+            if (ARGV[2] ~= '' or ARGV[1] ~= '') and ARGV[1] ~= cur[3] then return 'BAD' end
+            if cur[4] and ARGV[2] == '' then return 'UNSIGNED' end
+            if cur[5] and ARGV[2] ~= cur[5] then return 'SERIAL' end
             if cur[1] == 'ACTIVATED' then return 'ACTIVATED' end
             if cur[1] ~= 'BOUND' then return 'PENDING' end
             redis.call('HSET', KEYS[1], 'state', 'ACTIVATED')
             redis.call('PERSIST', KEYS[1])
-            redis.call('DEL', ARGV[2] .. cur[2])
+            redis.call('DEL', KEYS[2])
             return 'ACTIVATED'
             """, ScriptOutputType.VALUE);
 
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> redis;
 
-    public XiaozhiStore(RedisAsyncCommands<String, String> redis) {
+    public XiaozhiStore(RedisClusterAsyncCommands<String, String> redis) {
         this.redis = redis;
     }
 
@@ -135,7 +138,10 @@ public final class XiaozhiStore {
 
     /** A user entered the code: the device it belongs to, or empty when the code is unknown, expired or used. */
     public Mono<String> bind(String productId, String code) {
-        return BIND.<String>run(redis, new String[] {codePrefix(productId) + code}, activationPrefix(productId))
+        // The script is given both keys (a cluster routes by them): the code's device is read first.
+        String codeKey = codePrefix(productId) + code;
+        return Mono.fromCompletionStage(() -> redis.get(codeKey))
+                .flatMap(dev -> BIND.<String>run(redis, new String[] {codeKey, activationPrefix(productId) + dev}, dev))
                 .filter(dev -> !dev.isEmpty());
     }
 
@@ -146,8 +152,19 @@ public final class XiaozhiStore {
      * @param serial the body's {@code serial_number} whose HMAC the caller verified, or null for {@code {}}
      */
     public Mono<String> activate(String productId, String deviceId, String challenge, String serial) {
-        return ACTIVATE.run(redis, new String[] {activationPrefix(productId) + deviceId},
-                challenge == null ? "" : challenge, codePrefix(productId), serial == null ? "" : serial);
+        return activate(productId, deviceId, challenge == null ? "" : challenge, serial == null ? "" : serial, 0);
+    }
+
+    private Mono<String> activate(String productId, String deviceId, String challenge, String serial, int round) {
+        String activation = activationPrefix(productId) + deviceId;
+        // The code is read first so that the script declares the code key it deletes.
+        return Mono.fromCompletionStage(() -> redis.hget(activation, "code"))
+                .flatMap(code -> ACTIVATE.<String>run(redis, new String[] {activation, codePrefix(productId) + code},
+                        challenge, serial, code))
+                .defaultIfEmpty("NONE")
+                .flatMap(r -> !"STALE".equals(r) ? Mono.just(r)
+                        : round + 1 < MAX_CODE_TRIES ? activate(productId, deviceId, challenge, serial, round + 1)
+                        : Mono.error(new IllegalStateException("the activation kept changing")));
     }
 
     private static String str(Object o) {
