@@ -405,9 +405,12 @@ else
 fi
 [ ${#pending[@]} -eq 0 ] || echo "  note  pending keys (work in flight, not read by the code yet): ${pending[*]}"
 [ ${#landed[@]} -eq 0 ] || echo "  note  now read by the code, remove from PENDING_KEYS in deploy/check.sh: ${landed[*]}"
-# The cluster variants' URI form (redis-cluster://, rediss-cluster://) comes with #14's Redis Cluster support.
-grep -rqE 'rediss?-cluster' --include='*.java' ./common/src/main \
-    || echo "  note  the code does not read the redis-cluster:// URI form yet (docker-compose.cluster.yml, overlays/redis-cluster need it)"
+# The cluster variants' URI form (redis-cluster://, rediss-cluster://) is read by common's RedisAddress.
+if grep -rqE 'rediss?-cluster' --include='*.java' ./common/src/main; then
+    pass "the code reads the redis-cluster:// URI form the cluster variants use"
+else
+    fail "the code does not read the redis-cluster:// URI form (docker-compose.cluster.yml, overlays/redis-cluster need it)"
+fi
 
 # ---------------------------------------------------------------------------------------------
 section "metric names (contract: $METRICS_DOC)"
