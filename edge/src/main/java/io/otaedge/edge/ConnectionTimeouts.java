@@ -7,10 +7,11 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.otaedge.edge.http.ExchangeListener;
+import io.otaedge.edge.download.ExchangeListener;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.otaedge.edge.download.ExchangeListener;
 
 /**
  * The three timeouts of a connection, judged by progress rather than wall-clock length (an NB-IoT

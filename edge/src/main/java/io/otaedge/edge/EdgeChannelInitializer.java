@@ -8,12 +8,16 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.otaedge.edge.control.ControlHttpClient;
-import io.otaedge.edge.http.DeviceApiBodies;
-import io.otaedge.edge.http.DownloadContext;
-import io.otaedge.edge.http.DownloadHandler;
-import io.otaedge.edge.http.EdgeServerCodec;
+import io.otaedge.edge.route.DeviceApiBodies;
+import io.otaedge.edge.download.DownloadContext;
+import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.wire.EdgeServerCodec;
 import io.otaedge.edge.metrics.ExchangeMeter;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.otaedge.edge.wire.EdgeServerCodec;
+import io.otaedge.edge.download.DownloadContext;
+import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.route.DeviceApiBodies;
 
 /**
  * Builds each connection's pipeline — timeouts, codec, download handler — and keeps the count of

@@ -22,12 +22,12 @@ import io.otaedge.edge.fleet.EdgeLoad;
 import io.otaedge.edge.origin.OriginPull;
 import io.otaedge.edge.tls.TlsContexts;
 import io.otaedge.edge.progress.ProgressRecorder;
-import io.otaedge.edge.http.DeviceApi;
-import io.otaedge.edge.http.DownloadContext;
+import io.otaedge.edge.route.DeviceApi;
+import io.otaedge.edge.download.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
 import io.otaedge.edge.file.OpenBlobCache;
-import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.download.DownloadHandler;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
 import io.otaedge.edge.luatos.LuatosDecisions;
@@ -38,6 +38,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.otaedge.edge.download.DownloadContext;
+import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.route.DeviceApi;
 
 /** The download edge: a Netty HTTP/1.1 server for {@code GET|HEAD /ota/download/<token>}. */
 public final class EdgeServer implements AutoCloseable {

@@ -15,9 +15,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedInput;
-import io.otaedge.edge.http.ApiResponse;
-import io.otaedge.edge.http.EncodedResponse;
+import io.otaedge.edge.wire.ApiResponse;
+import io.otaedge.edge.wire.EncodedResponse;
 import io.otaedge.edge.metrics.EdgeMetrics.Kind;
+import io.otaedge.edge.wire.ApiResponse;
+import io.otaedge.edge.wire.EncodedResponse;
 
 /**
  * Measures each exchange of one connection from the messages that pass it, so the download code
