@@ -27,7 +27,7 @@ import io.otaedge.edge.download.DownloadContext;
 import io.otaedge.edge.token.CachingTokenResolver;
 import io.otaedge.edge.token.TokenResolver;
 import io.otaedge.edge.file.OpenBlobCache;
-import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
 import io.otaedge.edge.luatos.LuatosDecisions;
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.otaedge.edge.download.DownloadContext;
-import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.route.DeviceApi;
 
 /** The download edge: a Netty HTTP/1.1 server for {@code GET|HEAD /ota/download/<token>}. */
@@ -57,6 +57,8 @@ public final class EdgeServer implements AutoCloseable {
     private Channel serverChannel;
     private EdgeChannelInitializer initializer;
     private boolean closed;
+    /** Set at shutdown: answers from then on close their connection. */
+    private volatile boolean draining;
     private final EdgeLoad load = new EdgeLoad(this::openConnections);
     /** Null without Redis for fleet work: then nothing is counted, flushed or registered. */
     private final ProgressRecorder progress;
@@ -166,7 +168,7 @@ public final class EdgeServer implements AutoCloseable {
         acceptGroup = transport.newGroup(1, "ota-edge-accept");
         ioGroup = transport.newGroup(config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads(),
                 "ota-edge-io");
-        initializer = new EdgeChannelInitializer(config, context, channels, tls);
+        initializer = new EdgeChannelInitializer(config, context, channels, tls, () -> draining);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
@@ -275,7 +277,7 @@ public final class EdgeServer implements AutoCloseable {
     /** True while the server accepts connections (started, not closing). */
     public boolean listening() {
         Channel ch = serverChannel;
-        return ch != null && ch.isActive() && !context.draining();
+        return ch != null && ch.isActive() && !draining;
     }
 
     /** Open client connections right now. */
@@ -299,18 +301,12 @@ public final class EdgeServer implements AutoCloseable {
             // Devices must stop being sent here before the edge stops answering.
             heartbeat.stop();
         }
-        context.startDraining();
+        draining = true;
         context.metrics().down();
         serverChannel.close().syncUninterruptibly();
         for (Channel ch : channels) {
-            ch.eventLoop().execute(() -> {
-                DownloadHandler h = ch.pipeline().get(DownloadHandler.class);
-                if (h != null) {
-                    h.closeIfIdle();
-                } else {
-                    ch.close();
-                }
-            });
+            // The keep-alive handler closes an idle connection now, a busy one after its answer.
+            ch.eventLoop().execute(() -> ExchangeEvent.DRAIN.announce(ch));
         }
         long grace = config.shutdownGrace().toMillis();
         if (!channels.newCloseFuture().awaitUninterruptibly(grace, TimeUnit.MILLISECONDS)) {

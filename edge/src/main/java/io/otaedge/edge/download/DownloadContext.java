@@ -10,7 +10,7 @@ import io.otaedge.edge.route.DeviceApi;
 
 /**
  * What every connection's handlers share: the token resolver, the blob store and the few
- * settings the protocol code needs. One instance per server; immutable apart from the drain flag.
+ * settings the protocol code needs. One instance per server; immutable.
  */
 public final class DownloadContext {
 
@@ -26,7 +26,6 @@ public final class DownloadContext {
     private final LuatosDecisions luatos;
     private final String luatosPath;
     private final DeviceApi deviceApi;
-    private volatile boolean draining;
 
     public DownloadContext(TokenResolver tokens, BlobStore blobs, OpenBlobCache files, long retryAfterSeconds,
                            int maxRanges) {
@@ -125,14 +124,5 @@ public final class DownloadContext {
     /** The device API the edge fronts, or null when it fronts none. */
     public DeviceApi deviceApi() {
         return deviceApi;
-    }
-
-    /** Set when the server is shutting down: responses then close their connection. */
-    public boolean draining() {
-        return draining;
-    }
-
-    public void startDraining() {
-        draining = true;
     }
 }

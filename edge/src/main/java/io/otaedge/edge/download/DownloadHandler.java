@@ -9,23 +9,28 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.edge.exchange.Disposition;
+import io.otaedge.edge.exchange.ExchangeEvent;
+import io.otaedge.edge.exchange.Exchanges;
 import io.otaedge.edge.file.BlobFile;
-import io.otaedge.edge.wire.Responses.Disposition;
 import io.otaedge.edge.logging.LogThrottle;
 import io.otaedge.edge.luatos.LuatosDecision;
 import io.otaedge.edge.metrics.EdgeMetrics;
-import java.nio.charset.StandardCharsets;
+import io.otaedge.edge.range.ByteRange;
+import io.otaedge.edge.range.RangeRequest;
+import io.otaedge.edge.route.DeviceApi;
+import io.otaedge.edge.route.DeviceApiRequest;
+import io.otaedge.edge.route.Route;
+import io.otaedge.edge.wire.EdgeError;
+import io.otaedge.edge.wire.Responses;
+import io.otaedge.edge.wire.WireHeaders;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,22 +38,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.otaedge.edge.wire.EdgeError;
-import io.otaedge.edge.wire.Responses;
-import io.otaedge.edge.wire.WireHeaders;
-import io.otaedge.edge.range.ByteRange;
-import io.otaedge.edge.range.RangeRequest;
-import io.otaedge.edge.route.DeviceApi;
-import io.otaedge.edge.route.DeviceApiRequest;
-import io.otaedge.edge.route.OneNetQuery;
-import io.otaedge.edge.route.Route;
 
 /**
- * The edge's request handler, one per connection. Requests are answered strictly one at a time
- * and in order — that is what makes HTTP/1.1 pipelining work, since the codec may hand over
- * several decoded requests from one read while the first still waits for Redis. Request bodies
- * (a GET with a body, a POST that gets a 405) are dropped as they arrive; the codec keeps the
- * framing, so the next request on the connection is parsed where it really starts.
+ * The edge's request handler, one per connection: routes each request, finds its grant (a token, a LuatOS
+ * decision, OneNET's device API behind), opens the blob (pulling it from the origin when missing) and hands
+ * it to the route's {@link DownloadStyle}. Requests are answered strictly one at a time and in order, each
+ * at its end, which is what makes HTTP/1.1 pipelining work: the codec records every request in the
+ * connection's {@link Exchanges} as it decodes it, and this handler takes the oldest one once it has been
+ * received whole ({@link Exchanges#nextToAnswer()}). Where the connection goes after the answer is the
+ * keep-alive handler's decision ({@link Exchanges#connection()}); this handler announces when its work on
+ * an answer starts and ends ({@link ExchangeEvent}). Request bodies are dropped as they arrive.
  *
  * <p>Every piece of work for a request runs {@link #guarded}: serving it, each continuation after a
  * token lookup, a decision, a forwarded call or an origin pull, and the completion of its response.
@@ -73,80 +72,39 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_QUEUED = 16;
 
     private final DownloadContext context;
-    private final ExchangeListener listener;
-    private final ArrayDeque<HttpRequest> queue = new ArrayDeque<>(2);
     /** The file bytes of the response being written, reported when it is done. */
     private final ServedBody served = new ServedBody();
     private final LastRepresentation representation = new LastRepresentation();
     /** The one completion listener of every response (responses are written one at a time). */
     private final ChannelFutureListener finished = this::finished;
-    /** What happens to the connection after the response being written. */
-    private Disposition finishing;
     private ChannelHandlerContext ctx;
-    private boolean busy;
-    private boolean closing;
-    private boolean overCapacity;
+    private Exchanges exchanges;
     /** The request being answered has had its last write issued ({@link #finish}): no other answer may follow. */
     private boolean answered;
-    /** The request being answered is OneNET's download: its errors are OneNET's one-byte bodies. */
-    private boolean oneNetStyle;
-    /** The decoder failed (a broken chunked body): no request follows those already queued. */
-    private boolean inputBroken;
-    /** The newest queued request's body is still being read: it is answered once its end arrives. */
-    private boolean tailOpen;
+    /** How the request being answered answers: its route's style. */
+    private DownloadStyle style = DownloadStyle.STANDARD;
 
-    public DownloadHandler(DownloadContext context, ExchangeListener listener) {
+    public DownloadHandler(DownloadContext context) {
         this.context = context;
-        this.listener = listener;
-    }
-
-    /** Every request on this connection gets a cheap 503 and the connection closes. */
-    public void refuseAsOverloaded() {
-        overCapacity = true;
-    }
-
-    /** For shutdown: closes the connection now unless a response is in progress (that one closes after). */
-    public void closeIfIdle() {
-        if (!busy) {
-            closing = true;
-            ctx.close();
-        }
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.exchanges = Exchanges.of(ctx.channel());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof HttpRequest req && !closing) {
-                queue.add(req);
-                tailOpen = true;
-                if (queue.size() >= MAX_QUEUED) {
-                    ctx.channel().config().setAutoRead(false);
-                }
-                if (req.decoderResult().isFailure() && !(msg instanceof LastHttpContent)) {
-                    // A head the codec gave up on mid-way: no body and nothing more will follow it.
-                    tailOpen = false;
-                    inputBroken = true;
-                    if (!busy) {
-                        next();
-                    }
-                }
+            if (msg instanceof HttpRequest && exchanges.size() >= MAX_QUEUED) {
+                ctx.channel().config().setAutoRead(false);
             }
-            if (msg instanceof LastHttpContent last) {
-                // A request is answered at its end, not at its head: a body that breaks (a bad chunk) is then known
-                // before the answer is written, so that answer can say the connection closes.
-                tailOpen = false;
-                listener.requestComplete();
-                if (last.decoderResult().isFailure()) {
-                    inputBroken = true;
-                }
-                if (!busy && !closing) {
-                    next();
-                }
+            // A request is answered at its end, not at its head: a body that breaks (a bad chunk) is then known
+            // before the answer is written, so that answer can say the connection closes. A head the codec gave
+            // up on mid-way has no body: it ends there.
+            if (msg instanceof LastHttpContent || msg instanceof HttpRequest req && req.decoderResult().isFailure()) {
+                next();
             }
             // HttpContent: the body of a request we do not read; released below.
         } finally {
@@ -164,7 +122,6 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         } else if (BUG_LOG.allow()) {
             log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
         }
-        closing = true;
         ctx.close();
     }
 
@@ -187,35 +144,38 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                     answered ? "closing the connection" : "answering 500", t);
         }
         if (answered || !ctx.channel().isActive()) {
-            closing = true;
-            queue.clear();
             ctx.close();
             return;
         }
         served.clear(); // a body may have been noted before the failure: none is served
         try {
-            fail(EdgeError.INTERNAL_ERROR, Disposition.CLOSE, oneNetStyle);
+            fail(EdgeError.INTERNAL_ERROR, Disposition.CLOSE);
         } catch (Throwable again) {
-            // the first one is logged; a second one only means the answer cannot be written
+            if (BUG_LOG.allow()) {
+                log.error("the 500 for that failure could not be written either on {}; closing", ctx.channel().remoteAddress(),
+                        again);
+            }
             ctx.close();
         }
     }
 
+    /** Starts on the oldest request if it has been received whole and nothing is being answered. */
     private void next() {
-        HttpRequest req = queue.size() == 1 && tailOpen ? null : queue.poll();
-        if (!ctx.channel().config().isAutoRead() && queue.size() < MAX_QUEUED / 2) {
-            ctx.channel().config().setAutoRead(true);
-        }
-        if (req == null) {
-            busy = false;
-            listener.responseDone();
+        if (!ctx.channel().isActive()) {
             return;
         }
-        busy = true;
+        if (!ctx.channel().config().isAutoRead() && exchanges.size() < MAX_QUEUED / 2) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        HttpRequest req = exchanges.nextToAnswer();
+        if (req == null) {
+            return;
+        }
         answered = false;
-        oneNetStyle = false;
+        style = DownloadStyle.STANDARD;
         served.clear();
-        listener.responseStarted();
+        exchanges.start();
+        ExchangeEvent.STARTED.announce(ctx.channel());
         guarded(() -> serve(req));
     }
 
@@ -223,41 +183,35 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         DecoderResult decoded = req.decoderResult();
         if (decoded.isFailure()) {
             // The codec discards everything after a bad message: the connection cannot go on.
-            fail(decodeError(decoded.cause()), Disposition.CLOSE);
-            return;
-        }
-        Disposition connection = settled(disposition(req));
-        if (overCapacity) {
-            fail(EdgeError.OVERLOADED, Disposition.CLOSE);
+            fail(EdgeError.ofDecodeFailure(decoded.cause()), Disposition.CLOSE);
             return;
         }
         Route route = Route.parse(req.uri(), context.luatosPath(), context.deviceApi() != null);
         if (route.kind() == Route.Kind.NONE) {
-            fail(EdgeError.NO_ROUTE, connection);
+            fail(EdgeError.NO_ROUTE);
             return;
         }
         if (route.kind() == Route.Kind.DEVICE_API) {
-            serveDeviceApi(req, connection);
+            serveDeviceApi(req);
             return;
         }
         if (route.kind() == Route.Kind.LUATOS) {
-            serveLuatos(req, route, connection);
+            serveLuatos(req, route);
             return;
         }
-        boolean oneNet = route.kind() == Route.Kind.ONENET;
-        oneNetStyle = oneNet;
+        style = DownloadStyle.of(route);
         HttpMethod method = req.method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
-            fail(EdgeError.METHOD_NOT_ALLOWED, connection, oneNet);
+            fail(EdgeError.METHOD_NOT_ALLOWED);
             return;
         }
-        if (oneNet && !OneNetQuery.valid(route.query())) {
-            fail(EdgeError.BAD_PARAMETERS, connection, true);
+        if (!style.validQuery(route.query())) {
+            fail(EdgeError.BAD_PARAMETERS);
             return;
         }
         String token = route.token();
         if (!DownloadToken.isWellFormed(token)) {
-            fail(EdgeError.TOKEN_NOT_FOUND, connection, oneNet);
+            fail(EdgeError.TOKEN_NOT_FOUND);
             return;
         }
         CompletionStage<Optional<TokenGrant>> lookup;
@@ -266,7 +220,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             lookup = CompletableFuture.failedFuture(e);
         }
-        lookup.whenComplete((grant, error) -> onEventLoop(() -> onGrant(req, connection, oneNet, grant, error)));
+        lookup.whenComplete((grant, error) -> onEventLoop(() -> onGrant(req, grant, error)));
     }
 
     /** Continues a request's work on the connection's event loop, {@link #guarded}. */
@@ -283,9 +237,9 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** LuatOS: the control service decides, then the grant is served like any token's (Range included). */
-    private void serveLuatos(HttpRequest req, Route route, Disposition connection) {
+    private void serveLuatos(HttpRequest req, Route route) {
         if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
-            fail(EdgeError.METHOD_NOT_ALLOWED, connection);
+            fail(EdgeError.METHOD_NOT_ALLOWED);
             return;
         }
         CompletionStage<LuatosDecision> decision;
@@ -298,21 +252,20 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            Disposition now = settled(connection);
             if (d instanceof LuatosDecision.Grant g) {
-                onGrant(req, now, false, Optional.of(g.grant()), null);
+                onGrant(req, Optional.of(g.grant()), null);
             } else if (d instanceof LuatosDecision.Refusal r) {
-                finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), now,
-                        WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))), now);
+                finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), exchanges.connection(),
+                        WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))));
             } else if (d instanceof LuatosDecision.Misconfigured m) {
                 controlRefused(EdgeMetrics.ControlCall.LUATOS,
                         "control answered " + m.controlStatus() + " to the LuatOS decision: " + m.fix());
-                fail(EdgeError.CONTROL_REFUSED, now);
+                fail(EdgeError.CONTROL_REFUSED);
             } else {
                 if (REDIS_LOG.allow()) {
                     log.warn("LuatOS decision failed, answering 503", error);
                 }
-                fail(EdgeError.TOKEN_STORE_UNAVAILABLE, now);
+                fail(EdgeError.TOKEN_STORE_UNAVAILABLE);
             }
         }));
     }
@@ -329,7 +282,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** OneNET's device API: the call goes to the service behind, its answer back to the device. */
-    private void serveDeviceApi(HttpRequest req, Disposition connection) {
+    private void serveDeviceApi(HttpRequest req) {
         byte[] body = req instanceof DeviceApiRequest whole ? whole.body() : new byte[0];
         CompletionStage<DeviceApi.Reply> reply;
         try {
@@ -348,9 +301,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (r.misconfiguration() != null) {
                 controlRefused(EdgeMetrics.ControlCall.ONENET, r.misconfiguration());
             }
-            Disposition now = settled(connection);
-            finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), now, r.contentType(),
-                    r.body(), r.retryAfter())), now);
+            finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), exchanges.connection(),
+                    r.contentType(), r.body(), r.retryAfter())));
         }));
     }
 
@@ -374,33 +326,31 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         return first;
     }
 
-    private void onGrant(HttpRequest req, Disposition connection, boolean oneNet, Optional<TokenGrant> grant,
-                         Throwable error) {
+    private void onGrant(HttpRequest req, Optional<TokenGrant> grant, Throwable error) {
         if (!ctx.channel().isActive()) {
             return;
         }
-        connection = settled(connection);
         if (error != null) {
             if (REDIS_LOG.allow()) {
                 log.warn("token lookup failed, answering 503", error);
             }
-            fail(EdgeError.TOKEN_STORE_UNAVAILABLE, connection, oneNet);
+            fail(EdgeError.TOKEN_STORE_UNAVAILABLE);
             return;
         }
         if (grant.isEmpty()) {
-            fail(EdgeError.TOKEN_NOT_FOUND, connection, oneNet);
+            fail(EdgeError.TOKEN_NOT_FOUND);
             return;
         }
-        serveBlob(req, connection, oneNet, grant.get(), context.origin() != null);
+        serveBlob(req, grant.get(), context.origin() != null);
     }
 
-    private void serveBlob(HttpRequest req, Disposition connection, boolean oneNet, TokenGrant g, boolean mayPull) {
+    private void serveBlob(HttpRequest req, TokenGrant g, boolean mayPull) {
         BlobFile blob;
         try {
             blob = context.files().open(g.sha256(), context.blobs());
         } catch (IOException | IllegalArgumentException e) {
             if (mayPull && e instanceof NoSuchFileException) {
-                pullThenServe(req, connection, oneNet, g);
+                pullThenServe(req, g);
                 return;
             }
             if (BLOB_LOG.allow()) {
@@ -410,7 +360,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
                     log.warn("blob {} of token grant for firmware {} cannot be opened", g.sha256(), g.firmwareId(), e);
                 }
             }
-            fail(EdgeError.BLOB_UNAVAILABLE, connection, oneNet);
+            fail(EdgeError.BLOB_UNAVAILABLE);
             return;
         }
         if (blob.size() != g.size()) {
@@ -419,7 +369,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             if (BLOB_LOG.allow()) {
                 log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
             }
-            fail(EdgeError.BLOB_CORRUPT, connection, oneNet);
+            fail(EdgeError.BLOB_CORRUPT);
             return;
         }
         Representation rep;
@@ -429,42 +379,34 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             blob.release();
             throw e;
         }
-        finish(oneNet
-                ? FileResponder.respondOneNet(ctx, req, g, blob, rep, connection, context, served)
-                : FileResponder.respond(ctx, req, g, blob, rep, connection, context, served), connection);
+        finish(style.respond(ctx, req, g, blob, rep, exchanges.connection(), context, served));
     }
 
     /** The blob is not on local disk: fetch it from the origin (one pull per blob, shared), then serve it. */
-    private void pullThenServe(HttpRequest req, Disposition connection, boolean oneNet, TokenGrant g) {
+    private void pullThenServe(HttpRequest req, TokenGrant g) {
         context.origin().fetch(g.sha256(), g.size()).whenComplete((ok, error) -> onEventLoop(() -> {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            Disposition now = settled(connection);
             if (error != null) {
-                fail(EdgeError.ORIGIN_FAILED, now, oneNet);
+                fail(EdgeError.ORIGIN_FAILED);
                 return;
             }
-            serveBlob(req, now, oneNet, g, false);
+            serveBlob(req, g, false);
         }));
     }
 
+    /** Answers {@code error} in the request's style, on the connection's disposition. */
+    private void fail(EdgeError error) {
+        fail(error, exchanges.connection());
+    }
+
     private void fail(EdgeError error, Disposition connection) {
-        finish(ctx.writeAndFlush(Responses.error(error, connection, context.retryAfterSeconds())), connection);
+        finish(ctx.writeAndFlush(style.error(error, connection, context.retryAfterSeconds())));
     }
 
-    private void fail(EdgeError error, Disposition connection, boolean oneNet) {
-        if (oneNet) {
-            // No Content-Length: the body ends where the connection does.
-            finish(ctx.writeAndFlush(OneNetResponses.error(error, context.retryAfterSeconds())), Disposition.CLOSE);
-        } else {
-            fail(error, connection);
-        }
-    }
-
-    private void finish(ChannelFuture last, Disposition connection) {
+    private void finish(ChannelFuture last) {
         answered = true;
-        finishing = connection;
         last.addListener(finished);
     }
 
@@ -472,40 +414,15 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         guarded(() -> afterResponse(f));
     }
 
+    /** The keep-alive handler closed the connection already if the answer said so; a failed write closes it here. */
     private void afterResponse(ChannelFuture f) {
         served.report(f.isSuccess(), context.served());
-        if (!f.isSuccess() || !finishing.keepAlive() || context.draining()) {
-            closing = true;
-            queue.clear();
+        exchanges.end();
+        ExchangeEvent.ENDED.announce(ctx.channel());
+        if (!f.isSuccess()) {
             ctx.close();
             return;
         }
         next();
-    }
-
-    /**
-     * The planned disposition, or a close when the request being answered is the connection's last: the
-     * decoder failed after it and nothing is queued, so its answer says so (the codec closes after it).
-     * Checked again where an answer is built after a wait, since the failure may arrive meanwhile.
-     */
-    private Disposition settled(Disposition planned) {
-        return inputBroken && queue.isEmpty() ? Disposition.CLOSE : planned;
-    }
-
-    private Disposition disposition(HttpRequest req) {
-        if (!HttpUtil.isKeepAlive(req) || context.draining()) {
-            return Disposition.CLOSE;
-        }
-        return req.protocolVersion().equals(HttpVersion.HTTP_1_0) ? Disposition.KEEP_ALIVE_1_0 : Disposition.KEEP_ALIVE;
-    }
-
-    static EdgeError decodeError(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return EdgeError.URI_TOO_LONG;
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return EdgeError.HEADERS_TOO_LARGE;
-        }
-        return EdgeError.BAD_REQUEST;
     }
 }

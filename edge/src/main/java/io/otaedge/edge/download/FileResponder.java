@@ -16,7 +16,7 @@ import io.netty.handler.stream.ChunkedInput;
 import io.netty.util.ReferenceCountUtil;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.BlobFile;
-import io.otaedge.edge.wire.Responses.Disposition;
+import io.otaedge.edge.exchange.Disposition;
 import java.util.List;
 import io.otaedge.edge.wire.EdgeError;
 import io.otaedge.edge.wire.EncodedResponse;

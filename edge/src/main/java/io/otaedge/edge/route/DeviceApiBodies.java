@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.otaedge.edge.exchange.Exchanges;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -64,6 +65,8 @@ public final class DeviceApiBodies extends ChannelInboundHandlerAdapter {
             }
             collecting = null;
             body = null;
+            // The connection's record answers with the request as read whole.
+            Exchanges.of(ctx.channel()).replaceNewest(whole);
             ctx.fireChannelRead(whole);
             ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
         }

@@ -1,6 +1,8 @@
 package io.otaedge.edge.wire;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.otaedge.common.json.Json;
 
 /**
@@ -39,8 +41,7 @@ public enum EdgeError {
      */
     CONTROL_REFUSED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "misconfigured",
             "this edge is not allowed to ask for upgrade decisions; no upgrade for now"),
-    OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later"),
-    SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable", "the edge is shutting down; retry later");
+    OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later");
 
     private final HttpResponseStatus status;
     private final byte[] body;
@@ -57,6 +58,17 @@ public enum EdgeError {
     /** The JSON body; shared, so callers wrap it and never write into it. */
     byte[] body() {
         return body;
+    }
+
+    /** The answer to a request the decoder gave up on. */
+    public static EdgeError ofDecodeFailure(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HEADERS_TOO_LARGE;
+        }
+        return BAD_REQUEST;
     }
 
     public boolean retryable() {

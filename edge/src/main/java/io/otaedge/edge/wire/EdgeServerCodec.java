@@ -12,7 +12,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -20,6 +19,8 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.otaedge.edge.exchange.ExchangeEvent;
+import io.otaedge.edge.exchange.Exchanges;
 import java.util.List;
 
 /**
@@ -29,12 +30,15 @@ import java.util.List;
  * {@code LastHttpContent} that follow a head. Netty's encoder rejects bytes outside a response it
  * encoded itself, and {@code HttpServerCodec} pairs every request with a response it encodes (to
  * know which answers a HEAD): a head written past it would leave that pairing one behind for the
- * rest of the connection. So the pairing lives here, where both kinds of head take their turn.
+ * rest of the connection. So the pairing lives here, where both kinds of head take their turn: the codec
+ * keeps the connection's {@link Exchanges} record (a request enters when decoded, is marked received at
+ * its end, with {@link ExchangeEvent#REQUEST_RECEIVED} announced, and leaves when its response's end is
+ * written), and reads there whether the response being written answers a HEAD.
  *
  * <p>Kept from {@code HttpServerCodec}: a response to HEAD never carries a body, even when one was
  * written (errors are built the same for GET and HEAD); a request that came with both
  * {@code Transfer-Encoding: chunked} and {@code Content-Length} closes the connection after its
- * response (request smuggling); at most {@value HeadRequestQueue#CAPACITY} requests wait unanswered
+ * response (request smuggling); at most {@value Exchanges#CAPACITY} requests wait unanswered
  * before the connection fails. Added: once the decoder has failed (a broken chunked body after a
  * whole head, say), it discards every later byte, so no request can follow: the responses still
  * owed go out, then the connection closes (at once when none is owed). Not kept: {@code CONNECT}
@@ -42,14 +46,20 @@ import java.util.List;
  */
 public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 
-    private final HeadRequestQueue heads = new HeadRequestQueue();
     private final Encoder encoder = new Encoder();
+    private Exchanges exchanges;
     private boolean closeAfterResponse;
     /** After a decoding failure: responses still owed before the close; 0 when none is planned. */
     private int closeAfterOwed;
 
     public EdgeServerCodec(HttpDecoderConfig config) {
         init(new Decoder(config), encoder);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        exchanges = Exchanges.of(ctx.channel());
+        super.handlerAdded(ctx);
     }
 
     private final class Decoder extends HttpRequestDecoder {
@@ -69,13 +79,19 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
             super.decode(ctx, buffer, out);
             for (int i = from; i < out.size(); i++) {
                 Object msg = out.get(i);
+                boolean failed = msg instanceof DecoderResultProvider p && p.decoderResult().isFailure();
                 if (msg instanceof HttpRequest req) {
-                    if (heads.isFull()) {
+                    if (exchanges.isFull()) {
                         tooManyUnanswered(out, from);
                     }
-                    heads.add(HttpMethod.HEAD.equals(req.method()));
+                    exchanges.arrived(req, ctx.executor().ticker().nanoTime());
                 }
-                if (msg instanceof DecoderResultProvider p && p.decoderResult().isFailure()) {
+                if (msg instanceof LastHttpContent || failed && msg instanceof HttpRequest) {
+                    // A failed head has no body: nothing more of that request follows.
+                    exchanges.received();
+                    ExchangeEvent.REQUEST_RECEIVED.announce(ctx.channel());
+                }
+                if (failed) {
                     closeWhenAnswered(ctx);
                 }
             }
@@ -87,7 +103,9 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
          */
         private void closeWhenAnswered(ChannelHandlerContext ctx) {
             discard = true;
-            int owed = heads.size() + (encoder.inResponse() ? 1 : 0);
+            exchanges.inputEnded();
+            // A response being written still counts: its request leaves the record at the response's end.
+            int owed = exchanges.size();
             if (owed == 0) {
                 // Behind the writes already issued, which may still wait for the socket.
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -103,7 +121,7 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
             while (out.size() > from) {
                 ReferenceCountUtil.release(out.remove(out.size() - 1));
             }
-            throw new TooLongFrameException("more than " + HeadRequestQueue.CAPACITY + " unanswered requests");
+            throw new TooLongFrameException("more than " + Exchanges.CAPACITY + " unanswered requests");
         }
 
         @Override
@@ -126,18 +144,27 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
             if ((closeAfterResponse || closeAfterOwed > 0) && endsResponse(msg) && closesAfter()) {
                 promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
             }
+            boolean ends = endsResponse(msg) && !interim(msg);
             if (msg instanceof EncodedResponse encoded) {
                 pass(ctx, encoded, promise);
             } else if (passing) {
                 passBody(ctx, msg, promise);
             } else {
                 boolean starts = msg instanceof HttpResponse;
-                boolean ends = msg instanceof LastHttpContent;
+                boolean last = msg instanceof LastHttpContent;
                 super.write(ctx, msg, promise);
-                if (starts || ends) {
-                    encoding = !ends;
+                if (starts || last) {
+                    encoding = !last;
                 }
             }
+            if (ends) {
+                exchanges.responded();
+            }
+        }
+
+        /** An interim 1xx answers no request of its own. */
+        private static boolean interim(Object msg) {
+            return msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
         }
 
         /** Called at the end of each response while a close is planned: whether this one is the last. */
@@ -150,11 +177,6 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
             return --closeAfterOwed == 0;
         }
 
-        /** A response's head was written and its end not yet. */
-        boolean inResponse() {
-            return passing || encoding;
-        }
-
         private static boolean endsResponse(Object msg) {
             return msg instanceof LastHttpContent || msg instanceof EncodedResponse r && r.isWhole();
         }
@@ -165,7 +187,7 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
                 throw new IllegalStateException("a response head while another response is being written");
             }
             // A whole response answers a HEAD without body already: its writer knows the method too.
-            boolean bodiless = heads.poll();
+            boolean bodiless = exchanges.oldestIsHead();
             if (!encoded.isWhole()) {
                 passing = true;
                 passingBodiless = bodiless;
@@ -193,11 +215,10 @@ public final class EdgeServerCodec extends CombinedChannelDuplexHandler<HttpRequ
 
         @Override
         protected boolean isContentAlwaysEmpty(HttpResponse msg) {
-            // An interim 1xx answers no request of its own.
-            if (msg.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            if (interim(msg)) {
                 return super.isContentAlwaysEmpty(msg);
             }
-            return heads.poll() || super.isContentAlwaysEmpty(msg);
+            return exchanges.oldestIsHead() || super.isContentAlwaysEmpty(msg);
         }
     }
 }

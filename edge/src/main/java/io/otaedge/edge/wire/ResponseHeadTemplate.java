@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.otaedge.edge.wire.Responses.Disposition;
+import io.otaedge.edge.exchange.Disposition;
 import java.nio.charset.StandardCharsets;
 import io.otaedge.edge.range.ByteRange;
 

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.otaedge.edge.exchange.Disposition;
 import io.otaedge.edge.range.HttpDates;
 
 /**
@@ -91,15 +92,6 @@ public final class Responses {
             case KEEP_ALIVE -> {
                 // HTTP/1.1 persists by default: no header needed
             }
-        }
-    }
-
-    /** What happens to the connection after a response. */
-    public enum Disposition {
-        KEEP_ALIVE, KEEP_ALIVE_1_0, CLOSE;
-
-        public boolean keepAlive() {
-            return this != CLOSE;
         }
     }
 }

@@ -12,6 +12,7 @@ import io.otaedge.common.blob.BlobWriter;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.OpenBlobCache;
+import io.otaedge.edge.pipeline.KeepAliveHandler;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -116,8 +117,8 @@ class DownloadHandlerBrokenBodyTest {
     }
 
     void channel(TokenResolver tokens) {
-        ch = new EmbeddedChannel(new EdgeServerCodec(new HttpDecoderConfig()),
-                new DownloadHandler(new DownloadContext(tokens, blobs, files, 7, 8), ExchangeListener.NONE));
+        ch = new EmbeddedChannel(new EdgeServerCodec(new HttpDecoderConfig()), new KeepAliveHandler(() -> false),
+                new DownloadHandler(new DownloadContext(tokens, blobs, files, 7, 8)));
     }
 
     void receive(String bytes) {

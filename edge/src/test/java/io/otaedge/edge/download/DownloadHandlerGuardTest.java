@@ -16,6 +16,7 @@ import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.luatos.LuatosDecision;
 import io.otaedge.edge.luatos.LuatosDecisions;
 import io.otaedge.edge.metrics.EdgeMetrics;
+import io.otaedge.edge.pipeline.KeepAliveHandler;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -89,8 +90,8 @@ class DownloadHandlerGuardTest {
     }
 
     EmbeddedChannel channel(DownloadContext context) {
-        ch = new EmbeddedChannel(new EdgeServerCodec(new HttpDecoderConfig()),
-                new DownloadHandler(context, ExchangeListener.NONE));
+        ch = new EmbeddedChannel(new EdgeServerCodec(new HttpDecoderConfig()), new KeepAliveHandler(() -> false),
+                new DownloadHandler(context));
         return ch;
     }
 

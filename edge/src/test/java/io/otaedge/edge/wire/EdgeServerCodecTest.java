@@ -14,7 +14,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.otaedge.edge.wire.Responses.Disposition;
+import io.otaedge.edge.exchange.Disposition;
+import io.otaedge.edge.exchange.Exchanges;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +141,7 @@ class EdgeServerCodecTest {
 
     @Test
     void moreUnansweredRequestsThanTheCapFailTheConnection() {
-        String many = "GET /x HTTP/1.1\r\n\r\n".repeat(HeadRequestQueue.CAPACITY + 1);
+        String many = "GET /x HTTP/1.1\r\n\r\n".repeat(Exchanges.CAPACITY + 1);
         assertThatThrownBy(() -> receive(many)).isInstanceOf(TooLongFrameException.class);
         int requests = 0;
         for (Object in; (in = ch.readInbound()) != null; ReferenceCountUtil.release(in)) {
@@ -148,7 +149,7 @@ class EdgeServerCodecTest {
                 requests++;
             }
         }
-        assertThat(requests).isEqualTo(HeadRequestQueue.CAPACITY);
+        assertThat(requests).isEqualTo(Exchanges.CAPACITY);
     }
 
     private void receive(String requests) {

@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import io.otaedge.common.token.TokenGrant;
-import io.otaedge.edge.wire.Responses.Disposition;
+import io.otaedge.edge.exchange.Disposition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

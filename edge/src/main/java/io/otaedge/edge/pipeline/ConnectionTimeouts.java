@@ -1,4 +1,4 @@
-package io.otaedge.edge;
+package io.otaedge.edge.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,11 +7,11 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.otaedge.edge.download.ExchangeListener;
+import io.otaedge.edge.exchange.ExchangeEvent;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.otaedge.edge.download.ExchangeListener;
 
 /**
  * The three timeouts of a connection, judged by progress rather than wall-clock length (an NB-IoT
@@ -32,8 +32,13 @@ import io.otaedge.edge.download.ExchangeListener;
  * asked too: {@code tcp_info.tcpi_last_data_sent}, the time since a data segment last left, which
  * moves whenever the peer opens its window by reading (zero-window probes carry no new data and
  * do not count). On NIO only the outbound buffer is observed.
+ *
+ * <p>Detection only, as Netty's {@code IdleStateHandler}: where the connection is comes from the
+ * {@link ExchangeEvent}s the codec and the answering handler announce; a timeout fires a
+ * {@link ConnectionTimeout} event down the pipeline and then {@link #expired} closes (a subclass may do
+ * otherwise). Time comes from the executor's ticker, so tests freeze and advance it.
  */
-final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements ExchangeListener {
+public class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionTimeouts.class);
 
@@ -54,10 +59,10 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements E
     private long lastPending = -1;
     private EpollTcpInfo tcpInfo;
 
-    ConnectionTimeouts(EdgeConfig config) {
-        this.idleNanos = config.idleTimeout().toNanos();
-        this.readNanos = config.readTimeout().toNanos();
-        this.writeNanos = config.writeTimeout().toNanos();
+    public ConnectionTimeouts(Duration idle, Duration read, Duration write) {
+        this.idleNanos = idle.toNanos();
+        this.readNanos = read.toNanos();
+        this.writeNanos = write.toNanos();
         long shortest = Math.min(idleNanos, Math.min(readNanos, writeNanos));
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(50), shortest / 4);
     }
@@ -65,7 +70,7 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements E
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        idleSince = System.nanoTime();
+        idleSince = now();
         if (ctx.channel().isActive()) {
             schedule();
         }
@@ -92,31 +97,41 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements E
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!partial && msg instanceof ByteBuf b && b.isReadable()) {
             partial = true;
-            requestStart = System.nanoTime();
+            requestStart = now();
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
-    public void requestComplete() {
-        partial = false;
-    }
-
-    @Override
-    public void responseStarted() {
-        busy = true;
-        lastWriteProgress = System.nanoTime();
-    }
-
-    @Override
-    public void responseDone() {
-        busy = false;
-        long now = System.nanoTime();
-        idleSince = now;
-        if (partial) {
-            // The next request's bytes came in while we were busy: its clock starts now.
-            requestStart = now;
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ExchangeEvent.REQUEST_RECEIVED) {
+            partial = false;
+        } else if (evt == ExchangeEvent.STARTED) {
+            busy = true;
+            lastWriteProgress = now();
+        } else if (evt == ExchangeEvent.ENDED) {
+            busy = false;
+            long now = now();
+            idleSince = now;
+            if (partial) {
+                // The next request's bytes came in while we were busy: its clock starts now.
+                requestStart = now;
+            }
         }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * A timeout passed: tells the handlers after this one, then closes. The connection is then beyond
+     * saving (a peer that stopped reading or never finishes its request), so nothing is answered.
+     */
+    protected void expired(ChannelHandlerContext ctx, ConnectionTimeout timeout) {
+        ctx.fireUserEventTriggered(timeout);
+        ctx.close();
+    }
+
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
     }
 
     private void schedule() {
@@ -128,22 +143,22 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter implements E
         if (!ctx.channel().isActive()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = now();
         if (busy) {
             if (writeStalled(now)) {
                 log.debug("write timeout on {}", ctx.channel().remoteAddress());
-                ctx.close();
+                expired(ctx, ConnectionTimeout.WRITE);
                 return;
             }
         } else if (partial) {
             if (now - requestStart >= readNanos) {
                 log.debug("read timeout on {}", ctx.channel().remoteAddress());
-                ctx.close();
+                expired(ctx, ConnectionTimeout.READ);
                 return;
             }
         } else if (now - idleSince >= idleNanos && msSinceDataSent() >= TimeUnit.NANOSECONDS.toMillis(idleNanos)) {
             // Idle, and the kernel is not still delivering the tail of the last response either.
-            ctx.close();
+            expired(ctx, ConnectionTimeout.IDLE);
             return;
         }
         schedule();
