@@ -8,15 +8,20 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.otaedge.edge.control.ControlHttpClient;
-import io.otaedge.edge.http.DeviceApiBodies;
-import io.otaedge.edge.http.DownloadContext;
-import io.otaedge.edge.http.DownloadHandler;
-import io.otaedge.edge.http.EdgeServerCodec;
+import io.otaedge.edge.route.DeviceApiBodies;
+import io.otaedge.edge.download.DownloadContext;
+import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.wire.EdgeServerCodec;
 import io.otaedge.edge.metrics.ExchangeMeter;
+import io.otaedge.edge.pipeline.ConnectionTimeouts;
+import io.otaedge.edge.pipeline.KeepAliveHandler;
+import io.otaedge.edge.pipeline.OverloadRefusal;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
- * Builds each connection's pipeline — timeouts, codec, download handler — and keeps the count of
+ * Builds each connection's pipeline — TLS, timeouts, codec, chunked writer (TLS), keep-alive, meter,
+ * device-API bodies, download handler (or the overload refusal above the cap) — and keeps the count of
  * open connections that the connection cap is judged against. A connection above the cap is still
  * accepted and its first request read, so that it gets a clear 503 with Retry-After instead of a
  * reset; that costs one small response, never a token lookup or a file.
@@ -30,7 +35,12 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
     /** Null for plain HTTP. */
     private final SslContext tls;
 
-    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, ChannelGroup channels, SslContext tls) {
+    /** True once the server drains: every answer from then on closes its connection. */
+    private final BooleanSupplier draining;
+
+    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, ChannelGroup channels, SslContext tls,
+                           BooleanSupplier draining) {
+        this.draining = draining;
         this.tls = tls;
         this.config = config;
         this.context = context;
@@ -50,8 +60,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         if (tls != null) {
             p.addLast("tls", tls.newHandler(ch.alloc()));
         }
-        ConnectionTimeouts timeouts = new ConnectionTimeouts(config);
-        p.addLast("timeouts", timeouts);
+        p.addLast("timeouts", new ConnectionTimeouts(config.idleTimeout(), config.readTimeout(), config.writeTimeout()));
         p.addLast("http", new EdgeServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(config.maxRequestLine())
                 .setMaxHeaderSize(config.maxHeaderSize())
@@ -61,15 +70,16 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
             // Bodies arrive as ChunkedInput (sendfile cannot encrypt); read one chunk per writable moment.
             p.addLast("chunked", new ChunkedWriteHandler());
         }
+        p.addLast("keep-alive", new KeepAliveHandler(draining));
         p.addLast("metrics", new ExchangeMeter(context.metrics()));
+        if (now > config.maxConnections()) {
+            context.metrics().connectionRefused();
+            p.addLast("overloaded", new OverloadRefusal(context.retryAfterSeconds()));
+            return;
+        }
         if (context.deviceApi() != null) {
             p.addLast("device-api-bodies", new DeviceApiBodies(ControlHttpClient.MAX_BODY));
         }
-        DownloadHandler handler = new DownloadHandler(context, timeouts);
-        if (now > config.maxConnections()) {
-            context.metrics().connectionRefused();
-            handler.refuseAsOverloaded();
-        }
-        p.addLast("download", handler);
+        p.addLast("download", new DownloadHandler(context));
     }
 }

@@ -55,7 +55,7 @@ public final class EdgeMain {
                     .frontDeviceApi(OneNetDeviceApiSettings.from(settings).deviceApi())
                     .start();
             edgeMetrics.up(settings.string("OTA_EDGE_ID", "edge"));
-            admin = AdminServer.forEdge(adminConfig, metrics, edge, probe).start();
+            admin = AdminServer.forEdge(adminConfig, metrics, edge::listening, probe).start();
         } catch (RuntimeException e) {
             probe.close();
             redis.close();

@@ -20,10 +20,11 @@ import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
-import io.otaedge.edge.http.DeviceApi;
-import io.otaedge.edge.http.DownloadContext;
-import io.otaedge.edge.http.DownloadHandler;
+import io.otaedge.edge.route.DeviceApi;
+import io.otaedge.edge.download.DownloadContext;
+import io.otaedge.edge.download.DownloadHandler;
 import io.otaedge.edge.luatos.LuatosDecisions;
+import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
 import io.otaedge.edge.origin.OriginPull;
@@ -54,6 +55,8 @@ public final class EdgeServer implements AutoCloseable {
     private Channel serverChannel;
     private EdgeChannelInitializer initializer;
     private boolean closed;
+    /** Set at shutdown: answers from then on close their connection. */
+    private volatile boolean draining;
     private final EdgeLoad load = new EdgeLoad(this::openConnections);
     /** Null without Redis for fleet work: then nothing is counted, flushed or registered. */
     private final ProgressRecorder progress;
@@ -163,7 +166,7 @@ public final class EdgeServer implements AutoCloseable {
         acceptGroup = transport.newGroup(1, "ota-edge-accept");
         ioGroup = transport.newGroup(config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads(),
                 "ota-edge-io");
-        initializer = new EdgeChannelInitializer(config, context, channels, tls);
+        initializer = new EdgeChannelInitializer(config, context, channels, tls, () -> draining);
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptGroup, ioGroup)
                 .channel(transport.serverChannel())
@@ -272,7 +275,7 @@ public final class EdgeServer implements AutoCloseable {
     /** True while the server accepts connections (started, not closing). */
     public boolean listening() {
         Channel ch = serverChannel;
-        return ch != null && ch.isActive() && !context.draining();
+        return ch != null && ch.isActive() && !draining;
     }
 
     /** Open client connections right now. */
@@ -296,18 +299,12 @@ public final class EdgeServer implements AutoCloseable {
             // Devices must stop being sent here before the edge stops answering.
             heartbeat.stop();
         }
-        context.startDraining();
+        draining = true;
         context.metrics().down();
         serverChannel.close().syncUninterruptibly();
         for (Channel ch : channels) {
-            ch.eventLoop().execute(() -> {
-                DownloadHandler h = ch.pipeline().get(DownloadHandler.class);
-                if (h != null) {
-                    h.closeIfIdle();
-                } else {
-                    ch.close();
-                }
-            });
+            // The keep-alive handler closes an idle connection now, a busy one after its answer.
+            ch.eventLoop().execute(() -> ExchangeEvent.DRAIN.announce(ch));
         }
         long grace = config.shutdownGrace().toMillis();
         if (!channels.newCloseFuture().awaitUninterruptibly(grace, TimeUnit.MILLISECONDS)) {

@@ -40,7 +40,7 @@ class EdgeAdminServerTest {
         RedisProbe probe = RedisProbe.start(connector, Duration.ofMillis(100));
         TokenStore tokens = new TokenStore(connector.async());
         EdgeFixture edge = EdgeFixture.start(dir, Map.of(), tokens, tokens::find, new EdgeMetrics(metrics.registry()));
-        AdminServer admin = AdminServer.forEdge(new AdminConfig("127.0.0.1", 0), metrics, edge.edge, probe).start();
+        AdminServer admin = AdminServer.forEdge(new AdminConfig("127.0.0.1", 0), metrics, edge.edge::listening, probe).start();
         try {
             await(() -> status(admin, "/health/ready"), 200);
             assertThat(status(admin, "/health/live")).isEqualTo(200);

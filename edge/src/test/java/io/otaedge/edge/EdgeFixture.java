@@ -9,7 +9,7 @@ import io.otaedge.common.redis.TestRedis;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
-import io.otaedge.edge.http.DeviceApi;
+import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.IOException;
@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import io.otaedge.edge.route.DeviceApi;
 
 /** A started edge on loopback with a temp blob store and the test JVM's real Redis. */
 public final class EdgeFixture implements AutoCloseable {

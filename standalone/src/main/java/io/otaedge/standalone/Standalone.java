@@ -205,7 +205,7 @@ public final class Standalone implements AutoCloseable {
 
         void startEdgeAdmin(AdminConfig config, RedisConnector redis, EdgeServer edge) {
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
-            edgeAdmin = AdminServer.forEdge(config, edgeMetrics, edge, probe).start();
+            edgeAdmin = AdminServer.forEdge(config, edgeMetrics, edge::listening, probe).start();
         }
 
         @Override

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisProbe;
-import io.otaedge.edge.EdgeServer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -39,9 +38,10 @@ public final class AdminServer implements AutoCloseable {
         this.handler = new AdminHandler(metrics, ready);
     }
 
-    /** The edge's admin listener: ready while the edge listens and Redis answered recently. */
-    public static AdminServer forEdge(AdminConfig config, ServiceMetrics metrics, EdgeServer edge, RedisProbe redis) {
-        return new AdminServer(config, metrics, () -> edge.listening() && redis.healthy());
+    /** The edge's admin listener: ready while the edge listens ({@code edgeListening}) and Redis answered recently. */
+    public static AdminServer forEdge(AdminConfig config, ServiceMetrics metrics, BooleanSupplier edgeListening,
+                                      RedisProbe redis) {
+        return new AdminServer(config, metrics, () -> edgeListening.getAsBoolean() && redis.healthy());
     }
 
     public synchronized AdminServer start() {

@@ -9,20 +9,22 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.stream.ChunkedInput;
-import io.otaedge.edge.http.ApiResponse;
-import io.otaedge.edge.http.EncodedResponse;
+import io.otaedge.edge.wire.ApiResponse;
+import io.otaedge.edge.wire.EncodedResponse;
+import io.otaedge.edge.exchange.ExchangeEvent;
+import io.otaedge.edge.exchange.Exchanges;
 import io.otaedge.edge.metrics.EdgeMetrics.Kind;
+import io.otaedge.edge.wire.ApiResponse;
+import io.otaedge.edge.wire.EncodedResponse;
 
 /**
  * Measures each exchange of one connection from the messages that pass it, so the download code
- * needs no metric calls: it sits between the HTTP codec and the download handler, notes when each
- * request arrived, and on the way out reads the response status (request counter), the completion
+ * needs no metric calls: it sits between the HTTP codec and the download handler, reads when the
+ * request being answered arrived and whether it was a HEAD from the connection's {@link Exchanges}
+ * record, and on the way out reads the response status (request counter), the completion
  * of the response head (time to first byte) and of the last write (bytes sent, download duration).
  * Bytes are summed as writes pass and counted once the response's last write completed, so a
  * download costs two listeners (one when head and body leave as one message), never a meter
@@ -33,11 +35,8 @@ import io.otaedge.edge.metrics.EdgeMetrics.Kind;
 public final class ExchangeMeter extends ChannelDuplexHandler {
 
     private final EdgeMetrics metrics;
-    /** Arrival times of requests not yet answered (pipelining), oldest first. */
-    private long[] arrivals = new long[4];
-    private boolean[] heads = new boolean[4];
-    private int first;
-    private int waiting;
+    private ChannelHandlerContext ctx;
+    private Exchanges exchanges;
 
     private long started;
     private boolean headTimed;
@@ -52,18 +51,24 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest req) {
-            arrived(System.nanoTime(), HttpMethod.HEAD.equals(req.method()));
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.exchanges = Exchanges.of(ctx.channel());
+    }
+
+    /** A new answer: nothing of it has been written or timed yet. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ExchangeEvent.STARTED) {
+            pendingBytes = 0;
+            headTimed = false;
         }
-        ctx.fireChannelRead(msg);
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        // An HttpChunkedInput (TLS bodies) ends the response too: its promise completes after its last chunk.
-        boolean last = msg instanceof LastHttpContent || msg instanceof HttpChunkedInput
-                || msg instanceof EncodedResponse r && r.isWhole();
+        boolean last = msg instanceof LastHttpContent || msg instanceof EncodedResponse r && r.isWhole();
         if (msg instanceof HttpResponse res) {
             boolean head = startExchange();
             int status = res.status().code();
@@ -95,7 +100,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
     private void headWritten(ChannelFuture f) {
         if (f.isSuccess()) {
             headTimed = true;
-            metrics.timeToFirstByte(System.nanoTime() - started);
+            metrics.timeToFirstByte(now() - started);
         }
     }
 
@@ -111,7 +116,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         if (api) {
             return;
         }
-        long took = System.nanoTime() - started;
+        long took = now() - started;
         if (!headTimed) {
             // head and body left in one message (errors, 304s, small bodies)
             metrics.timeToFirstByte(took);
@@ -119,42 +124,19 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
         metrics.downloadDuration(took);
     }
 
-    /** Takes the oldest unanswered request as the one being answered; returns whether it was a HEAD. */
+    /**
+     * The response to the oldest unanswered request starts: times it from that request's arrival (from now
+     * when none waits: a refusal before any request was decoded); returns whether it answers a HEAD.
+     */
     private boolean startExchange() {
         pendingBytes = 0;
         headTimed = false;
-        if (waiting == 0) {
-            // A response nobody asked for (a refusal before any request was decoded): time it from now.
-            started = System.nanoTime();
-            return false;
-        }
-        started = arrivals[first];
-        boolean head = heads[first];
-        first = (first + 1) & (arrivals.length - 1);
-        waiting--;
-        return head;
+        started = exchanges.oldestArrival(now());
+        return exchanges.oldestIsHead();
     }
 
-    private void arrived(long now, boolean head) {
-        if (waiting == arrivals.length) {
-            grow();
-        }
-        int at = (first + waiting) & (arrivals.length - 1);
-        arrivals[at] = now;
-        heads[at] = head;
-        waiting++;
-    }
-
-    private void grow() {
-        long[] a = new long[arrivals.length * 2];
-        boolean[] h = new boolean[a.length];
-        for (int i = 0; i < waiting; i++) {
-            a[i] = arrivals[(first + i) & (arrivals.length - 1)];
-            h[i] = heads[(first + i) & (arrivals.length - 1)];
-        }
-        arrivals = a;
-        heads = h;
-        first = 0;
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
     }
 
     static Kind kind(int status, boolean head, boolean multipart) {

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.otaedge.common.json.Json;
 import io.otaedge.edge.control.ControlHttpClient;
-import io.otaedge.edge.http.DeviceApi;
+import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.logging.LogThrottle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.otaedge.edge.route.DeviceApi;
 
 /**
  * OneNET's device API on the edge: OneNET devices are configured with one host and call everything
