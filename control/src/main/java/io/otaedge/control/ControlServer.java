@@ -7,6 +7,7 @@ import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisProbe;
+import io.otaedge.common.redis.ReplicaAck;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
 import io.otaedge.control.admin.DeviceAdmin;
@@ -161,7 +162,8 @@ public final class ControlServer implements AutoCloseable {
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenIssuer),
                 new OneNetAuthorizationAdmin(products, maxBody, clock))
-                .countingRedisErrors(metrics::redisError);
+                .countingRedisErrors(metrics::redisError)
+                .waitingForReplicas(new ReplicaAck(redis));
         dialects.admin().forEach(admin::with);
     }
 

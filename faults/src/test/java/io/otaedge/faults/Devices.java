@@ -50,27 +50,42 @@ final class Devices {
 
     /** xiaozhi's POST {@code /v1/ota/} (the board name in {@code User-Agent} is the product). */
     HttpResponse<String> xiaozhi(String base, String mac) throws Exception {
+        return xiaozhi(base, mac, "1.0.0");
+    }
+
+    /** xiaozhi's POST {@code /v1/ota/} from a device running {@code version}. */
+    HttpResponse<String> xiaozhi(String base, String mac, String version) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + "/v1/ota/"))
                 .header("Content-Type", "application/json").header("Device-Id", mac).header("Client-Id", "faults-" + mac)
-                .header("User-Agent", product + "/1.0.0").header("Activation-Version", "1")
+                .header("User-Agent", product + "/" + version).header("Activation-Version", "1")
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"application":{"version":"1.0.0","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
-                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}""")));
+                        {"application":{"version":"%s","elf_sha256":"1234567890abcdef1234567890abcdef1234567890abcdef"},
+                         "board":{"type":"box","name":"box","ssid":"MyWiFi","rssi":-45}}""".formatted(version))));
     }
 
     /** FOG's device check. */
     HttpResponse<String> fog(String base, String authorization, String deviceId) throws Exception {
+        return fog(base, authorization, deviceId, "1.0.0");
+    }
+
+    /** FOG's device check from a device whose MCU runs {@code mcuVersion}. */
+    HttpResponse<String> fog(String base, String authorization, String deviceId, String mcuVersion) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + "/api/v1/ota/device/?product_id=" + product
-                        + "&wifi_version=1.0.0&mcu_version=1.0.0&device_id=" + deviceId))
+                        + "&wifi_version=1.0.0&mcu_version=" + mcuVersion + "&device_id=" + deviceId))
                 .header("Authorization", authorization).GET());
     }
 
     /** Aliyun Living's {@code /living/ota/progress/get}. */
     HttpResponse<String> aliyun(String base, String iotToken, String deviceName) throws Exception {
+        return aliyun(base, "/living/ota/progress/get", iotToken, deviceName, ",\"currentVersion\":\"1.0.0\"");
+    }
+
+    /** An Aliyun Living call on {@code path} for a device of the product; {@code params} continues its params. */
+    HttpResponse<String> aliyun(String base, String path, String iotToken, String deviceName, String params) throws Exception {
         String body = """
                 {"id":"1","version":"1.0","request":{"apiVer":"1.0.0","iotToken":"%s"},
-                 "params":{"productKey":"%s","deviceName":"%s","currentVersion":"1.0.0"}}""".formatted(iotToken, product, deviceName);
-        return send(HttpRequest.newBuilder(URI.create(base + "/living/ota/progress/get"))
+                 "params":{"productKey":"%s","deviceName":"%s"%s}}""".formatted(iotToken, product, deviceName, params);
+        return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

@@ -1,5 +1,7 @@
 package io.otaedge.control.admin;
 
+import io.netty.handler.codec.http.HttpMethod;
+import io.otaedge.common.redis.ReplicaAck;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
@@ -33,6 +35,7 @@ public final class AdminRoutes {
     private final TokenAdmin tokens;
     private final OneNetAuthorizationAdmin oneNet;
     private Runnable onRedisError = () -> { };
+    private ReplicaAck replicas;
     private final java.util.List<DialectAdmin> dialects = new java.util.ArrayList<>();
 
     public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskAdmin tasks,
@@ -49,6 +52,15 @@ public final class AdminRoutes {
     /** Counts the admin requests that failed because Redis did ({@code ota_control_redis_errors_total}). */
     public AdminRoutes countingRedisErrors(Runnable counter) {
         this.onRedisError = counter;
+        return this;
+    }
+
+    /**
+     * After every admin write that succeeded, waits until a replica of each Redis master has it (a failover then
+     * keeps it) and says how many did in {@code X-OTA-Replicas}; 0 is logged. On one node nothing is waited for.
+     */
+    public AdminRoutes waitingForReplicas(ReplicaAck ack) {
+        this.replicas = ack;
         return this;
     }
 
@@ -122,9 +134,24 @@ public final class AdminRoutes {
                                         .then(Mono.from(send(response, reply)));
                             }
                         }
-                        return Mono.from(send(response, reply));
+                        return replicated(request, response, reply).then(Mono.from(send(response, reply)));
                     });
         };
+    }
+
+    /** For a write that succeeded: the replicas' confirmation, as a header (see {@link #waitingForReplicas}). */
+    private Mono<Void> replicated(HttpServerRequest request, HttpServerResponse response, AdminReply reply) {
+        if (replicas == null || reply.status() >= 300 || request.method().equals(HttpMethod.GET)
+                || request.method().equals(HttpMethod.HEAD)) {
+            return Mono.empty();
+        }
+        return Mono.fromCompletionStage(replicas::await).doOnNext(n -> n.ifPresent(count -> {
+            response.header("X-OTA-Replicas", Integer.toString(count));
+            if (count == 0) {
+                log.warn("admin {} {}: no Redis replica confirmed the write within {} ms; a failover now may lose it",
+                        request.method(), request.path(), ReplicaAck.TIMEOUT.toMillis());
+            }
+        })).then();
     }
 
     private static Publisher<Void> send(HttpServerResponse response, AdminReply reply) {
