@@ -10,7 +10,7 @@
 #     ADMIN_URL=http://control:8082 ADMIN_KEY=… loadtest/bench/capacity.sh    # a running system
 #
 # Environment: DEVICES per dialect (2000), CONCURRENCY (16), FIRMWARE_KIB (64), RANGES (16), WATCH
-# (devices per batch under MONITOR, 50), IDLE_SECONDS (10), OUT (a file to copy the report to),
+# (devices per batch under MONITOR, 50), IDLE_SECONDS (5), OUT (a file to copy the report to),
 # JAVA_OPTS of the standalone (-Xms1g -Xmx1g). REDIS_URI takes any form of OTA_REDIS_URI, the
 # cluster form included (the probe sums INFO over the masters and asks each key's owner).
 # A running system must not rate-limit the probe's address (OTA_RATE_ADDRESS_PER_SECOND=0) and
@@ -24,7 +24,7 @@ CONCURRENCY=${CONCURRENCY:-16}
 FIRMWARE_KIB=${FIRMWARE_KIB:-64}
 RANGES=${RANGES:-16}
 WATCH=${WATCH:-50}
-IDLE_SECONDS=${IDLE_SECONDS:-10}
+IDLE_SECONDS=${IDLE_SECONDS:-5}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
 
 jar="$repo/standalone/target/ota-standalone.jar"

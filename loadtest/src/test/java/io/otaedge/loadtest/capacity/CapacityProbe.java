@@ -153,8 +153,30 @@ public final class CapacityProbe {
                     (memoryAll - memorySetUp) / (double) (total + devices + 6 * warmUp));
             report.line("");
             report.keys(KeySpace.measure(redis, shapes, LoadSettings.integer("ota.samples", 200)));
+            report.heading("### Reading a task's aggregates whole (as the task gauges and the progress view do)");
+            String task = "ota:{p:" + c.productId() + "}:task:" + c.taskId(); // RedisKeys.task
+            wholeRead(report, redis, shapes, "HGETALL", task + ":served");
+            wholeRead(report, redis, shapes, "HGETALL", task + ":servedEnd");
+            wholeRead(report, redis, shapes, "ZRANGE", task + ":devs", "0", "9999");
         }
         return batches;
+    }
+
+    /** One read of a whole aggregate key: its time inside Redis (commandstats) and the size of the reply. */
+    @SuppressWarnings("unchecked")
+    private static void wholeRead(Report report, RedisTopology redis, KeyShapes shapes, String command, String key,
+                                  String... args) {
+        String[] call = new String[2 + args.length];
+        call[0] = command;
+        call[1] = key;
+        System.arraycopy(args, 0, call, 2, args.length);
+        RedisStats before = RedisStats.take(redis);
+        List<Object> reply = (List<Object>) redis.onKeyOwner(key, call);
+        RedisStats.Delta d = RedisStats.take(redis).since(before);
+        long usec = d.usec().getOrDefault(command.toLowerCase(java.util.Locale.ROOT), 0L);
+        long bytes = reply.stream().mapToLong(o -> String.valueOf(o).length() + 6).sum();
+        report.line("- `%s %s`: %d elements in %d µs inside Redis (%.0f ns each), reply ≈ %d KiB", command,
+                shapes.shape(key), reply.size(), usec, usec * 1000.0 / Math.max(1, reply.size()), bytes / 1024);
     }
 
     /** The registered edges' ids, so their keys read {@code ota:edge:{<edge>}}. */

@@ -47,10 +47,13 @@ final class Report {
         }
         out.println("```");
         out.println();
+        double ops = Math.max(1, b.measured());
         String stats = b.delta().calls().entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / (double) Math.max(1, b.measured())))
+                .map(e -> String.format(Locale.ROOT, "%s %.2f (%.1f µs)", e.getKey(), e.getValue() / ops,
+                        b.delta().usec().getOrDefault(e.getKey(), 0L) / ops))
                 .collect(Collectors.joining(", "));
-        line("commandstats per op over %d devices (%.1f s): %s", b.measured(), b.delta().seconds(), stats.isEmpty() ? "none" : stats);
+        line("commandstats per op over %d devices (%.1f s), calls (time inside): %s", b.measured(), b.delta().seconds(),
+                stats.isEmpty() ? "none" : stats);
     }
 
     void keys(List<KeySpace.Kind> kinds) {
