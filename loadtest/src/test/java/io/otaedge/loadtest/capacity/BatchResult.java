@@ -26,8 +26,31 @@ record BatchResult(String name, int watched, Map<String, Long> tally, int measur
         return measured == 0 ? 0 : delta.cpuSeconds() * 1e6 / measured;
     }
 
+    /**
+     * Time inside Redis per operation, each command counted once: commandstats times a script call
+     * whole (its commands included) and again each command it ran, so every command's time is
+     * scaled by the share of its calls the services sent themselves (MONITOR's split of the same
+     * operation). Without a MONITOR tally (idle rows), all calls count as sent.
+     */
     double commandMicros() {
-        return measured == 0 ? 0 : (double) delta.totalUsec() / measured;
+        if (measured == 0) {
+            return 0;
+        }
+        double usec = 0;
+        for (Map.Entry<String, Long> e : delta.usec().entrySet()) {
+            String cmd = e.getKey().toUpperCase(java.util.Locale.ROOT);
+            long sent = count("client " + cmd);
+            long inScripts = count("script " + cmd);
+            usec += sent + inScripts == 0 ? e.getValue() : e.getValue() * (double) sent / (sent + inScripts);
+        }
+        return usec / measured;
+    }
+
+    /** MONITOR's calls of one command from one origin ({@code "client GET"}), whatever keys they named. */
+    private long count(String originAndCommand) {
+        return tally.entrySet().stream()
+                .filter(e -> e.getKey().equals(originAndCommand) || e.getKey().startsWith(originAndCommand + " "))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     double memoryBytes() {

@@ -138,8 +138,9 @@ public final class CapacityProbe {
 
             report.heading("### Redis per operation");
             report.line("Round trips and commands inside scripts: MONITOR over the watched devices. Commands (scripts'");
-            report.line("included), Redis CPU (INFO cpu, user + system) and time inside commands (commandstats usec): the");
-            report.line("measured devices, less the idle background per second times the batch's length. Idle rows: per second.");
+            report.line("included), Redis CPU (INFO cpu, user + system) and time inside commands (commandstats usec, a");
+            report.line("script counted whole and its commands not again): the measured devices, less the idle background");
+            report.line("per second times the batch's length. Idle rows: per second.");
             report.line("");
             report.summary(batches);
             report.heading("### What each operation sends");
@@ -175,8 +176,10 @@ public final class CapacityProbe {
         RedisStats.Delta d = RedisStats.take(redis).since(before);
         long usec = d.usec().getOrDefault(command.toLowerCase(java.util.Locale.ROOT), 0L);
         long bytes = reply.stream().mapToLong(o -> String.valueOf(o).length() + 6).sum();
+        // A hash answers field, value, field, value…: its elements are the pairs.
+        int elements = command.equals("HGETALL") ? reply.size() / 2 : reply.size();
         report.line("- `%s %s`: %d elements in %d µs inside Redis (%.0f ns each), reply ≈ %d KiB", command,
-                shapes.shape(key), reply.size(), usec, usec * 1000.0 / Math.max(1, reply.size()), bytes / 1024);
+                shapes.shape(key), elements, usec, usec * 1000.0 / Math.max(1, elements), bytes / 1024);
     }
 
     /** The registered edges' ids, so their keys read {@code ota:edge:{<edge>}}. */
