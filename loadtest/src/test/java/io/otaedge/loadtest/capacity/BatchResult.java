@@ -53,6 +53,14 @@ record BatchResult(String name, int watched, Map<String, Long> tally, int measur
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
+    double netInBytes() {
+        return measured == 0 ? 0 : (double) delta.netIn() / measured;
+    }
+
+    double netOutBytes() {
+        return measured == 0 ? 0 : (double) delta.netOut() / measured;
+    }
+
     double memoryBytes() {
         return measured == 0 ? 0 : (double) delta.memory() / measured;
     }

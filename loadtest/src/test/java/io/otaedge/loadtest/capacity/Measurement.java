@@ -34,8 +34,11 @@ final class Measurement {
     BatchResult idle(String name, Duration window) throws InterruptedException {
         try (MonitorTap tap = MonitorTap.start(redis, shapes)) {
             RedisStats before = RedisStats.take(redis);
+            long tapped = tap.bytesReceived();
             Thread.sleep(window.toMillis()); // the window is the measurement: nothing to await
-            RedisStats.Delta d = RedisStats.take(redis).since(before);
+            RedisStats after = RedisStats.take(redis);
+            long tappedAfter = tap.bytesReceived();
+            RedisStats.Delta d = after.since(before).lessOutput(tappedAfter - tapped);
             Map<String, Long> tally = tap.drain();
             if (background == null) {
                 background = d;

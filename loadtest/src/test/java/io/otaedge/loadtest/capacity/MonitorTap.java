@@ -67,6 +67,11 @@ final class MonitorTap implements AutoCloseable {
         }
     }
 
+    /** Bytes the MONITOR streams carried: Redis output that is the tap's, not the services'. */
+    long bytesReceived() {
+        return taps.stream().mapToLong(Resp::bytesReceived).sum();
+    }
+
     private void read(Resp r) {
         try {
             while (true) {

@@ -8,9 +8,11 @@ import java.util.TreeMap;
  * What Redis itself counted at one moment, summed over the masters: calls and microseconds per
  * command ({@code INFO commandstats}, which counts the commands a Lua script runs as well as the
  * script call), the server's CPU seconds ({@code INFO cpu}: user + system, network I/O included)
- * and {@code used_memory}. Two snapshots give what happened in between.
+ * {@code used_memory}, and the bytes Redis read and wrote ({@code INFO stats}) less the probe's own. Two
+ * snapshots give what happened in between.
  */
-record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, long usedMemory, long nanos) {
+record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, long usedMemory, long netIn,
+                  long netOut, long nanos) {
 
     /** Commands the probe itself sends while measuring; they are left out of every delta. */
     static final Set<String> OWN = Set.of("info", "monitor", "cluster");
@@ -20,6 +22,8 @@ record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSec
         Map<String, Long> usec = new TreeMap<>();
         double cpu = 0;
         long memory = 0;
+        long netIn = 0;
+        long netOut = 0;
         for (Resp r : redis.masters()) {
             for (Map.Entry<String, String> e : Info.parse(r.text("INFO", "commandstats")).entrySet()) {
                 String cmd = e.getKey().substring("cmdstat_".length());
@@ -29,8 +33,12 @@ record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSec
             Map<String, String> cpuInfo = Info.parse(r.text("INFO", "cpu"));
             cpu += Double.parseDouble(cpuInfo.get("used_cpu_user")) + Double.parseDouble(cpuInfo.get("used_cpu_sys"));
             memory += Long.parseLong(Info.parse(r.text("INFO", "memory")).get("used_memory"));
+            Map<String, String> stats = Info.parse(r.text("INFO", "stats"));
+            // What the probe sent Redis is Redis' input, what it read Redis' output.
+            netIn += Long.parseLong(stats.get("total_net_input_bytes")) - r.bytesSent();
+            netOut += Long.parseLong(stats.get("total_net_output_bytes")) - r.bytesReceived();
         }
-        return new RedisStats(calls, usec, cpu, memory, System.nanoTime());
+        return new RedisStats(calls, usec, cpu, memory, netIn, netOut, System.nanoTime());
     }
 
     /** What happened from {@code before} to this snapshot, the probe's own commands left out. */
@@ -50,11 +58,12 @@ record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSec
             ownSeconds += (usec.getOrDefault(cmd, 0L) - before.usec.getOrDefault(cmd, 0L)) / 1e6;
         }
         return new Delta(c, u, cpuSeconds - before.cpuSeconds - ownSeconds, usedMemory - before.usedMemory,
-                (nanos - before.nanos) / 1e9);
+                netIn - before.netIn, netOut - before.netOut, (nanos - before.nanos) / 1e9);
     }
 
-    /** Calls and microseconds per command, Redis CPU seconds and memory growth over {@code seconds}. */
-    record Delta(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, long memory, double seconds) {
+    /** Calls and microseconds per command, Redis CPU seconds, memory growth and network bytes over {@code seconds}. */
+    record Delta(Map<String, Long> calls, Map<String, Long> usec, double cpuSeconds, long memory, long netIn, long netOut,
+                 double seconds) {
 
         long totalCalls() {
             return calls.values().stream().mapToLong(Long::longValue).sum();
@@ -62,6 +71,11 @@ record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSec
 
         long totalUsec() {
             return usec.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** This delta without {@code bytes} of Redis output that went to the probe's MONITOR. */
+        Delta lessOutput(long bytes) {
+            return new Delta(calls, usec, cpuSeconds, memory, netIn, netOut - bytes, seconds);
         }
 
         /** This delta less what {@code background} (an idle window) would have added in as long. */
@@ -77,7 +91,8 @@ record RedisStats(Map<String, Long> calls, Map<String, Long> usec, double cpuSec
                     u.put(cmd, Math.max(0, usec.get(cmd) - Math.round(background.usec.getOrDefault(cmd, 0L) * scale)));
                 }
             });
-            return new Delta(c, u, Math.max(0, cpuSeconds - background.cpuSeconds * scale), memory, seconds);
+            return new Delta(c, u, Math.max(0, cpuSeconds - background.cpuSeconds * scale), memory,
+                    netIn - Math.round(background.netIn * scale), netOut - Math.round(background.netOut * scale), seconds);
         }
     }
 }

@@ -27,12 +27,13 @@ final class Report {
 
     void summary(List<BatchResult> batches) {
         out.println("| batch | devices measured (+ watched) | s | round trips/op | in scripts/op | commands/op | "
-                + "Redis CPU µs/op | in commands µs/op | used_memory Δ B/op |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+                + "Redis CPU µs/op | in commands µs/op | Redis in/out B/op | used_memory Δ B/op |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (BatchResult b : batches) {
-            line("| %s | %d (+%d) | %.1f | %.2f | %.2f | %.2f | %.1f | %.1f | %s |", b.name(), b.measured(), b.watched(),
-                    b.delta().seconds(),
+            line("| %s | %d (+%d) | %.1f | %.2f | %.2f | %.2f | %.1f | %.1f | %.0f / %.0f | %s |", b.name(), b.measured(),
+                    b.watched(), b.delta().seconds(),
                     b.roundTrips(), b.scriptCommands(), b.commands(), b.redisCpuMicros(), b.commandMicros(),
+                    b.netInBytes(), b.netOutBytes(),
                     b.idle() ? "" : String.format(Locale.ROOT, "%.0f", b.memoryBytes()));
         }
     }

@@ -31,12 +31,33 @@ final class Resp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     final RedisNode node;
+    /** Bytes this connection sent and received (one writer each), so the probe's own traffic can be taken out of Redis' totals. */
+    private volatile long sent;
+    private volatile long received;
 
     private Resp(RedisNode node, Socket socket) throws IOException {
         this.node = node;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        InputStream raw = socket.getInputStream();
+        this.in = new BufferedInputStream(new java.io.FilterInputStream(raw) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    received += n;
+                }
+                return n;
+            }
+        }, 1 << 16);
         this.out = socket.getOutputStream();
+    }
+
+    long bytesSent() {
+        return sent;
+    }
+
+    long bytesReceived() {
+        return received;
     }
 
     static Resp open(RedisNode node) {
@@ -91,6 +112,7 @@ final class Resp implements AutoCloseable {
         try {
             out.write(b.toByteArray());
             out.flush();
+            sent += b.size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
