@@ -61,11 +61,13 @@ fi
 : "${DEVICE_URL:?set DEVICE_URL (control device port) with REDIS_URI}" "${EDGE_URL:?set EDGE_URL}" \
   "${ADMIN_URL:?set ADMIN_URL}" "${ADMIN_KEY:?set ADMIN_KEY}"
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+machine="machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$machine" >&2
+{ echo "<!-- loadtest/bench/capacity.sh, DEVICES=$DEVICES CONCURRENCY=$CONCURRENCY FIRMWARE_KIB=$FIRMWARE_KIB RANGES=$RANGES; $machine -->"
 java -Xmx512m -cp "$classes:$jar" \
   -Dota.redisUri="$REDIS_URI" -Dota.deviceUrl="$DEVICE_URL" -Dota.edgeUrl="$EDGE_URL" -Dota.adminUrl="$ADMIN_URL" \
   -Dota.adminKey="$ADMIN_KEY" -Dota.devices="$DEVICES" -Dota.concurrency="$CONCURRENCY" -Dota.firmwareKiB="$FIRMWARE_KIB" \
   -Dota.ranges="$RANGES" -Dota.watch="$WATCH" -Dota.idleSeconds="$IDLE_SECONDS" -Dota.label="$label" \
-  io.otaedge.loadtest.capacity.CapacityProbe | tee "$work/report.md"
+  io.otaedge.loadtest.capacity.CapacityProbe; } | tee "$work/report.md"
 [ -n "${OUT:-}" ] && cp "$work/report.md" "$OUT"
 echo "report: $work/report.md" >&2
