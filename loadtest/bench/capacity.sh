@@ -36,7 +36,8 @@ label="$(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(
 
 work=$(mktemp -d /tmp/ota-capacity-XXXXXX)
 java_pid=
-cleanup() { [ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; wait 2>/dev/null || true; }
+# The report stays in $work; the standalone's data (Redis AOF, blobs) goes with it.
+cleanup() { [ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work/data"; }
 trap cleanup EXIT
 
 if [ -z "${REDIS_URI:-}" ]; then

@@ -30,10 +30,12 @@ class CapacityProbeTest {
     @BeforeAll
     static void measureATinyFleet() throws Exception {
         Path work = Files.createDirectories(Path.of("target", "capacity")).toAbsolutePath();
-        // Progress flushes every 200 ms so the probe's flush waits stay short; no task gauges mid-batch.
         Path jar = Path.of(System.getProperty("ota.standaloneJar", "../standalone/target/ota-standalone.jar"));
+        // Progress flushes every 200 ms and the edge trusts a cached token for 500 ms, so the probe's waits stay
+        // short; no task gauges mid-batch.
         system = StandaloneProcess.start(jar.toAbsolutePath().normalize(), Files.createTempDirectory(work, "run-"),
-                Map.of("OTA_EDGE_PROGRESS_FLUSH", "PT0.2S", "OTA_TASK_METRICS_INTERVAL", "PT1H"));
+                Map.of("OTA_EDGE_PROGRESS_FLUSH", "PT0.2S", "OTA_EDGE_TOKEN_CACHE_TTL", "PT0.5S",
+                        "OTA_TASK_METRICS_INTERVAL", "PT1H"));
         Map<String, String> p = new HashMap<>(Map.of(
                 "ota.redisUri", system.redisUri,
                 "ota.deviceUrl", system.deviceUrl,
@@ -45,7 +47,8 @@ class CapacityProbeTest {
                 "ota.concurrency", "8",
                 "ota.firmwareKiB", "8",
                 "ota.ranges", "4"));
-        p.putAll(Map.of("ota.idleSeconds", "1", "ota.flushQuietMs", "500", "ota.samples", "10", "ota.warmUp", "2"));
+        p.putAll(Map.of("ota.idleSeconds", "1", "ota.flushQuietMs", "500", "ota.samples", "10", "ota.warmUp", "2",
+                "ota.tokenCacheMs", "500"));
         p.forEach(System::setProperty);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
