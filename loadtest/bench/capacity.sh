@@ -10,7 +10,8 @@
 #     ADMIN_URL=http://control:8082 ADMIN_KEY=… loadtest/bench/capacity.sh    # a running system
 #
 # Environment: DEVICES per dialect (2000), CONCURRENCY (16), FIRMWARE_KIB (64), RANGES (16), WATCH
-# (devices per batch under MONITOR, 50), IDLE_SECONDS (5), OUT (a file to copy the report to),
+# (devices per batch under MONITOR, 50), IDLE_SECONDS (5), TOKEN_CACHE_MS (the edges'
+# OTA_EDGE_TOKEN_CACHE_TTL, 2000), OUT (a file to copy the report to),
 # JAVA_OPTS of the standalone (-Xms1g -Xmx1g). REDIS_URI takes any form of OTA_REDIS_URI, the
 # cluster form included (the probe sums INFO over the masters and asks each key's owner).
 # A running system must not rate-limit the probe's address (OTA_RATE_ADDRESS_PER_SECOND=0) and
@@ -25,6 +26,7 @@ FIRMWARE_KIB=${FIRMWARE_KIB:-64}
 RANGES=${RANGES:-16}
 WATCH=${WATCH:-50}
 IDLE_SECONDS=${IDLE_SECONDS:-5}
+TOKEN_CACHE_MS=${TOKEN_CACHE_MS:-2000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
 
 jar="$repo/standalone/target/ota-standalone.jar"
@@ -69,6 +71,7 @@ java -Xmx512m -cp "$classes:$jar" \
   -Dota.redisUri="$REDIS_URI" -Dota.deviceUrl="$DEVICE_URL" -Dota.edgeUrl="$EDGE_URL" -Dota.adminUrl="$ADMIN_URL" \
   -Dota.adminKey="$ADMIN_KEY" -Dota.devices="$DEVICES" -Dota.concurrency="$CONCURRENCY" -Dota.firmwareKiB="$FIRMWARE_KIB" \
   -Dota.ranges="$RANGES" -Dota.watch="$WATCH" -Dota.idleSeconds="$IDLE_SECONDS" -Dota.label="$label" \
+  -Dota.tokenCacheMs="$TOKEN_CACHE_MS" \
   io.otaedge.loadtest.capacity.CapacityProbe; } | tee "$work/report.md"
 [ -n "${OUT:-}" ] && cp "$work/report.md" "$OUT"
 echo "report: $work/report.md" >&2
