@@ -22,26 +22,31 @@ import java.util.regex.Pattern;
  * classpath apart from Gatling's. Its output goes to {@code <dataDir>/../standalone.log}; the URLs
  * are read from the banner it prints once everything listens.
  */
-final class StandaloneProcess implements AutoCloseable {
+public final class StandaloneProcess implements AutoCloseable {
 
     private static final Pattern EDGE = Pattern.compile("edge \\(downloads\\)\\s+(http://[^/\\s]+)/");
     private static final Pattern DEVICE = Pattern.compile("control \\(devices\\)\\s+(http://[^/\\s]+)/");
     private static final Pattern ADMIN = Pattern.compile("admin API\\s+(http://[^/\\s]+)/");
+    private static final Pattern REDIS = Pattern.compile("^\\s+redis\\s+(rediss?(?:-cluster)?://\\S+)");
 
     private final Process process;
     private final Thread killOnExit;
-    final String edgeUrl;
-    final String deviceUrl;
-    final String adminUrl;
-    final String adminKey;
+    public final String edgeUrl;
+    public final String deviceUrl;
+    public final String adminUrl;
+    public final String adminKey;
+    /** The Redis it uses, as its banner names it (the embedded one's {@code redis://127.0.0.1:<port>}). */
+    public final String redisUri;
 
-    private StandaloneProcess(Process process, Thread killOnExit, String edgeUrl, String deviceUrl, String adminUrl, String adminKey) {
+    private StandaloneProcess(Process process, Thread killOnExit, String edgeUrl, String deviceUrl, String adminUrl, String adminKey,
+                              String redisUri) {
         this.process = process;
         this.killOnExit = killOnExit;
         this.edgeUrl = edgeUrl;
         this.deviceUrl = deviceUrl;
         this.adminUrl = adminUrl;
         this.adminKey = adminKey;
+        this.redisUri = redisUri;
     }
 
     static StandaloneProcess start(Path jar, Path workDir) throws IOException, InterruptedException {
@@ -49,7 +54,7 @@ final class StandaloneProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Path)}, with more {@code OTA_*} settings in its environment. */
-    static StandaloneProcess start(Path jar, Path workDir, Map<String, String> settings) throws IOException, InterruptedException {
+    public static StandaloneProcess start(Path jar, Path workDir, Map<String, String> settings) throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the standalone first "
                     + "(./mvnw -B verify builds every module in order; alone: ./mvnw -B -DskipTests -pl standalone -am package)");
@@ -81,7 +86,7 @@ final class StandaloneProcess implements AutoCloseable {
         reader.start();
         try {
             String[] u = urls.get(90, TimeUnit.SECONDS);
-            return new StandaloneProcess(process, killOnExit, u[0], u[1], u[2], adminKey);
+            return new StandaloneProcess(process, killOnExit, u[0], u[1], u[2], adminKey, u[3]);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             throw new IllegalStateException("the standalone did not come up (" + e.getMessage() + "); its output:\n"
@@ -89,9 +94,9 @@ final class StandaloneProcess implements AutoCloseable {
         }
     }
 
-    /** Copies the output to the log; completes {@code urls} with edge, device, admin once all were printed. */
+    /** Copies the output to the log; completes {@code urls} with edge, device, admin, Redis once all were printed. */
     private static void readOutput(Process process, Path log, CompletableFuture<String[]> urls) {
-        String[] found = new String[3];
+        String[] found = new String[4];
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             String line;
@@ -100,7 +105,8 @@ final class StandaloneProcess implements AutoCloseable {
                 capture(EDGE, line, found, 0);
                 capture(DEVICE, line, found, 1);
                 capture(ADMIN, line, found, 2);
-                if (found[0] != null && found[1] != null && found[2] != null) {
+                capture(REDIS, line, found, 3);
+                if (found[0] != null && found[1] != null && found[2] != null && found[3] != null) {
                     urls.complete(found.clone());
                 }
             }
