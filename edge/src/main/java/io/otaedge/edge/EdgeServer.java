@@ -22,7 +22,10 @@ import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
 import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.download.DownloadContext;
-import io.otaedge.edge.download.DownloadHandler;
+import io.otaedge.edge.grant.GrantSource;
+import io.otaedge.edge.grant.GrantedBlobs;
+import io.otaedge.edge.grant.LuatosGrants;
+import io.otaedge.edge.grant.TokenGrants;
 import io.otaedge.edge.luatos.LuatosDecisions;
 import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.metrics.EdgeMetrics;
@@ -135,13 +138,16 @@ public final class EdgeServer implements AutoCloseable {
         ProgressRecorder recorder = progress;
         this.tls = TlsContexts.server(config.tls());
         this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs, metrics) : null;
-        this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
-                config.maxRanges(), metrics, (grant, bytes, end) -> {
+        GrantedBlobs granted = new GrantedBlobs(blobs, files, origin);
+        GrantSource grants = GrantSource.byRoute(new TokenGrants(resolver, granted),
+                luatos == null ? null : new LuatosGrants(luatos, granted, metrics));
+        this.context = new DownloadContext(grants, luatos == null ? null : luatosPath, null, metrics,
+                (grant, bytes, end) -> {
                     load.served(bytes);
                     if (recorder != null) {
                         recorder.record(grant, bytes, end);
                     }
-                }, origin, tls != null, luatos, luatosPath);
+                }, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges(), tls != null);
     }
 
     /**
@@ -153,7 +159,9 @@ public final class EdgeServer implements AutoCloseable {
         if (serverChannel != null) {
             throw new IllegalStateException("the device API is set before the edge starts");
         }
-        context = context.withDeviceApi(api);
+        DownloadContext c = context;
+        context = new DownloadContext(c.grants(), c.luatosPath(), api, c.metrics(), c.served(), c.retryAfterSeconds(),
+                c.maxRanges(), c.chunkedBodies());
         return this;
     }
 
