@@ -15,17 +15,18 @@ public interface GrantSource {
 
     /**
      * Works out what {@code req}, routed to {@code route}, may download and tells {@code to} exactly once.
-     * Called on the event loop of {@code requester} (the device's connection); an answer ready at once is given before this returns, a later
-     * one through {@link GrantReceiver#resume}. Bad requests and unreachable services are refusals, never
-     * exceptions.
+     * Called on the event loop of {@code requester} (the device's connection); an answer ready at once is
+     * given before this returns, a later one through {@link GrantReceiver#resume}. Bad requests and
+     * unreachable services are refusals, never exceptions.
      */
     void find(Route route, HttpRequest req, Channel requester, GrantReceiver to);
 
-    /** LuatOS' route asks {@code luatos} (null: that route is off and never parsed), every other route {@code tokens}. */
+    /** LuatOS' route asks {@code luatos} (null: that route is off, never parsed), every other route {@code tokens}. */
     static GrantSource byRoute(GrantSource tokens, GrantSource luatos) {
         if (luatos == null) {
             return tokens;
         }
-        return (route, req, requester, to) -> (route.kind() == Route.Kind.LUATOS ? luatos : tokens).find(route, req, requester, to);
+        return (route, req, requester, to) ->
+                (route.kind() == Route.Kind.LUATOS ? luatos : tokens).find(route, req, requester, to);
     }
 }

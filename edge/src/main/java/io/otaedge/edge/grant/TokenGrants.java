@@ -50,7 +50,8 @@ public final class TokenGrants implements GrantSource {
             storeFailed(e, to);
             return;
         }
-        if (lookup instanceof CompletableFuture<Optional<TokenGrant>> now && now.isDone() && !now.isCompletedExceptionally()) {
+        if (lookup instanceof CompletableFuture<Optional<TokenGrant>> now && now.isDone()
+                && !now.isCompletedExceptionally()) {
             found(now.join(), to);
             return;
         }
