@@ -51,8 +51,11 @@ public final class EdgeMain {
         AdminServer admin;
         try {
             LuatosSettings luatos = LuatosSettings.from(settings);
-            edge = new EdgeServer(config, redis, new BlobStore(blobDir), edgeMetrics, luatos.decisions(), luatos.path())
-                    .frontDeviceApi(OneNetDeviceApiSettings.from(settings).deviceApi())
+            edge = new EdgeServer(config, EdgeDependencies.redis(redis, new BlobStore(blobDir))
+                    .metrics(edgeMetrics)
+                    .luatos(luatos.decisions(), luatos.path())
+                    .deviceApi(OneNetDeviceApiSettings.from(settings).deviceApi())
+                    .build())
                     .start();
             edgeMetrics.up(settings.string("OTA_EDGE_ID", "edge"));
             admin = AdminServer.forEdge(adminConfig, metrics, edge::listening, probe).start();

@@ -11,19 +11,17 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.progress.DownloadProgressStore;
-import io.otaedge.common.redis.RedisConnector;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
-import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.download.DownloadContext;
-import io.otaedge.edge.download.DownloadHandler;
-import io.otaedge.edge.luatos.LuatosDecisions;
+import io.otaedge.edge.grant.GrantSource;
+import io.otaedge.edge.grant.GrantedBlobs;
+import io.otaedge.edge.grant.LuatosGrants;
+import io.otaedge.edge.grant.TokenGrants;
 import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.metrics.MeteredTokenResolver;
@@ -46,8 +44,7 @@ public final class EdgeServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
 
     private final EdgeConfig config;
-    /** Replaced only before start ({@link #frontDeviceApi}). */
-    private DownloadContext context;
+    private final DownloadContext context;
     private final OpenBlobCache files;
     private final ChannelGroup channels = new DefaultChannelGroup("ota-edge", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptGroup;
@@ -69,61 +66,15 @@ public final class EdgeServer implements AutoCloseable {
     private EdgeHeartbeat heartbeat;
     private ScheduledExecutorService housekeeping;
 
-    /** A full edge: tokens, download progress and the edge registry all in this Redis. */
-    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs) {
-        this(config, redis, blobs, EdgeMetrics.unregistered());
-    }
-
-    /** A full edge whose {@code ota_edge_*} meters go to {@code metrics}. */
-    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs, EdgeMetrics metrics) {
-        this(config, redis, blobs, metrics, null, null);
-    }
-
-    /** A full edge with LuatOS' route ({@code luatos} null = off). */
-    public EdgeServer(EdgeConfig config, RedisConnector redis, BlobStore blobs, EdgeMetrics metrics,
-                      LuatosDecisions luatos, String luatosPath) {
-        this(config, new TokenStore(redis.async())::find, blobs, metrics, redis.async(), luatos, luatosPath);
-    }
-
-    /** An edge that only serves tokens: no progress counting, no registration. */
-    public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs) {
-        this(config, (TokenResolver) tokens::find, blobs);
-    }
-
-    /** An edge whose {@code ota_edge_*} meters go to {@code metrics}. */
-    public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs, EdgeMetrics metrics) {
-        this(config, (TokenResolver) tokens::find, blobs, metrics);
-    }
-
-    /** With LuatOS' route ({@code luatos} null = off). */
-    public EdgeServer(EdgeConfig config, TokenStore tokens, BlobStore blobs, LuatosDecisions luatos, String luatosPath) {
-        this(config, tokens::find, blobs, EdgeMetrics.unregistered(), null, luatos, luatosPath);
-    }
-
-    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs) {
-        this(config, tokens, blobs, EdgeMetrics.unregistered(), null);
-    }
-
-    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics) {
-        this(config, tokens, blobs, metrics, null);
-    }
-
-    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
-               RedisClusterAsyncCommands<String, String> fleetRedis) {
-        this(config, tokens, blobs, metrics, fleetRedis, null, null);
-    }
-
-    /**
-     * @param fleetRedis where download progress is counted and the edge registers itself; null = neither
-     * @param luatos     decides LuatOS' one-call upgrades at {@code luatosPath}; null = that route is off
-     */
-    EdgeServer(EdgeConfig config, TokenResolver tokens, BlobStore blobs, EdgeMetrics metrics,
-               RedisClusterAsyncCommands<String, String> fleetRedis, LuatosDecisions luatos, String luatosPath) {
+    /** An edge built from {@code deps} (see {@link EdgeDependencies#builder}); {@link #start()} binds it. */
+    public EdgeServer(EdgeConfig config, EdgeDependencies deps) {
         this.config = config;
-        tokens = new MeteredTokenResolver(tokens, metrics);
+        EdgeMetrics metrics = deps.metrics();
+        RedisClusterAsyncCommands<String, String> fleetRedis = deps.fleetRedis();
         this.progress = fleetRedis == null ? null : new ProgressRecorder(new DownloadProgressStore(fleetRedis));
         this.registry = fleetRedis == null ? null : new EdgeRegistry(fleetRedis);
         this.publicAddress = config.publicAddress();
+        TokenResolver tokens = new MeteredTokenResolver(deps.tokens(), metrics);
         TokenResolver resolver = config.tokenCacheSize() > 0 && !config.tokenCacheTtl().isZero()
                 ? new CachingTokenResolver(tokens, config.tokenCacheSize(), config.tokenCacheTtl())
                 : tokens;
@@ -132,29 +83,19 @@ public final class EdgeServer implements AutoCloseable {
         }
         metrics.bindConnections(this::openConnections);
         this.files = new OpenBlobCache(config.openFileCacheTtl(), 256);
-        ProgressRecorder recorder = progress;
         this.tls = TlsContexts.server(config.tls());
-        this.origin = config.origin().enabled() ? new OriginPull(config.origin(), blobs, metrics) : null;
-        this.context = new DownloadContext(resolver, blobs, files, Math.max(1, config.retryAfter().toSeconds()),
-                config.maxRanges(), metrics, (grant, bytes, end) -> {
+        this.origin = config.origin().enabled() ? new OriginPull(config.origin(), deps.blobs(), metrics) : null;
+        GrantedBlobs granted = new GrantedBlobs(deps.blobs(), files, origin);
+        GrantSource grants = GrantSource.byRoute(new TokenGrants(resolver, granted),
+                deps.luatos() == null ? null : new LuatosGrants(deps.luatos(), granted, metrics));
+        ProgressRecorder recorder = progress;
+        this.context = new DownloadContext(grants, deps.luatosPath(), deps.deviceApi(), metrics,
+                (grant, bytes, end) -> {
                     load.served(bytes);
                     if (recorder != null) {
                         recorder.record(grant, bytes, end);
                     }
-                }, origin, tls != null, luatos, luatosPath);
-    }
-
-    /**
-     * Before {@link #start()}: OneNET devices' API calls on this edge's port (their check, token check,
-     * progress, report and version calls) are answered by {@code api} (null = off, those paths 404);
-     * downloads stay the edge's own. The edge closes {@code api} when it stops.
-     */
-    public synchronized EdgeServer frontDeviceApi(DeviceApi api) {
-        if (serverChannel != null) {
-            throw new IllegalStateException("the device API is set before the edge starts");
-        }
-        context = context.withDeviceApi(api);
-        return this;
+                }, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges(), tls != null);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */

@@ -9,7 +9,6 @@ import io.otaedge.common.redis.TestRedis;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
-import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.IOException;
@@ -79,8 +78,8 @@ public final class EdgeFixture implements AutoCloseable {
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT2S"));
         env.putAll(settings);
         BlobStore blobs = new BlobStore(dir.resolve("blobs"));
-        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), resolver, blobs, metrics, fleetRedis)
-                .frontDeviceApi(deviceApi).start();
+        EdgeServer edge = new EdgeServer(EdgeConfig.from(Settings.from(env)), EdgeDependencies.builder(resolver, blobs)
+                .metrics(metrics).fleet(fleetRedis).deviceApi(deviceApi).build()).start();
         return new EdgeFixture(blobs, tokens, edge);
     }
 

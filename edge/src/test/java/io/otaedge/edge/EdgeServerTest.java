@@ -47,8 +47,9 @@ class EdgeServerTest {
     void portAlreadyTakenIsAClearError() {
         TokenStore tokens = new TokenStore(TestRedis.connector().async());
         BlobStore blobs = new BlobStore(dir);
-        try (EdgeServer first = new EdgeServer(EdgeConfig.of("127.0.0.1", 0), tokens, blobs).start()) {
-            EdgeServer second = new EdgeServer(EdgeConfig.of("127.0.0.1", first.port()), tokens, blobs);
+        try (EdgeServer first = new EdgeServer(EdgeConfig.of("127.0.0.1", 0), EdgeDependencies.builder(tokens::find, blobs).build()).start()) {
+            EdgeServer second = new EdgeServer(EdgeConfig.of("127.0.0.1", first.port()),
+                    EdgeDependencies.builder(tokens::find, blobs).build());
             assertThatThrownBy(second::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());

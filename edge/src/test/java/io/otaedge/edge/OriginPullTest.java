@@ -229,6 +229,27 @@ class OriginPullTest {
     }
 
     @Test
+    void aPullThatCannotStartIs503AtOnceNotAWait() throws Exception {
+        byte[] firmware = EdgeFixture.randomBytes(SIZE, 26);
+        BlobInfo blob = describe(firmware);
+        served.put(blob.sha256(), firmware);
+        try (EdgeFixture edge = edgeWithOrigin(startOrigin(), SECRET)) {
+            // No temp file can be made for the pull: its writer fails before anything is sent.
+            Path tmp = dir.resolve("blobs").resolve("tmp");
+            Files.delete(tmp);
+            Files.writeString(tmp, "not a directory");
+            String token = edge.grant(blob, "fw.bin", Duration.ofMinutes(1));
+
+            HttpResponse<byte[]> r = get(edge, "/ota/download/" + token, null);
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(new String(r.body())).contains("\"error\":\"unavailable\"");
+            assertThat(originRequests.get()).isZero();
+            assertThat(pulls("error")).isEqualTo(1);
+            assertThat(edge.edge.origin().waiting()).isZero();
+        }
+    }
+
+    @Test
     void withoutAnOriginAMissingBlobIs503AndNothingIsFetched() throws Exception {
         byte[] firmware = EdgeFixture.randomBytes(1000, 25);
         BlobInfo blob = describe(firmware);

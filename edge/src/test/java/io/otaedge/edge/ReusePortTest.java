@@ -34,8 +34,8 @@ class ReusePortTest {
         TokenStore tokens = new TokenStore(TestRedis.connector().async());
         BlobStore blobs = new BlobStore(dir);
         List<Socket> sockets = new ArrayList<>();
-        try (EdgeServer a = new EdgeServer(config(0, "epoll"), tokens, blobs).start();
-             EdgeServer b = new EdgeServer(config(a.port(), "epoll"), tokens, blobs).start()) {
+        try (EdgeServer a = new EdgeServer(config(0, "epoll"), EdgeDependencies.builder(tokens::find, blobs).build()).start();
+             EdgeServer b = new EdgeServer(config(a.port(), "epoll"), EdgeDependencies.builder(tokens::find, blobs).build()).start()) {
             assertThat(b.port()).isEqualTo(a.port());
             for (int i = 0; i < 64; i++) {
                 sockets.add(new Socket("127.0.0.1", a.port()));
@@ -58,7 +58,7 @@ class ReusePortTest {
     @Test
     void reusePortWithoutEpollIsAClearConfigurationError() {
         TokenStore tokens = new TokenStore(TestRedis.connector().async());
-        EdgeServer nio = new EdgeServer(config(0, "nio"), tokens, new BlobStore(dir));
+        EdgeServer nio = new EdgeServer(config(0, "nio"), EdgeDependencies.builder(tokens::find, new BlobStore(dir)).build());
         assertThatThrownBy(nio::start).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("OTA_EDGE_REUSE_PORT").hasMessageContaining("epoll");
     }

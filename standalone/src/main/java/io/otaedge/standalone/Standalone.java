@@ -13,6 +13,7 @@ import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.ratelimit.RateLimits;
 import io.otaedge.control.tls.ControlTls;
 import io.otaedge.edge.EdgeConfig;
+import io.otaedge.edge.EdgeDependencies;
 import io.otaedge.edge.EdgeServer;
 import io.otaedge.edge.admin.AdminConfig;
 import io.otaedge.edge.admin.AdminServer;
@@ -115,10 +116,12 @@ public final class Standalone implements AutoCloseable {
             OneNetDeviceApiSettings oneNet = OneNetDeviceApiSettings.from(settings);
             Supplier<URI> controlDevicePort = oneNet.enabled() ? oneNet::controlDeviceUrl
                     : () -> URI.create("http://" + controlHost + ":" + started.get().devicePort());
-            edge = new EdgeServer(EdgeConfig.from(settings), redis, blobs, edgeMeters,
-                    new ControlDecisionClient(() -> URI.create("http://" + adminHost + ":" + started.get().adminPort()),
+            edge = new EdgeServer(EdgeConfig.from(settings), EdgeDependencies.redis(redis, blobs)
+                    .metrics(edgeMeters)
+                    .luatos(new ControlDecisionClient(() -> URI.create("http://" + adminHost + ":" + started.get().adminPort()),
                             settings.get("OTA_INTERNAL_SECRET").orElseThrow(), luatos.timeout()), luatos.path())
-                    .frontDeviceApi(new OneNetDeviceApi(new ControlHttpClient(controlDevicePort, oneNet.timeout())))
+                    .deviceApi(new OneNetDeviceApi(new ControlHttpClient(controlDevicePort, oneNet.timeout())))
+                    .build())
                     .start();
             String bind = settings.string("OTA_EDGE_BIND", "127.0.0.1");
             String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;

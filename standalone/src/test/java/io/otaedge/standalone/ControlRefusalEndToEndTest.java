@@ -8,6 +8,7 @@ import io.otaedge.common.config.Settings;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.edge.EdgeConfig;
+import io.otaedge.edge.EdgeDependencies;
 import io.otaedge.edge.EdgeServer;
 import io.otaedge.edge.control.ControlHttpClient;
 import io.otaedge.edge.luatos.ControlDecisionClient;
@@ -51,10 +52,12 @@ class ControlRefusalEndToEndTest {
         URI operatorPort = URI.create("http://127.0.0.1:" + system.adminPort());
         EdgeConfig config = EdgeConfig.from(Settings.from(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT1S")));
-        misconfigured = new EdgeServer(config, redis, new BlobStore(dataDir.resolve("edge2-blobs")), metrics,
-                new ControlDecisionClient(() -> operatorPort, "not-the-secret-control-has", Duration.ofSeconds(5)),
-                "/api/site/firmware_upgrade")
-                .frontDeviceApi(new OneNetDeviceApi(new ControlHttpClient(() -> operatorPort, Duration.ofSeconds(5))))
+        misconfigured = new EdgeServer(config, EdgeDependencies.redis(redis, new BlobStore(dataDir.resolve("edge2-blobs")))
+                .metrics(metrics)
+                .luatos(new ControlDecisionClient(() -> operatorPort, "not-the-secret-control-has", Duration.ofSeconds(5)),
+                        "/api/site/firmware_upgrade")
+                .deviceApi(new OneNetDeviceApi(new ControlHttpClient(() -> operatorPort, Duration.ofSeconds(5))))
+                .build())
                 .start();
     }
 

@@ -11,6 +11,7 @@ import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.testing.Await;
 import io.otaedge.edge.EdgeConfig;
+import io.otaedge.edge.EdgeDependencies;
 import io.otaedge.edge.EdgeServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class FleetEndToEndTest {
             BlobStore ownDisk = new BlobStore(dataDir.resolve("second-edge-blobs"));
             EdgeConfig config = EdgeConfig.from(Settings.from(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                     "OTA_EDGE_ORIGIN_URL", "http://127.0.0.1:" + system.adminPort(), "OTA_INTERNAL_SECRET", "fleet-secret-0123456789")));
-            try (EdgeServer second = new EdgeServer(config, redis, ownDisk).start()) {
+            try (EdgeServer second = new EdgeServer(config, EdgeDependencies.redis(redis, ownDisk).build()).start()) {
                 HttpResponse<byte[]> r = client.get("http://127.0.0.1:" + second.port() + "/ota/download/" + token);
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.body()).isEqualTo(firmware);

@@ -5,23 +5,20 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.exchange.Disposition;
 import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.exchange.Exchanges;
+import io.otaedge.edge.control.ControlRefusals;
 import io.otaedge.edge.file.BlobFile;
+import io.otaedge.edge.grant.GrantReceiver;
 import io.otaedge.edge.logging.LogThrottle;
-import io.otaedge.edge.luatos.LuatosDecision;
 import io.otaedge.edge.metrics.EdgeMetrics;
-import io.otaedge.edge.range.ByteRange;
-import io.otaedge.edge.range.RangeRequest;
 import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.route.DeviceApiRequest;
 import io.otaedge.edge.route.Route;
@@ -30,8 +27,6 @@ import io.otaedge.edge.wire.Responses;
 import io.otaedge.edge.wire.WireHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,32 +35,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge's request handler, one per connection: routes each request, finds its grant (a token, a LuatOS
- * decision, OneNET's device API behind), opens the blob (pulling it from the origin when missing) and hands
- * it to the route's {@link DownloadStyle}. Requests are answered strictly one at a time and in order, each
+ * The edge's request handler, one per connection: routes each request, then asks the route's
+ * {@link io.otaedge.edge.grant.GrantSource} (a token, a LuatOS decision; the blob pulled from the origin
+ * when missing) and hands what it grants to the route's {@link DownloadStyle}, or forwards the request to
+ * OneNET's device API behind. Requests are answered strictly one at a time and in order, each
  * at its end, which is what makes HTTP/1.1 pipelining work: the codec records every request in the
  * connection's {@link Exchanges} as it decodes it, and this handler takes the oldest one once it has been
  * received whole ({@link Exchanges#nextToAnswer()}). Where the connection goes after the answer is the
  * keep-alive handler's decision ({@link Exchanges#connection()}); this handler announces when its work on
  * an answer starts and ends ({@link ExchangeEvent}). Request bodies are dropped as they arrive.
  *
- * <p>Every piece of work for a request runs {@link #guarded}: serving it, each continuation after a
- * token lookup, a decision, a forwarded call or an origin pull, and the completion of its response.
+ * <p>Every piece of work for a request runs guarded: serving it, each continuation after a token lookup,
+ * a decision, a forwarded call or an origin pull ({@link #resume}), and the completion of its response.
  * Such work runs inside a future's callback or an event-loop task, where an exception would otherwise
  * vanish (a {@code CompletableFuture} keeps it, Netty's executor only logs it) and leave the
  * connection waiting for an answer that never comes: the write timeout watches only bytes that wait
  * to be written. A guarded exception is logged with its stack trace (throttled), counted, and answered
  * {@code 500} with a fixed body when no response was started, else the connection is closed.
  */
-public final class DownloadHandler extends ChannelInboundHandlerAdapter {
+public final class DownloadHandler extends ChannelInboundHandlerAdapter implements GrantReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(DownloadHandler.class);
-    private static final LogThrottle REDIS_LOG = new LogThrottle(10, TimeUnit.SECONDS);
-    private static final LogThrottle BLOB_LOG = new LogThrottle(10, TimeUnit.SECONDS);
-    /** One per kind of call to control, so one misconfiguration never hides another. */
-    private static final LogThrottle[] CONTROL_LOGS = java.util.stream.Stream
-            .generate(() -> new LogThrottle(10, TimeUnit.SECONDS)).limit(EdgeMetrics.ControlCall.values().length)
-            .toArray(LogThrottle[]::new);
     private static final LogThrottle BUG_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     /** Pipelined requests buffered before the handler stops reading from the socket. */
@@ -83,6 +73,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     private boolean answered;
     /** How the request being answered answers: its route's style. */
     private DownloadStyle style = DownloadStyle.STANDARD;
+    /** The request being answered (one at a time): what a grant source's answer is for. */
+    private HttpRequest request;
 
     public DownloadHandler(DownloadContext context) {
         this.context = context;
@@ -174,12 +166,17 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         answered = false;
         style = DownloadStyle.STANDARD;
         served.clear();
+        request = req;
         exchanges.start();
         ExchangeEvent.STARTED.announce(ctx.channel());
-        guarded(() -> serve(req));
+        try {
+            dispatch(req);
+        } catch (Throwable t) {
+            internalError(t);
+        }
     }
 
-    private void serve(HttpRequest req) {
+    private void dispatch(HttpRequest req) {
         DecoderResult decoded = req.decoderResult();
         if (decoded.isFailure()) {
             // The codec discards everything after a bad message: the connection cannot go on.
@@ -192,11 +189,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (route.kind() == Route.Kind.DEVICE_API) {
-            serveDeviceApi(req);
-            return;
-        }
-        if (route.kind() == Route.Kind.LUATOS) {
-            serveLuatos(req, route);
+            forwardDeviceApi(req);
             return;
         }
         style = DownloadStyle.of(route);
@@ -209,80 +202,54 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
             fail(EdgeError.BAD_PARAMETERS);
             return;
         }
-        String token = route.token();
-        if (!DownloadToken.isWellFormed(token)) {
-            fail(EdgeError.TOKEN_NOT_FOUND);
-            return;
-        }
-        CompletionStage<Optional<TokenGrant>> lookup;
-        try {
-            lookup = context.tokens().find(token);
-        } catch (RuntimeException e) {
-            lookup = CompletableFuture.failedFuture(e);
-        }
-        lookup.whenComplete((grant, error) -> onEventLoop(() -> onGrant(req, grant, error)));
+        context.grants().find(route, req, ctx.channel(), this);
     }
 
-    /** Continues a request's work on the connection's event loop, {@link #guarded}. */
-    private void onEventLoop(Runnable task) {
+    /** Continues a request's work on the connection's event loop while it is open, {@link #guarded}. */
+    @Override
+    public void resume(Runnable work) {
         if (ctx.executor().inEventLoop()) {
-            guarded(task);
-        } else {
-            try {
-                ctx.executor().execute(() -> guarded(task));
-            } catch (RejectedExecutionException shuttingDown) {
-                // the event loop is gone and the connection with it
-            }
-        }
-    }
-
-    /** LuatOS: the control service decides, then the grant is served like any token's (Range included). */
-    private void serveLuatos(HttpRequest req, Route route) {
-        if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
-            fail(EdgeError.METHOD_NOT_ALLOWED);
+            resumeHere(work);
             return;
         }
-        CompletionStage<LuatosDecision> decision;
         try {
-            decision = context.luatos().decide(route.query(), resumeFrom(req), ctx.channel());
-        } catch (RuntimeException e) {
-            decision = CompletableFuture.failedFuture(e);
+            ctx.executor().execute(() -> resumeHere(work));
+        } catch (RejectedExecutionException shuttingDown) {
+            // the event loop is gone and the connection with it
         }
-        decision.whenComplete((d, error) -> onEventLoop(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            if (d instanceof LuatosDecision.Grant g) {
-                onGrant(req, Optional.of(g.grant()), null);
-            } else if (d instanceof LuatosDecision.Refusal r) {
-                finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(r.status()), exchanges.connection(),
-                        WireHeaders.TEXT_PLAIN, r.reason().getBytes(StandardCharsets.UTF_8))));
-            } else if (d instanceof LuatosDecision.Misconfigured m) {
-                controlRefused(EdgeMetrics.ControlCall.LUATOS,
-                        "control answered " + m.controlStatus() + " to the LuatOS decision: " + m.fix());
-                fail(EdgeError.CONTROL_REFUSED);
-            } else {
-                if (REDIS_LOG.allow()) {
-                    log.warn("LuatOS decision failed, answering 503", error);
-                }
-                fail(EdgeError.TOKEN_STORE_UNAVAILABLE);
-            }
-        }));
     }
 
-    /**
-     * Control refused the edge itself: a configuration fault that every device of that route now meets, so
-     * it is counted and logged as an error naming the fix (throttled), and the device gets no Retry-After.
-     */
-    private void controlRefused(EdgeMetrics.ControlCall call, String what) {
-        context.metrics().controlRefused(call);
-        if (CONTROL_LOGS[call.ordinal()].allow()) {
-            log.error("control refused this edge, a configuration fault: {}", what);
+    private void resumeHere(Runnable work) {
+        if (ctx.channel().isActive()) {
+            guarded(work);
         }
+    }
+
+    @Override
+    public void serve(TokenGrant grant, BlobFile blob) {
+        Representation rep;
+        try {
+            rep = representation.of(grant, blob.lastModified());
+        } catch (RuntimeException e) {
+            blob.release();
+            throw e;
+        }
+        finish(style.respond(ctx, request, grant, blob, rep, exchanges.connection(), context, served));
+    }
+
+    @Override
+    public void refuse(EdgeError error) {
+        fail(error);
+    }
+
+    @Override
+    public void refuse(int status, String reason) {
+        finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(status), exchanges.connection(),
+                WireHeaders.TEXT_PLAIN, reason.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** OneNET's device API: the call goes to the service behind, its answer back to the device. */
-    private void serveDeviceApi(HttpRequest req) {
+    private void forwardDeviceApi(HttpRequest req) {
         byte[] body = req instanceof DeviceApiRequest whole ? whole.body() : new byte[0];
         CompletionStage<DeviceApi.Reply> reply;
         try {
@@ -290,109 +257,16 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenComplete((r, error) -> onEventLoop(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
-            }
+        reply.whenComplete((r, error) -> resume(() -> {
             if (r == null) {
                 // DeviceApi promises an answer: a failed stage is a bug, answered like any other
                 throw new IllegalStateException("the device API failed instead of answering", error);
             }
             if (r.misconfiguration() != null) {
-                controlRefused(EdgeMetrics.ControlCall.ONENET, r.misconfiguration());
+                ControlRefusals.report(context.metrics(), EdgeMetrics.ControlCall.ONENET, r.misconfiguration());
             }
             finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), exchanges.connection(),
                     r.contentType(), r.body(), r.retryAfter())));
-        }));
-    }
-
-    /**
-     * The first byte a LuatOS retry resumes from: the lowest first byte of its Range, read as the file
-     * responder reads it (a suffix range counts as past 0); 0 for a fresh request (no Range, one the
-     * responder ignores, one starting at byte 0, or a HEAD, for which Range is ignored).
-     */
-    static long resumeFrom(HttpRequest req) {
-        String range = req.headers().get(HttpHeaderNames.RANGE);
-        if (range == null || !HttpMethod.GET.equals(req.method())) {
-            return 0;
-        }
-        if (!(FileResponder.parseRange(range, Long.MAX_VALUE) instanceof RangeRequest.Satisfiable s)) {
-            return 0;
-        }
-        long first = Long.MAX_VALUE;
-        for (ByteRange r : s.ranges()) {
-            first = Math.min(first, r.first());
-        }
-        return first;
-    }
-
-    private void onGrant(HttpRequest req, Optional<TokenGrant> grant, Throwable error) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        if (error != null) {
-            if (REDIS_LOG.allow()) {
-                log.warn("token lookup failed, answering 503", error);
-            }
-            fail(EdgeError.TOKEN_STORE_UNAVAILABLE);
-            return;
-        }
-        if (grant.isEmpty()) {
-            fail(EdgeError.TOKEN_NOT_FOUND);
-            return;
-        }
-        serveBlob(req, grant.get(), context.origin() != null);
-    }
-
-    private void serveBlob(HttpRequest req, TokenGrant g, boolean mayPull) {
-        BlobFile blob;
-        try {
-            blob = context.files().open(g.sha256(), context.blobs());
-        } catch (IOException | IllegalArgumentException e) {
-            if (mayPull && e instanceof NoSuchFileException) {
-                pullThenServe(req, g);
-                return;
-            }
-            if (BLOB_LOG.allow()) {
-                if (e instanceof NoSuchFileException) {
-                    log.warn("blob {} of token grant for firmware {} is missing on this edge", g.sha256(), g.firmwareId());
-                } else {
-                    log.warn("blob {} of token grant for firmware {} cannot be opened", g.sha256(), g.firmwareId(), e);
-                }
-            }
-            fail(EdgeError.BLOB_UNAVAILABLE);
-            return;
-        }
-        if (blob.size() != g.size()) {
-            blob.release();
-            context.files().invalidate(g.sha256());
-            if (BLOB_LOG.allow()) {
-                log.error("blob {} has {} bytes but its grant says {}: not serving it", g.sha256(), blob.size(), g.size());
-            }
-            fail(EdgeError.BLOB_CORRUPT);
-            return;
-        }
-        Representation rep;
-        try {
-            rep = representation.of(g, blob.lastModified());
-        } catch (RuntimeException e) {
-            blob.release();
-            throw e;
-        }
-        finish(style.respond(ctx, req, g, blob, rep, exchanges.connection(), context, served));
-    }
-
-    /** The blob is not on local disk: fetch it from the origin (one pull per blob, shared), then serve it. */
-    private void pullThenServe(HttpRequest req, TokenGrant g) {
-        context.origin().fetch(g.sha256(), g.size()).whenComplete((ok, error) -> onEventLoop(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            if (error != null) {
-                fail(EdgeError.ORIGIN_FAILED);
-                return;
-            }
-            serveBlob(req, g, false);
         }));
     }
 
@@ -411,11 +285,16 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finished(ChannelFuture f) {
-        guarded(() -> afterResponse(f));
+        try {
+            afterResponse(f);
+        } catch (Throwable t) {
+            internalError(t);
+        }
     }
 
     /** The keep-alive handler closed the connection already if the answer said so; a failed write closes it here. */
     private void afterResponse(ChannelFuture f) {
+        request = null;
         served.report(f.isSuccess(), context.served());
         exchanges.end();
         ExchangeEvent.ENDED.announce(ctx.channel());

@@ -28,7 +28,7 @@ import io.otaedge.edge.range.MultipartByteRanges;
 import io.otaedge.edge.range.OneNetRange;
 import io.otaedge.edge.range.Preconditions;
 import io.otaedge.edge.range.RangeCoalescer;
-import io.otaedge.edge.range.RangeParser;
+import io.otaedge.edge.range.RangeHeader;
 import io.otaedge.edge.range.RangeRequest;
 
 /**
@@ -82,7 +82,7 @@ final class FileResponder {
             // RFC 9110 §14.2: Range is defined for GET only; HEAD describes the full 200.
             String range = head ? null : rh.get(HttpHeaderNames.RANGE);
             RangeRequest ranges = range != null && Preconditions.rangeAllowed(rh.getAll(HttpHeaderNames.IF_RANGE), rep)
-                    ? parseRange(range, size)
+                    ? RangeHeader.parse(range, size)
                     : RangeRequest.NONE;
             if (ranges instanceof RangeRequest.Unsatisfiable) {
                 FullHttpResponse r = Responses.error(EdgeError.RANGE_NOT_SATISFIABLE, connection, 0);
@@ -106,18 +106,6 @@ final class FileResponder {
         } finally {
             blob.release();
         }
-    }
-
-    /**
-     * RFC 9110 for {@code bytes=…}; the bare {@code a-b} form comes from OneNET devices that were
-     * handed this URL, so it gets OneNET's lenient rules (never a 416 for them).
-     */
-    static RangeRequest parseRange(String range, long size) {
-        if (range.indexOf('=') >= 0) {
-            return RangeParser.parse(range, size);
-        }
-        ByteRange r = OneNetRange.parse(range, size);
-        return r == null ? RangeRequest.NONE : RangeRequest.of(List.of(r));
     }
 
     /**

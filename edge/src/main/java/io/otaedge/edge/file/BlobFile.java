@@ -8,6 +8,7 @@ import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
+import io.otaedge.edge.logging.LogThrottle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open blob file shared by the bodies of responses. Reference counted: the opener holds one
@@ -33,6 +37,9 @@ public final class BlobFile extends AbstractReferenceCounted {
      * blobs are immutable and content-addressed: a mapped file is never truncated or rewritten.
      */
     public static final int MAPPED_BODY_MAX = 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(BlobFile.class);
+    private static final LogThrottle MAP_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     private final FileChannel channel;
     private final long size;
@@ -102,7 +109,12 @@ public final class BlobFile extends AbstractReferenceCounted {
             try {
                 m = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             } catch (IOException | RuntimeException e) {
-                return null; // the caller falls back to sendfile
+                // Not expected of a local, immutable file: the process ran out of maps or address space, or the
+                // file system cannot map. The device still gets its bytes by sendfile; the operator should know.
+                if (MAP_LOG.allow()) {
+                    log.warn("cannot memory-map a blob file of {} bytes; serving it with sendfile instead", size, e);
+                }
+                return null;
             }
             mapped = m;
         }

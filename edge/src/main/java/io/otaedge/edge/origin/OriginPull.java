@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,15 +90,33 @@ public final class OriginPull implements AutoCloseable {
         if (running != null) {
             return running;
         }
-        CompletableFuture.runAsync(() -> {
-            if (blobs.contains(sha256)) {
-                // Pulled by a request that finished between our miss and now.
-                settle(sha256, mine, null);
-                return;
-            }
-            pull(sha256, size).whenComplete((ok, error) -> settle(sha256, mine, error));
-        }, pool);
+        try {
+            CompletableFuture.runAsync(() -> {
+                if (blobs.contains(sha256)) {
+                    // Pulled by a request that finished between our miss and now.
+                    settle(sha256, mine, null);
+                    return;
+                }
+                pull(sha256, size).whenComplete((ok, error) -> settle(sha256, mine, error));
+            }, pool).whenComplete((ok, thrown) -> {
+                if (thrown != null) {
+                    // The pull could not even start (no temp file for it, say): its waiters must hear, or they
+                    // and every later request for this blob would wait on it forever.
+                    notStarted(sha256, mine, thrown);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            notStarted(sha256, mine, closed);
+        }
         return mine;
+    }
+
+    private void notStarted(String sha256, CompletableFuture<Void> mine, Throwable thrown) {
+        metrics.originPull(EdgeMetrics.OriginPull.ERROR);
+        if (FAILED_LOG.allow()) {
+            log.warn("origin pull of blob {} could not start", sha256, thrown);
+        }
+        settle(sha256, mine, new OriginPullException("origin pull of " + sha256 + " could not start", thrown));
     }
 
     /**
@@ -133,6 +152,15 @@ public final class OriginPull implements AutoCloseable {
                 .GET()
                 .build();
         BlobWriter writer = blobs.newWriter(size);
+        try {
+            return send(request, writer, sha256, size, started);
+        } catch (RuntimeException e) {
+            writer.abort();
+            throw e;
+        }
+    }
+
+    private CompletableFuture<Void> send(HttpRequest request, BlobWriter writer, String sha256, long size, long started) {
         return http.sendAsync(request, response -> response.statusCode() == 200
                         ? new ToBlob(writer, sha256, size)
                         : HttpResponse.BodySubscribers.replacing(null))

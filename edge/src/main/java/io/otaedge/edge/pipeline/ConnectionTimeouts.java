@@ -8,6 +8,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.otaedge.edge.exchange.ExchangeEvent;
+import io.otaedge.edge.logging.LogThrottle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionTimeouts.class);
+    private static final LogThrottle TCP_INFO_LOG = new LogThrottle(10, TimeUnit.SECONDS);
 
     private final long idleNanos;
     private final long readNanos;
@@ -189,7 +191,13 @@ public class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
             try {
                 tcpInfo = ch.tcpInfo(tcpInfo == null ? new EpollTcpInfo() : tcpInfo);
                 return tcpInfo.lastDataSent();
-            } catch (RuntimeException closed) {
+            } catch (RuntimeException e) {
+                // A closed socket has none; an open one failing is unexpected, and its write and idle timeouts are
+                // then judged by the outbound buffer alone.
+                if (ch.isOpen() && TCP_INFO_LOG.allow()) {
+                    log.warn("cannot read tcp_info of {}; judging its timeouts by the outbound buffer alone",
+                            ch.remoteAddress(), e);
+                }
                 return Long.MAX_VALUE;
             }
         }

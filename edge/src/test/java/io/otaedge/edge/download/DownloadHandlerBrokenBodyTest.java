@@ -12,6 +12,9 @@ import io.otaedge.common.blob.BlobWriter;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.OpenBlobCache;
+import io.otaedge.edge.grant.GrantedBlobs;
+import io.otaedge.edge.grant.TokenGrants;
+import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.pipeline.KeepAliveHandler;
 import io.otaedge.edge.token.TokenResolver;
 import java.io.ByteArrayOutputStream;
@@ -118,7 +121,8 @@ class DownloadHandlerBrokenBodyTest {
 
     void channel(TokenResolver tokens) {
         ch = new EmbeddedChannel(new EdgeServerCodec(new HttpDecoderConfig()), new KeepAliveHandler(() -> false),
-                new DownloadHandler(new DownloadContext(tokens, blobs, files, 7, 8)));
+                new DownloadHandler(new DownloadContext(new TokenGrants(tokens, new GrantedBlobs(blobs, files, null)), null,
+                        null, EdgeMetrics.unregistered(), ServedBytesListener.NONE, 7, 8, false)));
     }
 
     void receive(String bytes) {

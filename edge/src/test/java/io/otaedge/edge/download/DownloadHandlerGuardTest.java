@@ -13,6 +13,10 @@ import io.otaedge.common.blob.BlobWriter;
 import io.otaedge.common.token.DownloadToken;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.file.OpenBlobCache;
+import io.otaedge.edge.grant.GrantSource;
+import io.otaedge.edge.grant.GrantedBlobs;
+import io.otaedge.edge.grant.LuatosGrants;
+import io.otaedge.edge.grant.TokenGrants;
 import io.otaedge.edge.luatos.LuatosDecision;
 import io.otaedge.edge.luatos.LuatosDecisions;
 import io.otaedge.edge.metrics.EdgeMetrics;
@@ -85,8 +89,14 @@ class DownloadHandlerGuardTest {
     }
 
     DownloadContext context(TokenResolver tokens, ServedBytesListener served, LuatosDecisions luatos) {
-        return new DownloadContext(tokens, blobs, files, 7, 8, metrics, served, null, false, luatos,
-                Route.LUATOS_PATH);
+        return context(tokens, served, luatos, null);
+    }
+
+    DownloadContext context(TokenResolver tokens, ServedBytesListener served, LuatosDecisions luatos, DeviceApi api) {
+        GrantedBlobs granted = new GrantedBlobs(blobs, files, null);
+        GrantSource grants = GrantSource.byRoute(new TokenGrants(tokens, granted),
+                luatos == null ? null : new LuatosGrants(luatos, granted, metrics));
+        return new DownloadContext(grants, luatos == null ? null : Route.LUATOS_PATH, api, metrics, served, 7, 8, false);
     }
 
     EmbeddedChannel channel(DownloadContext context) {
@@ -219,7 +229,7 @@ class DownloadHandlerGuardTest {
     @Test
     void aDeviceApiThatFailsInsteadOfAnsweringIs500() {
         DeviceApi broken = (request, body, requester) -> CompletableFuture.failedFuture(new IllegalStateException("bug"));
-        channel(context(found(grant), ServedBytesListener.NONE, null).withDeviceApi(broken));
+        channel(context(found(grant), ServedBytesListener.NONE, null, broken));
         receive("GET /ota/south/check?dev_id=1 HTTP/1.1\r\nHost: edge\r\n\r\n");
         assertThat(new String(sent(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 500 ").contains("internal_error");
         assertThat(ch.isOpen()).isFalse();
@@ -230,7 +240,7 @@ class DownloadHandlerGuardTest {
         byte[] errno7 = "{\"errno\":7,\"error\":\"internal error\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
         DeviceApi refused = (request, body, requester) -> CompletableFuture.completedFuture(
                 new DeviceApi.Reply(200, "application/json", errno7).misconfigured("fix the URL"));
-        channel(context(found(grant), ServedBytesListener.NONE, null).withDeviceApi(refused));
+        channel(context(found(grant), ServedBytesListener.NONE, null, refused));
         receive("GET /ota/south/check?dev_id=1 HTTP/1.1\r\nHost: edge\r\n\r\n");
         byte[] r = sent();
         assertThat(head(r)).startsWith("HTTP/1.1 200 ");

@@ -7,6 +7,7 @@ import io.otaedge.common.config.Settings;
 import io.otaedge.common.redis.TestRedis;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.edge.EdgeConfig;
+import io.otaedge.edge.EdgeDependencies;
 import io.otaedge.edge.EdgeServer;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -33,8 +34,9 @@ class LuatosRouteTest {
     EdgeServer edge(LuatosDecisions decisions) {
         EdgeConfig config = EdgeConfig.from(Settings.from(Map.of("OTA_EDGE_BIND", "127.0.0.1", "OTA_EDGE_PORT", "0",
                 "OTA_EDGE_SHUTDOWN_GRACE", "PT2S")));
-        return new EdgeServer(config, new TokenStore(TestRedis.connector().async()), new BlobStore(dir.resolve("blobs")),
-                decisions, "/api/site/firmware_upgrade").start();
+        TokenStore tokens = new TokenStore(TestRedis.connector().async());
+        return new EdgeServer(config, EdgeDependencies.builder(tokens::find, new BlobStore(dir.resolve("blobs")))
+                .luatos(decisions, "/api/site/firmware_upgrade").build()).start();
     }
 
     HttpResponse<String> get(EdgeServer edge, String target) throws Exception {

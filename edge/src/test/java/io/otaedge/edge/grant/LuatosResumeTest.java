@@ -1,4 +1,4 @@
-package io.otaedge.edge.download;
+package io.otaedge.edge.grant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +20,7 @@ class LuatosResumeTest {
     }
 
     static long resumeFrom(String range) {
-        return DownloadHandler.resumeFrom(request(HttpMethod.GET, range));
+        return LuatosGrants.resumeFrom(request(HttpMethod.GET, range));
     }
 
     @Test
@@ -46,6 +46,6 @@ class LuatosResumeTest {
         assertThat(resumeFrom("bytes=x-")).isZero();
         assertThat(resumeFrom("bytes=9-3")).isZero();
         // HEAD ignores Range.
-        assertThat(DownloadHandler.resumeFrom(request(HttpMethod.HEAD, "bytes=5-"))).isZero();
+        assertThat(LuatosGrants.resumeFrom(request(HttpMethod.HEAD, "bytes=5-"))).isZero();
     }
 }
