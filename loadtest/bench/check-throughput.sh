@@ -6,7 +6,9 @@
 #
 # Environment: DURATION (30s), WARMUP (10s of the same load first, not counted: the JIT compiles
 # the check path then; 0 = none), CONNS (64), DEVICES (10000 distinct devices: the first check of each
-# issues a token, later ones reuse it), JAVA_OPTS (-Xms1g -Xmx1g).
+# issues a token, later ones reuse it), JAVA_OPTS (-Xms1g -Xmx1g), REDIS_URI (empty: the standalone's embedded
+# Redis; else its OTA_REDIS_URI, e.g. a redis-cluster:// URI: see cluster-vs-single.sh), RANGE_DURATION (0: none;
+# else random 1 KiB ranges of the 1 MiB firmware from the edge with one token, CONNS connections, after the checks).
 # Needs wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
 set -euo pipefail
 
@@ -17,6 +19,8 @@ WARMUP=${WARMUP:-10s}
 CONNS=${CONNS:-64}
 export DEVICES=${DEVICES:-10000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
+REDIS_URI=${REDIS_URI:-}
+RANGE_DURATION=${RANGE_DURATION:-0}
 EDGE_PORT=19080 CONTROL_PORT=19081 ADMIN_PORT=19082 EDGE_ADMIN_PORT=19083
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -35,7 +39,7 @@ java_pid=
 cleanup() { [ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
+OTA_REDIS_URI="$REDIS_URI" OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
   OTA_EDGE_ADMIN_PORT=$EDGE_ADMIN_PORT OTA_ADMIN_KEY=bench-admin-key OTA_LOG_LEVEL=WARN \
   java $JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &
 java_pid=$!
@@ -73,3 +77,14 @@ n=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 echo "checks/s: $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")  p99: $(awk '$1=="99%" {print $2}' "$work/wrk.txt")  control CPU per check: $(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.1f us", (b-a)/hz*1e6/n }')"
 tokens=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '/^ota_control_tokens_issued_total/ {print $2}')
 echo "tokens issued (new): ${tokens:-?}"
+if [ "$RANGE_DURATION" != 0 ]; then
+  token=$(curl -sf -H "Authorization: $AUTH" -H 'Content-Type: application/json' \
+    -d '{"dev_id":1,"manuf":"China Mobile","model":"M5310","type":1,"version":"1.0","cdn":false}' "$url/ota/south/check" \
+    | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  edge_url="http://127.0.0.1:$EDGE_PORT/ota/download/$token"
+  curl -sf -o "$work/check.bin" "$edge_url" && cmp -s "$work/check.bin" "$work/fw.bin" || { echo "edge served different bytes" >&2; exit 1; }
+  echo "== random 1 KiB ranges from the edge, one token: $CONNS connections, $RANGE_DURATION"
+  FILE_SIZE=1048576 wrk -t2 -c"$CONNS" -d"$RANGE_DURATION" --latency -s "$here/random-1k-range.lua" "$edge_url" | tee "$work/range.txt"
+  grep -q "Non-2xx" "$work/range.txt" && { echo "some ranges were not answered 206" >&2; exit 1; }
+  echo "ranges/s: $(awk '/Requests\/sec/ {print $2}' "$work/range.txt")  p99: $(awk '$1=="99%" {print $2}' "$work/range.txt")"
+fi
