@@ -1,7 +1,6 @@
 package io.otaedge.control.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
@@ -13,7 +12,6 @@ import io.otaedge.control.redis.ControlKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,10 +70,6 @@ public final class TaskRepository {
     public enum Action {
         START, PAUSE, RESUME, STOP, ADVANCE
     }
-
-    /** A sorted set's order: by score, then by member (device ids are ASCII, so UTF-16 order is byte order). */
-    private static final Comparator<ScoredValue<String>> JOIN_ORDER =
-            Comparator.<ScoredValue<String>>comparingDouble(ScoredValue::getScore).thenComparing(ScoredValue::getValue);
 
     private final RedisClusterAsyncCommands<String, String> redis;
     /** Each product's tasks as the engine reads them on every check, keyed by product id. */
@@ -223,23 +217,15 @@ public final class TaskRepository {
 
     /**
      * Each device's row in a task (state, token, timestamps), in the order devices joined (ties by device
-     * id, as one sorted set would order them): the first {@code limit} of each bucket's device index, read
-     * together and merged.
+     * id, as one sorted set would order them): the task's per-bucket device indexes merged ({@link BucketMerge}).
      */
     public Flux<Map<String, String>> deviceRows(String productId, String taskId, int limit) {
-        if (limit <= 0) {
-            return Flux.empty();
-        }
-        List<Mono<List<ScoredValue<String>>>> reads = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
+        List<String> indexes = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
         for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
-            String key = RedisKeys.taskDevices(productId, taskId, b);
-            reads.add(Mono.fromCompletionStage(() -> redis.zrangeWithScores(key, 0, limit - 1)));
+            indexes.add(RedisKeys.taskDevices(productId, taskId, b));
         }
-        return Flux.mergeSequential(reads, RedisKeys.DEVICE_BUCKETS, 1)
-                .flatMapIterable(list -> list)
-                .collectSortedList(JOIN_ORDER)
-                .flatMapMany(all -> Flux.fromIterable(all.subList(0, Math.min(limit, all.size()))))
-                .map(ScoredValue::getValue)
+        return BucketMerge.first(redis, indexes, limit)
+                .flatMapMany(Flux::fromIterable)
                 .flatMapSequential(dev -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, dev)))
                         .map(row -> {
                             Map<String, String> m = new LinkedHashMap<>();
