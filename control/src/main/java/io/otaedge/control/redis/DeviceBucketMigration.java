@@ -3,7 +3,6 @@ package io.otaedge.control.redis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -282,7 +281,8 @@ public final class DeviceBucketMigration {
             if (cursor.isFinished()) {
                 return devices;
             }
-            cursor = sync.scan(ScanCursor.of(cursor.getCursor()), match);
+            // The cursor object itself: on a cluster it also names the node the scan is on.
+            cursor = sync.scan(cursor, match);
         }
     }
 
