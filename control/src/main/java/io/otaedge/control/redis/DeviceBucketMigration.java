@@ -12,6 +12,7 @@ import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * deleted. Afterwards each bucket's counters are recomputed from the rows it now holds (the counters are
  * a function of the rows: state counts, stage enrolment, stage outcomes), so a re-run after a crash
  * converges. Device hashes and histories are found with one SCAN (they have no index; a SCAN is allowed
- * here, once, never on a request path). A crash between taking a batch's served bytes and adding them
+ * here, once, never on a request path); so are xiaozhi's activations ({@link #migrateXiaozhi}). A crash
+ * between taking a batch's served bytes and adding them
  * loses those devices' counts (display only; the next download adds again); everything else is
  * idempotent. Controls starting together take a lock: one migrates, the others wait for the marker.
  */
@@ -146,9 +148,11 @@ public final class DeviceBucketMigration {
             }
         }
         long devices = migrateDeviceHashes(owner);
-        if (moved > 0 || devices > 0) {
-            log.info("device data re-keyed into {} buckets per product: {} task rows and {} device hashes in {} ms",
-                    RedisKeys.DEVICE_BUCKETS, moved, devices, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        long activations = migrateXiaozhi();
+        if (moved > 0 || devices > 0 || activations > 0) {
+            log.info("device data re-keyed into {} buckets per product: {} task rows, {} device hashes and {} xiaozhi"
+                            + " activations in {} ms", RedisKeys.DEVICE_BUCKETS, moved, devices, activations,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
     }
 
@@ -282,6 +286,57 @@ public final class DeviceBucketMigration {
                 return devices;
             }
             // The cursor object itself: on a cluster it also names the node the scan is on.
+            cursor = sync.scan(cursor, match);
+        }
+    }
+
+    /**
+     * xiaozhi activations ({@code ota:{p:<pid>}:xz:act:<did>}) move to the device's bucket with their TTL. A
+     * pending one's code must name the device's bucket ({@code code mod 64}) for a user's code to find it:
+     * such a code moves along; a pending activation whose code does not is dropped with its code (the
+     * device gets a new code at its next OTA call). A bound or activated one needs no code key and moves.
+     * Answers how many activations moved.
+     */
+    private long migrateXiaozhi() {
+        long n = 0;
+        ScanArgs match = ScanArgs.Builder.matches("ota:{p:*}:xz:act:*").limit(1000);
+        KeyScanCursor<String> cursor = sync.scan(match);
+        while (true) {
+            for (String key : cursor.getKeys()) {
+                int close = key.indexOf("}:xz:act:");
+                String pid = close < 0 ? "" : key.substring("ota:{p:".length(), close);
+                if (pid.isEmpty() || pid.contains(":")) {
+                    continue;
+                }
+                String did = key.substring(close + "}:xz:act:".length());
+                Map<String, String> fields = sync.hgetall(key);
+                String code = fields.get("code");
+                String oldCode = oldTag(pid) + ":xz:code:" + code;
+                boolean pending = "PENDING".equals(fields.get("state"));
+                boolean codeFits = code != null && XiaozhiStore.bucketOf(code) == RedisKeys.bucket(did);
+                String target = XiaozhiStore.activationKey(pid, did);
+                // An activation already in the bucket is newer (opened since): it stays whole.
+                if (!fields.isEmpty() && (!pending || codeFits) && sync.exists(target) == 0) {
+                    Long ttl = sync.pttl(key);
+                    join(MERGE.call(async, new String[] {target}, pairs(fields)));
+                    if (ttl != null && ttl > 0) {
+                        sync.pexpire(target, ttl);
+                    }
+                    String codeDevice = pending ? sync.get(oldCode) : null;
+                    Long codeTtl = codeDevice == null ? null : sync.pttl(oldCode);
+                    if (codeDevice != null && codeTtl != null && codeTtl > 0) {
+                        sync.set(XiaozhiStore.codeKey(pid, code), codeDevice, SetArgs.Builder.nx().px(codeTtl));
+                    }
+                    n++;
+                }
+                sync.del(key);
+                if (code != null) {
+                    sync.del(oldCode);
+                }
+            }
+            if (cursor.isFinished()) {
+                return n;
+            }
             cursor = sync.scan(cursor, match);
         }
     }

@@ -9,6 +9,7 @@ import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.control.ControlHarness;
 import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
 import io.otaedge.control.task.DeviceTaskState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Device data written in the layout before the device buckets (every device-level key under the product's
  * one tag {@code ota:{p:<pid>}}, as RedisKeys/ControlKeys and the scripts of commit 49c9706 wrote them) is
  * re-keyed into the buckets when control starts: the task's figures, rows, order, token pointers, served
- * bytes, auto-pause marks, device hashes and histories read the same afterwards, no old key is left, and a
+ * bytes, auto-pause marks, device hashes and histories, and xiaozhi activations read the same afterwards, no old key is left, and a
  * second run changes nothing. Its own Redis, so the schema marker is this test's alone.
  */
 class DeviceBucketMigrationTest {
@@ -83,6 +84,21 @@ class DeviceBucketMigrationTest {
             r.hset(task + ":served", "dev-1", "1500");
             r.hset(task + ":servedEnd", "dev-1", "3000");
             r.hset(tag + ":dev:lonely", Map.of("firstSeenAt", "1700000000999", "fotaVersion", "0.9"));
+            // xiaozhi activations: pending with a code that names the device's bucket, pending with one that
+            // does not, bound and activated with codes that do not.
+            Map<String, String> codes = new HashMap<>();
+            String[][] activations = {{"xz-a", "PENDING", "0"}, {"xz-b", "PENDING", "1"}, {"xz-c", "BOUND", "1"},
+                    {"xz-d", "ACTIVATED", "1"}};
+            for (String[] a : activations) {
+                int bucket = (RedisKeys.bucket(a[0]) + Integer.parseInt(a[2])) % RedisKeys.DEVICE_BUCKETS;
+                String code = String.format("%06d", 64 * (100 + codes.size()) + bucket);
+                codes.put(a[0], code);
+                r.hset(tag + ":xz:act:" + a[0], Map.of("state", a[1], "code", code, "challenge", "ch-" + a[0]));
+                if (!a[1].equals("ACTIVATED")) {
+                    r.pexpire(tag + ":xz:act:" + a[0], 3_600_000);
+                    r.set(tag + ":xz:code:" + code, a[0], io.lettuce.core.SetArgs.Builder.px(3_600_000));
+                }
+            }
             r.del(DeviceBucketMigration.MARKER);
 
             ControlHarness after = new ControlHarness(redis);
@@ -136,6 +152,19 @@ class DeviceBucketMigrationTest {
                 assertThat(r.exists(task + ":devs", task + ":stats", task + ":served", task + ":servedEnd",
                         task + ":dev:dev-5", task + ":tok:dev-0", tag + ":dev:dev-5", tag + ":dev:dev-5:tasks", tag + ":dev:lonely"))
                         .as("no old-layout key is left").isZero();
+
+                XiaozhiStore xiaozhi = new XiaozhiStore(redis.async());
+                assertThat(xiaozhi.bind(pid, codes.get("xz-a")).block()).as("a pending code that names its bucket binds").isEqualTo("xz-a");
+                assertThat(r.pttl(XiaozhiStore.activationKey(pid, "xz-a"))).as("and keeps its TTL").isBetween(1L, 3_600_000L);
+                assertThat(xiaozhi.bind(pid, codes.get("xz-b")).block()).as("a pending code of another bucket is gone").isNull();
+                XiaozhiStore.Activation fresh = xiaozhi.activation(pid, "xz-b", false, null).block();
+                assertThat(fresh.state()).isEqualTo("PENDING");
+                assertThat(XiaozhiStore.bucketOf(fresh.code())).as("its new code names its bucket").isEqualTo(RedisKeys.bucket("xz-b"));
+                assertThat(xiaozhi.activate(pid, "xz-c", "ch-xz-c", null).block()).as("bound, then activated").isEqualTo("ACTIVATED");
+                assertThat(xiaozhi.activate(pid, "xz-d", "ch-xz-d", null).block()).as("activated stays so").isEqualTo("ACTIVATED");
+                for (String[] a : activations) {
+                    assertThat(r.exists(tag + ":xz:act:" + a[0], tag + ":xz:code:" + codes.get(a[0]))).as(a[0]).isZero();
+                }
 
                 // A second run (a crashed migration restarted) changes nothing.
                 new DeviceBucketMigration(redis).migrateAll("test");
