@@ -42,6 +42,7 @@ import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.redis.DeviceBucketMigration;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import io.netty.handler.ssl.SslContext;
@@ -173,6 +174,8 @@ public final class ControlServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
+            // Device data from before the device buckets is re-keyed before any port opens (one GET once done).
+            new DeviceBucketMigration(redis).migrateIfNeeded();
             loops = LoopResources.create("ota-control", config.eventLoops(), true);
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();

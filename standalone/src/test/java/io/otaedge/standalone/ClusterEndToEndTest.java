@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +144,41 @@ class ClusterEndToEndTest {
             assertThat(states).containsEntry(Long.toString(oneNet), "SUCCEEDED").containsEntry(xiaozhi, "SUCCEEDED")
                     .containsEntry(fog, "SUCCEEDED").containsEntry(aliyun, "FAILED").containsEntry(luatos, "DOWNLOADING");
             assertThat(progress.get("stages").get(0).get("enrolled").asInt()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aProductsThousandDevicesSpreadOverTheClustersMasters() throws Exception {
+        try (Standalone s = Standalone.start(StandaloneEndToEndTest.settings(dataDir, "OTA_REDIS_URI", cluster.uri()))) {
+            OtaTestClient client = new OtaTestClient(s);
+            String product = "cluster-spread";
+            client.createProduct(product);
+            String fw = client.uploadFirmware(product, TARGET, "spread.bin", new byte[1000]).get("id").asText();
+            String taskId = client.createTask(product, fw);
+            String auth = client.oneNetAuthorization(product);
+            int devices = 1000;
+            // Every device key of one bucket shares its slot: the master of each bucket's tag holds its devices.
+            Map<Integer, Integer> bucketMaster = new HashMap<>();
+            for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
+                bucketMaster.put(b, cluster.masterOf(RedisKeys.bucketTag(product, b)).port());
+            }
+            Map<Integer, Integer> perMaster = new TreeMap<>();
+            for (long d = 0; d < devices; d++) {
+                JsonNode offer = client.oneNetCheck(auth, 30_000 + d, OLD);
+                assertThat(offer.get("errno").asInt()).as(offer.toString()).isZero();
+                String id = Long.toString(30_000 + d);
+                int master = cluster.masterOf(RedisKeys.device(product, id)).port();
+                assertThat(master).isEqualTo(bucketMaster.get(RedisKeys.bucket(id)));
+                assertThat(cluster.masterOf(RedisKeys.deviceTask(product, taskId, id)).port()).isEqualTo(master);
+                perMaster.merge(master, 1, Integer::sum);
+            }
+            System.out.printf("CLUSTER spread: %d devices of one product over masters %s (devices per master port)%n",
+                    devices, perMaster);
+            assertThat(perMaster).as("one product's devices live on more than one master").hasSizeGreaterThanOrEqualTo(2);
+            JsonNode progress = progress(client, taskId);
+            assertThat(progress.get("total").asInt()).isEqualTo(devices);
+            assertThat(progress.get("counts").get("TO_BE_UPGRADED").asInt()).isEqualTo(devices);
+            assertThat(progress.get("devices")).hasSize(devices);
         }
     }
 

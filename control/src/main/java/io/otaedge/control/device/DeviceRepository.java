@@ -14,8 +14,8 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * What control knows of a device: one hash per device inside its product's tag, with the current
- * version per upgrade type (and per module), the last reported manufacturer/model/MAC, the first
+ * What control knows of a device: one hash per device inside its bucket's tag
+ * ({@link RedisKeys#deviceTag(String, String)}), with the current version per upgrade type (and per module), the last reported manufacturer/model/MAC, the first
  * and the last check time. One script per check, so a report is stored whole or not at all.
  */
 public final class DeviceRepository {
@@ -59,7 +59,7 @@ public final class DeviceRepository {
 
     /**
      * Records what the check reported and, in the same script, reads {@code alsoRead} (a string key in
-     * the device's product, e.g. its token pointer; null for none): one Redis round trip per check.
+     * the device's bucket, e.g. its token pointer for a task; null for none): one Redis round trip per check.
      */
     public Mono<CheckRecord> recordCheck(DeviceCheck c, long nowMillis, String alsoRead) {
         List<String> args = new ArrayList<>(16);

@@ -54,6 +54,7 @@ public final class DeviceProgressService {
     private final Clock clock;
     private final DownloadProgressStore served;
     private final FirmwareRepository firmwares;
+    private final StageGuard guard;
 
     /**
      * @param served    the bytes the edges served per device and task, which move a waiting device to DOWNLOADING
@@ -68,6 +69,7 @@ public final class DeviceProgressService {
         this.firmwares = firmwares;
         this.upgradeTimeout = upgradeTimeout;
         this.clock = clock;
+        this.guard = new StageGuard(redis);
     }
 
     public Duration upgradeTimeout() {
@@ -245,31 +247,46 @@ public final class DeviceProgressService {
     private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
                                  String step, String desc, Set<DeviceTaskState> onlyFrom) {
         String from = onlyFrom.stream().map(Enum::name).collect(Collectors.joining(","));
+        // The task as Redis holds it now (status included): the script runs in the device's bucket and
+        // cannot read the task's control word itself.
         return tasks.find(taskId)
                 .filter(t -> t.productId().equals(productId))
                 .flatMap(t -> StateMachineScript.SCRIPT.<String>run(redis, keys(t, deviceId),
-                        mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
-                        Integer.toString(t.retry()), Integer.toString(t.failureThreshold() == null ? -1 : t.failureThreshold()),
-                        Integer.toString(t.minSample()), t.autoAdvance() ? "1" : "0", Integer.toString(t.stages().size()), from))
-                .map(DeviceProgressService::parse)
-                .doOnNext(t -> {
-                    if (t.autoPaused() || t.advanced()) {
-                        // The script changed the task's status or stage: the engine must see it at the next check.
-                        tasks.invalidate(productId);
-                    }
-                })
+                                mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
+                                Integer.toString(t.retry()), t.status().name(), from)
+                        .flatMap(result -> judge(t, result)))
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }
 
-    private static String[] keys(UpgradeTask t, String deviceId) {
-        return new String[] {RedisKeys.deviceTask(t.productId(), t.id(), deviceId), ControlKeys.taskStats(t.productId(), t.id()),
-                ControlKeys.taskControl(t.productId(), t.id())};
+    /** The script's answer as a transition, with what a final outcome did to the task (threshold, auto-advance). */
+    private Mono<Transition> judge(UpgradeTask task, String result) {
+        Transition t = parse(result);
+        if (t.outcome() != Transition.Outcome.APPLIED
+                || (t.to() != DeviceTaskState.SUCCEEDED && t.to() != DeviceTaskState.FAILED)) {
+            return Mono.just(t);
+        }
+        int stage = Integer.parseInt(result.substring(result.lastIndexOf(':') + 1));
+        return guard.afterOutcome(task, t.to(), stage, clock.millis()).map(effect -> {
+            if (effect == StageGuard.Effect.NONE) {
+                return t;
+            }
+            // The task's status or stage changed: the engine must see it at the next check.
+            tasks.invalidate(task.productId());
+            return new Transition(t.outcome(), t.from(), t.to(), effect == StageGuard.Effect.AUTO_PAUSED,
+                    effect == StageGuard.Effect.ADVANCED);
+        });
     }
 
+    private static String[] keys(UpgradeTask t, String deviceId) {
+        return new String[] {RedisKeys.deviceTask(t.productId(), t.id(), deviceId),
+                ControlKeys.taskStats(t.productId(), t.id(), RedisKeys.bucket(deviceId))};
+    }
+
+    /** Parses {@code <OUTCOME>:<from>:<to>:<stage>} ({@code from} empty when the device is not in the task). */
     static Transition parse(String result) {
         String[] p = result.split(":", -1);
         return new Transition(Transition.Outcome.valueOf(p[0]), p[1].isEmpty() ? null : DeviceTaskState.valueOf(p[1]),
-                DeviceTaskState.valueOf(p[2]), p.length > 3 && p[3].equals("AUTO_PAUSED"), p.length > 3 && p[3].equals("ADVANCED"));
+                DeviceTaskState.valueOf(p[2]), false, false);
     }
 
     private static long longOf(String s, long dflt) {

@@ -4,9 +4,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.otaedge.common.redis.RedisScript;
 
 /**
- * The per-device, per-task state machine as one Lua script, so a report moves the state, the task's
- * per-state and per-stage counters (HINCRBY, never a SCAN) and, when a stage's failure rate passes
- * the threshold, the task's control word, all at once. Legal moves:
+ * The per-device, per-task state machine as one Lua script, so a report moves the state and the
+ * bucket's share of the task's per-state and per-stage counters (HINCRBY, never a SCAN) at once. Legal moves:
  * <pre>
  * TO_BE_UPGRADED → DOWNLOADING | DOWNLOADED | UPGRADING | FAILED   (progress reports are optional)
  * DOWNLOADING    → DOWNLOADED | UPGRADING | FAILED
@@ -20,10 +19,14 @@ import io.otaedge.common.redis.RedisScript;
  * included: a dialect rule that does not name the current state refuses even the same state again
  * (OneNET: no step 100 while upgrading, no second failure code on a failed task); a rule that names
  * it keeps the repeat idempotent.
- * KEYS: device-task hash, task counters, task control word. ARGV: mode (state|step|version), wanted
- * state, step, description, now, retry count, failure threshold (-1 = none), minimum sample,
- * auto-advance (1|0), number of stages, the states the move is allowed from (comma-separated, '' = any
- * the machine allows). An empty step leaves the stored step alone. Answers {@code <OUTCOME>:<from>:<to>[:AUTO_PAUSED|:ADVANCED]}.
+ *
+ * <p>Both keys are in the device's bucket: the task's status comes in as ARGV (read with the task just
+ * before), and what a final outcome does to the task (the failure threshold, auto-advance) is judged on
+ * the sums over every bucket afterwards, by {@link StageGuard}.
+ * KEYS: device-task hash, the bucket's task counters. ARGV: mode (state|step|version), wanted state, step,
+ * description, now, retry count, the task's status, the states the move is allowed from (comma-separated,
+ * '' = any the machine allows). An empty step leaves the stored step alone. Answers
+ * {@code <OUTCOME>:<from>:<to>:<the row's stage>}.
  */
 final class StateMachineScript {
 
@@ -39,39 +42,36 @@ final class StateMachineScript {
             local function timefield(s)
               return (string.lower(s):gsub('_(%l)', string.upper)) .. 'At'
             end
-            local row, stats, ctl = KEYS[1], KEYS[2], KEYS[3]
+            local row, stats = KEYS[1], KEYS[2]
             local mode, to, step, desc, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-            local retry, threshold, minSample = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-            local autoAdvance, stageCount, onlyFrom = ARGV[9], tonumber(ARGV[10]), ARGV[11]
+            local retry, status, onlyFrom = tonumber(ARGV[6]), ARGV[7], ARGV[8]
             local cur = redis.call('HGET', row, 'state')
-            if not cur then return 'NOT_IN_TASK::' .. to end
-            local word = redis.call('GET', ctl) or 'RUNNING:0'
-            local status, curStage = string.match(word, '^(%u+):(%d+)$')
-            curStage = tonumber(curStage)
+            if not cur then return 'NOT_IN_TASK::' .. to .. ':' end
+            local stage = redis.call('HGET', row, 'stage') or '0'
             local nstep = tonumber(step) or 0
             if mode == 'step' then
               if nstep < 0 then to = 'FAILED'
               elseif cur == 'UPGRADING' or nstep >= 100 then to = 'UPGRADING'
               else to = 'DOWNLOADING' end
             end
-            if status == 'STOPPED' then return 'CANCELLED:' .. cur .. ':' .. to end
+            local tail = ':' .. cur .. ':' .. to .. ':' .. stage
+            if status == 'STOPPED' then return 'CANCELLED' .. tail end
             if onlyFrom ~= '' and not string.find(',' .. onlyFrom .. ',', ',' .. cur .. ',', 1, true) then
-              return 'ILLEGAL:' .. cur .. ':' .. to
+              return 'ILLEGAL' .. tail
             end
             if to == cur then
               if (cur == 'DOWNLOADING' or cur == 'UPGRADING' or cur == 'FAILED') and step ~= '' then
                 redis.call('HSET', row, 'step', step, 'desc', desc, 'updatedAt', now)
               end
-              return 'UNCHANGED:' .. cur .. ':' .. to
+              return 'UNCHANGED' .. tail
             end
             local allowed = T[cur][to]
             if mode == 'version' and to == 'SUCCEEDED' and cur ~= 'SUCCEEDED' then allowed = true end
-            if not allowed then return 'ILLEGAL:' .. cur .. ':' .. to end
-            local stage = redis.call('HGET', row, 'stage') or '0'
+            if not allowed then return 'ILLEGAL' .. tail end
             if cur == 'FAILED' then
               if to ~= 'SUCCEEDED' then
                 local attempts = tonumber(redis.call('HGET', row, 'attempts') or '1')
-                if attempts > retry then return 'RETRY_LIMIT:' .. cur .. ':' .. to end
+                if attempts > retry then return 'RETRY_LIMIT' .. tail end
                 redis.call('HINCRBY', row, 'attempts', 1)
               end
               redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed', -1)
@@ -80,25 +80,10 @@ final class StateMachineScript {
             if step ~= '' then redis.call('HSET', row, 'step', step) end
             redis.call('HINCRBY', stats, 'state:' .. cur, -1)
             redis.call('HINCRBY', stats, 'state:' .. to, 1)
-            local result = 'APPLIED:' .. cur .. ':' .. to
             if to == 'SUCCEEDED' or to == 'FAILED' then
               redis.call('HINCRBY', stats, 'stage:' .. stage .. ':' .. string.lower(to), 1)
-              local succ = tonumber(redis.call('HGET', stats, 'stage:' .. stage .. ':succeeded') or '0')
-              local fail = tonumber(redis.call('HGET', stats, 'stage:' .. stage .. ':failed') or '0')
-              local n = succ + fail
-              if status == 'RUNNING' and n >= minSample then
-                if to == 'FAILED' and threshold >= 0 and fail * 100 > threshold * n then
-                  redis.call('SET', ctl, 'PAUSED:' .. curStage)
-                  redis.call('HSET', stats, 'autoPausedAt', now, 'autoPausedStage', stage)
-                  result = result .. ':AUTO_PAUSED'
-                elseif to == 'SUCCEEDED' and autoAdvance == '1' and tonumber(stage) == curStage
-                    and curStage + 1 < stageCount and (threshold < 0 or fail * 100 <= threshold * n) then
-                  redis.call('SET', ctl, 'RUNNING:' .. (curStage + 1))
-                  result = result .. ':ADVANCED'
-                end
-              end
             end
-            return result
+            return 'APPLIED' .. tail
             """, ScriptOutputType.STATUS);
 
     private StateMachineScript() {

@@ -3,8 +3,9 @@ package io.otaedge.control.redis;
 import io.otaedge.common.redis.RedisKeys;
 
 /**
- * Keys only the control service uses, built on {@link RedisKeys#productTag(String)} so they share
- * the product's hash tag (and so its slot) with the keys they are written together with.
+ * Keys only the control service uses, built on {@link RedisKeys#productTag(String)} (what the product owns
+ * as a whole) or on {@link RedisKeys#bucketTag(String, int)} (what belongs to the devices of one bucket), so
+ * they share a hash tag (and so a slot) with the keys they are written together with.
  */
 public final class ControlKeys {
 
@@ -26,12 +27,21 @@ public final class ControlKeys {
         return RedisKeys.task(productId, taskId) + ":ctl";
     }
 
-    /** A task's aggregate counters: {@code state:<S>}, {@code stage:<n>:<outcome>} (hash, HINCRBY only). */
-    public static String taskStats(String productId, String taskId) {
-        return RedisKeys.task(productId, taskId) + ":stats";
+    /**
+     * One bucket's share of a task's aggregate counters: {@code state:<S>}, {@code stage:<n>:<outcome>}
+     * (hash, HINCRBY only). A task's figures are the sums over its {@link RedisKeys#DEVICE_BUCKETS} buckets;
+     * a single bucket's values mean nothing alone (the migration put the old totals into bucket 0).
+     */
+    public static String taskStats(String productId, String taskId, int bucket) {
+        return RedisKeys.bucketTag(productId, bucket) + ":task:" + taskId + ":stats";
     }
 
-    /** Hash task id → {@code <type>|<module>|<target>}: every task the device was offered (its history). */
+    /** When and in which stage the failure threshold paused a task ({@code autoPausedAt}, {@code autoPausedStage}; hash). */
+    public static String taskAutoPause(String productId, String taskId) {
+        return RedisKeys.task(productId, taskId) + ":autopause";
+    }
+
+    /** Hash task id → {@code <type>|<module>|<target>}: every task the device was offered (its history), in the device's bucket. */
     public static String deviceTasks(String productId, String deviceId) {
         return RedisKeys.device(productId, deviceId) + ":tasks";
     }

@@ -12,8 +12,10 @@ import io.otaedge.control.redis.ControlKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -154,9 +156,28 @@ public final class TaskRepository {
                 });
     }
 
-    /** The task's aggregate counters (state counts, per-stage outcomes, auto-pause marks). */
+    /**
+     * The task's aggregate counters (state counts, per-stage outcomes), summed over its device buckets,
+     * and its auto-pause marks: the 64 buckets' hashes and the marks are read together (pipelined).
+     */
     public Mono<Map<String, String>> stats(String productId, String taskId) {
-        return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskStats(productId, taskId)));
+        List<Mono<Map<String, String>>> reads = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
+        for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
+            String key = ControlKeys.taskStats(productId, taskId, b);
+            reads.add(Mono.fromCompletionStage(() -> redis.hgetall(key)));
+        }
+        Mono<Map<String, Long>> sums = Flux.mergeSequential(reads, RedisKeys.DEVICE_BUCKETS, 1)
+                .reduce(new TreeMap<String, Long>(), (sum, bucket) -> {
+                    bucket.forEach((field, n) -> sum.merge(field, Long.parseLong(n), Long::sum));
+                    return sum;
+                });
+        return Mono.zip(sums, Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskAutoPause(productId, taskId))))
+                .map(sm -> {
+                    Map<String, String> out = new LinkedHashMap<>();
+                    sm.getT1().forEach((field, n) -> out.put(field, Long.toString(n)));
+                    out.putAll(sm.getT2());
+                    return out;
+                });
     }
 
     public static String controlWord(TaskStatus status, int stage) {
@@ -194,16 +215,20 @@ public final class TaskRepository {
                                 }));
     }
 
-    /** Each device's row in a task (state, token, timestamps), in the order devices joined. */
+    /**
+     * Each device's row in a task (state, token, timestamps), in the order devices joined (ties by device
+     * id, as one sorted set would order them): the task's per-bucket device indexes merged ({@link BucketMerge}).
+     */
     public Flux<Map<String, String>> deviceRows(String productId, String taskId, int limit) {
-        if (limit <= 0) {
-            return Flux.empty();
+        List<String> indexes = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
+        for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
+            indexes.add(RedisKeys.taskDevices(productId, taskId, b));
         }
-        return Mono.fromCompletionStage(() -> redis.zrange(RedisKeys.taskDevices(productId, taskId), 0, limit - 1))
+        return BucketMerge.first(redis, indexes, limit)
                 .flatMapMany(Flux::fromIterable)
                 .flatMapSequential(dev -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, dev)))
                         .map(row -> {
-                            Map<String, String> m = new java.util.LinkedHashMap<>();
+                            Map<String, String> m = new LinkedHashMap<>();
                             m.put("deviceId", dev);
                             m.putAll(row);
                             return m;

@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * One download token per (device, task), reused while it is valid. Race-free without locks: the
  * grant is saved first (its key lives in another slot), then one script claims the device's
  * token pointer with SET-if-absent semantics and records the device's state in the task, all in
- * the product's hash tag. A loser of a concurrent claim revokes its own grant and takes the winner's.
+ * the device's bucket tag (its share of the task's index and counters included). A loser of a concurrent claim revokes its own grant and takes the winner's.
  * The pointer carries a copy of the grant ({@link GrantPointer}), so a device that holds a token
  * is answered from the pointer alone; {@link #revoke} clears the pointer before the grant.
  */
@@ -31,7 +31,8 @@ public final class TokenIssuer {
     private static final int MAX_ROUNDS = 3;
 
     /**
-     * KEYS: pointer, device-task hash, task's device set, task's counters, device's task history.
+     * KEYS (all in the device's bucket): pointer, device-task hash, the bucket's share of the task's device
+     * set and of its counters, device's task history.
      * ARGV: new token, ttl ms, now ms, device id, stale pointer value (a pointer whose grant is gone
      * may be replaced) or '', the device's version, rollout stage, package id, package type, task id,
      * history entry, the new pointer value. Returns the pointer's value after the claim. A device joins the task (state, counters, history) once; later tokens for the
@@ -151,8 +152,10 @@ public final class TokenIssuer {
         TokenGrant grant = new TokenGrant(DownloadToken.generate(), task.productId(), fw.id(), fw.sha256(), fw.md5(),
                 fw.size(), fw.fileName(), fw.version(), deviceId, task.id(), now, now + ttl.toMillis());
         String pid = task.productId();
+        int bucket = RedisKeys.bucket(deviceId);
         String[] keys = {pointer(task, deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
-                RedisKeys.taskDevices(pid, task.id()), ControlKeys.taskStats(pid, task.id()), ControlKeys.deviceTasks(pid, deviceId)};
+                RedisKeys.taskDevices(pid, task.id(), bucket), ControlKeys.taskStats(pid, task.id(), bucket),
+                ControlKeys.deviceTasks(pid, deviceId)};
         String ours = GrantPointer.encode(grant);
         int stage = Math.min(Rollout.stageOf(Rollout.place(task.id(), deviceId), task.stages()), task.stages().size() - 1);
         return Mono.fromCompletionStage(() -> store.save(grant, ttl))

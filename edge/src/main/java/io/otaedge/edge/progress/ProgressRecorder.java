@@ -2,6 +2,7 @@ package io.otaedge.edge.progress;
 
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.DownloadProgressStore.Increment;
+import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.logging.LogThrottle;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts the bytes served per token in memory and writes them to Redis in batches: one call per
- * task per {@link #flush()}, however many requests were served meanwhile. A device fetching
+ * task and device bucket touched per {@link #flush()} (all sent at once), however many requests were
+ * served meanwhile. A device fetching
  * 1 KiB ranges costs a map lookup per range, never a Redis round trip. A flush that fails puts
  * its counts back, so they go out with the next one.
  */
@@ -71,7 +73,8 @@ public final class ProgressRecorder {
         counters.forEach((token, c) -> {
             Drained d = c.drain(token);
             if (d != null) {
-                byTask.computeIfAbsent(List.of(c.productId, c.taskId), k -> new ArrayList<>()).add(d);
+                // One batch per task and device bucket: each is one script call in one slot.
+                byTask.computeIfAbsent(List.of(c.productId, c.taskId, c.bucket), k -> new ArrayList<>()).add(d);
             } else if (c.retireIfIdle()) {
                 counters.remove(token, c);
             }
@@ -109,6 +112,7 @@ public final class ProgressRecorder {
         final String productId;
         final String taskId;
         final String deviceId;
+        final String bucket;
         private long bytes;
         private long end;
         private int idle;
@@ -118,6 +122,7 @@ public final class ProgressRecorder {
             this.productId = productId;
             this.taskId = taskId;
             this.deviceId = deviceId;
+            this.bucket = Integer.toString(RedisKeys.bucket(deviceId));
         }
 
         synchronized boolean add(long n, long upTo) {

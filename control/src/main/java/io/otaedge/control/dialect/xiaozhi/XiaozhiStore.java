@@ -13,8 +13,8 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * xiaozhi's own state, inside the product's hash tag: the product's configuration (JSON) and each
- * device's activation ({@code PENDING} → {@code BOUND} once a user entered the code → {@code ACTIVATED}
+ * xiaozhi's own state: the product's configuration (JSON, product tag) and each device's activation
+ * (in the device's bucket, with its code's key: a code's value mod 64 is its device's bucket) ({@code PENDING} → {@code BOUND} once a user entered the code → {@code ACTIVATED}
  * once the device proved itself). A pending code lives 24 hours; codes are unique per product.
  *
  * <p>An activation opened by an {@code Activation-Version} other than {@code 1} is marked {@code signed}:
@@ -92,12 +92,42 @@ public final class XiaozhiStore {
         return RedisKeys.productTag(productId) + ":xz:config";
     }
 
-    private static String activationPrefix(String productId) {
-        return RedisKeys.productTag(productId) + ":xz:act:";
+    /** The device's activation, in the device's bucket. */
+    public static String activationKey(String productId, String deviceId) {
+        return RedisKeys.deviceTag(productId, deviceId) + ":xz:act:" + deviceId;
     }
 
-    private static String codePrefix(String productId) {
-        return RedisKeys.productTag(productId) + ":xz:code:";
+    /**
+     * A code's key, in the bucket the code names ({@code code mod 64}): a code is chosen so that this is its
+     * device's bucket, so a user's code finds its device's activation within one slot.
+     */
+    public static String codeKey(String productId, String code) {
+        return RedisKeys.bucketTag(productId, bucketOf(code)) + ":xz:code:" + code;
+    }
+
+    /**
+     * The key of the code an activation holds: {@link #codeKey}, or, for a code that does not name the device's
+     * bucket (issued before the buckets, kept by an activation bound or activated since), a key in the
+     * device's bucket that no code is stored under, so the script stays in one slot and deletes nothing.
+     */
+    static String codeKeyOf(String productId, String deviceId, String code) {
+        return bucketOf(code) == RedisKeys.bucket(deviceId) ? codeKey(productId, code)
+                : RedisKeys.deviceTag(productId, deviceId) + ":xz:oldcode:" + code;
+    }
+
+    /** The bucket a code names; -1 for text that is not a code. */
+    public static int bucketOf(String code) {
+        try {
+            return Integer.parseInt(code) % RedisKeys.DEVICE_BUCKETS;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A fresh 6-digit code whose value mod 64 is the device's bucket (1,000,000 = 15,625 × 64 codes in all). */
+    static String newCode(String deviceId) {
+        int perBucket = 1_000_000 / RedisKeys.DEVICE_BUCKETS;
+        return String.format("%06d", RANDOM.nextInt(perBucket) * RedisKeys.DEVICE_BUCKETS + RedisKeys.bucket(deviceId));
     }
 
     public Mono<XiaozhiConfig> config(String productId) {
@@ -121,10 +151,10 @@ public final class XiaozhiStore {
     }
 
     private Mono<Activation> open(String productId, String deviceId, String signed, String serial, int round) {
-        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+        String code = newCode(deviceId);
         byte[] challenge = new byte[16];
         RANDOM.nextBytes(challenge);
-        String[] keys = {activationPrefix(productId) + deviceId, codePrefix(productId) + code};
+        String[] keys = {activationKey(productId, deviceId), codeKey(productId, code)};
         return OPEN.<List<Object>>run(redis, keys, code, HexFormat.of().formatHex(challenge),
                         Long.toString(CODE_LIFETIME.toMillis()), deviceId, signed, serial)
                 .flatMap(r -> {
@@ -139,9 +169,14 @@ public final class XiaozhiStore {
     /** A user entered the code: the device it belongs to, or empty when the code is unknown, expired or used. */
     public Mono<String> bind(String productId, String code) {
         // The script is given both keys (a cluster routes by them): the code's device is read first.
-        String codeKey = codePrefix(productId) + code;
+        if (bucketOf(code) < 0) {
+            return Mono.empty();
+        }
+        String codeKey = codeKey(productId, code);
         return Mono.fromCompletionStage(() -> redis.get(codeKey))
-                .flatMap(dev -> BIND.<String>run(redis, new String[] {codeKey, activationPrefix(productId) + dev}, dev))
+                // A code names its device's bucket; one that does not (data from before the buckets) is unknown.
+                .filter(dev -> RedisKeys.bucket(dev) == bucketOf(code))
+                .flatMap(dev -> BIND.<String>run(redis, new String[] {codeKey, activationKey(productId, dev)}, dev))
                 .filter(dev -> !dev.isEmpty());
     }
 
@@ -156,10 +191,10 @@ public final class XiaozhiStore {
     }
 
     private Mono<String> activate(String productId, String deviceId, String challenge, String serial, int round) {
-        String activation = activationPrefix(productId) + deviceId;
+        String activation = activationKey(productId, deviceId);
         // The code is read first so that the script declares the code key it deletes.
         return Mono.fromCompletionStage(() -> redis.hget(activation, "code"))
-                .flatMap(code -> ACTIVATE.<String>run(redis, new String[] {activation, codePrefix(productId) + code},
+                .flatMap(code -> ACTIVATE.<String>run(redis, new String[] {activation, codeKeyOf(productId, deviceId, code)},
                         challenge, serial, code))
                 .defaultIfEmpty("NONE")
                 .flatMap(r -> !"STALE".equals(r) ? Mono.just(r)
