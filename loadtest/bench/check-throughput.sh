@@ -82,7 +82,9 @@ if [ "$RANGE_DURATION" != 0 ]; then
     -d '{"dev_id":1,"manuf":"China Mobile","model":"M5310","type":1,"version":"1.0","cdn":false}' "$url/ota/south/check" \
     | sed -E 's/.*"token":"([^"]+)".*/\1/')
   edge_url="http://127.0.0.1:$EDGE_PORT/ota/download/$token"
-  curl -sf -o "$work/check.bin" "$edge_url" && cmp -s "$work/check.bin" "$work/fw.bin" || { echo "edge served different bytes" >&2; exit 1; }
+  curl -s -o "$work/check.bin" -w '%{http_code}\n' "$edge_url" > "$work/check.status"
+  cmp -s "$work/check.bin" "$work/fw.bin" \
+    || { echo "edge did not serve the firmware for $edge_url: HTTP $(cat "$work/check.status")" >&2; exit 1; }
   echo "== random 1 KiB ranges from the edge, one token: $CONNS connections, $RANGE_DURATION"
   FILE_SIZE=1048576 wrk -t2 -c"$CONNS" -d"$RANGE_DURATION" --latency -s "$here/random-1k-range.lua" "$edge_url" | tee "$work/range.txt"
   grep -q "Non-2xx" "$work/range.txt" && { echo "some ranges were not answered 206" >&2; exit 1; }
