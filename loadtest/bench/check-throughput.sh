@@ -8,7 +8,8 @@
 # the check path then; 0 = none), CONNS (64), DEVICES (10000 distinct devices: the first check of each
 # issues a token, later ones reuse it), JAVA_OPTS (-Xms1g -Xmx1g), REDIS_URI (empty: the standalone's embedded
 # Redis; else its OTA_REDIS_URI, e.g. a redis-cluster:// URI: see cluster-vs-single.sh), RANGE_DURATION (0: none;
-# else random 1 KiB ranges of the 1 MiB firmware from the edge with one token, CONNS connections, after the checks).
+# else random 1 KiB ranges of the 1 MiB firmware from the edge with one token, CONNS connections, after the checks,
+# with their own WARMUP first).
 # Needs wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
 set -euo pipefail
 
@@ -85,6 +86,10 @@ if [ "$RANGE_DURATION" != 0 ]; then
   curl -s -o "$work/check.bin" -w '%{http_code}\n' "$edge_url" > "$work/check.status"
   cmp -s "$work/check.bin" "$work/fw.bin" \
     || { echo "edge did not serve the firmware for $edge_url: HTTP $(cat "$work/check.status")" >&2; exit 1; }
+  if [ "$WARMUP" != 0 ]; then
+    echo "== warm-up: $WARMUP of the same ranges, not counted"
+    FILE_SIZE=1048576 wrk -t2 -c"$CONNS" -d"$WARMUP" -s "$here/random-1k-range.lua" "$edge_url" > "$work/range-warmup.txt"
+  fi
   echo "== random 1 KiB ranges from the edge, one token: $CONNS connections, $RANGE_DURATION"
   FILE_SIZE=1048576 wrk -t2 -c"$CONNS" -d"$RANGE_DURATION" --latency -s "$here/random-1k-range.lua" "$edge_url" | tee "$work/range.txt"
   grep -q "Non-2xx" "$work/range.txt" && { echo "some ranges were not answered 206" >&2; exit 1; }
