@@ -24,8 +24,12 @@ class UpgradeDecisionEngineTest {
         return new DeviceCheck("p", device, type, version, "m", "x", null, null);
     }
 
+    /** The rule alone, without the catalog: the first applicable task (newest first), at {@link #NOW}. */
     static Decision decide(DeviceCheck c, UpgradeTask... newestFirst) {
-        return UpgradeDecisionEngine.choose(List.of(newestFirst), c);
+        UpgradeDecisionEngine.Candidates candidates = UpgradeDecisionEngine.candidates(List.of(newestFirst), c,
+                UpgradeDecisionEngine.KNOWN_SINCE_EVER, NOW);
+        return candidates.applicable().isEmpty() ? new Decision.NoUpgrade(candidates.reason())
+                : new Decision.Upgrade(candidates.applicable().get(0));
     }
 
     @Test

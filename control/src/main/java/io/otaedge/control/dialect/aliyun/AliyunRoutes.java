@@ -9,8 +9,6 @@ import reactor.netty.http.server.HttpServerRoutes;
 /** Aliyun Living's OTA paths. */
 public final class AliyunRoutes {
 
-    static final String DIALECT = "aliyun";
-
     private final AliyunHandler handler;
 
     public AliyunRoutes(AliyunHandler handler) {
@@ -30,7 +28,7 @@ public final class AliyunRoutes {
      * {@link AliyunHandler}. Over a limit: HTTP 429 and the envelope with code 429.
      */
     public static DeviceApiLimits.Rule limitRule() {
-        return new DeviceApiLimits.Rule(DIALECT, path -> path.startsWith("/living/"), request -> null,
+        return new DeviceApiLimits.Rule(AliyunDialect.NAME, path -> path.startsWith("/living/"), request -> null,
                 (response, refusal) -> JsonReply.sendBytes(response, AliyunReply.TOO_MANY_REQUESTS,
                         NullKeepingJson.bytes(new AliyunReply(UUID.randomUUID().toString(), AliyunReply.TOO_MANY_REQUESTS,
                                 refusal.message() + ".", "请求过于频繁", null))));

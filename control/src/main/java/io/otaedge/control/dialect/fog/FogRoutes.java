@@ -43,7 +43,7 @@ public final class FogRoutes {
      * HTTP 429 with FOG's envelope, meta code 429.
      */
     public static DeviceApiLimits.Rule limitRule() {
-        return new DeviceApiLimits.Rule("fog", path -> path.startsWith("/api/v1/ota/") || path.startsWith("/oss_token/"),
+        return new DeviceApiLimits.Rule(FogDialect.NAME, path -> path.startsWith("/api/v1/ota/") || path.startsWith("/oss_token/"),
                 FogRoutes::limitedDevice,
                 (response, refusal) -> JsonReply.send(response, TOO_MANY_REQUESTS,
                         FogReply.error(TOO_MANY_REQUESTS, refusal.message())));

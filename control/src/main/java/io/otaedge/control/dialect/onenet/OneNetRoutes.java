@@ -38,7 +38,7 @@ public final class OneNetRoutes {
      * only, since the download paces them (the AT-command demo reports after every 1 KiB range).
      */
     public static DeviceApiLimits.Rule limitRule() {
-        return new DeviceApiLimits.Rule("onenet", path -> path.startsWith("/ota/"), OneNetRoutes::limitedDevice,
+        return new DeviceApiLimits.Rule(OneNetDialect.NAME, path -> path.startsWith("/ota/"), OneNetRoutes::limitedDevice,
                 OneNetRoutes::tryLater);
     }
 

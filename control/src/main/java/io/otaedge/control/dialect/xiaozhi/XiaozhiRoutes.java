@@ -35,7 +35,7 @@ public final class XiaozhiRoutes {
      * doubling delays.
      */
     public static DeviceApiLimits.Rule limitRule() {
-        return new DeviceApiLimits.Rule("xiaozhi", path -> path.startsWith("/v1/ota"), request -> {
+        return new DeviceApiLimits.Rule(XiaozhiDialect.NAME, path -> path.startsWith("/v1/ota"), request -> {
             String id = request.requestHeaders().get("Device-Id");
             return id == null ? null : id.trim().toLowerCase(Locale.ROOT);
         }, (response, refusal) -> JsonReply.send(response, 429, Map.of("error", refusal.message())));
