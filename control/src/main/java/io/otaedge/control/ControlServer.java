@@ -28,8 +28,10 @@ import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.internal.InternalEndpoint;
 import io.otaedge.control.internal.InternalRoutes;
 import io.otaedge.control.limits.ControlLimits;
+import io.otaedge.control.limits.GateReplies;
 import io.otaedge.control.limits.PortGuard;
 import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.ControlMetrics;
@@ -173,7 +175,8 @@ public final class ControlServer implements AutoCloseable {
             ControlLimits limits = config.limits();
             deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"),
                     tls.device().serverContext(), new PortGuard("device", limits, limits.deviceConnections(),
-                            config.maxJsonBodySize(), serviceMetrics.registry(), clientLog), deviceLimits::wrap, routes -> {
+                            config.maxJsonBodySize(), serviceMetrics.registry(), clientLog,
+                            GateReplies.firstOf(dialects.stream().map(Dialect::gateReplies).toList())), deviceLimits::wrap, routes -> {
                 dialects.forEach(d -> d.register(routes));
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
@@ -183,7 +186,8 @@ public final class ControlServer implements AutoCloseable {
                     tls.admin().serverContext(),
                     // Uploads are large: the admin routes bound their own bodies.
                     new PortGuard("admin", limits, limits.adminConnections(), Long.MAX_VALUE, serviceMetrics.registry(),
-                            clientLog), adminGuard::wrap, routes -> {
+                            clientLog, GateReplies.firstOf(dialects.stream().flatMap(d -> d.internalEndpoints().stream())
+                                    .map(InternalEndpoint::gateReplies).toList())), adminGuard::wrap, routes -> {
                 health.register(routes);
                 if (internal != null) {
                     internal.register(routes);

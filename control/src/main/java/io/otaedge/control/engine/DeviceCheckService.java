@@ -1,5 +1,6 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;

@@ -1,5 +1,6 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareStatus;

@@ -1,5 +1,6 @@
 package io.otaedge.control.internal;
 
+import io.otaedge.control.limits.GateReplies;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import reactor.netty.http.server.HttpServerRequest;
@@ -7,9 +8,11 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A {@code GET} endpoint under {@code /internal/} that a dialect offers the edge (LuatOS' decision). The
- * handler runs only after {@link InternalRoutes} checked the internal secret.
+ * handler runs only after {@link InternalRoutes} checked the internal secret; {@code gateReplies} words what the
+ * admin port's gate refuses on this path before routing.
  */
-public record InternalEndpoint(String path, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+public record InternalEndpoint(String path, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler,
+                               GateReplies gateReplies) {
 
     public InternalEndpoint {
         if (!path.startsWith("/internal/")) {

@@ -1,5 +1,6 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.device.DeviceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.control.catalog.Firmware;

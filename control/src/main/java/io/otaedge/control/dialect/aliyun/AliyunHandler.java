@@ -9,7 +9,7 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;

@@ -2,7 +2,9 @@ package io.otaedge.control.dialect.aliyun;
 
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.limits.LimitReplies;
 import io.otaedge.control.ratelimit.DeviceApiLimits;
+import java.util.Optional;
 import java.util.UUID;
 import reactor.netty.http.server.HttpServerRoutes;
 
@@ -21,6 +23,15 @@ public final class AliyunRoutes {
                 .post("/living/ota/progress/list", handler.route(handler::progressList))
                 .post("/living/ota/confirm", handler.route(handler::confirm))
                 .post("/living/ota/progress/report", handler.route(handler::progressReport));
+    }
+
+    /** What the gate refuses on Aliyun's paths: code 460, in a 200 for a malformed target, else with the refusal's 4xx. */
+    static Optional<LimitReplies.Reply> gateReply(String path, int status, boolean malformed, String message) {
+        if (!path.startsWith("/living/")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LimitReplies.Reply(malformed ? 200 : status, NullKeepingJson.bytes(new AliyunReply(
+                UUID.randomUUID().toString(), AliyunReply.PARAMETER_ERROR, "request parameter error: " + message, "请求参数错误", null))));
     }
 
     /**

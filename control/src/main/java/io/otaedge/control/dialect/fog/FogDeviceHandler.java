@@ -4,7 +4,7 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.RequestBodies;

@@ -7,7 +7,7 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.Hmacs;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
@@ -209,9 +209,14 @@ public final class LuatosDecisionHandler {
     }
 
     private static Map<String, Object> refusal(LuatosCode code, String reason) {
+        return refusal(code, code.status(), reason);
+    }
+
+    /** A refusal with {@code code}'s number and the given status (the gate's refusals carry their own). */
+    static Map<String, Object> refusal(LuatosCode code, int status, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("upgrade", false);
-        body.put("status", code.status());
+        body.put("status", status);
         body.put("code", code.code());
         body.put("reason", reason);
         return body;

@@ -1,12 +1,15 @@
 package io.otaedge.control.dialect.luatos;
 
+import io.otaedge.common.json.Json;
 import io.otaedge.common.luatos.LuatosDecisionApi;
 import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.dialect.Dialect;
 import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.internal.InternalEndpoint;
+import io.otaedge.control.limits.LimitReplies;
 import io.otaedge.control.metrics.DialectMeters;
 import java.util.List;
+import java.util.Optional;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
@@ -50,6 +53,16 @@ public final class LuatosDialect implements Dialect {
 
     @Override
     public List<InternalEndpoint> internalEndpoints() {
-        return List.of(new InternalEndpoint(LuatosDecisionApi.PATH, decisions::handle));
+        return List.of(new InternalEndpoint(LuatosDecisionApi.PATH, decisions::handle, (path, status, malformed, message) ->
+                path.equals(LuatosDecisionApi.PATH) ? Optional.of(gateReply(status, message)) : Optional.empty()));
+    }
+
+    /**
+     * What the admin port's gate refuses on the decision path: the decision's contract, a 200 carrying the status
+     * the edge hands the device, with the code the handler gives a malformed query.
+     */
+    private static LimitReplies.Reply gateReply(int status, String message) {
+        return new LimitReplies.Reply(200, Json.bytes(
+                LuatosDecisionHandler.refusal(LuatosCode.INVALID_FIRMWARE, status, message)));
     }
 }

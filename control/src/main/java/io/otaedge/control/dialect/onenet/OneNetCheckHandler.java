@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.otaedge.common.json.Json;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;

@@ -4,6 +4,7 @@ import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.dialect.Dialect;
 import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.metrics.DialectMeters;
+import io.otaedge.control.limits.GateReplies;
 import io.otaedge.control.ratelimit.DeviceApiLimits;
 import java.util.Optional;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -47,6 +48,11 @@ public final class OneNetDialect implements Dialect {
     @Override
     public Optional<DeviceApiLimits.Rule> limitRule() {
         return Optional.of(OneNetRoutes.limitRule());
+    }
+
+    @Override
+    public GateReplies gateReplies() {
+        return OneNetRoutes::gateReply;
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.otaedge.control.dialect.xiaozhi;
 
+import io.otaedge.common.json.Json;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.limits.LimitReplies;
 import io.otaedge.control.ratelimit.DeviceApiLimits;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
@@ -27,6 +30,14 @@ public final class XiaozhiRoutes {
                 .get("/v1/ota", ota::handleGet)
                 .post("/v1/ota/activate", activate::handle)
                 .post("/v1/ota/activate/", activate::handle);
+    }
+
+    /** What the gate refuses on xiaozhi's paths: the seed's {@code {"error"}}, 400 for a malformed target. */
+    static Optional<LimitReplies.Reply> gateReply(String path, int status, boolean malformed, String message) {
+        if (!path.equals("/v1/ota") && !path.startsWith("/v1/ota/")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LimitReplies.Reply(malformed ? 400 : status, Json.bytes(Map.of("error", message))));
     }
 
     /**
