@@ -12,29 +12,27 @@ import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
 import io.otaedge.control.admin.DeviceAdmin;
 import io.otaedge.control.admin.FirmwareAdmin;
-import io.otaedge.control.admin.OneNetAuthorizationAdmin;
 import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskAdmin;
 import io.otaedge.control.admin.TokenAdmin;
-import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.dialect.DialectRoutes;
-import io.otaedge.control.dialect.onenet.OneNetAuthenticator;
+import io.otaedge.control.dialect.Dialect;
+import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
-import io.otaedge.control.dialect.onenet.OneNetTokenCalls;
-import io.otaedge.control.dialect.onenet.OneNetVersionCalls;
 import io.otaedge.control.edge.EdgeDirectory;
-import io.otaedge.control.dialect.onenet.OneNetRoutes;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.internal.InternalEndpoint;
+import io.otaedge.control.internal.InternalRoutes;
 import io.otaedge.control.limits.ControlLimits;
+import io.otaedge.control.limits.GateReplies;
 import io.otaedge.control.limits.PortGuard;
 import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.ControlMetrics;
@@ -53,7 +51,6 @@ import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.RateLimits;
 import io.otaedge.control.tls.ControlTls;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -85,7 +82,7 @@ public final class ControlServer implements AutoCloseable {
     static final Duration LOG_THROTTLE = Duration.ofSeconds(10);
 
     private final ControlConfig config;
-    private final OneNetRoutes oneNet;
+    private final List<Dialect> dialects;
     private final AdminRoutes admin;
     private final RedisConnector redis;
     private final ServiceMetrics serviceMetrics;
@@ -97,9 +94,8 @@ public final class ControlServer implements AutoCloseable {
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
-    /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges cannot pull blobs from here. */
-    private final InternalBlobRoutes internalBlobs;
-    private final DialectRoutes dialects;
+    /** Null when {@code OTA_INTERNAL_SECRET} is unset: then edges can neither pull blobs nor ask for decisions here. */
+    private final InternalRoutes internal;
     private final DeviceProgressService progress;
     private DisposableServer deviceServer;
     private DisposableServer adminServer;
@@ -145,27 +141,24 @@ public final class ControlServer implements AutoCloseable {
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 tokenIssuer, clock, progress);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
-        OneNetAuthenticator oneNetAuth = new OneNetAuthenticator(products, clock);
-        this.oneNet = new OneNetRoutes(new OneNetCheckHandler(products, checks, edges, config.edgePublicIpAddress(), clock,
-                metrics.dialect("onenet"), limiter),
-                new OneNetTokenCalls(oneNetAuth, tokenStore, progress, devices, clock),
-                new OneNetVersionCalls(oneNetAuth, progress, devices));
         this.tasks = tasks;
+        this.dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
+                progress, edges, limiter, metrics, clock));
+        dialects.forEach(d -> limiter.register(d.name()));
 
-        this.internalBlobs = config.internalSecret() == null ? null : new InternalBlobRoutes(blobs, config.internalSecret());
+        this.internal = config.internalSecret() == null ? null : new InternalRoutes(config.internalSecret(), blobs,
+                dialects.stream().flatMap(d -> d.internalEndpoints().stream()).toList());
         int maxBody = config.maxJsonBodySize();
-        this.dialects = new DialectRoutes(config, r, products, firmwares, tasks, devices, progress, checks, edges, clock, limiter);
         this.admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics),
                 new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, served),
                 new DeviceAdmin(devices, progress),
-                new TokenAdmin(tokenIssuer),
-                new OneNetAuthorizationAdmin(products, maxBody, clock))
+                new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
                 .waitingForReplicas(new ReplicaAck(redis));
-        dialects.admin().forEach(admin::with);
+        dialects.forEach(d -> admin.with(d.admin()));
     }
 
     /** Binds both ports; on failure nothing stays bound. */
@@ -179,8 +172,7 @@ public final class ControlServer implements AutoCloseable {
             loops = LoopResources.create("ota-control", config.eventLoops(), true);
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
-            List<DeviceApiLimits.Rule> rules = new ArrayList<>(dialects.limitRules());
-            rules.add(OneNetRoutes.limitRule());
+            List<DeviceApiLimits.Rule> rules = dialects.stream().flatMap(d -> d.limitRule().stream()).toList();
             DeviceApiLimits deviceLimits = new DeviceApiLimits(limiter, rateLimits.trustedProxies(), rules);
             AdminPortGuard adminGuard = new AdminPortGuard(config.adminKey(), config.internalSecret(), authFailures,
                     rateLimits.trustedProxies());
@@ -188,9 +180,9 @@ public final class ControlServer implements AutoCloseable {
             ControlLimits limits = config.limits();
             deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"),
                     tls.device().serverContext(), new PortGuard("device", limits, limits.deviceConnections(),
-                            config.maxJsonBodySize(), serviceMetrics.registry(), clientLog), deviceLimits::wrap, routes -> {
-                oneNet.register(routes);
-                dialects.register(routes);
+                            config.maxJsonBodySize(), serviceMetrics.registry(), clientLog,
+                            GateReplies.firstOf(dialects.stream().map(Dialect::gateReplies).toList())), deviceLimits::wrap, routes -> {
+                dialects.forEach(d -> d.register(routes));
                 routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
@@ -199,10 +191,11 @@ public final class ControlServer implements AutoCloseable {
                     tls.admin().serverContext(),
                     // Uploads are large: the admin routes bound their own bodies.
                     new PortGuard("admin", limits, limits.adminConnections(), Long.MAX_VALUE, serviceMetrics.registry(),
-                            clientLog), adminGuard::wrap, routes -> {
+                            clientLog, GateReplies.firstOf(dialects.stream().flatMap(d -> d.internalEndpoints().stream())
+                                    .map(InternalEndpoint::gateReplies).toList())), adminGuard::wrap, routes -> {
                 health.register(routes);
-                if (internalBlobs != null) {
-                    internalBlobs.register(routes);
+                if (internal != null) {
+                    internal.register(routes);
                 }
                 admin.register(routes);
             });
@@ -309,6 +302,11 @@ public final class ControlServer implements AutoCloseable {
     /** The admin API's routing table (every operator endpoint, the dialects' included), e.g. to check its documentation. */
     public AdminRoutes adminRoutes() {
         return admin;
+    }
+
+    /** The edge → control endpoints on the admin port ({@code /internal/…}); null when {@code OTA_INTERNAL_SECRET} is unset. */
+    public InternalRoutes internalRoutes() {
+        return internal;
     }
 
     public int adminPort() {

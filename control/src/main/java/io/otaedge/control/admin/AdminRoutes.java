@@ -33,20 +33,18 @@ public final class AdminRoutes {
     private final TaskAdmin tasks;
     private final DeviceAdmin devices;
     private final TokenAdmin tokens;
-    private final OneNetAuthorizationAdmin oneNet;
     private Runnable onRedisError = () -> { };
     private ReplicaAck replicas;
     private final java.util.List<DialectAdmin> dialects = new java.util.ArrayList<>();
 
     public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskAdmin tasks,
-                       DeviceAdmin devices, TokenAdmin tokens, OneNetAuthorizationAdmin oneNet) {
+                       DeviceAdmin devices, TokenAdmin tokens) {
         this.auth = new AdminAuth(adminKey);
         this.products = products;
         this.firmwares = firmwares;
         this.tasks = tasks;
         this.devices = devices;
         this.tokens = tokens;
-        this.oneNet = oneNet;
     }
 
     /** Counts the admin requests that failed because Redis did ({@code ota_control_redis_errors_total}). */
@@ -90,8 +88,6 @@ public final class AdminRoutes {
                 .post(V1 + "/tasks/{taskId}/advance", reading(tasks::advance))
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke))
-                .post(V1 + "/products/{productId}/onenet-authorization", reading(oneNet::create))
-                .get(V1 + "/products/{productId}/onenet-devices/{deviceName}/key", secured(oneNet::deviceKey))
                 // Past the port's gate an internal path carried the internal secret, not the admin key.
                 .route(request -> request.uri().startsWith("/internal/"), (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,

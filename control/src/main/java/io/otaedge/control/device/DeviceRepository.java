@@ -4,7 +4,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
-import io.otaedge.control.engine.DeviceCheck;
 import io.otaedge.control.task.UpgradeType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,6 +7,11 @@ import io.otaedge.control.task.UpgradeTask;
 /** What a device check ends in: an offer (task, package and download token) or a refusal with its reason. */
 public sealed interface CheckOutcome {
 
+    /** Whether the check reported the target version of a task the device was in, which completed it (a progress report). */
+    default boolean completedTask() {
+        return false;
+    }
+
     /** @param pkg the package the token grants (full, or differential when {@code pkg.differential()}) */
     record Offer(UpgradeTask task, TokenGrant grant, Firmware pkg) implements CheckOutcome {
         public Offer(UpgradeTask task, TokenGrant grant) {
@@ -14,6 +19,10 @@ public sealed interface CheckOutcome {
         }
     }
 
-    record Refused(NoUpgradeReason reason) implements CheckOutcome {
+    /** @param completedTask see {@link CheckOutcome#completedTask()} */
+    record Refused(NoUpgradeReason reason, boolean completedTask) implements CheckOutcome {
+        public Refused(NoUpgradeReason reason) {
+            this(reason, false);
+        }
     }
 }

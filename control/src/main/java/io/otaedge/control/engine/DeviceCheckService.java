@@ -1,12 +1,15 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.Transition;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,11 +25,7 @@ public final class DeviceCheckService {
     private final Clock clock;
     private final DeviceProgressService progress;
 
-    public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock) {
-        this(devices, engine, tokens, clock, null);
-    }
-
-    /** @param progress told when a device checks in on a task's target version (that completes the task); may be null */
+    /** @param progress told when a device checks in on a task's target version (that completes the task) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
                               DeviceProgressService progress) {
         this.progress = progress;
@@ -72,7 +71,7 @@ public final class DeviceCheckService {
      * Empty when there is no such grant: the caller then decides as for a fresh {@link #check}.
      */
     public Mono<TokenGrant> resume(DeviceCheck check) {
-        if (progress == null || check.module() == null) {
+        if (check.module() == null) {
             return Mono.empty();
         }
         return progress.progress(check.productId(), check.deviceId(), check.module())
@@ -84,15 +83,14 @@ public final class DeviceCheckService {
     }
 
     private Mono<CheckOutcome> refused(DeviceCheck check, NoUpgradeReason reason) {
-        Mono<CheckOutcome> refused = Mono.just(new CheckOutcome.Refused(reason));
-        if (reason != NoUpgradeReason.ALREADY_UP_TO_DATE || progress == null
-                || (check.module() == null && check.type() == null)) {
-            return refused;
+        if (reason != NoUpgradeReason.ALREADY_UP_TO_DATE || (check.module() == null && check.type() == null)) {
+            return Mono.just(new CheckOutcome.Refused(reason));
         }
         // Only here (rare) is the device's task history read: a check on the target version is success.
-        Mono<?> settled = check.module() != null
+        Mono<List<Transition>> settled = check.module() != null
                 ? progress.reportVersion(check.productId(), check.deviceId(), check.module(), check.version())
                 : progress.reportVersion(check.productId(), check.deviceId(), check.type(), check.version());
-        return settled.then(refused);
+        return settled.map(moves -> new CheckOutcome.Refused(reason, moves.stream()
+                .anyMatch(Transition::completed)));
     }
 }

@@ -1,5 +1,6 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareStatus;
@@ -29,11 +30,6 @@ public final class UpgradeDecisionEngine {
     private final TaskRepository tasks;
     private final FirmwareRepository firmwares;
     private final Clock clock;
-
-    /** An engine that offers each task's own package and ignores package status (no catalog at hand). */
-    public UpgradeDecisionEngine(TaskRepository tasks) {
-        this(tasks, null, Clock.systemUTC());
-    }
 
     public UpgradeDecisionEngine(TaskRepository tasks, FirmwareRepository firmwares, Clock clock) {
         this.tasks = tasks;
@@ -78,12 +74,6 @@ public final class UpgradeDecisionEngine {
         return tasks.newestFirstCached(productId)
                 .flatMap(list -> Mono.justOrEmpty(list.stream()
                         .filter(t -> t.id().equals(taskId) && t.status() == TaskStatus.RUNNING).findFirst()));
-    }
-
-    /** The rule without the catalog, free of I/O. {@code tasks} are newest first. */
-    public static Decision choose(List<UpgradeTask> tasks, DeviceCheck check) {
-        Candidates c = candidates(tasks, check, KNOWN_SINCE_EVER, System.currentTimeMillis());
-        return c.applicable().isEmpty() ? new Decision.NoUpgrade(c.reason()) : new Decision.Upgrade(c.applicable().get(0));
     }
 
     public static Candidates candidates(List<UpgradeTask> tasks, DeviceCheck check, long firstSeenAt, long now) {
@@ -181,9 +171,6 @@ public final class UpgradeDecisionEngine {
 
     /** The task's package for this device: its status checked, a differential one preferred. */
     private Mono<Decision> packageFor(UpgradeTask t, DeviceCheck check) {
-        if (firmwares == null) {
-            return Mono.just(new Decision.Upgrade(t));
-        }
         Firmware fw = t.firmware();
         Mono<FirmwareStatus> status = firmwares.statusCached(t.productId(), fw.id()).defaultIfEmpty(FirmwareStatus.ONLINE);
         Mono<Optional<Firmware>> delta = fw.differential() ? Mono.just(Optional.empty())

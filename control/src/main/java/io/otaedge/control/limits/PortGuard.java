@@ -26,14 +26,17 @@ public final class PortGuard {
     private final Map<RequestClock.Expiry, Counter> expiries = new EnumMap<>(RequestClock.Expiry.class);
     private final ThrottledLog log;
     private final JsonLimits json;
+    private final GateReplies replies;
 
     /**
      * @param port    the port's name in meters and log lines ({@code device}, {@code admin})
      * @param maxBody the largest declared body accepted before routing ({@code Long.MAX_VALUE}: the routes decide)
+     * @param replies how the port's dialects word what the gate refuses on their paths
      */
     public PortGuard(String port, ControlLimits limits, int maxConnections, long maxBody, MeterRegistry registry,
-                     ThrottledLog log) {
+                     ThrottledLog log, GateReplies replies) {
         this.port = port;
+        this.replies = replies;
         this.limits = limits;
         this.maxBody = maxBody;
         this.log = log;
@@ -70,7 +73,7 @@ public final class PortGuard {
         }
         p.addFirst("ota.connectionCap", cap);
         channel.attr(JsonLimits.ATTR).set(json);
-        p.addAfter(NettyPipeline.HttpCodec, "ota.requestGate", new RequestGate("device".equals(port), limits, maxBody, (kind, message) ->
+        p.addAfter(NettyPipeline.HttpCodec, "ota.requestGate", new RequestGate(replies, limits, maxBody, (kind, message) ->
                 log.clientMistake(port + "." + kind, "control " + port + " port refused a request from "
                         + channel.remoteAddress() + ": " + message)));
         RequestClock clock = new RequestClock(limits, expiry -> {

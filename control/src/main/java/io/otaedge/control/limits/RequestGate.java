@@ -45,7 +45,7 @@ public final class RequestGate extends ChannelDuplexHandler {
 
     private static final Duration LINGER = Duration.ofSeconds(2);
 
-    private final boolean devicePort;
+    private final GateReplies replies;
     private final ControlLimits limits;
     /** Largest declared body accepted, or {@code Long.MAX_VALUE} where the routes bound their bodies themselves. */
     private final long maxBody;
@@ -56,8 +56,8 @@ public final class RequestGate extends ChannelDuplexHandler {
     private long requestsRead;
     private long answersStarted;
 
-    public RequestGate(boolean devicePort, ControlLimits limits, long maxBody, Listener listener) {
-        this.devicePort = devicePort;
+    public RequestGate(GateReplies replies, ControlLimits limits, long maxBody, Listener listener) {
+        this.replies = replies;
         this.limits = limits;
         this.maxBody = maxBody;
         this.listener = listener;
@@ -171,7 +171,7 @@ public final class RequestGate extends ChannelDuplexHandler {
 
     private void refuse(ChannelHandlerContext ctx, String target, Refusal r) {
         listener.refused(r.code(), r.message());
-        LimitReplies.Reply reply = LimitReplies.of(devicePort, RequestTargets.path(target), r.status().code(), r.code(), r.message());
+        LimitReplies.Reply reply = LimitReplies.of(replies, RequestTargets.path(target), r.status().code(), r.code(), r.message());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
         response.headers().set("Content-Type", "application/json")

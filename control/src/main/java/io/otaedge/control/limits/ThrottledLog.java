@@ -17,6 +17,9 @@ public final class ThrottledLog {
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
+    /** The usual interval: at most one line per kind this often. */
+    public static final Duration INTERVAL = Duration.ofSeconds(10);
+
     public ThrottledLog(Logger log, Duration interval) {
         this(log, interval, System::nanoTime);
     }
@@ -45,6 +48,17 @@ public final class ThrottledLog {
         long left = admit(kind);
         if (left >= 0) {
             log.error("{}{}", message, suffix(left), cause);
+        }
+    }
+
+    /**
+     * A request the server could not complete (a store outage, a bug) and answered in the caller's own words:
+     * the line keeps its stack trace, at WARN since the caller got its answer.
+     */
+    public void warning(String kind, String message, Throwable cause) {
+        long left = admit(kind);
+        if (left >= 0) {
+            log.warn("{}{}", message, suffix(left), cause);
         }
     }
 

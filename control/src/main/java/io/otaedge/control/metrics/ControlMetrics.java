@@ -13,9 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ControlMetrics {
 
-    /** The dialects whose meters exist from the start, so dashboards see zeros, not gaps. */
-    public static final String[] DIALECTS = {"onenet", "fog", "xiaozhi", "luatos", "aliyun"};
-
     /** How an admin firmware upload ended, as the {@code result} tag. */
     public enum Upload {
         OK, TOO_LARGE, ERROR;
@@ -34,9 +31,6 @@ public final class ControlMetrics {
         tokensIssued = Counter.builder("ota.control.tokens.issued")
                 .description("new download tokens (reused ones are not counted)").register(registry);
         redisErrors = Counter.builder("ota.control.redis.errors").description("failed Redis commands").register(registry);
-        for (String d : DIALECTS) {
-            dialect(d);
-        }
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
@@ -52,7 +46,10 @@ public final class ControlMetrics {
         return registry;
     }
 
-    /** The check and progress meters of one dialect; look it up once, when the dialect's handler is built. */
+    /**
+     * The check and progress meters of one dialect, registered on first use; each dialect looks them up once, when
+     * it is built (all at the service's start, so dashboards see zeros, not gaps).
+     */
     public DialectMeters dialect(String name) {
         return dialects.computeIfAbsent(name, n -> new DialectMeters(registry, n, redisErrors));
     }

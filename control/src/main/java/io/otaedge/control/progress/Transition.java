@@ -27,6 +27,11 @@ public record Transition(Outcome outcome, DeviceTaskState from, DeviceTaskState 
         RETRY_LIMIT
     }
 
+    /** This report completed the device's task (it reached SUCCEEDED now). */
+    public boolean completed() {
+        return outcome == Outcome.APPLIED && to == DeviceTaskState.SUCCEEDED;
+    }
+
     public boolean accepted() {
         return outcome == Outcome.APPLIED || outcome == Outcome.UNCHANGED;
     }

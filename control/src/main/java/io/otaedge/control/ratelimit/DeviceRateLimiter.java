@@ -2,7 +2,6 @@ package io.otaedge.control.ratelimit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.otaedge.control.metrics.ControlMetrics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -28,11 +27,13 @@ public final class DeviceRateLimiter {
     public DeviceRateLimiter(RateLimits limits, MeterRegistry registry) {
         this.registry = registry;
         configure(limits);
-        for (String dialect : ControlMetrics.DIALECTS) {
-            counter(dialect, Refusal.DEVICE);
-            counter(dialect, Refusal.ADDRESS);
-        }
         counter(DeviceApiLimits.OTHER, Refusal.ADDRESS);
+    }
+
+    /** Registers a dialect's refusal counters, so dashboards see zeros from the start rather than gaps. */
+    public void register(String dialect) {
+        counter(dialect, Refusal.DEVICE);
+        counter(dialect, Refusal.ADDRESS);
     }
 
     /** Applies {@code limits}, with every bucket full. */

@@ -71,10 +71,6 @@ public final class TokenIssuer {
     private final Clock clock;
     private final Runnable onIssued;
 
-    public TokenIssuer(RedisClusterAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock) {
-        this(redis, store, ttl, clock, () -> { });
-    }
-
     /** {@code onIssued} runs once per newly minted token that won its claim (not for reused ones). */
     public TokenIssuer(RedisClusterAsyncCommands<String, String> redis, TokenStore store, Duration ttl, Clock clock,
                        Runnable onIssued) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.blob.InternalBlobRoutes;
 import io.otaedge.control.NonBlockingCheck;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -113,8 +112,8 @@ class OpenApiContractTest {
                     return method.getReturnType().isInstance(proxy) ? proxy : null;
                 });
         control.server.adminRoutes().register(recorder);
-        // The edges' internal calls are documented too (blob pulls are registered beside the admin routes).
-        new InternalBlobRoutes(control.blobs, INTERNAL_SECRET).register(recorder);
+        // The edges' internal calls are documented too (registered beside the admin routes).
+        control.server.internalRoutes().register(recorder);
         List<String> admin = registered.stream().filter(r -> r.contains(" /admin/") || r.contains(" /internal/")).toList();
         assertThat(admin).hasSizeGreaterThanOrEqualTo(29).contains("get /internal/v1/luatos/decision");
         List<String> documented = operations().stream().map(o -> o.method() + " " + o.path()).toList();

@@ -1,5 +1,6 @@
 package io.otaedge.control.engine;
 
+import io.otaedge.control.device.DeviceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.control.catalog.Firmware;
@@ -24,8 +25,12 @@ class UpgradeDecisionEngineTest {
         return new DeviceCheck("p", device, type, version, "m", "x", null, null);
     }
 
+    /** The rule alone, without the catalog: the first applicable task (newest first), at {@link #NOW}. */
     static Decision decide(DeviceCheck c, UpgradeTask... newestFirst) {
-        return UpgradeDecisionEngine.choose(List.of(newestFirst), c);
+        UpgradeDecisionEngine.Candidates candidates = UpgradeDecisionEngine.candidates(List.of(newestFirst), c,
+                UpgradeDecisionEngine.KNOWN_SINCE_EVER, NOW);
+        return candidates.applicable().isEmpty() ? new Decision.NoUpgrade(candidates.reason())
+                : new Decision.Upgrade(candidates.applicable().get(0));
     }
 
     @Test

@@ -9,11 +9,13 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.limits.ThrottledLog;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.progress.DeviceProgress;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
@@ -35,7 +37,6 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,7 +55,7 @@ import reactor.util.function.Tuples;
  */
 public final class AliyunHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(AliyunHandler.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(AliyunHandler.class), ThrottledLog.INTERVAL);
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_CONFIRM_DEVICES = 20;
     private static final String[] FAILURE_DESC = {"", "upgrade failed", "download failed", "checksum mismatch", "flashing failed"};
@@ -71,10 +72,12 @@ public final class AliyunHandler {
     private final EdgeDirectory edges;
     private final Clock clock;
     private final DeviceRateLimiter limiter;
+    private final DialectMeters meters;
 
-    public AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
-                         DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock,
-                         DeviceRateLimiter limiter) {
+    AliyunHandler(ProductRepository products, DeviceRepository devices, TaskRepository tasks,
+                  DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges, Clock clock,
+                  DeviceRateLimiter limiter, DialectMeters meters) {
+        this.meters = meters;
         this.limiter = limiter;
         this.auth = new AliyunAuth(products);
         this.devices = devices;
@@ -104,7 +107,7 @@ public final class AliyunHandler {
                         if (e instanceof AliyunReply.Failure f) {
                             return Mono.just(new AliyunReply(replyId, f.code(), f.getMessage(), f.localized(), null));
                         }
-                        log.warn("Aliyun {} failed: {}", request.path(), e.toString());
+                        log.warning(request.path(), "Aliyun " + request.path() + " failed", e);
                         if (StoreOutage.is(e)) {
                             return Mono.just(new AliyunReply(replyId, AliyunReply.UNAVAILABLE, "service not available.", "服务不可用", null));
                         }
@@ -125,7 +128,8 @@ public final class AliyunHandler {
                 throw AliyunReply.parameter("firmwareVersion is required for a module other than default");
             }
             Mono<Void> report = currentVersion == null ? Mono.empty()
-                    : progress.reportVersion(device.productKey(), device.deviceName(), module, currentVersion).then();
+                    : progress.reportVersion(device.productKey(), device.deviceName(), module, currentVersion)
+                            .doOnNext(this::countCompleted).then();
             return report.then(moduleVersion(device, module, currentVersion))
                     .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                     .flatMap(version -> current(device, module, firmwareVersion)
@@ -137,8 +141,18 @@ public final class AliyunHandler {
         });
     }
 
-    /** {@code /living/ota/firmware/file/get}: the firmware pending for the device's module, with an edge URL. */
+    /**
+     * {@code /living/ota/firmware/file/get}: the firmware pending for the device's module, with an edge URL. This is
+     * Aliyun's device check, counted by outcome.
+     */
     public Mono<Object> fileGet(Call call) {
+        return pendingFile(call)
+                .doOnSuccess(data -> meters.check(data == null ? DialectMeters.Outcome.NO_TASK : DialectMeters.Outcome.UPGRADE))
+                .doOnError(e -> meters.check(e instanceof AliyunReply.Failure ? DialectMeters.Outcome.REJECTED
+                        : DialectMeters.Outcome.ERROR));
+    }
+
+    private Mono<Object> pendingFile(Call call) {
         return limited(call).flatMap(device -> {
             String module = module(call.params());
             String currentVersion = optionalVersion(call.params(), "currentVersion");
@@ -215,6 +229,7 @@ public final class AliyunHandler {
                 desc = FAILURE_DESC[-step];
             }
             String text = desc;
+            meters.progressReport();
             // The state machine's rule for a percentage: below 100 downloading, 100 upgrading, negative failed.
             return current(device, module, firmwareVersion)
                     .switchIfEmpty(Mono.error(() -> AliyunReply.parameter("no upgrade to " + firmwareVersion + " for this device")))
@@ -228,8 +243,20 @@ public final class AliyunHandler {
     private Mono<CheckOutcome.Offer> check(AliyunIdentity device, String module, String version) {
         return checks.check(new DeviceCheck(device.productKey(), device.deviceName(), UpgradeType.FOTA, version,
                         null, null, null, null, module, null))
+                .doOnNext(outcome -> {
+                    if (outcome.completedTask()) {
+                        meters.progressReport();
+                    }
+                })
                 .filter(CheckOutcome.Offer.class::isInstance)
                 .cast(CheckOutcome.Offer.class);
+    }
+
+    /** A version the device reported completed its task there: that is a progress report too. */
+    private void countCompleted(List<Transition> moves) {
+        if (moves.stream().anyMatch(Transition::completed)) {
+            meters.progressReport();
+        }
     }
 
     /** The device's most recently offered task of the module (with this target, when given) and its standing there. */
@@ -260,7 +287,7 @@ public final class AliyunHandler {
      */
     private Mono<AliyunIdentity> limited(Call call) {
         return authorized(call).map(device -> {
-            Refusal refusal = limiter.device(AliyunRoutes.DIALECT, device.productKey() + "/" + device.deviceName());
+            Refusal refusal = limiter.device(AliyunDialect.NAME, device.productKey() + "/" + device.deviceName());
             if (refusal != null) {
                 throw new AliyunReply.TooManyRequests(refusal);
             }

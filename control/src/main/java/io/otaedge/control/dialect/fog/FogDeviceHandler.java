@@ -4,10 +4,11 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.UpgradeType;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * without one the device is {@code fog-anonymous} and shares one token per product and file. In a
  * product whose catalog has no {@code mcu} task, the MCU image is the product's single ({@code default})
  * image, so a mixed fleet of dialects shares one task.
- * {@code PUT /api/v1/ota/version/} records the versions, which completes the device's tasks.
+ * {@code PUT /api/v1/ota/version/} records the versions, which completes the device's tasks (a progress report).
  */
 public final class FogDeviceHandler {
 
@@ -40,9 +41,11 @@ public final class FogDeviceHandler {
     private final DeviceCheckService checks;
     private final DeviceProgressService progress;
     private final EdgeDirectory edges;
+    private final DialectMeters meters;
 
-    public FogDeviceHandler(FogAuth auth, FogStore store, DeviceCheckService checks, DeviceProgressService progress,
-                            EdgeDirectory edges) {
+    FogDeviceHandler(FogAuth auth, FogStore store, DeviceCheckService checks, DeviceProgressService progress,
+                     EdgeDirectory edges, DialectMeters meters) {
+        this.meters = meters;
         this.progress = progress;
         this.auth = auth;
         this.store = store;
@@ -68,11 +71,12 @@ public final class FogDeviceHandler {
                         m.ifPresent(files::add);
                         w.ifPresent(files::add);
                         Map<String, Object> data = new LinkedHashMap<>();
+                        meters.check(files.isEmpty() ? DialectMeters.Outcome.NO_TASK : DialectMeters.Outcome.UPGRADE);
                         data.put("need_ota", !files.isEmpty());
                         data.put("files", files);
                         return FogReply.ok("ota file info", data);
                     });
-        });
+        }).doOnError(e -> meters.check(e instanceof FogReply.Failure ? DialectMeters.Outcome.REJECTED : DialectMeters.Outcome.ERROR));
         return FogHttp.send(response, reply, "device check");
     }
 
@@ -91,6 +95,7 @@ public final class FogDeviceHandler {
                     String deviceId = deviceId(p.required("device_id"));
                     String wifi = version(p.required("wifi_version"), "wifi_version");
                     String mcu = version(p.required("mcu_version"), "mcu_version");
+                    meters.progressReport();
                     // The MCU image is the default image where the product has no mcu module (see above).
                     return progress.reportVersion(pid, deviceId, "mcu", mcu)
                             .then(progress.reportVersion(pid, deviceId, Firmware.DEFAULT_MODULE, mcu))
@@ -106,7 +111,11 @@ public final class FogDeviceHandler {
             asked = asked.flatMap(outcome -> outcome instanceof CheckOutcome.Refused no && no.reason() == NoUpgradeReason.NO_TASK
                     ? checks.check(moduleCheck(productId, deviceId, Firmware.DEFAULT_MODULE, version)) : Mono.just(outcome));
         }
-        return asked.flatMap(outcome -> {
+        return asked.doOnNext(outcome -> {
+            if (outcome.completedTask()) {
+                meters.progressReport(); // the device's version, checked, completed its task
+            }
+        }).flatMap(outcome -> {
             if (!(outcome instanceof CheckOutcome.Offer offer)) {
                 return Mono.just(java.util.Optional.<Map<String, Object>>empty());
             }

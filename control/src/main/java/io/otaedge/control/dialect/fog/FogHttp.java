@@ -3,12 +3,12 @@ package io.otaedge.control.dialect.fog;
 import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.limits.ThrottledLog;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
@@ -20,7 +20,7 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class FogHttp {
 
-    private static final Logger log = LoggerFactory.getLogger(FogHttp.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(FogHttp.class), ThrottledLog.INTERVAL);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private FogHttp() {
@@ -33,7 +33,7 @@ final class FogHttp {
                         int status = f.code() == FogReply.UNAUTHORIZED || f.code() == FogReply.NO_OSS ? f.code() : 200;
                         return Mono.just(new Object[] {status, FogReply.error(f.code(), f.getMessage())});
                     }
-                    log.warn("FOG {} failed: {}", what, e.toString());
+                    log.warning(what, "FOG " + what + " failed", e);
                     if (StoreOutage.is(e)) {
                         response.header("Retry-After", Integer.toString(StoreOutage.RETRY_AFTER_SECONDS));
                         return Mono.just(new Object[] {503, FogReply.error(FogReply.UNAVAILABLE, "服务暂不可用 (the store is unavailable: retry later)")});

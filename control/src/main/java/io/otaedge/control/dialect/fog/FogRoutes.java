@@ -1,7 +1,10 @@
 package io.otaedge.control.dialect.fog;
 
+import io.otaedge.control.dialect.NullKeepingJson;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.limits.LimitReplies;
 import io.otaedge.control.ratelimit.DeviceApiLimits;
+import java.util.Optional;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
@@ -43,10 +46,19 @@ public final class FogRoutes {
      * HTTP 429 with FOG's envelope, meta code 429.
      */
     public static DeviceApiLimits.Rule limitRule() {
-        return new DeviceApiLimits.Rule("fog", path -> path.startsWith("/api/v1/ota/") || path.startsWith("/oss_token/"),
+        return new DeviceApiLimits.Rule(FogDialect.NAME, path -> path.startsWith("/api/v1/ota/") || path.startsWith("/oss_token/"),
                 FogRoutes::limitedDevice,
                 (response, refusal) -> JsonReply.send(response, TOO_MANY_REQUESTS,
                         FogReply.error(TOO_MANY_REQUESTS, refusal.message())));
+    }
+
+    /** What the gate refuses on FOG's paths: code 10000, in a 200 for a malformed target, else with the refusal's 4xx. */
+    static Optional<LimitReplies.Reply> gateReply(String path, int status, boolean malformed, String message) {
+        if (!path.startsWith("/api/v1/ota/") && !path.startsWith("/oss_token/")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LimitReplies.Reply(malformed ? 200 : status,
+                NullKeepingJson.bytes(FogReply.error(FogReply.PARAMETER_ERROR, "参数错误:" + message))));
     }
 
     static String limitedDevice(HttpServerRequest request) {

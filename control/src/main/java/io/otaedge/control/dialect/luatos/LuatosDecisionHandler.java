@@ -7,11 +7,13 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.dialect.Hmacs;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.limits.ThrottledLog;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
@@ -19,12 +21,9 @@ import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.Refusal;
 import io.otaedge.control.ratelimit.TrustedProxies;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -47,23 +46,22 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class LuatosDecisionHandler {
 
-    static final String DIALECT = "luatos";
-
-    private static final Logger log = LoggerFactory.getLogger(LuatosDecisionHandler.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(LuatosDecisionHandler.class),
+            ThrottledLog.INTERVAL);
 
     private final ProductRepository products;
     private final TaskRepository tasks;
     private final DeviceCheckService checks;
-    private final byte[] secret;
     private final DeviceRateLimiter limiter;
+    private final DialectMeters meters;
 
-    public LuatosDecisionHandler(ProductRepository products, TaskRepository tasks, DeviceCheckService checks, String secret,
-                                 DeviceRateLimiter limiter) {
+    LuatosDecisionHandler(ProductRepository products, TaskRepository tasks, DeviceCheckService checks, DeviceRateLimiter limiter,
+                          DialectMeters meters) {
         this.limiter = limiter;
+        this.meters = meters;
         this.products = products;
         this.tasks = tasks;
         this.checks = checks;
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The project_key a product's devices send: {@code hex(HMAC-SHA256(base64decode(accessKey), "luatos:" + productId))}. */
@@ -71,12 +69,8 @@ public final class LuatosDecisionHandler {
         return Hmacs.productCredential("HmacSHA256", accessKeyBase64, "luatos:" + productId);
     }
 
-    public Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        String given = request.requestHeaders().get(LuatosDecisionApi.SECRET_HEADER);
-        if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
-            return RequestBodies.settleUnread(request, response).then(Mono.from(JsonReply.send(response, 401,
-                    JsonReply.error("unauthorized", "send the internal secret as " + LuatosDecisionApi.SECRET_HEADER))));
-        }
+    /** Runs behind the internal secret ({@link io.otaedge.control.internal.InternalRoutes}). */
+    Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         boolean resume = isResume(request.requestHeaders().get(LuatosDecisionApi.RESUME_HEADER));
         // The peer is the edge: the device's address is the last hop the edge forwarded (trusted, since the
         // call carries the secret). Without one, only the device's own limit applies.
@@ -84,16 +78,18 @@ public final class LuatosDecisionHandler {
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
                 .then(Mono.fromSupplier(() -> LuatosRequest.parse(parameters(request.uri()))))
                 .flatMap(r -> {
-                    Refusal refusal = limiter.address(DIALECT, device);
+                    Refusal refusal = limiter.address(LuatosDialect.NAME, device);
                     if (refusal == null) {
-                        refusal = limiter.device(DIALECT, r.productId() + "/" + r.deviceId());
+                        refusal = limiter.device(LuatosDialect.NAME, r.productId() + "/" + r.deviceId());
                     }
                     return refusal == null ? decide(r, resume) : Mono.just(tooManyRequests(refusal));
                 })
                 .onErrorResume(LuatosRequest.Refused.class, e -> Mono.just(refusal(e.code(), e.getMessage())));
-        return reply.flatMap(body -> Mono.from(JsonReply.send(response, 200, body)))
+        return reply.doOnNext(this::count)
+                .doOnError(e -> meters.check(DialectMeters.Outcome.ERROR))
+                .flatMap(body -> Mono.from(JsonReply.send(response, 200, body)))
                 .onErrorResume(e -> {
-                    log.warn("LuatOS decision failed: {}", e.toString());
+                    log.warning("decision", "LuatOS decision failed", e);
                     return Mono.from(JsonReply.send(response, 503, JsonReply.error("store_unavailable", "retry later")));
                 });
     }
@@ -148,7 +144,7 @@ public final class LuatosDecisionHandler {
     private Mono<Map<String, Object>> decide(LuatosRequest r, String module, boolean resume) {
         DeviceCheck check = new DeviceCheck(r.productId(), r.deviceId(), UpgradeType.FOTA, r.version(),
                 null, null, null, null, module, null);
-        Mono<Map<String, Object>> fresh = Mono.defer(() -> checks.check(check).map(outcome -> {
+        Mono<Map<String, Object>> fresh = Mono.defer(() -> checks.check(check).doOnNext(this::countReport).map(outcome -> {
             if (outcome instanceof CheckOutcome.Offer offer) {
                 return upgrade(offer.grant());
             }
@@ -157,6 +153,25 @@ public final class LuatosDecisionHandler {
             return refusal(code, code.reason(code == LuatosCode.UPGRADE_FORBIDDEN ? detail(reason) : null));
         }));
         return resume ? checks.resume(check).map(LuatosDecisionHandler::upgrade).switchIfEmpty(fresh) : fresh;
+    }
+
+    /**
+     * One decision, one check: an upgrade, "no upgrade" (up to date, or no task lets this device have one), or
+     * rejected (bad project key, malformed request, over its limit).
+     */
+    private void count(Map<String, Object> body) {
+        Object code = body.get("code");
+        meters.check(Boolean.TRUE.equals(body.get("upgrade")) ? DialectMeters.Outcome.UPGRADE
+                : Integer.valueOf(LuatosCode.ALREADY_LATEST.code()).equals(code)
+                        || Integer.valueOf(LuatosCode.UPGRADE_FORBIDDEN.code()).equals(code) ? DialectMeters.Outcome.NO_TASK
+                : DialectMeters.Outcome.REJECTED);
+    }
+
+    /** libfota sends no progress: a device asking on the target version of its task completed it, its one report. */
+    private void countReport(CheckOutcome outcome) {
+        if (outcome.completedTask()) {
+            meters.progressReport();
+        }
     }
 
     /**
@@ -194,9 +209,14 @@ public final class LuatosDecisionHandler {
     }
 
     private static Map<String, Object> refusal(LuatosCode code, String reason) {
+        return refusal(code, code.status(), reason);
+    }
+
+    /** A refusal with {@code code}'s number and the given status (the gate's refusals carry their own). */
+    static Map<String, Object> refusal(LuatosCode code, int status, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("upgrade", false);
-        body.put("status", code.status());
+        body.put("status", status);
         body.put("code", code.code());
         body.put("reason", reason);
         return body;

@@ -5,11 +5,11 @@ import io.otaedge.common.json.Json;
 import io.otaedge.control.catalog.Product;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.limits.ThrottledLog;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -21,7 +21,7 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class OneNetCalls {
 
-    private static final Logger log = LoggerFactory.getLogger(OneNetCalls.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(OneNetCalls.class), ThrottledLog.INTERVAL);
     /** OneNET bodies are a field or two; anything larger is not a OneNET device. */
     static final int MAX_BODY = 16 * 1024;
 
@@ -85,7 +85,7 @@ final class OneNetCalls {
         return reply
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
                 .onErrorResume(e -> {
-                    log.warn("OneNET {} failed: {}", call, e.toString());
+                    log.warning(call, "OneNET " + call + " failed", e);
                     return Mono.just(OneNetReply.error(OneNetErrno.INTERNAL));
                 })
                 .flatMap(r -> Mono.from(JsonReply.send(response, 200, r)));

@@ -4,23 +4,21 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.otaedge.common.json.Json;
-import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.Refusal;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Map;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -33,7 +31,7 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 public final class OneNetCheckHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(OneNetCheckHandler.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(OneNetCheckHandler.class), ThrottledLog.INTERVAL);
     /** A check body is a handful of fields; anything larger is not a OneNET device. */
     private static final int MAX_BODY = 16 * 1024;
     /** The seed's data.type: 1 = complete package, 2 = differential package. */
@@ -54,10 +52,10 @@ public final class OneNetCheckHandler {
      * @param edgePublicIpAddress the edge's IP address and port for those that cannot ({@code cdn=false}) when
      *                            the picked edge registered a host name rather than an IP address
      */
-    public OneNetCheckHandler(ProductRepository products, DeviceCheckService checks, EdgeDirectory edges,
-                              String edgePublicIpAddress, Clock clock, DialectMeters meters, DeviceRateLimiter limiter) {
+    OneNetCheckHandler(OneNetAuthenticator authenticator, DeviceCheckService checks, EdgeDirectory edges,
+                       String edgePublicIpAddress, DialectMeters meters, DeviceRateLimiter limiter) {
         this.limiter = limiter;
-        this.authenticator = new OneNetAuthenticator(products, clock);
+        this.authenticator = authenticator;
         this.meters = meters;
         this.checks = checks;
         this.edges = edges;
@@ -87,7 +85,7 @@ public final class OneNetCheckHandler {
 
     /** The POST check's device limit: its {@code dev_id} is in the body (the GET's is counted in front of the routes). */
     private OneNetCheckRequest withinLimit(OneNetCheckRequest request, HttpServerResponse response) {
-        Refusal refusal = limiter.device("onenet", Long.toString(request.devId()));
+        Refusal refusal = limiter.device(OneNetDialect.NAME, Long.toString(request.devId()));
         if (refusal != null) {
             response.header("Retry-After", Long.toString(refusal.retryAfterSeconds()));
             throw new OverLimit(refusal);
@@ -111,6 +109,7 @@ public final class OneNetCheckHandler {
         return authenticator.authenticate(authorization)
                 .flatMap(p -> request.flatMap(r -> checks.check(new DeviceCheck(p.productId(), Long.toString(r.devId()),
                                 r.type(), r.version(), r.manuf(), r.model(), r.signals(), r.powers()))
+                        .doOnNext(this::countReport)
                         .flatMap(outcome -> toReply(outcome, r.cdn()))))
                 .defaultIfEmpty(OneNetReply.error(OneNetErrno.AUTH_FAILED))
                 .onErrorResume(OneNetCheckRequest.Invalid.class, e -> Mono.just(OneNetReply.error(e.errno())))
@@ -121,9 +120,16 @@ public final class OneNetCheckHandler {
                     if (StoreOutage.is(e)) {
                         meters.redisError();
                     }
-                    log.warn("OneNET check failed: {}", e.toString());
+                    log.warning("check", "OneNET check failed", e);
                     return Mono.just(OneNetReply.error(OneNetErrno.INTERNAL));
                 });
+    }
+
+    /** A check on the target version of the device's task completed it: that is the device's progress report. */
+    private void countReport(CheckOutcome outcome) {
+        if (outcome.completedTask()) {
+            meters.progressReport();
+        }
     }
 
     private Mono<OneNetReply> toReply(CheckOutcome outcome, boolean cdn) {

@@ -1,9 +1,12 @@
 package io.otaedge.control.dialect.onenet;
 
+import io.otaedge.common.json.Json;
 import io.otaedge.control.http.JsonReply;
+import io.otaedge.control.limits.LimitReplies;
 import io.otaedge.control.ratelimit.DeviceApiLimits;
 import io.otaedge.control.ratelimit.Refusal;
 import java.util.Map;
+import java.util.Optional;
 import org.reactivestreams.Publisher;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -38,8 +41,20 @@ public final class OneNetRoutes {
      * only, since the download paces them (the AT-command demo reports after every 1 KiB range).
      */
     public static DeviceApiLimits.Rule limitRule() {
-        return new DeviceApiLimits.Rule("onenet", path -> path.startsWith("/ota/"), OneNetRoutes::limitedDevice,
+        return new DeviceApiLimits.Rule(OneNetDialect.NAME, path -> path.startsWith("/ota/"), OneNetRoutes::limitedDevice,
                 OneNetRoutes::tryLater);
+    }
+
+    /**
+     * What the gate refuses on OneNET's paths: errno 2 in the envelope, in a 200 for a malformed target (as the
+     * handlers answer a parameter error and devices parse it), with the refusal's own 4xx for a size limit.
+     */
+    static Optional<LimitReplies.Reply> gateReply(String path, int status, boolean malformed, String message) {
+        if (!path.startsWith("/ota/south/") && !path.startsWith("/ota/device/")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LimitReplies.Reply(malformed ? 200 : status, Json.bytes(new OneNetReply(
+                OneNetErrno.BAD_PARAMETERS.code(), OneNetErrno.BAD_PARAMETERS.text() + ": " + message, Map.of()))));
     }
 
     static String limitedDevice(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import io.otaedge.common.token.TokenGrant;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.catalog.Product;
 import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.control.task.DeviceTaskState;
@@ -21,7 +22,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * the progress/state call ({@code POST /ota/south/device/download/{token}/progress}) and the alternative
  * report ({@code POST /ota/south/report?dev_id&token}). Each authenticates first (errno 1 before any
  * verdict on the body or the token), ties the token to the device, and turns the code into a move of
- * {@link DeviceProgressService}.
+ * {@link DeviceProgressService}. Progress and report calls that pass authentication and name a known code count
+ * as progress reports.
  */
 public final class OneNetTokenCalls {
 
@@ -30,10 +32,12 @@ public final class OneNetTokenCalls {
     private final DeviceProgressService progress;
     private final DeviceRepository devices;
     private final Clock clock;
+    private final DialectMeters meters;
 
-    public OneNetTokenCalls(OneNetAuthenticator authenticator, TokenStore tokens, DeviceProgressService progress,
-                            DeviceRepository devices, Clock clock) {
+    OneNetTokenCalls(OneNetAuthenticator authenticator, TokenStore tokens, DeviceProgressService progress,
+                     DeviceRepository devices, Clock clock, DialectMeters meters) {
         this.clock = clock;
+        this.meters = meters;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.progress = progress;
@@ -59,6 +63,7 @@ public final class OneNetTokenCalls {
         String token = request.param("token");
         return OneNetCalls.withBody(request, response, "progress", authenticator, OneNetErrno.BAD_PARAMETERS, (product, body) -> {
             OneNetStates.Move move = move(body, "step", OneNetErrno.BAD_PARAMETERS, false);
+            meters.progressReport();
             return grant(product, token, q.get("dev_id"), OneNetErrno.TOKEN_EXPIRED, OneNetErrno.TOKEN_DEVICE_MISMATCH)
                     .flatMap(g -> apply(g, move))
                     .map(t -> reply(t, OneNetErrno.INVALID_STATE, OneNetErrno.LOGIC_ERROR));
@@ -70,6 +75,7 @@ public final class OneNetTokenCalls {
         Map<String, String> q = OneNetCalls.query(request);
         return OneNetCalls.withBody(request, response, "report", authenticator, OneNetErrno.BAD_RESULT, (product, body) -> {
             OneNetStates.Move move = move(body, "result", OneNetErrno.BAD_RESULT, true);
+            meters.progressReport();
             return grant(product, q.get("token"), q.get("dev_id"), OneNetErrno.AUTH_FAILED, OneNetErrno.AUTH_FAILED)
                     .flatMap(g -> apply(g, move))
                     .map(t -> reply(t, OneNetErrno.BAD_RESULT, OneNetErrno.AUTH_FAILED));

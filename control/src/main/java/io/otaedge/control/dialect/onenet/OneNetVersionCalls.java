@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.UpgradeType;
 import java.util.Map;
@@ -15,7 +16,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * OneNET's version report: {@code POST /ota/device/version?dev_id=} with {@code {"f_version","s_version"}}
  * (module firmware and application) stores them and lets a reported target version complete its
- * task; {@code GET} answers {@code data{f_version,s_version}} ("" for one never reported).
+ * task (a progress report); {@code GET} answers {@code data{f_version,s_version}} ("" for one never reported).
  */
 public final class OneNetVersionCalls {
 
@@ -26,8 +27,11 @@ public final class OneNetVersionCalls {
     private final OneNetAuthenticator authenticator;
     private final DeviceProgressService progress;
     private final DeviceRepository devices;
+    private final DialectMeters meters;
 
-    public OneNetVersionCalls(OneNetAuthenticator authenticator, DeviceProgressService progress, DeviceRepository devices) {
+    OneNetVersionCalls(OneNetAuthenticator authenticator, DeviceProgressService progress, DeviceRepository devices,
+                       DialectMeters meters) {
+        this.meters = meters;
         this.authenticator = authenticator;
         this.progress = progress;
         this.devices = devices;
@@ -42,6 +46,7 @@ public final class OneNetVersionCalls {
                     if (f == null && s == null) {
                         throw OneNetCalls.refuse(OneNetErrno.BAD_PARAMETERS, "f_version or s_version is required");
                     }
+                    meters.progressReport();
                     String pid = product.productId();
                     String device = Long.toString(OneNetCheckRequest.devId(devId));
                     Mono<?> fota = f == null ? Mono.empty() : progress.reportVersion(pid, device, UpgradeType.FOTA, f);

@@ -4,11 +4,13 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheck;
+import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.limits.ThrottledLog;
+import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeType;
 import java.time.Clock;
@@ -35,6 +37,7 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class XiaozhiOtaHandler {
 
     private static final Logger log = LoggerFactory.getLogger(XiaozhiOtaHandler.class);
+    private static final ThrottledLog failures = new ThrottledLog(log, ThrottledLog.INTERVAL);
     static final int MAX_BODY = 64 * 1024;
     static final String STORE_FAILED = "Failed to read device auto_update status";
 
@@ -44,9 +47,11 @@ public final class XiaozhiOtaHandler {
     private final EdgeDirectory edges;
     private final Clock clock;
     private final XiaozhiDefaults defaults;
+    private final DialectMeters meters;
 
-    public XiaozhiOtaHandler(ProductRepository products, DeviceCheckService checks, XiaozhiStore store,
-                             EdgeDirectory edges, Clock clock, XiaozhiDefaults defaults) {
+    XiaozhiOtaHandler(ProductRepository products, DeviceCheckService checks, XiaozhiStore store,
+                      EdgeDirectory edges, Clock clock, XiaozhiDefaults defaults, DialectMeters meters) {
+        this.meters = meters;
         this.products = products;
         this.checks = checks;
         this.store = store;
@@ -63,7 +68,8 @@ public final class XiaozhiOtaHandler {
                 })
                 .map(body -> XiaozhiRequest.parse(request.requestHeaders(), body))
                 .flatMap(this::answer)
-                .map(body -> new Object[] {200, body});
+                .map(body -> new Object[] {200, body})
+                .doOnError(this::countFailure);
         return send(response, reply, "OTA");
     }
 
@@ -71,8 +77,25 @@ public final class XiaozhiOtaHandler {
     public Publisher<Void> handleGet(HttpServerRequest request, HttpServerResponse response) {
         Mono<Object[]> reply = Mono.fromCallable(() -> XiaozhiRequest.fromHeaders(request.requestHeaders()))
                 .flatMap(this::answer)
-                .map(body -> new Object[] {200, body});
+                .map(body -> new Object[] {200, body})
+                .doOnError(this::countFailure);
         return send(response, reply, "OTA");
+    }
+
+    private void countFailure(Throwable e) {
+        meters.check(e instanceof XiaozhiRequest.Invalid ? DialectMeters.Outcome.REJECTED : DialectMeters.Outcome.ERROR);
+    }
+
+    /**
+     * One check counted by what the device is told (an offer it cannot parse is no upgrade); a check on the
+     * target version that completed the device's task is also its progress report, xiaozhi's only one.
+     */
+    private void count(CheckOutcome outcome, String url) {
+        meters.check(outcome instanceof CheckOutcome.Offer && !url.isEmpty() ? DialectMeters.Outcome.UPGRADE
+                : DialectMeters.Outcome.NO_TASK);
+        if (outcome.completedTask()) {
+            meters.progressReport();
+        }
     }
 
     private Mono<Map<String, Object>> answer(XiaozhiRequest r) {
@@ -89,6 +112,7 @@ public final class XiaozhiOtaHandler {
                             ? edges.downloadUrl(o.grant().token()).map(url -> Map.entry(outcome, url))
                             : Mono.just(Map.entry(outcome, "")));
             return Mono.zip(store.config(r.productId()), store.activation(r.productId(), r.deviceId(), r.signed(), r.serialNumber()), offer)
+                    .doOnNext(t -> count(t.getT3().getKey(), t.getT3().getValue()))
                     .map(t -> body(t.getT1(), t.getT2(), t.getT3().getKey(), t.getT3().getValue(), r));
         });
     }
@@ -153,7 +177,7 @@ public final class XiaozhiOtaHandler {
                     if (e instanceof XiaozhiActivateHandler.Refused refused) {
                         return Mono.just(new Object[] {refused.status(), Map.of("error", refused.getMessage())});
                     }
-                    log.warn("xiaozhi {} failed: {}", what, e.toString());
+                    failures.warning(what, "xiaozhi " + what + " failed", e);
                     if (StoreOutage.is(e)) {
                         // The seed's 500 is this dialect's "try later": the firmware retries any non-200 with doubling
                         // delays. Retry-After tells other callers how long a store restart takes.

@@ -1,4 +1,4 @@
-package io.otaedge.control.engine;
+package io.otaedge.control.device;
 
 import io.otaedge.control.task.UpgradeType;
 

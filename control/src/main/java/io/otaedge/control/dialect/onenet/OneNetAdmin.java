@@ -1,8 +1,9 @@
-package io.otaedge.control.admin;
+package io.otaedge.control.dialect.onenet;
 
+import io.otaedge.control.admin.AdminReply;
+import io.otaedge.control.admin.AdminRequests;
+import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.dialect.onenet.OneNetAuthorization;
-import io.otaedge.control.dialect.onenet.OneNetDeviceKey;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * {@code POST /admin/v1/products/{productId}/onenet-authorization} {@code {"res"?, "expiresIn"?, "method"?, "signWith"?}}:
@@ -19,7 +21,9 @@ import reactor.netty.http.server.HttpServerRequest;
  * the key of the device {@code res} names), so an operator can play a OneNET device with curl.
  * {@code GET /admin/v1/products/{productId}/onenet-devices/{deviceName}/key}: the device key to flash.
  */
-public final class OneNetAuthorizationAdmin {
+final class OneNetAdmin implements DialectAdmin {
+
+    private static final String PRODUCT = "/admin/v1/products/{productId}";
 
     private static final Duration MAX_LIFETIME = Duration.ofDays(366);
     private static final Set<String> METHODS = Set.of("md5", "sha1", "sha256");
@@ -28,13 +32,19 @@ public final class OneNetAuthorizationAdmin {
     private final int maxBody;
     private final Clock clock;
 
-    public OneNetAuthorizationAdmin(ProductRepository products, int maxBody, Clock clock) {
+    OneNetAdmin(ProductRepository products, int maxBody, Clock clock) {
         this.products = products;
         this.maxBody = maxBody;
         this.clock = clock;
     }
 
-    Mono<AdminReply> create(HttpServerRequest request) {
+    @Override
+    public void register(HttpServerRoutes routes, Guard reading, Guard secured) {
+        routes.post(PRODUCT + "/onenet-authorization", reading.apply(this::create))
+                .get(PRODUCT + "/onenet-devices/{deviceName}/key", secured.apply(this::deviceKey));
+    }
+
+    private Mono<AdminReply> create(HttpServerRequest request) {
         String productId = request.param("productId");
         return RequestBodies.readObject(request, maxBody, true).flatMap(body -> {
             String res = AdminRequests.optionalText(body, "res");
@@ -60,21 +70,19 @@ public final class OneNetAuthorizationAdmin {
             }
             String resource = res;
             long et = clock.millis() / 1000 + lifetime.toSeconds();
-            return products.find(productId)
-                    .switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)))
+            return DialectAdmin.product(products, productId)
                     .map(p -> AdminReply.ok(Map.of("authorization", OneNetAuthorization.sign(
                             withDeviceKey ? OneNetDeviceKey.of(p.accessKey(), device) : p.accessKey(), resource, et, m))));
         });
     }
 
-    Mono<AdminReply> deviceKey(HttpServerRequest request) {
+    private Mono<AdminReply> deviceKey(HttpServerRequest request) {
         String productId = request.param("productId");
         String device = request.param("deviceName");
         if (device == null || device.isEmpty() || device.length() > 128 || device.contains("/")) {
             return Mono.error(ApiException.badRequest("deviceName must be 1 to 128 characters without '/'"));
         }
-        return products.find(productId)
-                .switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)))
+        return DialectAdmin.product(products, productId)
                 .map(p -> AdminReply.ok(Map.of("productId", productId, "deviceName", device,
                         "key", OneNetDeviceKey.of(p.accessKey(), device))));
     }

@@ -1,4 +1,4 @@
-package io.otaedge.control.blob;
+package io.otaedge.control.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
