@@ -40,7 +40,7 @@ import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
-import io.otaedge.control.redis.DeviceBucketMigration;
+import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import io.netty.handler.ssl.SslContext;

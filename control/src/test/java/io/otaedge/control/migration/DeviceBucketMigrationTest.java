@@ -1,4 +1,4 @@
-package io.otaedge.control.redis;
+package io.otaedge.control.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

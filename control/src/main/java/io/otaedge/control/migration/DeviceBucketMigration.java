@@ -1,4 +1,4 @@
-package io.otaedge.control.redis;
+package io.otaedge.control.migration;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -12,6 +12,7 @@ import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
+import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
