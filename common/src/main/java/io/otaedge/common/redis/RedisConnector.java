@@ -14,7 +14,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
@@ -65,28 +64,26 @@ public final class RedisConnector implements AutoCloseable {
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterAsyncCommands<String, String> async;
-    private final RedisClusterReactiveCommands<String, String> reactive;
     private final RedisClusterCommands<String, String> sync;
     private final boolean cluster;
     /** On a cluster: connects to new masters as soon as the topology names them (see {@link #warmMasters()}). */
     private final Disposable topologyWatch;
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client, StatefulRedisConnection<String, String> node) {
-        this(resources, client, node, node.async(), node.reactive(), node.sync(), false);
+        this(resources, client, node, node.async(), node.sync(), false);
     }
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client, StatefulRedisClusterConnection<String, String> c) {
-        this(resources, client, c, c.async(), c.reactive(), c.sync(), true);
+        this(resources, client, c, c.async(), c.sync(), true);
     }
 
     private RedisConnector(ClientResources resources, AbstractRedisClient client, StatefulConnection<String, String> connection,
-                           RedisClusterAsyncCommands<String, String> async, RedisClusterReactiveCommands<String, String> reactive,
+                           RedisClusterAsyncCommands<String, String> async,
                            RedisClusterCommands<String, String> sync, boolean cluster) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
         this.async = async;
-        this.reactive = reactive;
         this.sync = sync;
         this.cluster = cluster;
         this.topologyWatch = !cluster ? null : resources.eventBus().get()
@@ -206,9 +203,6 @@ public final class RedisConnector implements AutoCloseable {
         return async;
     }
 
-    public RedisClusterReactiveCommands<String, String> reactive() {
-        return reactive;
-    }
 
     /** Blocking commands, for tests and tools only: never on an event loop. */
     public RedisClusterCommands<String, String> sync() {
