@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class NoLeaks implements AfterAllCallback {
 
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
 
     @Override
     public void afterAll(ExtensionContext context) {
