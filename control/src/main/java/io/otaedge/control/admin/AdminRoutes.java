@@ -6,6 +6,7 @@ import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StoreOutage;
+import io.otaedge.control.limits.ThrottledLog;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -23,8 +24,7 @@ public final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
     /** A failing store (or a bug) can fail every request: at most one line per kind every 10 s. */
-    private final io.otaedge.control.limits.ThrottledLog throttled =
-            new io.otaedge.control.limits.ThrottledLog(log, java.time.Duration.ofSeconds(10));
+    private final ThrottledLog throttled = new ThrottledLog(log, ThrottledLog.INTERVAL);
     private static final String V1 = "/admin/v1";
 
     private final AdminAuth auth;
@@ -163,7 +163,7 @@ public final class AdminRoutes {
         }
         if (StoreOutage.is(e)) {
             onRedisError.run();
-            throttled.clientMistake("redis", "admin " + request.method() + " /" + request.path() + ": Redis failed: " + e);
+            throttled.warning("redis", "admin " + request.method() + " /" + request.path() + ": Redis failed", e);
             return new AdminReply(503, JsonReply.error("store_unavailable", "the store is unavailable; retry later"));
         }
         throttled.serverError("internal", "admin " + request.method() + " /" + request.path() + " failed", e);

@@ -1,12 +1,12 @@
 package io.otaedge.control.edge;
 
+import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.fleet.EdgeStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  */
 public final class EdgeDirectory {
 
-    private static final Logger log = LoggerFactory.getLogger(EdgeDirectory.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(EdgeDirectory.class), ThrottledLog.INTERVAL);
 
     private final EdgeRegistry registry;
     private final String fallback;
@@ -68,7 +68,7 @@ public final class EdgeDirectory {
     private Mono<Snapshot> read() {
         return Mono.defer(() -> Mono.fromCompletionStage(registry.live()))
                 .onErrorResume(e -> {
-                    log.warn("edge registry unreadable, sending devices to {}: {}", fallback, e.toString());
+                    log.warning("registry", "edge registry unreadable, sending devices to " + fallback, e);
                     return Mono.just(List.of());
                 })
                 .map(Snapshot::new);

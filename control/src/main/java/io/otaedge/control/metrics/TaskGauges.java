@@ -1,5 +1,6 @@
 package io.otaedge.control.metrics;
 
+import io.otaedge.control.limits.ThrottledLog;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -19,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -37,7 +37,7 @@ public final class TaskGauges implements AutoCloseable {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
     /** Devices read per task and refresh; the admin API's progress view reads as many. */
     static final int MAX_DEVICES = 10_000;
-    private static final Logger log = LoggerFactory.getLogger(TaskGauges.class);
+    private static final ThrottledLog log = new ThrottledLog(LoggerFactory.getLogger(TaskGauges.class), ThrottledLog.INTERVAL);
     private static final DeviceTaskState[] STATES = DeviceTaskState.values();
 
     private final MeterRegistry registry;
@@ -64,7 +64,7 @@ public final class TaskGauges implements AutoCloseable {
                     .onBackpressureDrop()
                     .concatMap(tick -> refresh().onErrorResume(e -> {
                         metrics.redisError();
-                        log.warn("task metrics not refreshed: {}", e.toString());
+                        log.warning("refresh", "task metrics not refreshed", e);
                         return Mono.empty();
                     }), 1)
                     .subscribe();

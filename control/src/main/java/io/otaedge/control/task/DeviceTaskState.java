@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Where a device stands in one task: {@code TO_BE_UPGRADED → DOWNLOADING → (DOWNLOADED) → UPGRADING
  * → SUCCEEDED | FAILED}. A token issue reaches {@link #TO_BE_UPGRADED}; the devices' reports drive the rest
- * (see {@link io.otaedge.control.progress.DeviceProgressService}).
+ * (see {@code progress.DeviceProgressService}).
  */
 public enum DeviceTaskState {
     TO_BE_UPGRADED,
