@@ -69,10 +69,10 @@ class CapacityProbeTest {
 
     @Test
     void everyKeyKindOfTheSchemaIsMeasuredWithMemoryUsage() {
-        for (String kind : List.of("`ota:{p:<p>}:dev:<n>`", "`ota:{p:<p>}:dev:<n>:tasks`", "`ota:{p:<p>}:task:<task>:dev:<n>`",
-                "`ota:{p:<p>}:task:<task>:tok:<n>`", "`ota:tok:{<token>}`", "`ota:{p:<p>}:task:<task>`",
-                "`ota:{p:<p>}:task:<task>:devs`", "`ota:{p:<p>}:task:<task>:stats`", "`ota:{p:<p>}:task:<task>:served`",
-                "`ota:{p:<p>}:task:<task>:servedEnd`", "`ota:edge:{<edge>}`", "`ota:edges`", "`ota:{p:<p>}:product`",
+        for (String kind : List.of("`ota:{p:<p>:<b>}:dev:<n>`", "`ota:{p:<p>:<b>}:dev:<n>:tasks`", "`ota:{p:<p>:<b>}:task:<task>:dev:<n>`",
+                "`ota:{p:<p>:<b>}:task:<task>:tok:<n>`", "`ota:tok:{<token>}`", "`ota:{p:<p>}:task:<task>`",
+                "`ota:{p:<p>:<b>}:task:<task>:devs`", "`ota:{p:<p>:<b>}:task:<task>:stats`", "`ota:{p:<p>:<b>}:task:<task>:served`",
+                "`ota:{p:<p>:<b>}:task:<task>:servedEnd`", "`ota:edge:{<edge>}`", "`ota:edges`", "`ota:{p:<p>}:product`",
                 "`ota:{p:<p>}:fw:<fw>`")) {
             assertThat(report).as("the memory table names " + kind).containsPattern(
                     java.util.regex.Pattern.quote("| " + kind + " |") + " \\w+ \\| \\w+ \\| [1-9]\\d* \\| [1-9]\\d* \\| [1-9]\\d* \\|");
@@ -94,7 +94,7 @@ class CapacityProbeTest {
         BatchResult repeat = batch("repeat check, onenet");
 
         assertThat(repeat.tally()).containsEntry(
-                "client EVALSHA ota:{p:<p>}:dev:<n>, ota:{p:<p>}:task:<task>:tok:<n>", (long) repeat.watched());
+                "client EVALSHA ota:{p:<p>:<b>}:dev:<n>, ota:{p:<p>:<b>}:task:<task>:tok:<n>", (long) repeat.watched());
         assertThat(repeat.tally().keySet()).noneMatch(k -> k.contains("ota:tok:{") || k.contains(":task:<task>:dev:<n>"));
         assertThat(repeat.delta().calls()).containsEntry("evalsha", (long) repeat.measured()).doesNotContainKey("eval");
     }

@@ -19,6 +19,8 @@ final class KeyShapes {
     private static final Pattern SHA1 = Pattern.compile("(?i)\\b[0-9a-f]{40}\\b");
     private static final Pattern UUID = Pattern.compile("(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern DEVICE_NAME = Pattern.compile(Fleet.DEVICE_NAME_PREFIX + "\\d+");
+    /** A device bucket's tag ({@code {p:<p>:12}}, docs/REDIS.md "Device buckets"): all 64 buckets are one kind. */
+    private static final Pattern BUCKET = Pattern.compile("\\{p:(<[^>]+>):\\d{1,2}}");
     /** A run of digits as a whole segment ({@code :123:}, {@code :123} at the end): numeric device ids, IMEIs. */
     private static final Pattern NUMBER = Pattern.compile("(?<=[:{])\\d{3,}(?=[:}]|$)");
 
@@ -36,6 +38,7 @@ final class KeyShapes {
         for (Map.Entry<String, String> e : names.entrySet()) {
             k = k.replace(e.getKey(), e.getValue());
         }
+        k = BUCKET.matcher(k).replaceAll("{p:$1:<b>}");
         k = TOKEN.matcher(k).replaceAll("<token>");
         k = MAC.matcher(k).replaceAll("<mac>");
         k = UUID.matcher(k).replaceAll("<uuid>");
