@@ -1,16 +1,12 @@
 package io.otaedge.control.dialect.xiaozhi;
 
-import io.otaedge.control.admin.DialectAdmin;
-import io.otaedge.control.dialect.Dialect;
+import io.otaedge.control.dialect.AbstractDialect;
+import io.otaedge.control.dialect.DialectParts;
 import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.metrics.DialectMeters;
-import io.otaedge.control.limits.GateReplies;
-import io.otaedge.control.ratelimit.DeviceApiLimits;
-import java.util.Optional;
-import reactor.netty.http.server.HttpServerRoutes;
 
 /** xiaozhi-esp32's OTA and activation calls, and the operator's product configuration and activation codes. */
-public final class XiaozhiDialect implements Dialect {
+public final class XiaozhiDialect extends AbstractDialect {
 
     public static final String NAME = "xiaozhi";
 
@@ -21,46 +17,16 @@ public final class XiaozhiDialect implements Dialect {
     public record Settings(XiaozhiDefaults defaults, int maxAdminBody) {
     }
 
-    private final XiaozhiRoutes routes;
-    private final XiaozhiAdmin admin;
-    private final DialectMeters meters;
-
     public XiaozhiDialect(DialectServices s, Settings settings) {
-        this.meters = s.metrics().dialect(NAME);
+        super(NAME, s, meters -> parts(s, settings, meters));
+    }
+
+    private static DialectParts parts(DialectServices s, Settings settings, DialectMeters meters) {
         XiaozhiStore store = new XiaozhiStore(s.redis());
-        this.routes = new XiaozhiRoutes(
+        XiaozhiRoutes routes = new XiaozhiRoutes(
                 new XiaozhiOtaHandler(s.products(), s.checks(), store, s.edges(), s.clock(), settings.defaults(), meters),
                 new XiaozhiActivateHandler(s.products(), store));
-        this.admin = new XiaozhiAdmin(s.products(), store, settings.maxAdminBody());
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void register(HttpServerRoutes deviceRoutes) {
-        routes.register(deviceRoutes);
-    }
-
-    @Override
-    public Optional<DeviceApiLimits.Rule> limitRule() {
-        return Optional.of(XiaozhiRoutes.limitRule());
-    }
-
-    @Override
-    public GateReplies gateReplies() {
-        return XiaozhiRoutes::gateReply;
-    }
-
-    @Override
-    public DialectAdmin admin() {
-        return admin;
-    }
-
-    @Override
-    public DialectMeters meters() {
-        return meters;
+        return DialectParts.devices(new XiaozhiAdmin(s.products(), store, settings.maxAdminBody()), routes::register,
+                XiaozhiRoutes.limitRule(), XiaozhiRoutes::gateReply);
     }
 }
