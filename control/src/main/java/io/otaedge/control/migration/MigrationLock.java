@@ -1,0 +1,64 @@
+package io.otaedge.control.migration;
+
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one lock that lets controls starting together re-key device data once: one takes it and migrates,
+ * renewing it as it makes progress ({@link #renew}); the others wait for the done marker, and give up after
+ * half an hour of someone else's work.
+ */
+final class MigrationLock {
+
+    private static final Logger log = LoggerFactory.getLogger(MigrationLock.class);
+    static final String KEY = "ota:schema:devices:lock";
+    private static final Duration TTL = Duration.ofSeconds(60);
+    private static final Duration WAIT_FOR_OTHER = Duration.ofMinutes(30);
+    private static final long POLL_MILLIS = 500;
+
+    private final RedisClusterCommands<String, String> sync;
+    private final String owner;
+    private final long deadline = System.nanoTime() + WAIT_FOR_OTHER.toNanos();
+
+    MigrationLock(RedisClusterCommands<String, String> sync) {
+        this(sync, UUID.randomUUID().toString());
+    }
+
+    MigrationLock(RedisClusterCommands<String, String> sync, String owner) {
+        this.sync = sync;
+        this.owner = owner;
+    }
+
+    /** Takes the lock when nobody holds it. */
+    boolean tryTake() {
+        return "OK".equals(sync.set(KEY, owner, SetArgs.Builder.nx().px(TTL.toMillis())));
+    }
+
+    /** Extends the holder's lease: called after each batch, so a long migration keeps the lock. */
+    void renew() {
+        sync.set(KEY, owner, SetArgs.Builder.px(TTL.toMillis()));
+    }
+
+    void release() {
+        sync.del(KEY);
+    }
+
+    /** Waits a moment for another control's migration; fails once it has taken too long. */
+    void awaitOther() {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("another control has been re-keying device data for " + WAIT_FOR_OTHER
+                    + " (lock " + KEY + "); if none is running, delete that key and start again");
+        }
+        log.info("another control is re-keying device data into buckets; waiting for it");
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for another control's re-keying", e);
+        }
+    }
+}
