@@ -26,56 +26,36 @@ import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
 import io.otaedge.control.edge.EdgeDirectory;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
-import io.otaedge.control.http.CanonicalHeaderCase;
-import io.otaedge.control.http.JsonReply;
-import io.otaedge.control.http.RequestBodies;
-import io.otaedge.control.internal.InternalEndpoint;
 import io.otaedge.control.internal.InternalRoutes;
-import io.otaedge.control.limits.ControlLimits;
-import io.otaedge.control.limits.GateReplies;
-import io.otaedge.control.limits.PortGuard;
 import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.HealthRoutes;
-import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
-import io.netty.handler.ssl.SslContext;
 import io.otaedge.control.admin.AdminPortGuard;
 import io.otaedge.control.ratelimit.AuthFailures;
-import io.otaedge.control.ratelimit.DeviceApiLimits;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.RateLimits;
 import io.otaedge.control.tls.ControlTls;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.BiFunction;
-import java.util.function.UnaryOperator;
-import org.reactivestreams.Publisher;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.NettyPipeline;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerRoutes;
-import reactor.netty.resources.LoopResources;
 
 /**
- * The control service: the device-facing port (dialect adapters) and the operator port (admin API),
- * two reactor-netty servers over one set of repositories and one decision engine.
+ * The control service: the device-facing port ({@link DevicePort}: dialect adapters) and the operator port
+ * ({@link AdminPort}: admin API), two reactor-netty servers over one set of repositories and one decision engine.
+ * This class builds that core once and owns the lifecycle: the re-key at start, the event loops, the Redis probe
+ * and task gauges, binding both ports (nothing stays bound on failure), and the graceful close.
  */
 public final class ControlServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     /** How stale the edge registry may be when a device is handed an edge address. */
     private static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
     /** At most one log line per kind of client mistake (or server error) this often. */
@@ -103,8 +83,8 @@ public final class ControlServer implements AutoCloseable {
     private final AuthFailures authFailures;
     private RateLimits rateLimits = RateLimits.DEFAULTS;
     private ControlTls tls = ControlTls.OFF;
-    /** Both ports' event loops, sized by {@code OTA_CONTROL_IO_THREADS}; made at start, disposed at close. */
-    private LoopResources loops;
+    /** Both ports and their event loops; made at start, closed at close. */
+    private ControlPorts ports;
 
     /** A control service with its own metrics registry. */
     public ControlServer(ControlConfig config, RedisConnector redis, BlobStore blobs) {
@@ -169,36 +149,15 @@ public final class ControlServer implements AutoCloseable {
         try {
             // Device data from before the device buckets is re-keyed before any port opens (one GET once done).
             new DeviceBucketMigration(redis).migrateIfNeeded();
-            loops = LoopResources.create("ota-control", config.eventLoops(), true);
+            ports = new ControlPorts(config.eventLoops(), config.limits(), serviceMetrics.registry(),
+                    new ThrottledLog(log, LOG_THROTTLE));
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
-            List<DeviceApiLimits.Rule> rules = dialects.stream().flatMap(d -> d.limitRule().stream()).toList();
-            DeviceApiLimits deviceLimits = new DeviceApiLimits(limiter, rateLimits.trustedProxies(), rules);
-            AdminPortGuard adminGuard = new AdminPortGuard(config.adminKey(), config.internalSecret(), authFailures,
-                    rateLimits.trustedProxies());
-            ThrottledLog clientLog = new ThrottledLog(log, LOG_THROTTLE);
-            ControlLimits limits = config.limits();
-            deviceServer = bind(loops, config.deviceBind(), config.devicePort(), metrics.httpStatus("device"),
-                    tls.device().serverContext(), new PortGuard("device", limits, limits.deviceConnections(),
-                            config.maxJsonBodySize(), serviceMetrics.registry(), clientLog,
-                            GateReplies.firstOf(dialects.stream().map(Dialect::gateReplies).toList())), deviceLimits::wrap, routes -> {
-                dialects.forEach(d -> d.register(routes));
-                routes.route(request -> true, (request, response) -> RequestBodies.settleUnread(request, response)
-                        .then(Mono.from(JsonReply.send(response, 404,
-                                JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))));
-            });
-            adminServer = bind(loops, config.adminBind(), config.adminPort(), metrics.httpStatus("admin"),
-                    tls.admin().serverContext(),
-                    // Uploads are large: the admin routes bound their own bodies.
-                    new PortGuard("admin", limits, limits.adminConnections(), Long.MAX_VALUE, serviceMetrics.registry(),
-                            clientLog, GateReplies.firstOf(dialects.stream().flatMap(d -> d.internalEndpoints().stream())
-                                    .map(InternalEndpoint::gateReplies).toList())), adminGuard::wrap, routes -> {
-                health.register(routes);
-                if (internal != null) {
-                    internal.register(routes);
-                }
-                admin.register(routes);
-            });
+            deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),
+                    metrics.httpStatus("device"), tls.device().serverContext());
+            adminServer = AdminPort.bind(ports, config, dialects, new AdminPortGuard(config.adminKey(), config.internalSecret(),
+                    authFailures, rateLimits.trustedProxies()), metrics.httpStatus("admin"), tls.admin().serverContext(), health,
+                    internal, admin);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -206,34 +165,13 @@ public final class ControlServer implements AutoCloseable {
         serving = true;
         log.info("control listening: devices on {}:{}{}, admin on {}:{}{} ({} transport)", config.deviceBind(), devicePort(),
                 tls.device().enabled() ? " (TLS)" : "", config.adminBind(), adminPort(), tls.admin().enabled() ? " (TLS)" : "",
-                transport());
+                ports.transport());
         if (!OneNetCheckHandler.isIpAddress(config.edgePublicIpAddress())) {
             log.warn("{} is not an IP address ({}): OneNET devices that check with cdn=false cannot resolve it; "
                     + "set OTA_EDGE_PUBLIC_IP_ADDRESS to the edge's ip:port", ControlConfig.EDGE_PUBLIC_IP_ADDRESS,
                     config.edgePublicIpAddress());
         }
         return this;
-    }
-
-    private static DisposableServer bind(LoopResources loops, String host, int port, HttpStatusMeter statuses, SslContext tls,
-                                         PortGuard portGuard,
-                                         UnaryOperator<BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>>> guard,
-                                         Consumer<HttpServerRoutes> routes) {
-        HttpServerRoutes table = HttpServerRoutes.newRoutes();
-        routes.accept(table);
-        HttpServer server = portGuard.configure(HttpServer.create())
-                .runOn(loops)
-                .host(host)
-                .port(port)
-                .doOnChannelInit((observer, channel, address) -> {
-                    portGuard.install(channel);
-                    if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.canonicalHeaderCase", CanonicalHeaderCase.INSTANCE);
-                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.httpStatusMeter", statuses);
-                    }
-                })
-                .handle(guard.apply(table));
-        return (tls == null ? server : server.secure(spec -> spec.sslContext(tls))).bindNow();
     }
 
     /** The device-API rate limits and the admin port's failed-key limit ({@link RateLimits#from}); call before {@link #start()}. */
@@ -286,17 +224,10 @@ public final class ControlServer implements AutoCloseable {
         return port(deviceServer);
     }
 
-    /**
-     * The socket transport the ports run on ({@code epoll}, {@code nio}, …), as reactor-netty picked it from the
-     * classpath. It prefers io_uring when that is present; the build keeps it off the classpath because control's
-     * device port stalled on it under the socket fuzzer (docs/RELIABILITY.md, "Fuzzing").
-     */
+    /** The socket transport the ports run on ({@code epoll}, {@code nio}, …; see {@link ControlPorts#transport}). */
     public String transport() {
-        if (deviceServer == null) {
-            return "none";
-        }
-        String name = deviceServer.channel().getClass().getSimpleName();
-        return name.replace("ServerSocketChannel", "").replace("ServerDomainSocketChannel", "").toLowerCase(java.util.Locale.ROOT);
+        ControlPorts p = ports;
+        return p == null ? "none" : p.transport();
     }
 
     /** The admin API's routing table (every operator endpoint, the dialects' included), e.g. to check its documentation. */
@@ -323,18 +254,11 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         serving = false;
-        // Graceful: in-flight requests (an upload, a check) finish within the grace period.
-        if (deviceServer != null) {
-            deviceServer.disposeNow(SHUTDOWN_GRACE);
+        if (ports != null) {
+            ports.close();
+            ports = null;
             deviceServer = null;
-        }
-        if (adminServer != null) {
-            adminServer.disposeNow(SHUTDOWN_GRACE);
             adminServer = null;
-        }
-        if (loops != null) {
-            loops.disposeLater(Duration.ZERO, SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.plusSeconds(1));
-            loops = null;
         }
         if (taskGauges != null) {
             taskGauges.close();
