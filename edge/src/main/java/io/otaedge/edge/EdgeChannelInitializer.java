@@ -3,7 +3,6 @@ package io.otaedge.edge;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -16,13 +15,11 @@ import io.otaedge.edge.metrics.ExchangeMeter;
 import io.otaedge.edge.pipeline.ConnectionTimeouts;
 import io.otaedge.edge.pipeline.KeepAliveHandler;
 import io.otaedge.edge.pipeline.OverloadRefusal;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * Builds each connection's pipeline — TLS, timeouts, codec, chunked writer (TLS), keep-alive, meter,
- * device-API bodies, download handler (or the overload refusal above the cap) — and keeps the count of
- * open connections that the connection cap is judged against. A connection above the cap is still
+ * device-API bodies, download handler (or the overload refusal above the cap) — and counts each in
+ * {@link EdgeConnections}, which the connection cap is judged against. A connection above the cap is still
  * accepted and its first request read, so that it gets a clear 503 with Retry-After instead of a
  * reset; that costs one small response, never a token lookup or a file.
  */
@@ -30,32 +27,21 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
 
     private final EdgeConfig config;
     private final DownloadContext context;
-    private final ChannelGroup channels;
-    private final AtomicInteger open = new AtomicInteger();
+    /** The open connections; once they drain, every answer closes its connection. */
+    private final EdgeConnections connections;
     /** Null for plain HTTP. */
     private final SslContext tls;
 
-    /** True once the server drains: every answer from then on closes its connection. */
-    private final BooleanSupplier draining;
-
-    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, ChannelGroup channels, SslContext tls,
-                           BooleanSupplier draining) {
-        this.draining = draining;
+    EdgeChannelInitializer(EdgeConfig config, DownloadContext context, EdgeConnections connections, SslContext tls) {
         this.tls = tls;
         this.config = config;
         this.context = context;
-        this.channels = channels;
-    }
-
-    int openConnections() {
-        return open.get();
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        int now = open.incrementAndGet();
-        ch.closeFuture().addListener(f -> open.decrementAndGet());
-        channels.add(ch);
+        int now = connections.add(ch);
         ChannelPipeline p = ch.pipeline();
         if (tls != null) {
             p.addLast("tls", tls.newHandler(ch.alloc()));
@@ -70,7 +56,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
             // Bodies arrive as ChunkedInput (sendfile cannot encrypt); read one chunk per writable moment.
             p.addLast("chunked", new ChunkedWriteHandler());
         }
-        p.addLast("keep-alive", new KeepAliveHandler(draining));
+        p.addLast("keep-alive", new KeepAliveHandler(connections::draining));
         p.addLast("metrics", new ExchangeMeter(context.metrics()));
         if (now > config.maxConnections()) {
             context.metrics().connectionRefused();

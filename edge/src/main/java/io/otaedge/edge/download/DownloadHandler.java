@@ -7,32 +7,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.exchange.Disposition;
 import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.exchange.Exchanges;
-import io.otaedge.edge.control.ControlRefusals;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.grant.GrantReceiver;
-import io.otaedge.edge.logging.LogThrottle;
-import io.otaedge.edge.metrics.EdgeMetrics;
-import io.otaedge.edge.route.DeviceApi;
-import io.otaedge.edge.route.DeviceApiRequest;
 import io.otaedge.edge.route.Route;
 import io.otaedge.edge.wire.EdgeError;
-import io.otaedge.edge.wire.Responses;
-import io.otaedge.edge.wire.WireHeaders;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The edge's request handler, one per connection: routes each request, then asks the route's
@@ -50,16 +35,12 @@ import org.slf4j.LoggerFactory;
  * Such work runs inside a future's callback or an event-loop task, where an exception would otherwise
  * vanish (a {@code CompletableFuture} keeps it, Netty's executor only logs it) and leave the
  * connection waiting for an answer that never comes: the write timeout watches only bytes that wait
- * to be written. A guarded exception is logged with its stack trace (throttled), counted, and answered
- * {@code 500} with a fixed body when no response was started, else the connection is closed.
+ * to be written. A guarded exception is logged with its stack trace (throttled: {@link HandlerFailures}),
+ * counted, and answered {@code 500} with a fixed body when no response was started, else the connection is
+ * closed. The answers other than files are written by {@link Answers}; how many requests may queue is
+ * {@link ReadBackPressure}'s rule.
  */
 public final class DownloadHandler extends ChannelInboundHandlerAdapter implements GrantReceiver {
-
-    private static final Logger log = LoggerFactory.getLogger(DownloadHandler.class);
-    private static final LogThrottle BUG_LOG = new LogThrottle(10, TimeUnit.SECONDS);
-
-    /** Pipelined requests buffered before the handler stops reading from the socket. */
-    static final int MAX_QUEUED = 16;
 
     private final DownloadContext context;
     /** The file bytes of the response being written, reported when it is done. */
@@ -89,8 +70,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof HttpRequest && exchanges.size() >= MAX_QUEUED) {
-                ctx.channel().config().setAutoRead(false);
+            if (msg instanceof HttpRequest) {
+                ReadBackPressure.pauseIfFull(ctx.channel(), exchanges);
             }
             // A request is answered at its end, not at its head: a body that breaks (a bad chunk) is then known
             // before the answer is written, so that answer can say the connection closes. A head the codec gave
@@ -108,12 +89,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     /** What reaches here came from the pipeline (the transport, TLS, a codec): the connection cannot go on. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException || cause.getCause() instanceof javax.net.ssl.SSLException) {
-            // Resets, and TLS handshakes gone wrong (a plain-HTTP client on the TLS port): the client's problem.
-            log.debug("connection {} failed", ctx.channel().remoteAddress(), cause);
-        } else if (BUG_LOG.allow()) {
-            log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
-        }
+        HandlerFailures.connectionFailed(ctx, cause);
         ctx.close();
     }
 
@@ -131,10 +107,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
 
     private void internalError(Throwable t) {
         context.metrics().internalError();
-        if (BUG_LOG.allow()) {
-            log.error("failed answering a request on {}: {}", ctx.channel().remoteAddress(),
-                    answered ? "closing the connection" : "answering 500", t);
-        }
+        HandlerFailures.answerFailed(ctx, answered, t);
         if (answered || !ctx.channel().isActive()) {
             ctx.close();
             return;
@@ -143,10 +116,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
         try {
             fail(EdgeError.INTERNAL_ERROR, Disposition.CLOSE);
         } catch (Throwable again) {
-            if (BUG_LOG.allow()) {
-                log.error("the 500 for that failure could not be written either on {}; closing", ctx.channel().remoteAddress(),
-                        again);
-            }
+            HandlerFailures.errorAnswerFailed(ctx, again);
             ctx.close();
         }
     }
@@ -156,9 +126,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
         if (!ctx.channel().isActive()) {
             return;
         }
-        if (!ctx.channel().config().isAutoRead() && exchanges.size() < MAX_QUEUED / 2) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        ReadBackPressure.resumeIfDrained(ctx.channel(), exchanges);
         HttpRequest req = exchanges.nextToAnswer();
         if (req == null) {
             return;
@@ -244,30 +212,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void refuse(int status, String reason) {
-        finish(ctx.writeAndFlush(Responses.full(HttpResponseStatus.valueOf(status), exchanges.connection(),
-                WireHeaders.TEXT_PLAIN, reason.getBytes(StandardCharsets.UTF_8))));
+        finish(Answers.refusal(ctx, exchanges.connection(), status, reason));
     }
 
     /** OneNET's device API: the call goes to the service behind, its answer back to the device. */
     private void forwardDeviceApi(HttpRequest req) {
-        byte[] body = req instanceof DeviceApiRequest whole ? whole.body() : new byte[0];
-        CompletionStage<DeviceApi.Reply> reply;
-        try {
-            reply = context.deviceApi().forward(req, body, ctx.channel());
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
-        reply.whenComplete((r, error) -> resume(() -> {
-            if (r == null) {
-                // DeviceApi promises an answer: a failed stage is a bug, answered like any other
-                throw new IllegalStateException("the device API failed instead of answering", error);
-            }
-            if (r.misconfiguration() != null) {
-                ControlRefusals.report(context.metrics(), EdgeMetrics.ControlCall.ONENET, r.misconfiguration());
-            }
-            finish(ctx.writeAndFlush(Responses.api(HttpResponseStatus.valueOf(r.status()), exchanges.connection(),
-                    r.contentType(), r.body(), r.retryAfter())));
-        }));
+        DeviceApiRelay.call(context.deviceApi(), req, ctx.channel()).whenComplete((r, error) -> resume(() ->
+                finish(Answers.deviceApiReply(ctx, exchanges.connection(), DeviceApiRelay.replyOf(r, error), context.metrics()))));
     }
 
     /** Answers {@code error} in the request's style, on the connection's disposition. */
@@ -276,7 +227,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void fail(EdgeError error, Disposition connection) {
-        finish(ctx.writeAndFlush(style.error(error, connection, context.retryAfterSeconds())));
+        finish(Answers.error(ctx, style, error, connection, context.retryAfterSeconds()));
     }
 
     private void finish(ChannelFuture last) {
