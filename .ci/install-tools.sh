@@ -3,6 +3,8 @@
 #   lua5.4    (package lua5.4: conformance runs LuatOS' libfota/libfota2 request builders under it)
 #   promtool  (package prometheus: deploy/check.sh checks the Prometheus config and alert rules)
 #   haproxy   (package haproxy: deploy/check.sh checks the load balancer config of docker-compose.cluster.yml)
+#   swupdate, cpio, openssl (packages swupdate, cpio, openssl: conformance runs Debian's SWUpdate 2022.12 against the
+#             hawkBit dialect, with a .swu it builds with cpio and signs with openssl)
 # Usage: install-tools.sh [command package ...]   (no arguments: all of the above)
 # Runs from .ci/run before `./mvnw -B verify`, from the conformance module's build
 # (process-test-resources) and from deploy/check.sh (promtool, haproxy), so a plain `./mvnw -B verify` on a
@@ -11,7 +13,7 @@
 set -uo pipefail
 
 # command package
-TOOLS="lua5.4 lua5.4 promtool prometheus haproxy haproxy"
+TOOLS="lua5.4 lua5.4 promtool prometheus haproxy haproxy swupdate swupdate cpio cpio openssl openssl"
 [ $# -gt 0 ] && TOOLS="$*"
 
 have() { command -v "$1" >/dev/null 2>&1; }

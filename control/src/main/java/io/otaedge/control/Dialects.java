@@ -4,6 +4,7 @@ import io.otaedge.control.dialect.Dialect;
 import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.dialect.aliyun.AliyunDialect;
 import io.otaedge.control.dialect.fog.FogDialect;
+import io.otaedge.control.dialect.hawkbit.HawkbitDialect;
 import io.otaedge.control.dialect.luatos.LuatosDialect;
 import io.otaedge.control.dialect.onenet.OneNetDialect;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiDialect;
@@ -26,6 +27,7 @@ final class Dialects {
                 new XiaozhiDialect(services, new XiaozhiDialect.Settings(config.xiaozhi(), config.maxJsonBodySize())),
                 new FogDialect(services),
                 new AliyunDialect(services),
-                new LuatosDialect(services));
+                new LuatosDialect(services),
+                new HawkbitDialect(services, config.maxJsonBodySize()));
     }
 }

@@ -35,6 +35,8 @@ public final class BlobWriter implements AutoCloseable {
     private final FileChannel channel;
     private final MessageDigest md5;
     private final MessageDigest sha256;
+    /** For clients that verify by SHA-1 (hawkBit's DDI clients, e.g. SWUpdate): one more digest in the same pass. */
+    private final MessageDigest sha1;
     private long size;
     private boolean finished;
 
@@ -48,8 +50,9 @@ public final class BlobWriter implements AutoCloseable {
         try {
             this.md5 = MessageDigest.getInstance("MD5");
             this.sha256 = MessageDigest.getInstance("SHA-256");
+            this.sha1 = MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks MD5 or SHA-256", e);
+            throw new IllegalStateException("the JDK lacks MD5, SHA-1 or SHA-256", e);
         }
     }
 
@@ -76,6 +79,8 @@ public final class BlobWriter implements AutoCloseable {
         md5.update(forDigest);
         forDigest = data.duplicate();
         sha256.update(forDigest);
+        forDigest = data.duplicate();
+        sha1.update(forDigest);
         ByteBuffer forFile = data.duplicate();
         while (forFile.hasRemaining()) {
             channel.write(forFile);
@@ -118,7 +123,7 @@ public final class BlobWriter implements AutoCloseable {
             channel.close();
         }
         HexFormat hex = HexFormat.of();
-        return new BlobInfo(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), size);
+        return new BlobInfo(hex.formatHex(sha256.digest()), hex.formatHex(md5.digest()), size, hex.formatHex(sha1.digest()));
     }
 
     private BlobInfo publish(BlobInfo info) throws IOException {

@@ -91,7 +91,7 @@ public final class FirmwareAdmin {
                                 return Mono.error(ApiException.badRequest("the firmware is empty"));
                             }
                             Firmware fw = new Firmware(Ids.next("fw"), productId, version, module, fileName,
-                                    blob.size(), blob.md5(), blob.sha256(), Instant.now(clock).toString(), sourceVersion, status);
+                                    blob.size(), blob.md5(), blob.sha256(), Instant.now(clock).toString(), sourceVersion, status, blob.sha1());
                             return firmwares.add(fw);
                         })))
                 .map(AdminReply::created);

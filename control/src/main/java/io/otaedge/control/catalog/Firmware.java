@@ -10,10 +10,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param sourceVersion for a differential package the version it applies to; null for a full package
  * @param status        the release status; null in the stored record (it lives beside it), filled on read
+ * @param sha1          the bytes' SHA-1 (hawkBit's DDI clients verify by it); null for packages uploaded before it was kept
  */
 public record Firmware(String id, String productId, String version, String module, String fileName,
                        long size, String md5, String sha256, String createdAt, String sourceVersion,
-                       FirmwareStatus status) {
+                       FirmwareStatus status, String sha1) {
 
     /** The module of a product with a single firmware image (xiaozhi, LuatOS, Aliyun's empty moduleName). */
     public static final String DEFAULT_MODULE = "default";
@@ -21,6 +22,12 @@ public record Firmware(String id, String productId, String version, String modul
 
     @JsonCreator
     public Firmware {
+    }
+
+    /** A package without its SHA-1 (as stored before it was kept). */
+    public Firmware(String id, String productId, String version, String module, String fileName,
+                    long size, String md5, String sha256, String createdAt, String sourceVersion, FirmwareStatus status) {
+        this(id, productId, version, module, fileName, size, md5, sha256, createdAt, sourceVersion, status, null);
     }
 
     /** A full package, as uploaded before packages had a kind and a status. */
@@ -41,6 +48,6 @@ public record Firmware(String id, String productId, String version, String modul
     }
 
     public Firmware withStatus(FirmwareStatus s) {
-        return new Firmware(id, productId, version, module, fileName, size, md5, sha256, createdAt, sourceVersion, s);
+        return new Firmware(id, productId, version, module, fileName, size, md5, sha256, createdAt, sourceVersion, s, sha1);
     }
 }

@@ -60,7 +60,7 @@ class FirmwareUploadTest {
     }
 
     @Test
-    void anUploadReportsItsMd5Sha256AndSizeAndLandsInTheBlobStore() throws Exception {
+    void anUploadReportsItsMd5Sha256Sha1AndSizeAndLandsInTheBlobStore() throws Exception {
         String pid = ControlHarness.uniqueId("up");
         control.createProduct(pid);
         byte[] fw = randomBytes(MAX - 7, 1);
@@ -70,7 +70,7 @@ class FirmwareUploadTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode body = ControlHarness.json(r);
         assertThat(body.fieldNames()).toIterable()
-                .containsExactly("id", "productId", "version", "module", "fileName", "size", "md5", "sha256", "createdAt", "status", "packageType");
+                .containsExactly("id", "productId", "version", "module", "fileName", "size", "md5", "sha256", "createdAt", "status", "sha1", "packageType");
         assertThat(body.get("id").asText()).startsWith("fw_");
         assertThat(body.get("productId").asText()).isEqualTo(pid);
         assertThat(body.get("version").asText()).isEqualTo("1.2.0");
@@ -79,6 +79,7 @@ class FirmwareUploadTest {
         assertThat(body.get("size").asLong()).isEqualTo(fw.length);
         assertThat(body.get("md5").asText()).isEqualTo(hex("MD5", fw));
         assertThat(body.get("sha256").asText()).isEqualTo(hex("SHA-256", fw));
+        assertThat(body.get("sha1").asText()).isEqualTo(hex("SHA-1", fw));
         assertThat(Files.readAllBytes(control.blobs.pathOf(hex("SHA-256", fw)))).isEqualTo(fw);
         assertThat(filesIn(control.blobDir.resolve("tmp"))).isZero();
     }

@@ -1,0 +1,50 @@
+package io.otaedge.control.dialect.hawkbit;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URI;
+import java.util.regex.Pattern;
+
+/**
+ * A product's (a tenant's) DDI settings, set through {@code PUT /admin/v1/products/{productId}/hawkbit}.
+ *
+ * @param pollingSleep     {@code config.polling.sleep} handed to devices, {@code HH:MM:SS} (SWUpdate calls a poll
+ *                         reply without it malformed); default {@code 00:05:00}, hawkBit's own default
+ * @param targetTokenAuth  accept {@code Authorization: TargetToken <token>} (a token per device)
+ * @param gatewayTokenAuth accept {@code Authorization: GatewayToken <token>} (one token for the whole product)
+ * @param baseUrl          the scheme and authority devices reach this service at, for the {@code _links} of the
+ *                         replies ({@code https://ota.example.com}); null = {@code http://} + the request's {@code Host}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record HawkbitSettings(String pollingSleep, boolean targetTokenAuth, boolean gatewayTokenAuth, String baseUrl) {
+
+    static final String DEFAULT_SLEEP = "00:05:00";
+    private static final Pattern SLEEP = Pattern.compile("[0-9]{2}:[0-5][0-9]:[0-5][0-9]");
+
+    /** Nothing enabled: without a token mode a product answers every DDI call 401. */
+    static final HawkbitSettings DEFAULT = new HawkbitSettings(DEFAULT_SLEEP, false, false, null);
+
+    @JsonCreator
+    HawkbitSettings {
+        pollingSleep = pollingSleep == null ? DEFAULT_SLEEP : pollingSleep;
+    }
+
+    /** Null when valid, else what is wrong (for the admin API's 400). */
+    String problem() {
+        if (!SLEEP.matcher(pollingSleep).matches() || pollingSleep.equals("00:00:00")) {
+            return "pollingSleep must be HH:MM:SS and not 00:00:00";
+        }
+        if (baseUrl != null) {
+            try {
+                URI u = new URI(baseUrl);
+                if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
+                        || (u.getPath() != null && !u.getPath().isEmpty()) || u.getQuery() != null) {
+                    return "baseUrl must be http(s)://host[:port] without a path";
+                }
+            } catch (java.net.URISyntaxException e) {
+                return "baseUrl is not a URL";
+            }
+        }
+        return null;
+    }
+}
