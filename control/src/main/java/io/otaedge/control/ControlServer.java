@@ -40,6 +40,7 @@ import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
@@ -91,6 +92,7 @@ public final class ControlServer implements AutoCloseable {
     private final TaskRepository tasks;
     private Duration taskMetricsInterval = TaskGauges.DEFAULT_INTERVAL;
     private TaskGauges taskGauges;
+    private ServedBytesFold servedFold;
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
@@ -172,6 +174,8 @@ public final class ControlServer implements AutoCloseable {
             loops = LoopResources.create("ota-control", config.eventLoops(), true);
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
+            // Reads only show a served device as DOWNLOADING; this job records it, on the gauges' interval.
+            servedFold = new ServedBytesFold(redis.async(), tasks, progress, taskMetricsInterval, metrics::redisError).start();
             List<DeviceApiLimits.Rule> rules = dialects.stream().flatMap(d -> d.limitRule().stream()).toList();
             DeviceApiLimits deviceLimits = new DeviceApiLimits(limiter, rateLimits.trustedProxies(), rules);
             AdminPortGuard adminGuard = new AdminPortGuard(config.adminKey(), config.internalSecret(), authFailures,
@@ -256,7 +260,10 @@ public final class ControlServer implements AutoCloseable {
         return this;
     }
 
-    /** How often the task gauges are re-read from Redis ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}. */
+    /**
+     * How often the task gauges are re-read from Redis and served bytes folded into device states
+     * ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}.
+     */
     public synchronized ControlServer taskMetricsInterval(Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
             throw new io.otaedge.common.config.ConfigException("OTA_TASK_METRICS_INTERVAL", interval.toString(),
@@ -338,6 +345,9 @@ public final class ControlServer implements AutoCloseable {
         }
         if (taskGauges != null) {
             taskGauges.close();
+        }
+        if (servedFold != null) {
+            servedFold.close();
         }
         if (probe != null) {
             probe.close();

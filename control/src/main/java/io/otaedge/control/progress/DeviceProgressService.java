@@ -6,13 +6,13 @@ import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
-import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
 import io.otaedge.control.version.FirmwareVersion;
@@ -40,8 +40,6 @@ public final class DeviceProgressService {
             redis.call('HSETNX', KEYS[1], 'confirmedAt', ARGV[1])
             return 1
             """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.INTEGER);
-    /** The description of a DOWNLOADING state derived from the bytes the edges served. */
-    public static final String SERVED_BY_EDGE = "served by the edge";
 
     /** The states of a running upgrade: Aliyun shows all three as UPGRADING, and a device stuck in any of them times out. */
     private static final Set<DeviceTaskState> IN_PROGRESS =
@@ -53,11 +51,11 @@ public final class DeviceProgressService {
     private final Duration upgradeTimeout;
     private final Clock clock;
     private final DownloadProgressStore served;
-    private final FirmwareRepository firmwares;
+    private final PackageSizes sizes;
     private final StageGuard guard;
 
     /**
-     * @param served    the bytes the edges served per device and task, which move a waiting device to DOWNLOADING
+     * @param served    the bytes the edges served per device and task, which show a waiting device as DOWNLOADING
      * @param firmwares the catalog, for the size of a package other than the task's own (a differential one)
      */
     public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
@@ -66,7 +64,7 @@ public final class DeviceProgressService {
         this.redis = redis;
         this.tasks = tasks;
         this.devices = devices;
-        this.firmwares = firmwares;
+        this.sizes = new PackageSizes(firmwares);
         this.upgradeTimeout = upgradeTimeout;
         this.clock = clock;
         this.guard = new StageGuard(redis);
@@ -131,41 +129,40 @@ public final class DeviceProgressService {
     }
 
     /**
-     * The edge's byte counts feed DOWNLOADING: a device still TO_BE_UPGRADED that the edges served
-     * bytes to moves to DOWNLOADING through the state machine (counters included), with the share
-     * served as its step (at most 99: only the device says when the download is complete). Answers
-     * whether it moved. Runs once per device: afterwards the state is no longer TO_BE_UPGRADED.
+     * Records what the edges served as the device's state: a device still TO_BE_UPGRADED that they served
+     * bytes to moves to DOWNLOADING through the state machine (counters included), the share served as its
+     * step ({@link ServedDownload}). Answers whether it moved. Idempotent and safe to run from several
+     * control instances at once: the script moves the device only from TO_BE_UPGRADED, atomically, so of
+     * two folds of one device one applies and the other finds it DOWNLOADING and writes nothing; a device
+     * that reported on its own meanwhile (a step, a failure) keeps its report.
      */
     public Mono<Boolean> foldServed(String productId, String deviceId, String taskId, DeviceTaskState state,
                                     ServedBytes bytes, long size) {
-        if (state != DeviceTaskState.TO_BE_UPGRADED || bytes == null || bytes.bytes() <= 0) {
+        if (!ServedDownload.applies(state, bytes)) {
             return Mono.just(false);
         }
-        return reportStep(productId, deviceId, taskId, Math.min(99, bytes.percentOf(size)), SERVED_BY_EDGE)
+        return run(productId, deviceId, taskId, "step", DeviceTaskState.DOWNLOADING,
+                Integer.toString(ServedDownload.step(bytes, size)), ServedDownload.DESC, Set.of(DeviceTaskState.TO_BE_UPGRADED))
                 .map(t -> t.outcome() == Transition.Outcome.APPLIED);
     }
 
     /**
-     * {@link #foldServed} for one device, reading its served bytes, as a share of the package it was
-     * handed (the task's firmware, or a differential package); the device's standing afterwards.
+     * The device's standing with what the edges served it folded in ({@link ServedDownload}), as a share of
+     * the package it was handed; reads only: {@link ServedBytesFold} records the move. A stopped task's
+     * devices stay as they are (the state machine would not move them).
      */
-    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, Firmware taskFirmware) {
-        if (p.state() != DeviceTaskState.TO_BE_UPGRADED) {
+    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, UpgradeTask task) {
+        if (p.state() != DeviceTaskState.TO_BE_UPGRADED || task.status() == TaskStatus.STOPPED) {
             return Mono.just(p);
         }
         return Mono.zip(Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId())),
-                        packageSize(p.productId(), p.packageId(), taskFirmware))
-                .flatMap(bs -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), bs.getT1(), bs.getT2()))
-                .flatMap(moved -> moved ? taskProgress(p.productId(), p.deviceId(), p.taskId()).defaultIfEmpty(p) : Mono.just(p));
+                        sizes.of(p.productId(), p.packageId(), task.firmware()))
+                .map(bs -> ServedDownload.apply(p, bs.getT1(), bs.getT2()));
     }
 
-    /**
-     * The size of the package a device was handed: the task's own firmware, or the package the device's
-     * row names (a differential one); the task's firmware size when that package is gone.
-     */
-    public Mono<Long> packageSize(String productId, String packageId, Firmware taskFirmware) {
-        return packageId == null || packageId.equals(taskFirmware.id()) ? Mono.just(taskFirmware.size())
-                : firmwares.find(productId, packageId).map(Firmware::size).defaultIfEmpty(taskFirmware.size());
+    /** The sizes of the packages devices were handed, which their download shares are of. */
+    public PackageSizes packageSizes() {
+        return sizes;
     }
 
     /** The device's standing in its most recently offered task of this module; empty when it has none. */

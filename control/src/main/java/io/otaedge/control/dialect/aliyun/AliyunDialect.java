@@ -20,8 +20,9 @@ public final class AliyunDialect implements Dialect {
 
     public AliyunDialect(DialectServices s) {
         this.meters = s.metrics().dialect(NAME);
-        this.routes = new AliyunRoutes(new AliyunHandler(s.products(), s.devices(), s.tasks(), s.checks(), s.progress(),
-                s.edges(), s.clock(), s.limiter(), meters));
+        AliyunDevices lookup = new AliyunDevices(s.products(), s.devices(), s.tasks(), s.checks(), s.progress(), s.limiter(), meters);
+        this.routes = new AliyunRoutes(new AliyunProgressCalls(lookup, s.devices(), s.tasks(), s.progress(), meters),
+                new AliyunFirmwareCalls(lookup, s.progress(), s.edges(), meters));
         this.admin = new AliyunAdmin(s.products());
     }
 
