@@ -41,14 +41,10 @@ public final class DeviceProgressService {
             return 1
             """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.INTEGER);
 
-    /** The states of a running upgrade: Aliyun shows all three as UPGRADING, and a device stuck in any of them times out. */
-    private static final Set<DeviceTaskState> IN_PROGRESS =
-            Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
-
     private final RedisClusterAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DeviceRepository devices;
-    private final Duration upgradeTimeout;
+    private final DeviceStanding standing;
     private final Clock clock;
     private final DownloadProgressStore served;
     private final PackageSizes sizes;
@@ -65,13 +61,13 @@ public final class DeviceProgressService {
         this.tasks = tasks;
         this.devices = devices;
         this.sizes = new PackageSizes(firmwares);
-        this.upgradeTimeout = upgradeTimeout;
+        this.standing = new DeviceStanding(upgradeTimeout, clock);
         this.clock = clock;
         this.guard = new StageGuard(redis);
     }
 
     public Duration upgradeTimeout() {
-        return upgradeTimeout;
+        return standing.upgradeTimeout();
     }
 
     /**
@@ -190,32 +186,9 @@ public final class DeviceProgressService {
                 .sort(Comparator.comparingLong(DeviceProgress::offeredAt).reversed());
     }
 
-    /** A device-task row as progress, judged against the upgrade timeout now. */
+    /** A device-task row as progress, judged against the upgrade timeout now ({@link DeviceStanding}). */
     public DeviceProgress toProgress(String productId, String deviceId, String taskId, TaskRef ref, Map<String, String> row) {
-        DeviceTaskState state = DeviceTaskState.valueOf(row.get("state"));
-        long since = longOf(row.get(state.timeField()), longOf(row.get("updatedAt"), 0));
-        boolean timedOut = IN_PROGRESS.contains(state) && clock.millis() - attemptStart(row, since) > upgradeTimeout.toMillis();
-        return new DeviceProgress(productId, deviceId, taskId, ref.type(), ref.module(), ref.targetVersion(),
-                row.get("fromVersion"), state, (int) longOf(row.get("step"), 0), row.get("desc"), row.get("packageId"),
-                row.get("packageType"), (int) longOf(row.get("attempts"), 1), (int) longOf(row.get("stage"), 0),
-                longOf(row.get("offeredAt"), 0), longOf(row.get("updatedAt"), 0), since, timedOut,
-                longOf(row.get("confirmedAt"), 0));
-    }
-
-    /**
-     * When the device's current attempt began: the earliest time it entered a running state since its
-     * last failure (a retry starts a new attempt, and the clock with it).
-     */
-    private static long attemptStart(Map<String, String> row, long fallback) {
-        long failedAt = longOf(row.get(DeviceTaskState.FAILED.timeField()), 0);
-        long start = Long.MAX_VALUE;
-        for (DeviceTaskState s : IN_PROGRESS) {
-            long at = longOf(row.get(s.timeField()), 0);
-            if (at > 0 && at >= failedAt) {
-                start = Math.min(start, at);
-            }
-        }
-        return start == Long.MAX_VALUE ? fallback : start;
+        return standing.of(productId, deviceId, taskId, ref, row);
     }
 
     private Mono<DeviceProgress> row(String productId, String deviceId, String taskId, TaskRef ref) {
@@ -284,16 +257,5 @@ public final class DeviceProgressService {
         String[] p = result.split(":", -1);
         return new Transition(Transition.Outcome.valueOf(p[0]), p[1].isEmpty() ? null : DeviceTaskState.valueOf(p[1]),
                 DeviceTaskState.valueOf(p[2]), false, false);
-    }
-
-    private static long longOf(String s, long dflt) {
-        if (s == null || s.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
     }
 }
