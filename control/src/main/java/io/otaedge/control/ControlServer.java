@@ -32,6 +32,7 @@ import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
@@ -71,6 +72,7 @@ public final class ControlServer implements AutoCloseable {
     private final TaskRepository tasks;
     private Duration taskMetricsInterval = TaskGauges.DEFAULT_INTERVAL;
     private TaskGauges taskGauges;
+    private ServedBytesFold servedFold;
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
@@ -153,6 +155,8 @@ public final class ControlServer implements AutoCloseable {
                     new ThrottledLog(log, LOG_THROTTLE));
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
+            // Reads only show a served device as DOWNLOADING; this job records it, on the gauges' interval.
+            servedFold = new ServedBytesFold(redis.async(), tasks, progress, taskMetricsInterval, metrics::redisError).start();
             deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),
                     metrics.httpStatus("device"), tls.device().serverContext());
             adminServer = AdminPort.bind(ports, config, dialects, new AdminPortGuard(config.adminKey(), config.internalSecret(),
@@ -194,7 +198,10 @@ public final class ControlServer implements AutoCloseable {
         return this;
     }
 
-    /** How often the task gauges are re-read from Redis ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}. */
+    /**
+     * How often the task gauges are re-read from Redis and served bytes folded into device states
+     * ({@code OTA_TASK_METRICS_INTERVAL}); call before {@link #start()}.
+     */
     public synchronized ControlServer taskMetricsInterval(Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
             throw new io.otaedge.common.config.ConfigException("OTA_TASK_METRICS_INTERVAL", interval.toString(),
@@ -262,6 +269,9 @@ public final class ControlServer implements AutoCloseable {
         }
         if (taskGauges != null) {
             taskGauges.close();
+        }
+        if (servedFold != null) {
+            servedFold.close();
         }
         if (probe != null) {
             probe.close();

@@ -66,6 +66,8 @@ public final class ControlHarness implements AutoCloseable {
         this.server = new ControlServer(ControlConfig.from(settings), redis, blobs)
                 .rateLimits(io.otaedge.control.ratelimit.RateLimits.from(settings))
                 .tls(io.otaedge.control.tls.ControlTls.from(settings))
+                .taskMetricsInterval(settings.duration("OTA_TASK_METRICS_INTERVAL",
+                        io.otaedge.control.metrics.TaskGauges.DEFAULT_INTERVAL))
                 .start();
     }
 

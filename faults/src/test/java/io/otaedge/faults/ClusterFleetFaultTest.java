@@ -171,12 +171,16 @@ class ClusterFleetFaultTest {
 
         // Both controls read the same figures once both edges flushed; every device counted once.
         long perDevice = firmware.length + 1000;
-        JsonNode one = Await.until(Duration.ofSeconds(15), () -> progress(c1),
-                p -> p.get("counts").get("DOWNLOADING").asInt() == 1
-                        && StreamSupport.stream(p.get("devices").spliterator(), false)
-                        .allMatch(d -> d.get("servedBytes").asLong() == perDevice),
-                "both edges' byte counts in the task");
-        JsonNode two = progress(c2);
+        // Reads only derive DOWNLOADING; a control's periodic fold may record it between the two reads (the row then
+        // gains its downloadingAt), so both are read again until they agree.
+        List<JsonNode> both = Await.until(Duration.ofSeconds(15), () -> List.of(progress(c1), progress(c2)),
+                p -> p.get(0).get("counts").get("DOWNLOADING").asInt() == 1
+                        && StreamSupport.stream(p.get(0).get("devices").spliterator(), false)
+                        .allMatch(d -> d.get("servedBytes").asLong() == perDevice)
+                        && p.get(1).get("devices").equals(p.get(0).get("devices")),
+                "both edges' byte counts in the task, read alike by both controls");
+        JsonNode one = both.get(0);
+        JsonNode two = both.get(1);
         assertThat(two.get("counts")).as("control 2 reads what control 1 reads").isEqualTo(one.get("counts"));
         assertThat(two.get("devices")).isEqualTo(one.get("devices"));
         assertThat(one.get("total").asInt()).isEqualTo(5);

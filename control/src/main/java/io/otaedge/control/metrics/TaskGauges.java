@@ -7,10 +7,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
-import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.progress.ServedDownload;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRepository;
-import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +28,10 @@ import reactor.core.publisher.Mono;
  * {@code ota_control_task_devices{task,state}} and {@code ota_control_task_failure_ratio{task}} of
  * the running tasks, refreshed periodically from the task progress data in Redis (never per
  * scrape, so a scrape costs no Redis round trip). A task that stops running loses its series. A
- * device still TO_BE_UPGRADED that the edges already served bytes to counts as DOWNLOADING, as the
- * admin API's progress view shows it (which also records the move; the gauges only read).
+ * device still TO_BE_UPGRADED that the edges already served bytes to counts as DOWNLOADING
+ * ({@link ServedDownload}), as the admin API's progress view shows it; the gauges only read
+ * ({@code progress.ServedBytesFold} records the move). Past {@link #MAX_DEVICES} devices a task's
+ * gauges count only the first ones (issue #17 paginates these reads).
  */
 public final class TaskGauges implements AutoCloseable {
 
@@ -42,7 +43,6 @@ public final class TaskGauges implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final ControlMetrics metrics;
-    private final RedisClusterAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DownloadProgressStore served;
     private final Duration interval;
@@ -53,7 +53,6 @@ public final class TaskGauges implements AutoCloseable {
         this.registry = metrics.registry();
         this.served = new DownloadProgressStore(redis);
         this.metrics = metrics;
-        this.redis = redis;
         this.tasks = tasks;
         this.interval = interval;
     }
@@ -74,11 +73,7 @@ public final class TaskGauges implements AutoCloseable {
 
     /** Reads every running task's device states once and updates the gauges. */
     public Mono<Void> refresh() {
-        return Mono.fromCompletionStage(() -> redis.smembers(RedisKeys.products()))
-                .flatMapMany(Flux::fromIterable)
-                .concatMap(tasks::newestFirst)
-                .flatMapIterable(list -> list)
-                .filter(t -> t.status() == TaskStatus.RUNNING)
+        return tasks.running()
                 .concatMap(t -> Mono.zip(tasks.deviceRows(t.productId(), t.id(), MAX_DEVICES).collectList(),
                                 Mono.fromCompletionStage(() -> served.forTask(t.productId(), t.id())))
                         .map(rs -> Map.entry(t, counts(rs.getT1(), rs.getT2()))))
@@ -90,18 +85,21 @@ public final class TaskGauges implements AutoCloseable {
     private static long[] counts(List<Map<String, String>> rows, Map<String, ServedBytes> served) {
         long[] counts = new long[STATES.length];
         for (Map<String, String> row : rows) {
-            String state = row.get("state");
-            if (DeviceTaskState.TO_BE_UPGRADED.name().equals(state)) {
-                ServedBytes bytes = served.get(row.get("deviceId"));
-                state = bytes != null && bytes.bytes() > 0 ? DeviceTaskState.DOWNLOADING.name() : state;
-            }
-            for (DeviceTaskState s : STATES) {
-                if (s.name().equals(state)) {
-                    counts[s.ordinal()]++;
-                }
+            DeviceTaskState stored = state(row.get("state"));
+            if (stored != null) {
+                counts[ServedDownload.state(stored, served.get(row.get("deviceId"))).ordinal()]++;
             }
         }
         return counts;
+    }
+
+    private static DeviceTaskState state(String name) {
+        for (DeviceTaskState s : STATES) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private void update(List<Map.Entry<UpgradeTask, long[]>> now) {

@@ -6,13 +6,13 @@ import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
-import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
 import io.otaedge.control.version.FirmwareVersion;
@@ -40,24 +40,18 @@ public final class DeviceProgressService {
             redis.call('HSETNX', KEYS[1], 'confirmedAt', ARGV[1])
             return 1
             """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.INTEGER);
-    /** The description of a DOWNLOADING state derived from the bytes the edges served. */
-    public static final String SERVED_BY_EDGE = "served by the edge";
-
-    /** The states of a running upgrade: Aliyun shows all three as UPGRADING, and a device stuck in any of them times out. */
-    private static final Set<DeviceTaskState> IN_PROGRESS =
-            Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DeviceRepository devices;
-    private final Duration upgradeTimeout;
+    private final DeviceStanding standing;
     private final Clock clock;
     private final DownloadProgressStore served;
-    private final FirmwareRepository firmwares;
+    private final PackageSizes sizes;
     private final StageGuard guard;
 
     /**
-     * @param served    the bytes the edges served per device and task, which move a waiting device to DOWNLOADING
+     * @param served    the bytes the edges served per device and task, which show a waiting device as DOWNLOADING
      * @param firmwares the catalog, for the size of a package other than the task's own (a differential one)
      */
     public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
@@ -66,14 +60,14 @@ public final class DeviceProgressService {
         this.redis = redis;
         this.tasks = tasks;
         this.devices = devices;
-        this.firmwares = firmwares;
-        this.upgradeTimeout = upgradeTimeout;
+        this.sizes = new PackageSizes(firmwares);
+        this.standing = new DeviceStanding(upgradeTimeout, clock);
         this.clock = clock;
         this.guard = new StageGuard(redis);
     }
 
     public Duration upgradeTimeout() {
-        return upgradeTimeout;
+        return standing.upgradeTimeout();
     }
 
     /**
@@ -131,41 +125,40 @@ public final class DeviceProgressService {
     }
 
     /**
-     * The edge's byte counts feed DOWNLOADING: a device still TO_BE_UPGRADED that the edges served
-     * bytes to moves to DOWNLOADING through the state machine (counters included), with the share
-     * served as its step (at most 99: only the device says when the download is complete). Answers
-     * whether it moved. Runs once per device: afterwards the state is no longer TO_BE_UPGRADED.
+     * Records what the edges served as the device's state: a device still TO_BE_UPGRADED that they served
+     * bytes to moves to DOWNLOADING through the state machine (counters included), the share served as its
+     * step ({@link ServedDownload}). Answers whether it moved. Idempotent and safe to run from several
+     * control instances at once: the script moves the device only from TO_BE_UPGRADED, atomically, so of
+     * two folds of one device one applies and the other finds it DOWNLOADING and writes nothing; a device
+     * that reported on its own meanwhile (a step, a failure) keeps its report.
      */
     public Mono<Boolean> foldServed(String productId, String deviceId, String taskId, DeviceTaskState state,
                                     ServedBytes bytes, long size) {
-        if (state != DeviceTaskState.TO_BE_UPGRADED || bytes == null || bytes.bytes() <= 0) {
+        if (!ServedDownload.applies(state, bytes)) {
             return Mono.just(false);
         }
-        return reportStep(productId, deviceId, taskId, Math.min(99, bytes.percentOf(size)), SERVED_BY_EDGE)
+        return run(productId, deviceId, taskId, "step", DeviceTaskState.DOWNLOADING,
+                Integer.toString(ServedDownload.step(bytes, size)), ServedDownload.DESC, Set.of(DeviceTaskState.TO_BE_UPGRADED))
                 .map(t -> t.outcome() == Transition.Outcome.APPLIED);
     }
 
     /**
-     * {@link #foldServed} for one device, reading its served bytes, as a share of the package it was
-     * handed (the task's firmware, or a differential package); the device's standing afterwards.
+     * The device's standing with what the edges served it folded in ({@link ServedDownload}), as a share of
+     * the package it was handed; reads only: {@link ServedBytesFold} records the move. A stopped task's
+     * devices stay as they are (the state machine would not move them).
      */
-    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, Firmware taskFirmware) {
-        if (p.state() != DeviceTaskState.TO_BE_UPGRADED) {
+    public Mono<DeviceProgress> withServedBytes(DeviceProgress p, UpgradeTask task) {
+        if (p.state() != DeviceTaskState.TO_BE_UPGRADED || task.status() == TaskStatus.STOPPED) {
             return Mono.just(p);
         }
         return Mono.zip(Mono.fromCompletionStage(() -> served.forDevice(p.productId(), p.taskId(), p.deviceId())),
-                        packageSize(p.productId(), p.packageId(), taskFirmware))
-                .flatMap(bs -> foldServed(p.productId(), p.deviceId(), p.taskId(), p.state(), bs.getT1(), bs.getT2()))
-                .flatMap(moved -> moved ? taskProgress(p.productId(), p.deviceId(), p.taskId()).defaultIfEmpty(p) : Mono.just(p));
+                        sizes.of(p.productId(), p.packageId(), task.firmware()))
+                .map(bs -> ServedDownload.apply(p, bs.getT1(), bs.getT2()));
     }
 
-    /**
-     * The size of the package a device was handed: the task's own firmware, or the package the device's
-     * row names (a differential one); the task's firmware size when that package is gone.
-     */
-    public Mono<Long> packageSize(String productId, String packageId, Firmware taskFirmware) {
-        return packageId == null || packageId.equals(taskFirmware.id()) ? Mono.just(taskFirmware.size())
-                : firmwares.find(productId, packageId).map(Firmware::size).defaultIfEmpty(taskFirmware.size());
+    /** The sizes of the packages devices were handed, which their download shares are of. */
+    public PackageSizes packageSizes() {
+        return sizes;
     }
 
     /** The device's standing in its most recently offered task of this module; empty when it has none. */
@@ -193,32 +186,9 @@ public final class DeviceProgressService {
                 .sort(Comparator.comparingLong(DeviceProgress::offeredAt).reversed());
     }
 
-    /** A device-task row as progress, judged against the upgrade timeout now. */
+    /** A device-task row as progress, judged against the upgrade timeout now ({@link DeviceStanding}). */
     public DeviceProgress toProgress(String productId, String deviceId, String taskId, TaskRef ref, Map<String, String> row) {
-        DeviceTaskState state = DeviceTaskState.valueOf(row.get("state"));
-        long since = longOf(row.get(state.timeField()), longOf(row.get("updatedAt"), 0));
-        boolean timedOut = IN_PROGRESS.contains(state) && clock.millis() - attemptStart(row, since) > upgradeTimeout.toMillis();
-        return new DeviceProgress(productId, deviceId, taskId, ref.type(), ref.module(), ref.targetVersion(),
-                row.get("fromVersion"), state, (int) longOf(row.get("step"), 0), row.get("desc"), row.get("packageId"),
-                row.get("packageType"), (int) longOf(row.get("attempts"), 1), (int) longOf(row.get("stage"), 0),
-                longOf(row.get("offeredAt"), 0), longOf(row.get("updatedAt"), 0), since, timedOut,
-                longOf(row.get("confirmedAt"), 0));
-    }
-
-    /**
-     * When the device's current attempt began: the earliest time it entered a running state since its
-     * last failure (a retry starts a new attempt, and the clock with it).
-     */
-    private static long attemptStart(Map<String, String> row, long fallback) {
-        long failedAt = longOf(row.get(DeviceTaskState.FAILED.timeField()), 0);
-        long start = Long.MAX_VALUE;
-        for (DeviceTaskState s : IN_PROGRESS) {
-            long at = longOf(row.get(s.timeField()), 0);
-            if (at > 0 && at >= failedAt) {
-                start = Math.min(start, at);
-            }
-        }
-        return start == Long.MAX_VALUE ? fallback : start;
+        return standing.of(productId, deviceId, taskId, ref, row);
     }
 
     private Mono<DeviceProgress> row(String productId, String deviceId, String taskId, TaskRef ref) {
@@ -287,16 +257,5 @@ public final class DeviceProgressService {
         String[] p = result.split(":", -1);
         return new Transition(Transition.Outcome.valueOf(p[0]), p[1].isEmpty() ? null : DeviceTaskState.valueOf(p[1]),
                 DeviceTaskState.valueOf(p[2]), false, false);
-    }
-
-    private static long longOf(String s, long dflt) {
-        if (s == null || s.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
     }
 }

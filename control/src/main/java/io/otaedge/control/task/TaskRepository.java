@@ -215,6 +215,15 @@ public final class TaskRepository {
                                 }));
     }
 
+    /** Every product's RUNNING tasks as Redis holds them now: what the periodic jobs (task gauges, served-bytes fold) go over. */
+    public Flux<UpgradeTask> running() {
+        return Mono.fromCompletionStage(() -> redis.smembers(RedisKeys.products()))
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(this::newestFirst)
+                .flatMapIterable(list -> list)
+                .filter(t -> t.status() == TaskStatus.RUNNING);
+    }
+
     /**
      * Each device's row in a task (state, token, timestamps), in the order devices joined (ties by device
      * id, as one sorted set would order them): the task's per-bucket device indexes merged ({@link BucketMerge}).

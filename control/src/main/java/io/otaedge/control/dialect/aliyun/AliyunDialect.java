@@ -15,8 +15,9 @@ public final class AliyunDialect extends AbstractDialect {
     }
 
     private static DialectParts parts(DialectServices s, DialectMeters meters) {
-        AliyunRoutes routes = new AliyunRoutes(new AliyunHandler(s.products(), s.devices(), s.tasks(), s.checks(), s.progress(),
-                s.edges(), s.clock(), s.limiter(), meters));
+        AliyunDevices lookup = new AliyunDevices(s.products(), s.devices(), s.tasks(), s.checks(), s.progress(), s.limiter(), meters);
+        AliyunRoutes routes = new AliyunRoutes(new AliyunProgressCalls(lookup, s.devices(), s.tasks(), s.progress(), meters),
+                new AliyunFirmwareCalls(lookup, s.progress(), s.edges(), meters));
         return DialectParts.devices(new AliyunAdmin(s.products()), routes::register, AliyunRoutes.limitRule(),
                 AliyunRoutes::gateReply);
     }

@@ -11,18 +11,20 @@ import reactor.netty.http.server.HttpServerRoutes;
 /** Aliyun Living's OTA paths. */
 public final class AliyunRoutes {
 
-    private final AliyunHandler handler;
+    private final AliyunProgressCalls progress;
+    private final AliyunFirmwareCalls firmware;
 
-    public AliyunRoutes(AliyunHandler handler) {
-        this.handler = handler;
+    AliyunRoutes(AliyunProgressCalls progress, AliyunFirmwareCalls firmware) {
+        this.progress = progress;
+        this.firmware = firmware;
     }
 
     public void register(HttpServerRoutes routes) {
-        routes.post("/living/ota/progress/get", handler.route(handler::progressGet))
-                .post("/living/ota/firmware/file/get", handler.route(handler::fileGet))
-                .post("/living/ota/progress/list", handler.route(handler::progressList))
-                .post("/living/ota/confirm", handler.route(handler::confirm))
-                .post("/living/ota/progress/report", handler.route(handler::progressReport));
+        routes.post("/living/ota/progress/get", AliyunEnvelope.route(progress::progressGet))
+                .post("/living/ota/firmware/file/get", AliyunEnvelope.route(firmware::fileGet))
+                .post("/living/ota/progress/list", AliyunEnvelope.route(progress::progressList))
+                .post("/living/ota/confirm", AliyunEnvelope.route(firmware::confirm))
+                .post("/living/ota/progress/report", AliyunEnvelope.route(progress::progressReport));
     }
 
     /** What the gate refuses on Aliyun's paths: code 460, in a 200 for a malformed target, else with the refusal's 4xx. */
@@ -36,7 +38,7 @@ public final class AliyunRoutes {
 
     /**
      * Aliyun's limits: the address limit here, in front of the routes; the device's (its id is in the body) in
-     * {@link AliyunHandler}. Over a limit: HTTP 429 and the envelope with code 429.
+     * {@link AliyunDevices#limited}. Over a limit: HTTP 429 and the envelope with code 429.
      */
     public static DeviceApiLimits.Rule limitRule() {
         return new DeviceApiLimits.Rule(AliyunDialect.NAME, path -> path.startsWith("/living/"), request -> null,

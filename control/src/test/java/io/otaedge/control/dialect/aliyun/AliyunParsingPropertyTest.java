@@ -21,20 +21,20 @@ class AliyunParsingPropertyTest {
 
     @Property(tries = 3000)
     void envelopesNeverThrowAndIdentitiesAreReadOrRefusedWith460(@ForAll("bodies") byte[] body) {
-        AliyunHandler.Call call = AliyunHandler.envelope(body);
+        AliyunEnvelope.Call call = AliyunEnvelope.envelope(body);
         JsonNode params = call.params();
         AliyunAuth.claimedProduct(params);
         if (params == null) {
             return;
         }
         try {
-            AliyunIdentity id = AliyunHandler.identity(params);
+            AliyunIdentity id = AliyunParams.identity(params);
             assertThat(Names.isProductId(id.productKey()) && Names.isDeviceId(id.deviceName())).isTrue();
         } catch (AliyunReply.Failure refused) {
             assertThat(refused.getMessage()).isNotBlank();
         }
         try {
-            assertThat(Names.isModule(AliyunHandler.module(params))).isTrue();
+            assertThat(Names.isModule(AliyunParams.module(params))).isTrue();
         } catch (AliyunReply.Failure refused) {
             assertThat(refused.getMessage()).isNotBlank();
         }

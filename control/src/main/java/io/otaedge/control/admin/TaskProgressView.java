@@ -1,0 +1,151 @@
+package io.otaedge.control.admin;
+
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.progress.ServedBytes;
+import io.otaedge.control.http.ApiException;
+import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.PackageSizes;
+import io.otaedge.control.progress.ServedDownload;
+import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.TaskRef;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskStatus;
+import io.otaedge.control.task.UpgradeTask;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * {@code GET /admin/v1/tasks/{taskId}/progress}: counts per state (the task's counters, every state listed), per
+ * stage enrolment, outcomes and success rate, devices timed out in UPGRADING, and one row per device (up to
+ * {@code limit}, at most {@link #MAX_ROWS}). It only reads: a listed device still TO_BE_UPGRADED that the edges
+ * served bytes to shows as DOWNLOADING with the share served as its step, and the counts with it
+ * ({@link ServedDownload}); {@code progress.ServedBytesFold} records that move within one task-metrics interval.
+ */
+final class TaskProgressView {
+
+    /** Progress rows per call; the counts come from the task's counters and cover every device. */
+    static final int MAX_ROWS = 10_000;
+
+    private final TaskRepository tasks;
+    private final DeviceProgressService progress;
+    private final DownloadProgressStore served;
+
+    TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served) {
+        this.tasks = tasks;
+        this.progress = progress;
+        this.served = served;
+    }
+
+    Mono<AdminReply> progress(HttpServerRequest request) {
+        String taskId = request.param("taskId");
+        int limit = limit(AdminRequests.query(request).get("limit"));
+        return tasks.find(taskId)
+                .switchIfEmpty(Mono.error(() -> TaskAdmin.taskNotFound(taskId)))
+                // The counters first, the rows after: a device the fold moves in between then shows as moved in
+                // its row while the counts still hold it waiting, never counted out of TO_BE_UPGRADED twice.
+                .flatMap(task -> tasks.stats(task.productId(), task.id())
+                        .flatMap(stats -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
+                                        Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
+                                .flatMap(rb -> progress.packageSizes().of(task.productId(), rb.getT1(), task.firmware())
+                                        .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes)))));
+    }
+
+    private AdminReply view(UpgradeTask task, Map<String, String> stats, List<Map<String, String>> rows,
+                            Map<String, ServedBytes> bytes, Map<String, Long> sizes) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (DeviceTaskState s : DeviceTaskState.values()) {
+            counts.put(s.name(), number(stats.get("state:" + s.name())));
+        }
+        TaskRef ref = TaskRef.of(task);
+        // A stopped task's devices stay as they are: the state machine would not move them either.
+        boolean derive = task.status() != TaskStatus.STOPPED;
+        List<Map<String, Object>> devices = new ArrayList<>(rows.size());
+        int timedOut = 0;
+        for (Map<String, String> stored : rows) {
+            ServedBytes s = bytes.getOrDefault(stored.get("deviceId"), ServedBytes.NONE);
+            long size = PackageSizes.sizeOf(stored, sizes, task.firmware());
+            Map<String, String> row = derive ? ServedDownload.apply(stored, s, size) : stored;
+            if (row != stored && counts.get(DeviceTaskState.TO_BE_UPGRADED.name()) > 0) {
+                counts.merge(DeviceTaskState.TO_BE_UPGRADED.name(), -1L, Long::sum);
+                counts.merge(DeviceTaskState.DOWNLOADING.name(), 1L, Long::sum);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v) : v));
+            if (stored.containsKey("state")) {
+                // Judged on the stored row: a download only derived from bytes has no start time of its own yet.
+                boolean late = progress.toProgress(task.productId(), stored.get("deviceId"), task.id(), ref, stored).timedOut();
+                out.put("timedOut", late);
+                timedOut += late ? 1 : 0;
+            }
+            out.put("servedBytes", s.bytes());
+            out.put("downloadPercent", s.percentOf(size));
+            devices.add(out);
+        }
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("taskId", task.id());
+        body.put("productId", task.productId());
+        body.put("targetVersion", task.targetVersion());
+        body.put("status", task.status());
+        body.put("stage", task.stage());
+        body.put("total", total);
+        body.put("counts", counts);
+        body.put("stages", stages(task, stats));
+        if (stats.containsKey("autoPausedAt")) {
+            body.put("autoPausedAt", iso(stats.get("autoPausedAt")));
+            body.put("autoPausedStage", (int) number(stats.get("autoPausedStage")));
+        }
+        body.put("timedOut", timedOut);
+        body.put("devices", devices);
+        return AdminReply.ok(body);
+    }
+
+    private static List<Map<String, Object>> stages(UpgradeTask task, Map<String, String> stats) {
+        List<Map<String, Object>> out = new ArrayList<>(task.stages().size());
+        for (int i = 0; i < task.stages().size(); i++) {
+            long succeeded = number(stats.get("stage:" + i + ":succeeded"));
+            long failed = number(stats.get("stage:" + i + ":failed"));
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("stage", i);
+            s.put("percent", task.stages().get(i));
+            s.put("enrolled", number(stats.get("stage:" + i + ":enrolled")));
+            s.put("succeeded", succeeded);
+            s.put("failed", failed);
+            s.put("successRate", succeeded + failed == 0 ? null : (double) succeeded / (succeeded + failed));
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static int limit(String s) {
+        if (s == null) {
+            return MAX_ROWS;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 0 && n <= MAX_ROWS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw ApiException.badRequest("limit must be an integer from 0 to " + MAX_ROWS);
+    }
+
+    private static long number(String s) {
+        return s == null ? 0 : Long.parseLong(s);
+    }
+
+    private static String iso(String millis) {
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(millis)).toString();
+        } catch (NumberFormatException e) {
+            return millis;
+        }
+    }
+}
