@@ -14,6 +14,7 @@ import io.otaedge.control.admin.DeviceAdmin;
 import io.otaedge.control.admin.FirmwareAdmin;
 import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskAdmin;
+import io.otaedge.control.admin.TaskLifecycleAdmin;
 import io.otaedge.control.admin.TokenAdmin;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.catalog.FirmwareRepository;
@@ -41,6 +42,7 @@ import io.otaedge.control.metrics.HttpStatusMeter;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.migration.DeviceBucketMigration;
+import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import io.netty.handler.ssl.SslContext;
@@ -153,7 +155,8 @@ public final class ControlServer implements AutoCloseable {
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics),
-                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, served),
+                new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
+                new TaskAdmin(tasks, progress, served),
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)

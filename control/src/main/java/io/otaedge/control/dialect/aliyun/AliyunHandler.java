@@ -209,7 +209,7 @@ public final class AliyunHandler {
             String firmwareVersion = optionalVersion(call.params(), "firmwareVersion");
             return Flux.fromIterable(ids).concatMap(device -> current(device, module, firmwareVersion)
                     // Only a CONFIRM task waits for a user; a forced one needs no confirmation.
-                    .filter(tr -> tr.getT1().mode() == UpgradeMode.CONFIRM)
+                    .filter(tr -> tr.getT1().spec().offer().mode() == UpgradeMode.CONFIRM)
                     .flatMap(tr -> progress.confirm(productKey, device.deviceName(), tr.getT1().id())));
         }).then(Mono.empty());
     }

@@ -4,14 +4,14 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.http.RequestBodies;
-import io.otaedge.control.redis.Ids;
+import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskRuleViolation;
+import io.otaedge.control.task.TaskSpec;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
-import io.otaedge.control.task.UpgradeType;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +37,7 @@ public final class FogFilesHandler {
     private final FogStore store;
     private final FirmwareRepository firmwares;
     private final TaskRepository tasks;
+    private final TaskFactory factory;
     private final Clock clock;
 
     public FogFilesHandler(FogAuth auth, FogStore store, FirmwareRepository firmwares, TaskRepository tasks, Clock clock) {
@@ -44,6 +45,7 @@ public final class FogFilesHandler {
         this.store = store;
         this.firmwares = firmwares;
         this.tasks = tasks;
+        this.factory = new TaskFactory(clock);
         this.clock = clock;
     }
 
@@ -216,10 +218,17 @@ public final class FogFilesHandler {
                 });
     }
 
+    /** The file's task: the factory's defaults, its MACs as the device list; a refused one is a 10000. */
     private Mono<UpgradeTask> newTask(Firmware fw, List<String> macRange, int status) {
         List<String> devices = macRange == null ? List.of() : macRange.stream().map(m -> m.toLowerCase(Locale.ROOT)).toList();
-        return tasks.create(new UpgradeTask(Ids.next("task"), fw.productId(), fw.id(), UpgradeType.FOTA.code(), List.of(),
-                devices, 0, 0, 3, 60, taskStatus(status), Instant.now(clock).toString(), fw));
+        TaskSpec spec = factory.defaults();
+        UpgradeTask task;
+        try {
+            task = factory.create(fw.productId(), fw, spec.withTargeting(spec.targeting().withDevices(devices)), taskStatus(status));
+        } catch (TaskRuleViolation e) {
+            return Mono.error(FogReply.parameter("任务参数错误 (" + e.getMessage() + ")"));
+        }
+        return tasks.create(task);
     }
 
     private Mono<Boolean> setStatus(String productId, String taskId, TaskStatus status) {
