@@ -226,7 +226,7 @@ public final class FogFilesHandler {
         try {
             task = factory.create(fw.productId(), fw, spec.withTargeting(spec.targeting().withDevices(devices)), taskStatus(status));
         } catch (TaskRuleViolation e) {
-            return Mono.error(FogReply.parameter("任务参数错误 (" + e.getMessage() + ")"));
+            return Mono.error(FogReply.parameter("任务不可创建 (" + e.getMessage() + ")"));
         }
         return tasks.create(task);
     }

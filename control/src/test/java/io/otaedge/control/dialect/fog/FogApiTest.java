@@ -312,6 +312,35 @@ class FogApiTest {
     }
 
     @Test
+    void aFilesTaskTakesTheTaskFactorysDefaultsAndItsMacsAsDevices() {
+        uploadFile(0, mcuMd5, ",\"status\":1,\"mac_range\":[\"DEF1LUK\"]");
+        JsonNode task = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks").get(0);
+
+        assertThat(task.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(task.get("devices").toString()).isEqualTo("[\"def1luk\"]");
+        assertThat(task.get("retry").asInt()).isEqualTo(3);
+        assertThat(task.get("interval").asInt()).isEqualTo(60);
+        assertThat(task.get("minSample").asInt()).isEqualTo(10);
+        assertThat(task.get("stages").toString()).isEqualTo("[100.0]");
+    }
+
+    @Test
+    void aFileOnAnInvalidFirmwareIsRefusedWith10000() {
+        HttpResponse<String> up = control.upload(productId, "version=1.0.3&module=mcu&fileName=ota.bin",
+                "mcu 1.0.3".getBytes(StandardCharsets.US_ASCII));
+        JsonNode fw = ControlHarness.json(up);
+        HttpResponse<String> invalid = control.adminPut("/admin/v1/products/" + productId + "/firmwares/" + fw.get("id").asText()
+                + "/status", "{\"status\":\"INVALID\"}");
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(200);
+
+        HttpResponse<String> r = call("POST", files(), seedUpload(0, fw.get("md5").asText(), "").replace("1.0.1", "1.0.3"));
+
+        error(r, 10000);
+        assertThat(ControlHarness.json(r).get("meta").get("message").asText()).contains("INVALID");
+        assertThat(ok(call("GET", files(), null), "info list").get("count").asInt()).isZero();
+    }
+
+    @Test
     void aMissingOrForeignTokenIs401() {
         HttpResponse<String> none = control.send(HttpRequest.newBuilder(control.device(files())).GET().build());
         assertThat(none.statusCode()).isEqualTo(401);
