@@ -110,18 +110,6 @@ public final class TaskRepository {
                 });
     }
 
-    /**
-     * Overwrites an existing task's record (its status, say); false when there is no such task. Dialects
-     * whose management API edits campaigns (MXCHIP FOG's files) use it; the listing is unchanged.
-     */
-    public Mono<Boolean> replace(UpgradeTask task) {
-        return Mono.fromCompletionStage(() -> redis.set(RedisKeys.task(task.productId(), task.id()), Json.string(task),
-                        io.lettuce.core.SetArgs.Builder.xx()))
-                .doOnSuccess(result -> invalidate(task.productId()))
-                .map("OK"::equals)
-                .defaultIfEmpty(false);
-    }
-
     /** A task by id alone (the admin API addresses tasks without their product). */
     public Mono<UpgradeTask> find(String taskId) {
         if (taskId == null || taskId.isEmpty() || taskId.length() > 64) {

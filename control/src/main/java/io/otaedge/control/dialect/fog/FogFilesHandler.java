@@ -3,6 +3,7 @@ package io.otaedge.control.dialect.fog;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.Names;
+import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
@@ -124,7 +125,7 @@ public final class FogFilesHandler {
                     // The old task stops and a new one takes its place: a task's firmware never changes.
                     return versionFree(productId, old.otaType(), version, old.id())
                             .then(link(productId, FogFile.module(old.otaType()), version, md5))
-                            .flatMap(fw -> setStatus(productId, old.taskId(), TaskStatus.STOPPED).then(newTask(fw, macRange, status)))
+                            .flatMap(fw -> stopTask(old.taskId()).then(newTask(fw, macRange, status)))
                             .flatMap(task -> store.save(new FogFile(old.id(), productId, old.otaType(), fileName, fileUrl, size,
                                     md5, version, macRange, customize, old.createdAt(), FogHttp.now(clock), description, status,
                                     false, task.firmwareId(), task.id())));
@@ -156,7 +157,7 @@ public final class FogFilesHandler {
                     FogFile deleted = new FogFile(f.id(), f.product(), f.otaType(), f.fileName(), f.fileUrl(), f.size(), f.md5(),
                             f.version(), f.macRange(), f.customize(), f.createdAt(), FogHttp.now(clock), f.description(),
                             f.status(), true, f.firmwareId(), f.taskId());
-                    return setStatus(productId, f.taskId(), TaskStatus.STOPPED).then(store.save(deleted));
+                    return stopTask(f.taskId()).then(store.save(deleted));
                 })
                 .map(f -> {
                     Map<String, Object> data = new LinkedHashMap<>();
@@ -231,9 +232,16 @@ public final class FogFilesHandler {
         return tasks.create(task);
     }
 
-    private Mono<Boolean> setStatus(String productId, String taskId, TaskStatus status) {
-        // Only the status changes: what an operator set on the task through the admin API stays.
-        return tasks.find(taskId).flatMap(t -> tasks.replace(t.withControl(status, t.stage()))).defaultIfEmpty(false);
+    /**
+     * Stops the file's task through its control word, which devices and the admin API read (rewriting the task's
+     * record, as before, left it running); one already stopped, by the operator say, stays so.
+     */
+    private Mono<Void> stopTask(String taskId) {
+        return tasks.find(taskId)
+                .filter(t -> t.status() != TaskStatus.STOPPED)
+                .flatMap(t -> tasks.control(t, TaskRepository.Action.STOP, null))
+                .onErrorResume(e -> e instanceof ApiException a && a.status() == 409, e -> Mono.empty()) // stopped meanwhile
+                .then();
     }
 
     static TaskStatus taskStatus(int fogStatus) {
