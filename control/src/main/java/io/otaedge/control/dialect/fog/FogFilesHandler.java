@@ -3,19 +3,12 @@ package io.otaedge.control.dialect.fog;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.Names;
-import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
-import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
-import io.otaedge.control.task.TaskRuleViolation;
-import io.otaedge.control.task.TaskSpec;
-import io.otaedge.control.task.TaskStatus;
-import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -37,16 +30,14 @@ public final class FogFilesHandler {
     private final FogAuth auth;
     private final FogStore store;
     private final FirmwareRepository firmwares;
-    private final TaskRepository tasks;
-    private final TaskFactory factory;
+    private final FogTasks tasks;
     private final Clock clock;
 
     public FogFilesHandler(FogAuth auth, FogStore store, FirmwareRepository firmwares, TaskRepository tasks, Clock clock) {
         this.auth = auth;
         this.store = store;
         this.firmwares = firmwares;
-        this.tasks = tasks;
-        this.factory = new TaskFactory(clock);
+        this.tasks = new FogTasks(tasks, clock);
         this.clock = clock;
     }
 
@@ -66,7 +57,7 @@ public final class FogFilesHandler {
                     String now = FogHttp.now(clock);
                     return versionFree(productId, otaType, version, -1)
                             .then(link(productId, FogFile.module(otaType), version, md5))
-                            .flatMap(fw -> newTask(fw, macRange, status))
+                            .flatMap(fw -> tasks.create(fw, macRange, status))
                             .zipWith(store.nextId(productId))
                             .flatMap(t -> store.save(new FogFile(t.getT2(), productId, otaType, fileName, fileUrl, size,
                                     md5, version, macRange, customize == null ? "" : customize, now, now,
@@ -125,7 +116,7 @@ public final class FogFilesHandler {
                     // The old task stops and a new one takes its place: a task's firmware never changes.
                     return versionFree(productId, old.otaType(), version, old.id())
                             .then(link(productId, FogFile.module(old.otaType()), version, md5))
-                            .flatMap(fw -> stopTask(old.taskId()).then(newTask(fw, macRange, status)))
+                            .flatMap(fw -> tasks.stop(old.taskId()).then(tasks.create(fw, macRange, status)))
                             .flatMap(task -> store.save(new FogFile(old.id(), productId, old.otaType(), fileName, fileUrl, size,
                                     md5, version, macRange, customize, old.createdAt(), FogHttp.now(clock), description, status,
                                     false, task.firmwareId(), task.id())));
@@ -157,7 +148,7 @@ public final class FogFilesHandler {
                     FogFile deleted = new FogFile(f.id(), f.product(), f.otaType(), f.fileName(), f.fileUrl(), f.size(), f.md5(),
                             f.version(), f.macRange(), f.customize(), f.createdAt(), FogHttp.now(clock), f.description(),
                             f.status(), true, f.firmwareId(), f.taskId());
-                    return stopTask(f.taskId()).then(store.save(deleted));
+                    return tasks.stop(f.taskId()).then(store.save(deleted));
                 })
                 .map(f -> {
                     Map<String, Object> data = new LinkedHashMap<>();
@@ -217,39 +208,6 @@ public final class FogFilesHandler {
                     }
                     return fw;
                 });
-    }
-
-    /** The file's task: the factory's defaults, its MACs as the device list; a refused one is a 10000. */
-    private Mono<UpgradeTask> newTask(Firmware fw, List<String> macRange, int status) {
-        List<String> devices = macRange == null ? List.of() : macRange.stream().map(m -> m.toLowerCase(Locale.ROOT)).toList();
-        TaskSpec spec = factory.defaults();
-        UpgradeTask task;
-        try {
-            task = factory.create(fw.productId(), fw, spec.withTargeting(spec.targeting().withDevices(devices)), taskStatus(status));
-        } catch (TaskRuleViolation e) {
-            return Mono.error(FogReply.parameter("任务不可创建 (" + e.getMessage() + ")"));
-        }
-        return tasks.create(task);
-    }
-
-    /**
-     * Stops the file's task through its control word, which devices and the admin API read (rewriting the task's
-     * record, as before, left it running); one already stopped, by the operator say, stays so.
-     */
-    private Mono<Void> stopTask(String taskId) {
-        return tasks.find(taskId)
-                .filter(t -> t.status() != TaskStatus.STOPPED)
-                .flatMap(t -> tasks.control(t, TaskRepository.Action.STOP, null))
-                .onErrorResume(e -> e instanceof ApiException a && a.status() == 409, e -> Mono.empty()) // stopped meanwhile
-                .then();
-    }
-
-    static TaskStatus taskStatus(int fogStatus) {
-        return switch (fogStatus) {
-            case FogFile.ONLINE -> TaskStatus.RUNNING;
-            case FogFile.INVALID -> TaskStatus.STOPPED;
-            default -> TaskStatus.PAUSED; // test: not offered to devices yet
-        };
     }
 
     private static String version(String v) {
