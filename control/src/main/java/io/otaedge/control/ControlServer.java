@@ -13,7 +13,8 @@ import io.otaedge.control.admin.AdminRoutes;
 import io.otaedge.control.admin.DeviceAdmin;
 import io.otaedge.control.admin.FirmwareAdmin;
 import io.otaedge.control.admin.ProductAdmin;
-import io.otaedge.control.admin.TaskAdmin;
+import io.otaedge.control.admin.TaskProgressView;
+import io.otaedge.control.admin.TaskLifecycleAdmin;
 import io.otaedge.control.admin.TokenAdmin;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.catalog.FirmwareRepository;
@@ -34,6 +35,7 @@ import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.migration.DeviceBucketMigration;
+import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.admin.AdminPortGuard;
@@ -135,7 +137,8 @@ public final class ControlServer implements AutoCloseable {
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics),
-                new TaskAdmin(products, firmwares, tasks, progress, maxBody, clock, served),
+                new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
+                new TaskProgressView(tasks, progress, served),
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)

@@ -85,37 +85,4 @@ public final class AdminRequests {
         }
         return n.asBoolean();
     }
-
-    /** An optional ISO-8601 instant, returned normalised. */
-    static String optionalInstant(JsonNode body, String field) {
-        String s = optionalText(body, field);
-        if (s == null) {
-            return null;
-        }
-        try {
-            return java.time.Instant.parse(s).toString();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest(field + " must be an ISO-8601 instant such as 2026-01-31T22:00:00Z");
-        }
-    }
-
-    /** An optional array of numbers each above {@code min} and at most {@code max}, strictly increasing. */
-    static List<Double> optionalIncreasingNumbers(JsonNode body, String field, double min, double max) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return List.of();
-        }
-        if (!n.isArray()) {
-            throw ApiException.badRequest(field + " must be an array");
-        }
-        List<Double> out = new ArrayList<>(n.size());
-        for (JsonNode item : n) {
-            double v = item.asDouble();
-            if (!item.isNumber() || v <= min || v > max || (!out.isEmpty() && v <= out.get(out.size() - 1))) {
-                throw ApiException.badRequest(field + " must be increasing numbers above " + min + " and at most " + max);
-            }
-            out.add(v);
-        }
-        return out;
-    }
 }

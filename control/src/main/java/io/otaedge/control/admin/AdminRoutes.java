@@ -30,19 +30,21 @@ public final class AdminRoutes {
     private final AdminAuth auth;
     private final ProductAdmin products;
     private final FirmwareAdmin firmwares;
-    private final TaskAdmin tasks;
+    private final TaskLifecycleAdmin tasks;
+    private final TaskProgressView taskProgress;
     private final DeviceAdmin devices;
     private final TokenAdmin tokens;
     private Runnable onRedisError = () -> { };
     private ReplicaAck replicas;
     private final java.util.List<DialectAdmin> dialects = new java.util.ArrayList<>();
 
-    public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskAdmin tasks,
-                       DeviceAdmin devices, TokenAdmin tokens) {
+    public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskLifecycleAdmin tasks,
+                       TaskProgressView taskProgress, DeviceAdmin devices, TokenAdmin tokens) {
         this.auth = new AdminAuth(adminKey);
         this.products = products;
         this.firmwares = firmwares;
         this.tasks = tasks;
+        this.taskProgress = taskProgress;
         this.devices = devices;
         this.tokens = tokens;
     }
@@ -80,7 +82,7 @@ public final class AdminRoutes {
                 .post(V1 + "/products/{productId}/tasks", reading(tasks::create))
                 .get(V1 + "/products/{productId}/tasks", secured(tasks::list))
                 .get(V1 + "/tasks/{taskId}", secured(tasks::get))
-                .get(V1 + "/tasks/{taskId}/progress", secured(tasks::progress))
+                .get(V1 + "/tasks/{taskId}/progress", secured(taskProgress::progress))
                 .post(V1 + "/tasks/{taskId}/start", secured(tasks::start))
                 .post(V1 + "/tasks/{taskId}/pause", secured(tasks::pause))
                 .post(V1 + "/tasks/{taskId}/resume", secured(tasks::resume))

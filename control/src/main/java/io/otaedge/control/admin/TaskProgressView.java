@@ -26,7 +26,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * served bytes to shows as DOWNLOADING with the share served as its step, and the counts with it
  * ({@link ServedDownload}); {@code progress.ServedBytesFold} records that move within one task-metrics interval.
  */
-final class TaskProgressView {
+public final class TaskProgressView {
 
     /** Progress rows per call; the counts come from the task's counters and cover every device. */
     static final int MAX_ROWS = 10_000;
@@ -35,7 +35,7 @@ final class TaskProgressView {
     private final DeviceProgressService progress;
     private final DownloadProgressStore served;
 
-    TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served) {
+    public TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served) {
         this.tasks = tasks;
         this.progress = progress;
         this.served = served;
@@ -45,7 +45,7 @@ final class TaskProgressView {
         String taskId = request.param("taskId");
         int limit = limit(AdminRequests.query(request).get("limit"));
         return tasks.find(taskId)
-                .switchIfEmpty(Mono.error(() -> TaskAdmin.taskNotFound(taskId)))
+                .switchIfEmpty(Mono.error(() -> TaskLifecycleAdmin.taskNotFound(taskId)))
                 // The counters first, the rows after: a device the fold moves in between then shows as moved in
                 // its row while the counts still hold it waiting, never counted out of TO_BE_UPGRADED twice.
                 .flatMap(task -> tasks.stats(task.productId(), task.id())
@@ -106,13 +106,13 @@ final class TaskProgressView {
     }
 
     private static List<Map<String, Object>> stages(UpgradeTask task, Map<String, String> stats) {
-        List<Map<String, Object>> out = new ArrayList<>(task.stages().size());
-        for (int i = 0; i < task.stages().size(); i++) {
+        List<Map<String, Object>> out = new ArrayList<>(task.spec().rollout().stages().size());
+        for (int i = 0; i < task.spec().rollout().stages().size(); i++) {
             long succeeded = number(stats.get("stage:" + i + ":succeeded"));
             long failed = number(stats.get("stage:" + i + ":failed"));
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("stage", i);
-            s.put("percent", task.stages().get(i));
+            s.put("percent", task.spec().rollout().stages().get(i));
             s.put("enrolled", number(stats.get("stage:" + i + ":enrolled")));
             s.put("succeeded", succeeded);
             s.put("failed", failed);

@@ -4,8 +4,8 @@ import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareStatus;
-import io.otaedge.control.task.MacRange;
-import io.otaedge.control.task.Rollout;
+import io.otaedge.control.task.DeviceHints;
+import io.otaedge.control.task.Targeting;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
@@ -94,25 +94,24 @@ public final class UpgradeDecisionEngine {
 
     /** A task that applies only to devices known before it was created (no auto-add, no device list). */
     private static boolean enrolsOnlyEarlierDevices(UpgradeTask t) {
-        return !t.autoAdd() && t.devices().isEmpty();
+        return t.spec().targeting().enrolsOnlyEarlierDevices();
     }
 
     /** Why this task does not apply to the device, or null when it does. */
     static NoUpgradeReason refusal(UpgradeTask t, DeviceCheck c, long firstSeenAt, long now) {
+        Targeting who = t.spec().targeting();
         if (t.status() != TaskStatus.RUNNING || t.upgradeType() != c.type()
                 || (c.module() != null && !c.module().equals(t.module()))
-                || (!t.devices().isEmpty() && !t.devices().contains(c.deviceId()))
-                || (!t.macRanges().isEmpty() && t.macRanges().stream().noneMatch(r -> r.contains(c.mac())))) {
+                || !who.includes(c.deviceId(), c.mac())) {
             return NoUpgradeReason.NO_TASK;
         }
-        if (enrolsOnlyEarlierDevices(t) && firstSeenAt > Instant.parse(t.createdAt()).toEpochMilli()) {
+        if (who.enrolsOnlyEarlierDevices() && firstSeenAt > t.createdAt().toEpochMilli()) {
             return NoUpgradeReason.NOT_ENROLLED;
         }
-        if (!t.inWindow(now)) {
+        if (!t.spec().schedule().contains(Instant.ofEpochMilli(now))) {
             return NoUpgradeReason.OUTSIDE_WINDOW;
         }
-        if ((!t.manufacturers().isEmpty() && !t.manufacturers().contains(c.manuf()))
-                || (!t.models().isEmpty() && !t.models().contains(c.model()))) {
+        if (!who.includesMake(c.manuf(), c.model())) {
             return NoUpgradeReason.MANUF_MODEL_MISMATCH;
         }
         FirmwareVersion.Relation version = FirmwareVersion.relation(c.version(), t.targetVersion());
@@ -123,21 +122,22 @@ public final class UpgradeDecisionEngine {
         if (fw.differential() && !FirmwareVersion.same(fw.sourceVersion(), c.version())) {
             return NoUpgradeReason.VERSION_MISMATCH;
         }
-        if (!t.sourceVersions().isEmpty() && !FirmwareVersion.anySame(t.sourceVersions(), c.version())) {
+        if (!who.sourceVersions().isEmpty() && !FirmwareVersion.anySame(who.sourceVersions(), c.version())) {
             return NoUpgradeReason.SOURCE_VERSION_EXCLUDED;
         }
         NoUpgradeReason direction = direction(t, version);
         if (direction != null) {
             return direction;
         }
-        if (Rollout.stageOf(Rollout.place(t.id(), c.deviceId()), t.stages()) > t.stage()) {
+        if (t.spec().rollout().stageOf(t.id(), c.deviceId()) > t.stage()) {
             return NoUpgradeReason.NOT_IN_ROLLOUT;
         }
-        if (t.enforceThresholds()) {
-            if (c.signal() != null && c.signal() < t.signal()) {
+        DeviceHints hints = t.spec().hints();
+        if (hints.enforceThresholds()) {
+            if (c.signal() != null && c.signal() < hints.signal()) {
                 return NoUpgradeReason.SIGNAL_TOO_WEAK;
             }
-            if (c.power() != null && c.power() < t.power()) {
+            if (c.power() != null && c.power() < hints.power()) {
                 return NoUpgradeReason.BATTERY_TOO_LOW;
             }
         }
@@ -150,13 +150,13 @@ public final class UpgradeDecisionEngine {
      * source (its own or its differential package's), since nobody can tell whether it would be a downgrade.
      */
     private static NoUpgradeReason direction(UpgradeTask t, FirmwareVersion.Relation version) {
-        if (t.rollback() || version == FirmwareVersion.Relation.OLDER) {
+        if (t.spec().offer().rollback() || version == FirmwareVersion.Relation.OLDER) {
             return null;
         }
         if (version == FirmwareVersion.Relation.NEWER) {
             return NoUpgradeReason.NEWER_THAN_TARGET;
         }
-        boolean named = !t.sourceVersions().isEmpty() || t.firmware().differential();
+        boolean named = !t.spec().targeting().sourceVersions().isEmpty() || t.firmware().differential();
         return named ? null : NoUpgradeReason.VERSION_UNORDERED;
     }
 
@@ -183,7 +183,7 @@ public final class UpgradeDecisionEngine {
             if (sd.getT2().isPresent()) {
                 return new Decision.Upgrade(t, sd.getT2().get());
             }
-            if (t.deltaOnly() && !fw.differential()) {
+            if (t.spec().offer().deltaOnly() && !fw.differential()) {
                 return new Decision.NoUpgrade(NoUpgradeReason.NO_DELTA_PACKAGE);
             }
             return new Decision.Upgrade(t, fw.withStatus(sd.getT1()));
@@ -192,6 +192,6 @@ public final class UpgradeDecisionEngine {
 
     /** ONLINE packages go to anyone; TEST packages only through tasks that name their (test) devices. */
     static boolean released(FirmwareStatus status, UpgradeTask t) {
-        return status == FirmwareStatus.ONLINE || (status == FirmwareStatus.TEST && !t.devices().isEmpty());
+        return status == FirmwareStatus.ONLINE || (status == FirmwareStatus.TEST && !t.spec().targeting().devices().isEmpty());
     }
 }

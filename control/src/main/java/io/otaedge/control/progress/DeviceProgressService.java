@@ -223,7 +223,7 @@ public final class DeviceProgressService {
                 .filter(t -> t.productId().equals(productId))
                 .flatMap(t -> StateMachineScript.SCRIPT.<String>run(redis, keys(t, deviceId),
                                 mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
-                                Integer.toString(t.retry()), t.status().name(), from)
+                                Integer.toString(t.spec().hints().retry()), t.status().name(), from)
                         .flatMap(result -> judge(t, result)))
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }

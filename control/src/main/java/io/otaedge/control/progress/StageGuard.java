@@ -7,6 +7,7 @@ import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.RolloutPlan;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
@@ -59,10 +60,11 @@ final class StageGuard {
         if (task.status() != TaskStatus.RUNNING) {
             return Mono.just(Effect.NONE);
         }
-        Integer threshold = task.failureThreshold();
+        RolloutPlan plan = task.spec().rollout();
+        Integer threshold = plan.failureThreshold();
         boolean mayPause = to == DeviceTaskState.FAILED && threshold != null;
-        boolean mayAdvance = to == DeviceTaskState.SUCCEEDED && task.autoAdvance() && stage == task.stage()
-                && task.stage() + 1 < task.stages().size();
+        boolean mayAdvance = to == DeviceTaskState.SUCCEEDED && plan.autoAdvance() && stage == task.stage()
+                && plan.hasStageAfter(task.stage());
         if (!mayPause && !mayAdvance) {
             return Mono.just(Effect.NONE);
         }
@@ -71,7 +73,7 @@ final class StageGuard {
             long succeeded = sf[0];
             long failed = sf[1];
             long n = succeeded + failed;
-            if (n < task.minSample()) {
+            if (n < plan.minSample()) {
                 return Mono.just(Effect.NONE);
             }
             if (mayPause && failed * 100 > (long) threshold * n) {

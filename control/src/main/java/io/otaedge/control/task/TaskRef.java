@@ -7,7 +7,7 @@ package io.otaedge.control.task;
 public record TaskRef(int type, String module, String targetVersion) {
 
     public static TaskRef of(UpgradeTask task) {
-        return new TaskRef(task.type(), task.module(), task.targetVersion());
+        return new TaskRef(task.upgradeType().code(), task.module(), task.targetVersion());
     }
 
     public String encode() {

@@ -9,7 +9,6 @@ import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.redis.ControlKeys;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -97,7 +96,7 @@ public final class TaskRepository {
         String pid = task.productId();
         String[] keys = {RedisKeys.product(pid), RedisKeys.task(pid, task.id()), RedisKeys.tasks(pid),
                 RedisKeys.firmware(pid, task.firmwareId()), ControlKeys.taskControl(pid, task.id())};
-        long score = Instant.parse(task.createdAt()).toEpochMilli();
+        long score = task.createdAt().toEpochMilli();
         // The id → product pointer lives in another slot. It goes first: a pointer to a task that
         // never got written only answers 404, while a task without its pointer could not be found by id.
         return Mono.fromCompletionStage(() -> redis.set(RedisKeys.taskOwner(task.id()), pid))
@@ -109,18 +108,6 @@ public final class TaskRepository {
                     case "NO_PRODUCT" -> throw ApiException.notFound("product_not_found", "no product '" + pid + "'");
                     default -> throw ApiException.badRequest("no firmware '" + task.firmwareId() + "' in product '" + pid + "'");
                 });
-    }
-
-    /**
-     * Overwrites an existing task's record (its status, say); false when there is no such task. Dialects
-     * whose management API edits campaigns (MXCHIP FOG's files) use it; the listing is unchanged.
-     */
-    public Mono<Boolean> replace(UpgradeTask task) {
-        return Mono.fromCompletionStage(() -> redis.set(RedisKeys.task(task.productId(), task.id()), Json.string(task),
-                        io.lettuce.core.SetArgs.Builder.xx()))
-                .doOnSuccess(result -> invalidate(task.productId()))
-                .map("OK"::equals)
-                .defaultIfEmpty(false);
     }
 
     /** A task by id alone (the admin API addresses tasks without their product). */
@@ -138,7 +125,7 @@ public final class TaskRepository {
     public Mono<UpgradeTask> control(UpgradeTask task, Action action, Integer stage) {
         String[] keys = {ControlKeys.taskControl(task.productId(), task.id())};
         return CONTROL.<String>run(redis, keys, action.name().toLowerCase(java.util.Locale.ROOT),
-                        Integer.toString(task.stages().size()), stage == null ? "" : stage.toString())
+                        Integer.toString(task.spec().rollout().stages().size()), stage == null ? "" : stage.toString())
                 .doOnSuccess(result -> invalidate(task.productId()))
                 .map(result -> {
                     if (result.startsWith("OK:")) {
@@ -146,7 +133,7 @@ public final class TaskRepository {
                     }
                     if (result.startsWith("BAD_STAGE:")) {
                         throw ApiException.badRequest("stage must be after the current stage " + task.stage()
-                                + " and below " + task.stages().size());
+                                + " and below " + task.spec().rollout().stages().size());
                     }
                     if (result.equals("NONE")) {
                         throw ApiException.notFound("task_not_found", "no task '" + task.id() + "'");

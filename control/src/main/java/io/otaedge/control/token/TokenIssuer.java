@@ -10,7 +10,7 @@ import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
-import io.otaedge.control.task.Rollout;
+import io.otaedge.control.task.RolloutPlan;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.UpgradeTask;
 import java.time.Clock;
@@ -153,7 +153,8 @@ public final class TokenIssuer {
                 RedisKeys.taskDevices(pid, task.id(), bucket), ControlKeys.taskStats(pid, task.id(), bucket),
                 ControlKeys.deviceTasks(pid, deviceId)};
         String ours = GrantPointer.encode(grant);
-        int stage = Math.min(Rollout.stageOf(Rollout.place(task.id(), deviceId), task.stages()), task.stages().size() - 1);
+        RolloutPlan plan = task.spec().rollout();
+        int stage = Math.min(plan.stageOf(task.id(), deviceId), plan.stages().size() - 1);
         return Mono.fromCompletionStage(() -> store.save(grant, ttl))
                 .flatMap(saved -> {
                     if (!saved) {

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareStatus;
+import io.otaedge.control.task.DeviceHints;
 import io.otaedge.control.task.MacRange;
-import io.otaedge.control.task.UpgradeMode;
+import io.otaedge.control.task.Offer;
+import io.otaedge.control.task.RolloutPlan;
+import io.otaedge.control.task.Schedule;
+import io.otaedge.control.task.Targeting;
+import io.otaedge.control.task.TaskSpec;
 import io.otaedge.control.task.TaskStatus;
+import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
 import java.time.Instant;
@@ -18,7 +24,14 @@ class UpgradeDecisionEngineTest {
 
     static UpgradeTask task(String id, String target, int type, List<String> sources, List<String> devices, TaskStatus status) {
         Firmware fw = new Firmware("fw-" + id, "p", target, "default", "fw.bin", 10, "md5", "a".repeat(64), "2024-01-01T00:00:00Z");
-        return new UpgradeTask(id, "p", fw.id(), type, sources, devices, 0, 0, 3, 60, status, "2024-01-01T00:00:00Z", fw);
+        return task(id, fw, type, sources, devices, status);
+    }
+
+    static UpgradeTask task(String id, Firmware fw, int type, List<String> sources, List<String> devices, TaskStatus status) {
+        TaskSpec spec = new TaskSpec(new Targeting(sources, devices, null, null, null, true),
+                new RolloutPlan(null, false, null, 0), Schedule.ALWAYS,
+                new Offer(UpgradeType.ofCode(type), UpgradeMode.COMPELLENT, false, false), new DeviceHints(0, 0, false, 3, 60));
+        return new UpgradeTask(id, "p", fw.id(), status, 0, Instant.parse("2024-01-01T00:00:00Z"), fw, spec);
     }
 
     static DeviceCheck check(String device, String version, UpgradeType type) {
@@ -117,10 +130,10 @@ class UpgradeDecisionEngineTest {
     }
 
     static UpgradeTask rollback(UpgradeTask t) {
-        return new UpgradeTask(t.id(), t.productId(), t.firmwareId(), t.type(), t.sourceVersions(), t.devices(), t.signal(),
-                t.power(), t.retry(), t.interval(), t.status(), t.createdAt(), t.firmware(), t.macRanges(), t.manufacturers(),
-                t.models(), t.stages(), t.stage(), t.autoAdvance(), t.failureThreshold(), t.minSample(), t.mode(), t.startAt(),
-                t.endAt(), t.autoAdd(), t.enforceThresholds(), t.deltaOnly(), true);
+        TaskSpec s = t.spec();
+        Offer o = s.offer();
+        return new UpgradeTask(t.id(), t.productId(), t.firmwareId(), t.status(), t.stage(), t.createdAt(), t.firmware(),
+                new TaskSpec(s.targeting(), s.rollout(), s.schedule(), new Offer(o.type(), o.mode(), o.deltaOnly(), true), s.hints()));
     }
 
     @Test
@@ -143,9 +156,13 @@ class UpgradeDecisionEngineTest {
     /** A task with the campaign fields; {@code base} gives the rest. */
     static UpgradeTask campaign(UpgradeTask base, List<MacRange> macs, List<String> manufs, List<String> models,
                                 List<Double> stages, int stage, String startAt, String endAt, boolean autoAdd, boolean enforce) {
-        return new UpgradeTask(base.id(), base.productId(), base.firmwareId(), base.type(), base.sourceVersions(), base.devices(),
-                12, 90, 3, 60, base.status(), base.createdAt(), base.firmware(), macs, manufs, models, stages, stage, false,
-                null, 10, UpgradeMode.COMPELLENT, startAt, endAt, autoAdd, enforce, false, false);
+        Targeting who = base.spec().targeting();
+        TaskSpec spec = new TaskSpec(new Targeting(who.sourceVersions(), who.devices(), macs, manufs, models, autoAdd),
+                new RolloutPlan(stages, false, null, 10),
+                new Schedule(startAt == null ? null : Instant.parse(startAt), endAt == null ? null : Instant.parse(endAt)),
+                new Offer(base.upgradeType(), UpgradeMode.COMPELLENT, false, false), new DeviceHints(12, 90, enforce, 3, 60));
+        return new UpgradeTask(base.id(), base.productId(), base.firmwareId(), base.status(), stage, base.createdAt(),
+                base.firmware(), spec);
     }
 
     static NoUpgradeReason refusal(UpgradeTask t, DeviceCheck c, long firstSeen) {
@@ -181,8 +198,7 @@ class UpgradeDecisionEngineTest {
     void aDifferentialTaskRefusesDevicesOnAnotherSourceVersion() {
         Firmware delta = new Firmware("fw-d", "p", "2.0", "default", "d.bin", 5, "md5", "b".repeat(64), "2024-01-01T00:00:00Z",
                 "1.0", FirmwareStatus.ONLINE);
-        UpgradeTask t = new UpgradeTask("t", "p", delta.id(), 1, List.of(), List.of(), 0, 0, 3, 60, TaskStatus.RUNNING,
-                "2024-01-01T00:00:00Z", delta);
+        UpgradeTask t = task("t", delta, 1, List.of(), List.of(), TaskStatus.RUNNING);
         assertThat(refusal(t, check("d", "1.0", UpgradeType.FOTA), 0)).isNull();
         assertThat(refusal(t, check("d", "1.1", UpgradeType.FOTA), 0)).isEqualTo(NoUpgradeReason.VERSION_MISMATCH);
     }

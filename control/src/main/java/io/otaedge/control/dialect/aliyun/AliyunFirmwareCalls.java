@@ -91,7 +91,7 @@ final class AliyunFirmwareCalls {
             String firmwareVersion = AliyunParams.optionalVersion(call.params(), "firmwareVersion");
             return Flux.fromIterable(ids).concatMap(device -> lookup.current(device, module, firmwareVersion)
                     // Only a CONFIRM task waits for a user; a forced one needs no confirmation.
-                    .filter(tr -> tr.getT1().mode() == UpgradeMode.CONFIRM)
+                    .filter(tr -> tr.getT1().spec().offer().mode() == UpgradeMode.CONFIRM)
                     .flatMap(tr -> progress.confirm(productKey, device.deviceName(), tr.getT1().id())));
         }).then(Mono.empty());
     }

@@ -40,7 +40,7 @@ final class AliyunProgressView {
             step = -1;
             desc = TIMED_OUT;
         }
-        boolean confirm = task.mode() == UpgradeMode.CONFIRM;
+        boolean confirm = task.spec().offer().mode() == UpgradeMode.CONFIRM;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("iotId", device.iotId());
         data.put("moduleName", module);
@@ -48,7 +48,7 @@ final class AliyunProgressView {
         data.put("firmwareVersion", task.targetVersion());
         data.put("step", step);
         data.put("desc", desc);
-        data.put("otaType", task.mode().name());
+        data.put("otaType", task.spec().offer().mode().name());
         data.put("needConfirm", confirm && p.state() == DeviceTaskState.TO_BE_UPGRADED && p.confirmedAt() == 0);
         data.put("status", status);
         return data;

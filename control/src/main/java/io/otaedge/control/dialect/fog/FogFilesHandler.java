@@ -4,17 +4,11 @@ import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.Names;
 import io.otaedge.control.http.RequestBodies;
-import io.otaedge.control.redis.Ids;
 import io.otaedge.control.task.TaskRepository;
-import io.otaedge.control.task.TaskStatus;
-import io.otaedge.control.task.UpgradeTask;
-import io.otaedge.control.task.UpgradeType;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -36,14 +30,14 @@ public final class FogFilesHandler {
     private final FogAuth auth;
     private final FogStore store;
     private final FirmwareRepository firmwares;
-    private final TaskRepository tasks;
+    private final FogTasks tasks;
     private final Clock clock;
 
     public FogFilesHandler(FogAuth auth, FogStore store, FirmwareRepository firmwares, TaskRepository tasks, Clock clock) {
         this.auth = auth;
         this.store = store;
         this.firmwares = firmwares;
-        this.tasks = tasks;
+        this.tasks = new FogTasks(tasks, clock);
         this.clock = clock;
     }
 
@@ -63,7 +57,7 @@ public final class FogFilesHandler {
                     String now = FogHttp.now(clock);
                     return versionFree(productId, otaType, version, -1)
                             .then(link(productId, FogFile.module(otaType), version, md5))
-                            .flatMap(fw -> newTask(fw, macRange, status))
+                            .flatMap(fw -> tasks.create(fw, macRange, status))
                             .zipWith(store.nextId(productId))
                             .flatMap(t -> store.save(new FogFile(t.getT2(), productId, otaType, fileName, fileUrl, size,
                                     md5, version, macRange, customize == null ? "" : customize, now, now,
@@ -122,7 +116,7 @@ public final class FogFilesHandler {
                     // The old task stops and a new one takes its place: a task's firmware never changes.
                     return versionFree(productId, old.otaType(), version, old.id())
                             .then(link(productId, FogFile.module(old.otaType()), version, md5))
-                            .flatMap(fw -> setStatus(productId, old.taskId(), TaskStatus.STOPPED).then(newTask(fw, macRange, status)))
+                            .flatMap(fw -> tasks.stop(old.taskId()).then(tasks.create(fw, macRange, status)))
                             .flatMap(task -> store.save(new FogFile(old.id(), productId, old.otaType(), fileName, fileUrl, size,
                                     md5, version, macRange, customize, old.createdAt(), FogHttp.now(clock), description, status,
                                     false, task.firmwareId(), task.id())));
@@ -154,7 +148,7 @@ public final class FogFilesHandler {
                     FogFile deleted = new FogFile(f.id(), f.product(), f.otaType(), f.fileName(), f.fileUrl(), f.size(), f.md5(),
                             f.version(), f.macRange(), f.customize(), f.createdAt(), FogHttp.now(clock), f.description(),
                             f.status(), true, f.firmwareId(), f.taskId());
-                    return setStatus(productId, f.taskId(), TaskStatus.STOPPED).then(store.save(deleted));
+                    return tasks.stop(f.taskId()).then(store.save(deleted));
                 })
                 .map(f -> {
                     Map<String, Object> data = new LinkedHashMap<>();
@@ -214,25 +208,6 @@ public final class FogFilesHandler {
                     }
                     return fw;
                 });
-    }
-
-    private Mono<UpgradeTask> newTask(Firmware fw, List<String> macRange, int status) {
-        List<String> devices = macRange == null ? List.of() : macRange.stream().map(m -> m.toLowerCase(Locale.ROOT)).toList();
-        return tasks.create(new UpgradeTask(Ids.next("task"), fw.productId(), fw.id(), UpgradeType.FOTA.code(), List.of(),
-                devices, 0, 0, 3, 60, taskStatus(status), Instant.now(clock).toString(), fw));
-    }
-
-    private Mono<Boolean> setStatus(String productId, String taskId, TaskStatus status) {
-        // Only the status changes: what an operator set on the task through the admin API stays.
-        return tasks.find(taskId).flatMap(t -> tasks.replace(t.withControl(status, t.stage()))).defaultIfEmpty(false);
-    }
-
-    static TaskStatus taskStatus(int fogStatus) {
-        return switch (fogStatus) {
-            case FogFile.ONLINE -> TaskStatus.RUNNING;
-            case FogFile.INVALID -> TaskStatus.STOPPED;
-            default -> TaskStatus.PAUSED; // test: not offered to devices yet
-        };
     }
 
     private static String version(String v) {

@@ -43,7 +43,7 @@ final class HawkbitReplies {
      */
     static String changeHash(UpgradeTask task, Firmware pkg) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((task.id() + "/" + pkg.id() + "/" + task.mode())
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((task.id() + "/" + pkg.id() + "/" + task.spec().offer().mode())
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 6);
         } catch (NoSuchAlgorithmException e) {
@@ -53,7 +53,7 @@ final class HawkbitReplies {
 
     /** {@code forced} for a task the device must take, {@code attempt} when its user may decline. */
     static String handling(UpgradeTask task) {
-        return task.mode() == UpgradeMode.CONFIRM ? "attempt" : "forced";
+        return task.spec().offer().mode() == UpgradeMode.CONFIRM ? "attempt" : "forced";
     }
 
     /**

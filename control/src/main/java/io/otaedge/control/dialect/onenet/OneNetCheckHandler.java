@@ -134,11 +134,11 @@ public final class OneNetCheckHandler {
 
     private Mono<OneNetReply> toReply(CheckOutcome outcome, boolean cdn) {
         if (outcome instanceof CheckOutcome.Offer offer) {
-            var t = offer.task();
+            var hints = offer.task().spec().hints();
             var g = offer.grant();
             boolean differential = differential(offer);
             return edges.pick().map(edge -> OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(),
-                    g.md5(), t.signal(), t.power(), t.retry(), t.interval(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
+                    g.md5(), hints.signal(), hints.power(), hints.retry(), hints.interval(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
                     differential ? DIFFERENTIAL_PACKAGE : COMPLETE_PACKAGE)));
         }
         return Mono.just(OneNetReply.error(errnoOf(((CheckOutcome.Refused) outcome).reason())));

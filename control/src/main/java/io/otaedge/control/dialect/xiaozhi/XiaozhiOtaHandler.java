@@ -153,7 +153,7 @@ public final class XiaozhiOtaHandler {
         if (outcome instanceof CheckOutcome.Offer offer && !url.isEmpty()) {
             firmware.put("version", offer.grant().version());
             firmware.put("url", url);
-            if (offer.task().mode() == UpgradeMode.COMPELLENT && !XiaozhiVersion.isNewer(offer.grant().version(), r.version())) {
+            if (offer.task().spec().offer().mode() == UpgradeMode.COMPELLENT && !XiaozhiVersion.isNewer(offer.grant().version(), r.version())) {
                 firmware.put("force", 1);
             }
         } else {

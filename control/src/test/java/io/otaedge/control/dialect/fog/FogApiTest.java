@@ -180,6 +180,34 @@ class FogApiTest {
     }
 
     @Test
+    void updatingAnOnlineFileStopsItsOldTask() {
+        long id = uploadFile(0, mcuMd5, ",\"status\":1").get("id").asLong();
+        assertThat(checkDevice("other", "1.0.0", "1.0.0").get("need_ota").asBoolean()).isTrue();
+        String newMd5 = ControlHarness.json(control.upload(productId, "version=1.0.2&module=mcu&fileName=ota.bin",
+                "mcu 1.0.2".getBytes(StandardCharsets.US_ASCII))).get("md5").asText();
+
+        ok(call("PUT", files() + id, """
+                {"file_url":"https://xxx.com/a.bin","version":"1.0.2","md5":"%s","size":"20kb",
+                 "mac_range":["DEF1LUK"],"status":1}""".formatted(newMd5)), "update file ok");
+
+        // The 1.0.1 task for every device is stopped: a device outside the new mac_range is offered nothing.
+        assertThat(checkDevice("other", "1.0.0", "1.0.0").get("need_ota").asBoolean()).isFalse();
+        JsonNode tasks = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks");
+        assertThat(tasks.get(0).get("status").asText()).isEqualTo("RUNNING");
+        assertThat(tasks.get(1).get("status").asText()).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void deletingAFileStopsItsTask() {
+        long id = uploadFile(0, mcuMd5, "").get("id").asLong();
+
+        ok(call("DELETE", files() + id, null), "任务删除成功");
+
+        JsonNode tasks = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks");
+        assertThat(tasks.get(0).get("status").asText()).isEqualTo("STOPPED");
+    }
+
+    @Test
     void deleteOnlyTestFilesWithTheSeedsCodes() {
         long test = uploadFile(0, mcuMd5, "").get("id").asLong();
         long online = uploadFile(1, wifiMd5, ",\"status\":1").get("id").asLong();
@@ -309,6 +337,35 @@ class FogApiTest {
         assertThat(progress.get("counts").get("SUCCEEDED").asInt()).isEqualTo(1);
 
         error(call("PUT", "/api/v1/ota/version/", "{\"device_id\":\"dev-1\",\"wifi_version\":\"1.0.0\"}"), 10000);
+    }
+
+    @Test
+    void aFilesTaskTakesTheTaskFactorysDefaultsAndItsMacsAsDevices() {
+        uploadFile(0, mcuMd5, ",\"status\":1,\"mac_range\":[\"DEF1LUK\"]");
+        JsonNode task = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks").get(0);
+
+        assertThat(task.get("status").asText()).isEqualTo("RUNNING");
+        assertThat(task.get("devices").toString()).isEqualTo("[\"def1luk\"]");
+        assertThat(task.get("retry").asInt()).isEqualTo(3);
+        assertThat(task.get("interval").asInt()).isEqualTo(60);
+        assertThat(task.get("minSample").asInt()).isEqualTo(10);
+        assertThat(task.get("stages").toString()).isEqualTo("[100.0]");
+    }
+
+    @Test
+    void aFileOnAnInvalidFirmwareIsRefusedWith10000() {
+        HttpResponse<String> up = control.upload(productId, "version=1.0.3&module=mcu&fileName=ota.bin",
+                "mcu 1.0.3".getBytes(StandardCharsets.US_ASCII));
+        JsonNode fw = ControlHarness.json(up);
+        HttpResponse<String> invalid = control.adminPut("/admin/v1/products/" + productId + "/firmwares/" + fw.get("id").asText()
+                + "/status", "{\"status\":\"INVALID\"}");
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(200);
+
+        HttpResponse<String> r = call("POST", files(), seedUpload(0, fw.get("md5").asText(), "").replace("1.0.1", "1.0.3"));
+
+        error(r, 10000);
+        assertThat(ControlHarness.json(r).get("meta").get("message").asText()).contains("INVALID");
+        assertThat(ok(call("GET", files(), null), "info list").get("count").asInt()).isZero();
     }
 
     @Test

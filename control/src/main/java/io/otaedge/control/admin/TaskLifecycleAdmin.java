@@ -1,0 +1,101 @@
+package io.otaedge.control.admin;
+
+import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.ProductRepository;
+import io.otaedge.control.http.ApiException;
+import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.task.TaskFactory;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskRuleViolation;
+import io.otaedge.control.task.TaskSpec;
+import io.otaedge.control.task.TaskStatus;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * A task's life through the admin API: creation (the body read and checked by {@link TaskFactory}, its
+ * refusals as 400s), listing, lookup and the operator's actions (start, pause, resume, stop, advance).
+ * Progress is {@link TaskProgressView}'s.
+ */
+public final class TaskLifecycleAdmin {
+
+    private final ProductRepository products;
+    private final FirmwareRepository firmwares;
+    private final TaskRepository tasks;
+    private final TaskFactory factory;
+    private final int maxBody;
+
+    public TaskLifecycleAdmin(ProductRepository products, FirmwareRepository firmwares, TaskRepository tasks,
+                              TaskFactory factory, int maxBody) {
+        this.products = products;
+        this.firmwares = firmwares;
+        this.tasks = tasks;
+        this.factory = factory;
+        this.maxBody = maxBody;
+    }
+
+    /** Fields first (the first bad one named), then the product (404), its firmware, the firmware rules. */
+    Mono<AdminReply> create(HttpServerRequest request) {
+        String productId = request.param("productId");
+        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+            String firmwareId = AdminRequests.requiredText(body, "firmwareId");
+            TaskSpec spec = factory.read(body);
+            TaskStatus status = AdminRequests.optionalBoolean(body, "start", true) ? TaskStatus.RUNNING : TaskStatus.CREATED;
+            return products.exists(productId)
+                    .flatMap(exists -> exists ? firmwares.find(productId, firmwareId)
+                            .switchIfEmpty(Mono.error(() -> ApiException.badRequest(
+                                    "no firmware '" + firmwareId + "' in product '" + productId + "'")))
+                            : Mono.error(ProductAdmin.productNotFound(productId)))
+                    .map(fw -> factory.create(productId, fw, spec, status))
+                    .flatMap(tasks::create)
+                    .map(AdminReply::created);
+        }).onErrorMap(TaskRuleViolation.class, e -> ApiException.badRequest(e.getMessage()));
+    }
+
+    Mono<AdminReply> list(HttpServerRequest request) {
+        String productId = request.param("productId");
+        return products.exists(productId)
+                .flatMap(exists -> exists ? tasks.newestFirst(productId) : Mono.error(ProductAdmin.productNotFound(productId)))
+                .map(list -> AdminReply.ok(Map.of("productId", productId, "tasks", list)));
+    }
+
+    Mono<AdminReply> get(HttpServerRequest request) {
+        String taskId = request.param("taskId");
+        return tasks.find(taskId).map(AdminReply::ok).switchIfEmpty(Mono.error(() -> taskNotFound(taskId)));
+    }
+
+    Mono<AdminReply> start(HttpServerRequest request) {
+        return act(request, TaskRepository.Action.START, null);
+    }
+
+    Mono<AdminReply> pause(HttpServerRequest request) {
+        return act(request, TaskRepository.Action.PAUSE, null);
+    }
+
+    Mono<AdminReply> resume(HttpServerRequest request) {
+        return act(request, TaskRepository.Action.RESUME, null);
+    }
+
+    Mono<AdminReply> stop(HttpServerRequest request) {
+        return act(request, TaskRepository.Action.STOP, null);
+    }
+
+    /** {@code POST /tasks/{id}/advance}, optional body {@code {"stage":n}} (default: the next stage). */
+    Mono<AdminReply> advance(HttpServerRequest request) {
+        return RequestBodies.readObject(request, maxBody, true).flatMap(body -> act(request, TaskRepository.Action.ADVANCE,
+                body.hasNonNull("stage") ? AdminRequests.optionalInt(body, "stage", 0, 0, 1000) : null));
+    }
+
+    private Mono<AdminReply> act(HttpServerRequest request, TaskRepository.Action action, Integer stage) {
+        String taskId = request.param("taskId");
+        return tasks.find(taskId)
+                .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)))
+                .flatMap(task -> tasks.control(task, action, stage))
+                .map(AdminReply::ok);
+    }
+
+    static ApiException taskNotFound(String taskId) {
+        return ApiException.notFound("task_not_found", "no task '" + taskId + "'");
+    }
+}

@@ -1,0 +1,166 @@
+package io.otaedge.control.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the admin API's task body into a {@link TaskSpec}: JSON shapes here, values checked by
+ * {@link TaskFactory}'s rules as each field is read (so the first bad field, in body order, is the one
+ * named), absent or null fields at the factory's defaults.
+ */
+final class TaskBody {
+
+    private TaskBody() {
+    }
+
+    static TaskSpec read(JsonNode body, TaskSpec d) {
+        Targeting dt = d.targeting();
+        RolloutPlan dr = d.rollout();
+        Offer doff = d.offer();
+        DeviceHints dh = d.hints();
+        List<String> sourceVersions = names(body, TaskFactory.SOURCE_VERSIONS, dt.sourceVersions());
+        List<String> devices = names(body, TaskFactory.DEVICES, dt.devices());
+        UpgradeType type = UpgradeType.ofCode(integer(body, TaskFactory.TYPE, doff.type().code()));
+        int signal = integer(body, TaskFactory.SIGNAL, dh.signal());
+        int power = integer(body, TaskFactory.POWER, dh.power());
+        int retry = integer(body, TaskFactory.RETRY, dh.retry());
+        int interval = integer(body, TaskFactory.INTERVAL, dh.interval());
+        List<MacRange> macRanges = macRanges(body, dt.macRanges());
+        List<String> manufacturers = names(body, TaskFactory.MANUFACTURERS, dt.manufacturers());
+        List<String> models = names(body, TaskFactory.MODELS, dt.models());
+        List<Double> stages = stages(body, dr.stages());
+        boolean autoAdvance = flag(body, "autoAdvance", dr.autoAdvance());
+        Integer threshold = dr.failureThreshold();
+        if (body.hasNonNull("failureThreshold")) {
+            threshold = integer(body, TaskFactory.FAILURE_THRESHOLD, 0);
+        }
+        int minSample = integer(body, TaskFactory.MIN_SAMPLE, dr.minSample());
+        UpgradeMode mode = mode(body, doff.mode());
+        Schedule schedule = TaskFactory.checkSchedule(new Schedule(
+                instant(body, "startAt", d.schedule().startAt()), instant(body, "endAt", d.schedule().endAt())));
+        boolean autoAdd = flag(body, "autoAdd", dt.autoAdd());
+        boolean enforce = flag(body, "enforceThresholds", dh.enforceThresholds());
+        boolean deltaOnly = flag(body, "deltaOnly", doff.deltaOnly());
+        boolean rollback = flag(body, "rollback", doff.rollback());
+        return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
+                new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
+                new Offer(type, mode, deltaOnly, rollback),
+                new DeviceHints(signal, power, enforce, retry, interval));
+    }
+
+    private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
+        JsonNode n = body.get(rule.field());
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            throw rule.refusal();
+        }
+        return rule.check(n.asInt());
+    }
+
+    /** An array of names; numbers are taken as their text (device ids are often numeric). */
+    private static List<String> names(JsonNode body, FieldRules.Names rule, List<String> absent) {
+        JsonNode n = array(body, rule.field());
+        if (n == null) {
+            return absent;
+        }
+        List<String> out = new ArrayList<>(n.size());
+        for (JsonNode item : n) {
+            if (!item.isTextual() && !item.isIntegralNumber()) {
+                throw rule.refusal();
+            }
+            out.add(item.asText());
+        }
+        return rule.check(out);
+    }
+
+    private static List<Double> stages(JsonNode body, List<Double> absent) {
+        JsonNode n = array(body, "stages");
+        if (n == null || n.isEmpty()) {
+            return absent;
+        }
+        List<Double> out = new ArrayList<>(n.size());
+        for (JsonNode item : n) {
+            if (!item.isNumber()) {
+                throw TaskFactory.stagesRefusal();
+            }
+            out.add(item.asDouble());
+        }
+        return TaskFactory.checkStages(out);
+    }
+
+    private static List<MacRange> macRanges(JsonNode body, List<MacRange> absent) {
+        JsonNode n = array(body, "macRanges");
+        if (n == null) {
+            return absent;
+        }
+        List<MacRange> out = new ArrayList<>(n.size());
+        for (JsonNode item : n) {
+            out.add(item.isObject() ? new MacRange(item.path("from").asText(null), item.path("to").asText(null)) : null);
+        }
+        return TaskFactory.checkMacRanges(out);
+    }
+
+    private static UpgradeMode mode(JsonNode body, UpgradeMode absent) {
+        String s = text(body, "mode");
+        if (s == null) {
+            return absent;
+        }
+        try {
+            return UpgradeMode.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new TaskRuleViolation("mode", "mode must be CONFIRM or COMPELLENT");
+        }
+    }
+
+    /** An ISO-8601 instant; its text is normalised by the round trip through {@link Instant}. */
+    private static Instant instant(JsonNode body, String field, Instant absent) {
+        String s = text(body, field);
+        if (s == null) {
+            return absent;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new TaskRuleViolation(field, field + " must be an ISO-8601 instant such as 2026-01-31T22:00:00Z");
+        }
+    }
+
+    private static boolean flag(JsonNode body, String field, boolean absent) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isBoolean()) {
+            throw new TaskRuleViolation(field, field + " must be true or false");
+        }
+        return n.asBoolean();
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new TaskRuleViolation(field, field + " must be a string");
+        }
+        return n.asText();
+    }
+
+    /** The field's array; null when it is absent or null. */
+    private static JsonNode array(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw FieldRules.notAnArray(field);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,160 @@
+package io.otaedge.control.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.otaedge.control.catalog.Firmware;
+import io.otaedge.control.catalog.FirmwareStatus;
+import io.otaedge.control.catalog.Names;
+import io.otaedge.control.redis.Ids;
+import io.otaedge.control.version.FirmwareVersion;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one maker of tasks: every default and every rule a task must meet, whoever asks for it (the admin API,
+ * MXCHIP FOG's files). Pure: callers look the firmware up themselves, then {@link #create} checks the spec
+ * against it. A refusal is a {@link TaskRuleViolation}, which each caller words in its own dialect.
+ */
+public final class TaskFactory {
+
+    public static final int DEFAULT_RETRY = 3;
+    public static final int DEFAULT_INTERVAL = 60;
+    public static final int DEFAULT_MIN_SAMPLE = 10;
+    public static final double STAGE_ABOVE = 0;
+    public static final double STAGE_AT_MOST = 100;
+
+    static final FieldRules.Ints TYPE = new FieldRules.Ints("type", 1, 2);
+    static final FieldRules.Ints SIGNAL = new FieldRules.Ints("signal", Integer.MIN_VALUE, Integer.MAX_VALUE);
+    static final FieldRules.Ints POWER = new FieldRules.Ints("power", 0, 100);
+    static final FieldRules.Ints RETRY = new FieldRules.Ints("retry", 0, Integer.MAX_VALUE);
+    static final FieldRules.Ints INTERVAL = new FieldRules.Ints("interval", 0, Integer.MAX_VALUE);
+    static final FieldRules.Ints FAILURE_THRESHOLD = new FieldRules.Ints("failureThreshold", 0, 100);
+    static final FieldRules.Ints MIN_SAMPLE = new FieldRules.Ints("minSample", 1, Integer.MAX_VALUE);
+    static final FieldRules.Names SOURCE_VERSIONS = new FieldRules.Names("sourceVersions", Names::isVersion,
+            "versions matching [A-Za-z0-9_.-]{1,20}");
+    static final FieldRules.Names DEVICES = new FieldRules.Names("devices", Names::isDeviceId,
+            "device ids matching [A-Za-z0-9_.:-]{1,64}");
+    static final FieldRules.Names MANUFACTURERS = new FieldRules.Names("manufacturers", TaskFactory::isMakeName,
+            "names of 1 to 64 characters");
+    static final FieldRules.Names MODELS = new FieldRules.Names("models", TaskFactory::isMakeName,
+            "names of 1 to 64 characters");
+
+    private final Clock clock;
+    private final Supplier<String> ids;
+
+    public TaskFactory(Clock clock) {
+        this(clock, () -> Ids.next("task"));
+    }
+
+    TaskFactory(Clock clock, Supplier<String> ids) {
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /**
+     * What a task is when nothing else is asked: every device, from any version, new ones enrolled; one stage
+     * of 100 %, no auto-pause; always; forced FOTA, full packages allowed, upgrades only; no thresholds
+     * enforced, retry 3 times a minute apart.
+     */
+    public TaskSpec defaults() {
+        return new TaskSpec(Targeting.EVERY_DEVICE,
+                new RolloutPlan(List.of(STAGE_AT_MOST), false, null, DEFAULT_MIN_SAMPLE),
+                Schedule.ALWAYS,
+                new Offer(UpgradeType.FOTA, UpgradeMode.COMPELLENT, false, false),
+                new DeviceHints(0, 0, false, DEFAULT_RETRY, DEFAULT_INTERVAL));
+    }
+
+    /** The spec the admin API's task body asks for (docs/openapi.yaml), absent fields at their defaults. */
+    public TaskSpec read(JsonNode body) {
+        return TaskBody.read(body, defaults());
+    }
+
+    /**
+     * A new task of {@code fw} in {@code productId}, at stage 0, created now, after every rule: the spec's
+     * fields, then the firmware (in the product, not INVALID, and not older than a source version unless the
+     * task is a rollback).
+     */
+    public UpgradeTask create(String productId, Firmware fw, TaskSpec spec, TaskStatus status) {
+        check(spec);
+        if (!fw.productId().equals(productId)) {
+            throw new TaskRuleViolation("firmwareId", "no firmware '" + fw.id() + "' in product '" + productId + "'");
+        }
+        if (fw.status() == FirmwareStatus.INVALID) {
+            throw new TaskRuleViolation("firmwareId", "firmware '" + fw.id() + "' is INVALID");
+        }
+        if (!spec.offer().rollback()) {
+            downgradeSource(spec.targeting().sourceVersions(), fw.version()).ifPresent(v -> {
+                throw new TaskRuleViolation("sourceVersions", "sourceVersions names " + v + ", newer than the target "
+                        + fw.version() + ": a downgrade needs \"rollback\": true");
+            });
+        }
+        return new UpgradeTask(ids.get(), productId, fw.id(), status, 0, clock.instant(), fw, spec);
+    }
+
+    /** Every field rule; the first broken one is thrown. */
+    static void check(TaskSpec spec) {
+        Targeting who = spec.targeting();
+        SOURCE_VERSIONS.check(who.sourceVersions());
+        DEVICES.check(who.devices());
+        if (spec.offer().type() == null) {
+            throw TYPE.refusal();
+        }
+        DeviceHints hints = spec.hints();
+        SIGNAL.check(hints.signal());
+        POWER.check(hints.power());
+        RETRY.check(hints.retry());
+        INTERVAL.check(hints.interval());
+        checkMacRanges(who.macRanges());
+        MANUFACTURERS.check(who.manufacturers());
+        MODELS.check(who.models());
+        RolloutPlan plan = spec.rollout();
+        checkStages(plan.stages());
+        if (plan.failureThreshold() != null) {
+            FAILURE_THRESHOLD.check(plan.failureThreshold());
+        }
+        MIN_SAMPLE.check(plan.minSample());
+        checkSchedule(spec.schedule());
+    }
+
+    static List<MacRange> checkMacRanges(List<MacRange> ranges) {
+        if (!ranges.stream().allMatch(r -> r != null && r.valid())) {
+            throw new TaskRuleViolation("macRanges", "macRanges must hold {from, to} MAC addresses with from <= to");
+        }
+        return ranges;
+    }
+
+    /** Cumulative percentages: strictly increasing, each above 0 and at most 100. */
+    static List<Double> checkStages(List<Double> stages) {
+        double last = STAGE_ABOVE;
+        for (double v : stages) {
+            if (!(v > last) || v > STAGE_AT_MOST) {
+                throw stagesRefusal();
+            }
+            last = v;
+        }
+        return stages;
+    }
+
+    static TaskRuleViolation stagesRefusal() {
+        return new TaskRuleViolation("stages", "stages must be increasing numbers above " + STAGE_ABOVE
+                + " and at most " + STAGE_AT_MOST);
+    }
+
+    static Schedule checkSchedule(Schedule s) {
+        if (s.startAt() != null && s.endAt() != null && !s.startAt().isBefore(s.endAt())) {
+            throw new TaskRuleViolation("startAt", "startAt must be before endAt");
+        }
+        return s;
+    }
+
+    /** A source version the target would downgrade, if any: such a task must say it is a rollback. */
+    static Optional<String> downgradeSource(List<String> sourceVersions, String target) {
+        return sourceVersions.stream()
+                .filter(v -> FirmwareVersion.relation(v, target) == FirmwareVersion.Relation.NEWER).findFirst();
+    }
+
+    private static boolean isMakeName(String s) {
+        return !s.isBlank() && s.length() <= 64;
+    }
+}
