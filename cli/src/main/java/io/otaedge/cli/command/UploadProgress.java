@@ -5,10 +5,11 @@ import java.util.function.LongConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The upload's progress bar on standard error. On a terminal the bar redraws in place; asked for without one
- * ({@code --progress}), it writes a line per refresh, which logs keep. Off: counts nothing.
+ * ({@code --progress}), it writes a plain ASCII line per second, which logs keep. Off: counts nothing.
  */
 final class UploadProgress implements LongConsumer, AutoCloseable {
 
@@ -29,7 +30,7 @@ final class UploadProgress implements LongConsumer, AutoCloseable {
         ProgressBarBuilder b = ProgressBar.builder().setTaskName("upload " + name).setInitialMax(size)
                 .setUnit(" MiB", MIB).showSpeed();
         if (!terminal) {
-            b.setUpdateIntervalMillis(1000).setConsumer(new DelegatingProgressBarConsumer(line -> {
+            b.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setConsumer(new DelegatingProgressBarConsumer(line -> {
                 err.println(line.strip());
                 err.flush();
             }, 100));
