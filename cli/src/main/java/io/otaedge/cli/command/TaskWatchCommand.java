@@ -10,7 +10,6 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,8 +98,7 @@ public final class TaskWatchCommand extends AdminCommand implements Callable<Int
         }
         long total = progress.path("total").asLong();
         long active = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = progress.path("counts").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : progress.path("counts").properties()) {
             active += FINAL.contains(e.getKey()) ? 0 : e.getValue().asLong();
         }
         return total > 0 && active == 0 ? "settled: " + progress.path("counts").path("SUCCEEDED").asLong()

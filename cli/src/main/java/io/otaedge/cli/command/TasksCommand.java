@@ -3,7 +3,6 @@ package io.otaedge.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.cli.http.AdminClient;
 import io.otaedge.cli.output.Table;
-import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,8 +75,7 @@ public final class TasksCommand extends AdminCommand {
                 + answer.path("total").asText() + "  timed out " + answer.path("timedOut").asText());
         out.println();
         Table counts = Table.of("STATE", "DEVICES");
-        for (Iterator<Map.Entry<String, JsonNode>> it = answer.path("counts").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : answer.path("counts").properties()) {
             counts.row(e.getKey(), e.getValue());
         }
         counts.print(out);

@@ -3,7 +3,6 @@ package io.otaedge.cli.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -89,8 +88,7 @@ public final class Table {
     }
 
     private static void flatten(String prefix, JsonNode object, Table t) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (e.getValue().isObject() && !e.getValue().isEmpty()) {
                 flatten(prefix + e.getKey() + ".", e.getValue(), t);
             } else {
