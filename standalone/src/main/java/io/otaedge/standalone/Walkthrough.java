@@ -27,22 +27,24 @@ final class Walkthrough {
                   redis               %5$s
                   data directory      %6$s
 
-                Try it (bash; Ctrl-C stops the standalone):
+                Try it (bash, from the source tree after ./mvnw -B package; Ctrl-C stops the standalone):
 
-                  ADMIN='%1$s' DEVICE='%2$s' AUTH_ADMIN='Authorization: Bearer %4$s'
-                  curl -s -H "$AUTH_ADMIN" -d '{"productId":"demo","name":"Demo"}' $ADMIN/admin/v1/products; echo
+                  otactl() { java -jar cli/target/otactl.jar "$@"; }; DEVICE='%2$s'
+                  otactl profile add standalone --url %1$s --key-file %6$s/admin.key --use
+                  otactl products create demo --name Demo
                   head -c 3000000 /dev/urandom > fw.bin
-                  FW=$(curl -s -H "$AUTH_ADMIN" --data-binary @fw.bin \\
-                       "$ADMIN/admin/v1/products/demo/firmwares?version=1.2.0&fileName=fw.bin" | sed -E 's/.*"id":"([^"]+)".*/\\1/')
-                  curl -s -H "$AUTH_ADMIN" -d "{\\"firmwareId\\":\\"$FW\\"}" $ADMIN/admin/v1/products/demo/tasks; echo
-                  DEVAUTH=$(curl -s -H "$AUTH_ADMIN" -d '{}' $ADMIN/admin/v1/products/demo/onenet-authorization \\
-                       | sed -E 's/.*"authorization":"([^"]+)".*/\\1/')
+                  FW=$(otactl firmware upload -p demo --version 1.2.0 fw.bin -q)
+                  TASK=$(otactl tasks create -p demo --firmware "$FW" -q)
+                  DEVAUTH=$(otactl onenet authorization -p demo -q)
                   curl -s -H "Authorization: $DEVAUTH" -H 'Content-Type: application/json' \\
                        -d '{"dev_id":6523,"manuf":"China Mobile","model":"M5310","type":1,"version":"1.0","cdn":false}' \\
                        $DEVICE/ota/south/check | tee check.json; echo
                   TOKEN=$(sed -E 's/.*"token":"([^"]+)".*/\\1/' check.json)
                   curl -s -o got.bin %3$s/ota/download/$TOKEN && md5sum fw.bin got.bin
                   curl -s -D - -o /dev/null -H 'Range: bytes=0-1023' %3$s/ota/download/$TOKEN
+                  curl -s -H "Authorization: $DEVAUTH" -H 'Content-Type: application/json' -d '{"f_version":"1.2.0"}' \\
+                       "$DEVICE/ota/device/version?dev_id=6523"; echo
+                  otactl tasks watch "$TASK"
                   curl -s %7$s/metrics | grep -E '^ota_edge_(requests|bytes_sent)_total' | grep -v ' 0.0$'
                   curl -s %1$s/metrics | grep -E '^ota_control_(checks|tokens_issued)_total' | grep -v ' 0.0$'
                 """.formatted(admin, device, edge, s.adminKey(), redis, s.dataDir(), edgeAdmin);

@@ -1,0 +1,169 @@
+package io.otaedge.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.otaedge.cli.CliFailure;
+import io.otaedge.cli.http.AdminClient;
+import io.otaedge.cli.output.Table;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code otactl tasks create}: one option per field of the admin API's task; a field left out is not sent,
+ * so the server's default applies (and the server validates, as it does for any caller).
+ */
+@Command(name = "create", description = "Create an upgrade task; only --firmware is required.")
+public final class TaskCreateCommand extends AdminCommand implements Callable<Integer> {
+
+    @Option(names = {"-p", "--product"}, required = true, paramLabel = "PRODUCT")
+    String productId;
+
+    @Option(names = "--firmware", required = true, paramLabel = "FIRMWARE_ID", description = "The package to deliver.")
+    String firmwareId;
+
+    @Option(names = "--type", paramLabel = "1|2", description = "1 FOTA (default), 2 SOTA.")
+    Integer type;
+
+    @Option(names = "--source-version", split = ",", paramLabel = "VERSION",
+            description = "Only devices on these versions (repeatable or comma-separated).")
+    List<String> sourceVersions;
+
+    @Option(names = "--device", split = ",", paramLabel = "DEVICE_ID",
+            description = "Only these devices (repeatable or comma-separated; the test devices of a TEST package).")
+    List<String> devices;
+
+    @Option(names = "--mac-range", paramLabel = "FROM..TO", description = "Only MACs in this range (repeatable).")
+    List<String> macRanges;
+
+    @Option(names = "--manufacturer", split = ",", paramLabel = "NAME", description = "Only these manufacturers.")
+    List<String> manufacturers;
+
+    @Option(names = "--model", split = ",", paramLabel = "NAME", description = "Only these models.")
+    List<String> models;
+
+    @Option(names = "--stages", split = ",", paramLabel = "PERCENT",
+            description = "Cumulative rollout percentages, increasing, e.g. 1,10,100.")
+    List<Double> stages;
+
+    @Option(names = "--auto-advance", negatable = true, description = "Move to the next stage by itself.")
+    Boolean autoAdvance;
+
+    @Option(names = "--failure-threshold", paramLabel = "PERCENT",
+            description = "A stage failing more than this pauses the task.")
+    Integer failureThreshold;
+
+    @Option(names = "--min-sample", paramLabel = "N", description = "Outcomes a stage needs before the threshold applies.")
+    Integer minSample;
+
+    @Option(names = "--signal", paramLabel = "N", description = "Signal threshold handed to devices.")
+    Integer signal;
+
+    @Option(names = "--power", paramLabel = "PERCENT", description = "Battery threshold handed to devices.")
+    Integer power;
+
+    @Option(names = "--enforce-thresholds", negatable = true,
+            description = "Refuse devices below --signal/--power instead of handing the thresholds over.")
+    Boolean enforceThresholds;
+
+    @Option(names = "--retry", paramLabel = "N", description = "Retries a failed device gets.")
+    Integer retry;
+
+    @Option(names = "--interval", paramLabel = "N", description = "Interval handed to devices.")
+    Integer interval;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "COMPELLENT (default) or CONFIRM.")
+    String mode;
+
+    @Option(names = "--start-at", paramLabel = "INSTANT", description = "Offer nothing before, e.g. 2030-01-01T00:00:00Z.")
+    String startAt;
+
+    @Option(names = "--end-at", paramLabel = "INSTANT", description = "Offer nothing after.")
+    String endAt;
+
+    @Option(names = "--auto-add", negatable = true,
+            description = "Enrol devices that first check in after the task was created (server default: yes).")
+    Boolean autoAdd;
+
+    @Option(names = "--delta-only", negatable = true, description = "Offer differential packages only.")
+    Boolean deltaOnly;
+
+    @Option(names = "--rollback", negatable = true, description = "A deliberate downgrade.")
+    Boolean rollback;
+
+    @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
+            + "--no-start creates it CREATED.")
+    Boolean start;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the new task's id.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        JsonNode task = client().post(AdminClient.path("products", productId, "tasks"), body());
+        if (quiet) {
+            return printValue(task, "id");
+        }
+        printer().print(task, Table::fields);
+        return 0;
+    }
+
+    /** The request body: only the fields given. */
+    public ObjectNode body() {
+        ObjectNode b = object().put("firmwareId", firmwareId);
+        putIfSet(b, "type", type);
+        strings(b, "sourceVersions", sourceVersions);
+        strings(b, "devices", devices);
+        if (macRanges != null) {
+            ArrayNode ranges = b.putArray("macRanges");
+            for (String r : macRanges) {
+                int dots = r.indexOf("..");
+                if (dots < 1 || dots + 2 >= r.length()) {
+                    throw CliFailure.usage("--mac-range takes FROM..TO, e.g. 00:11:22:00:00:00..00:11:22:ff:ff:ff: " + r);
+                }
+                ranges.addObject().put("from", r.substring(0, dots)).put("to", r.substring(dots + 2));
+            }
+        }
+        strings(b, "manufacturers", manufacturers);
+        strings(b, "models", models);
+        if (stages != null) {
+            ArrayNode s = b.putArray("stages");
+            stages.forEach(s::add);
+        }
+        putIfSet(b, "autoAdvance", autoAdvance);
+        putIfSet(b, "failureThreshold", failureThreshold);
+        putIfSet(b, "minSample", minSample);
+        putIfSet(b, "signal", signal);
+        putIfSet(b, "power", power);
+        putIfSet(b, "enforceThresholds", enforceThresholds);
+        putIfSet(b, "retry", retry);
+        putIfSet(b, "interval", interval);
+        putIfSet(b, "mode", mode);
+        putIfSet(b, "startAt", startAt);
+        putIfSet(b, "endAt", endAt);
+        putIfSet(b, "autoAdd", autoAdd);
+        putIfSet(b, "deltaOnly", deltaOnly);
+        putIfSet(b, "rollback", rollback);
+        putIfSet(b, "start", start);
+        return b;
+    }
+
+    private static void strings(ObjectNode b, String field, List<String> values) {
+        if (values != null) {
+            ArrayNode a = b.putArray(field);
+            values.forEach(a::add);
+        }
+    }
+
+    private static void putIfSet(ObjectNode b, String field, Object value) {
+        if (value instanceof Integer i) {
+            b.put(field, i);
+        } else if (value instanceof Boolean v) {
+            b.put(field, v);
+        } else if (value != null) {
+            b.put(field, value.toString());
+        }
+    }
+}
