@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * image and installs it (dry-run), and reports; restarted with {@code -c 2} (the update
  * booted fine), it sends {@code closed}/{@code success}, which completes the device's task. Debian's build has no
  * {@code CONFIG_SURICATTA_SSL}: it requires {@code hashes.sha1} in the artifact but does not compare it (an
- * SSL build does); swupdate's own check is the image's signature and its files' sha256.
+ * SSL build does); swupdate's own check is the image's signature and its files' sha256. Downloads go through
+ * {@link EdgeProxy} (the edge is advertised at its address), which can drop or hold one: the resumed download
+ * follows {@code corelib/channel_curl.c} ({@code channel_get_file}: retries with {@code CURLOPT_RESUME_FROM_LARGE}),
+ * the cancellation {@code server_check_during_dwl} and {@code server_send_cancel_reply} of the same tag.
  */
 class SwupdateSuricattaTest {
 
