@@ -127,7 +127,7 @@ public final class ControlServer implements AutoCloseable {
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
         this.tasks = tasks;
         this.dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
-                progress, edges, limiter, metrics, clock));
+                progress, edges, limiter, metrics, clock, blobs));
         dialects.forEach(d -> limiter.register(d.name()));
 
         this.internal = config.internalSecret() == null ? null : new InternalRoutes(config.internalSecret(), blobs,

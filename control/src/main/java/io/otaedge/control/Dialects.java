@@ -1,5 +1,6 @@
 package io.otaedge.control;
 
+import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.dialect.Dialect;
 import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.dialect.aliyun.AliyunDialect;
@@ -28,6 +29,6 @@ final class Dialects {
                 new FogDialect(services),
                 new AliyunDialect(services),
                 new LuatosDialect(services),
-                new HawkbitDialect(services, config.maxJsonBodySize()));
+                new HawkbitDialect(services, config.maxJsonBodySize(), new ReadCache.Policy(config.catalogCacheTtl())));
     }
 }

@@ -47,6 +47,10 @@ public record Firmware(String id, String productId, String version, String modul
         return differential() ? "DIFFERENTIAL" : "FULL";
     }
 
+    public Firmware withSha1(String sha1) {
+        return new Firmware(id, productId, version, module, fileName, size, md5, sha256, createdAt, sourceVersion, status, sha1);
+    }
+
     public Firmware withStatus(FirmwareStatus s) {
         return new Firmware(id, productId, version, module, fileName, size, md5, sha256, createdAt, sourceVersion, s, sha1);
     }

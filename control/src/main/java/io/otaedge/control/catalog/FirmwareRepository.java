@@ -38,6 +38,13 @@ public final class FirmwareRepository {
             return 'OK'
             """, ScriptOutputType.STATUS);
 
+    /** KEYS: firmware record. ARGV: the record as read, the record to write. Compare-and-set: 1 when written. */
+    private static final RedisScript REPLACE_IF_UNCHANGED = new RedisScript("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
     private final RedisClusterAsyncCommands<String, String> redis;
     /** Package statuses by (product, package id). */
     private final ReadCache<Lookup, FirmwareStatus> statuses;
@@ -128,6 +135,24 @@ public final class FirmwareRepository {
         return SET_STATUS.<String>run(redis, keys, firmwareId, status.name())
                 .doOnSuccess(r -> invalidate(productId))
                 .flatMap(r -> "OK".equals(r) ? find(productId, firmwareId) : Mono.error(notFound(productId, firmwareId)));
+    }
+
+    /**
+     * Adds the SHA-1 to a package stored without one (uploaded before it was kept); a record that has one, or
+     * changed meanwhile, is left as it is. The package as stored afterwards; empty when there is no such package.
+     */
+    public Mono<Firmware> setSha1(String productId, String firmwareId, String sha1) {
+        String key = RedisKeys.firmware(productId, firmwareId);
+        return Mono.fromCompletionStage(() -> redis.get(key))
+                .flatMap(json -> {
+                    Firmware stored = decode(json);
+                    if (stored.sha1() != null) {
+                        return Mono.just(stored);
+                    }
+                    return REPLACE_IF_UNCHANGED.<Long>run(redis, new String[] {key}, json, Json.string(stored.withSha1(sha1)))
+                            .doOnSuccess(r -> invalidate(productId))
+                            .then(find(productId, firmwareId));
+                });
     }
 
     public static ApiException notFound(String productId, String firmwareId) {

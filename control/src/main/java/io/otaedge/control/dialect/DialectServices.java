@@ -1,6 +1,7 @@
 package io.otaedge.control.dialect;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.ProductRepository;
@@ -19,9 +20,11 @@ import java.time.Clock;
  * rate limiter and the product meters. Settings are not here: each dialect takes its own small record.
  *
  * @param redis for a dialect's own keys (FOG's file index, xiaozhi's activations)
+ * @param blobs the packages' bytes on this service's disk (hawkBit computes a missing SHA-1 from them)
  */
 public record DialectServices(RedisClusterAsyncCommands<String, String> redis, ProductRepository products,
                               FirmwareRepository firmwares, TaskRepository tasks, DeviceRepository devices, TokenStore tokens,
                               DeviceCheckService checks, DeviceProgressService progress, EdgeDirectory edges,
-                              DeviceRateLimiter limiter, ControlMetrics metrics, Clock clock) {
+                              DeviceRateLimiter limiter, ControlMetrics metrics, Clock clock,
+                              BlobStore blobs) {
 }

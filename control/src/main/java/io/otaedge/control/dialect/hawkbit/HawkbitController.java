@@ -42,17 +42,19 @@ final class HawkbitController {
     private final DeviceProgressService progress;
     private final EdgeDirectory edges;
     private final HawkbitStore store;
+    private final HawkbitSha1 sha1;
     private final DialectMeters meters;
     private final Clock clock;
 
     HawkbitController(DeviceRepository devices, TaskRepository tasks, DeviceCheckService checks, DeviceProgressService progress,
-                      EdgeDirectory edges, HawkbitStore store, DialectMeters meters, Clock clock) {
+                      EdgeDirectory edges, HawkbitStore store, HawkbitSha1 sha1, DialectMeters meters, Clock clock) {
         this.devices = devices;
         this.tasks = tasks;
         this.checks = checks;
         this.progress = progress;
         this.edges = edges;
         this.store = store;
+        this.sha1 = sha1;
         this.meters = meters;
         this.clock = clock;
     }
@@ -90,8 +92,8 @@ final class HawkbitController {
                 .flatMap(fields -> offer(c, fields))
                 .filter(o -> o.task().id().equals(taskId))
                 .switchIfEmpty(Mono.error(() -> HawkbitError.notFound("action " + actionId + " is not open for " + c.deviceId())))
-                .flatMap(o -> edges.downloadUrl(o.grant().token())
-                        .map(url -> (Object) HawkbitReplies.deployment(actionId, o.task(), o.pkg(), url))));
+                .flatMap(o -> Mono.zip(sha1.of(o.pkg()), edges.downloadUrl(o.grant().token()))
+                        .map(t -> (Object) HawkbitReplies.deployment(actionId, o.task(), t.getT1(), t.getT2()))));
     }
 
     /** {@code POST …/deploymentBase/{actionId}/feedback}: onto the state machine; always 200 once the device is in the action. */
@@ -127,13 +129,13 @@ final class HawkbitController {
                 .filter(p -> p.state() == DeviceTaskState.SUCCEEDED)
                 .flatMap(p -> tasks.find(p.taskId()))
                 .switchIfEmpty(Mono.error(() -> HawkbitError.notFound("no installed action " + actionId + " for " + c.deviceId())))
-                .map(task -> HawkbitReplies.deployment(actionId, task, task.firmware(), null));
+                .flatMap(task -> sha1.of(task.firmware()).map(pkg -> HawkbitReplies.deployment(actionId, task, pkg, null)));
     }
 
-    /** {@code PUT …/configData}: attributes stored on the device; a {@code version} one is also a version report. */
+    /** {@code PUT …/configData}: attributes stored on the device; a {@code version} set is also a version report. */
     Mono<Object> configData(HawkbitCall c, byte[] body) {
-        Map<String, String> attributes = HawkbitAttributes.parse(body);
-        String version = attributes.get(VERSION_ATTRIBUTE);
+        HawkbitAttributes update = HawkbitAttributes.parse(body);
+        String version = update.mode() == HawkbitAttributes.Mode.REMOVE ? null : update.attributes().get(VERSION_ATTRIBUTE);
         Mono<Void> report = version == null || !io.otaedge.control.catalog.Names.isVersion(version) ? Mono.empty()
                 : progress.reportVersion(c.productId(), c.deviceId(), MODULE, version)
                         .doOnNext(moves -> {
@@ -141,7 +143,7 @@ final class HawkbitController {
                                 meters.progressReport();
                             }
                         }).then();
-        return store.saveAttributes(c.productId(), c.deviceId(), attributes).then(report).then(Mono.empty());
+        return store.saveAttributes(c.productId(), c.deviceId(), update).then(report).then(Mono.empty());
     }
 
     private Mono<Transition> apply(HawkbitCall c, UpgradeTask task, HawkbitFeedback fb) {

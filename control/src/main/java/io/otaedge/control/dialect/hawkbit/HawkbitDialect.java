@@ -1,5 +1,6 @@
 package io.otaedge.control.dialect.hawkbit;
 
+import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.dialect.AbstractDialect;
 import io.otaedge.control.dialect.DialectParts;
 import io.otaedge.control.dialect.DialectServices;
@@ -14,15 +15,18 @@ public final class HawkbitDialect extends AbstractDialect {
 
     public static final String NAME = "hawkbit";
 
-    /** @param maxBody the largest JSON body a device or operator may send ({@code OTA_MAX_JSON_BODY_SIZE}) */
-    public HawkbitDialect(DialectServices s, int maxBody) {
-        super(NAME, s, meters -> parts(s, maxBody, meters));
+    /**
+     * @param maxBody the largest JSON body a device or operator may send ({@code OTA_MAX_JSON_BODY_SIZE})
+     * @param cache   how long a local copy of a product's DDI settings may answer ({@code OTA_CATALOG_CACHE_TTL})
+     */
+    public HawkbitDialect(DialectServices s, int maxBody, ReadCache.Policy cache) {
+        super(NAME, s, meters -> parts(s, maxBody, cache, meters));
     }
 
-    private static DialectParts parts(DialectServices s, int maxBody, DialectMeters meters) {
-        HawkbitStore store = new HawkbitStore(s.redis());
+    private static DialectParts parts(DialectServices s, int maxBody, ReadCache.Policy cache, DialectMeters meters) {
+        HawkbitStore store = new HawkbitStore(s.redis(), cache);
         HawkbitRoutes routes = new HawkbitRoutes(new HawkbitController(s.devices(), s.tasks(), s.checks(), s.progress(),
-                s.edges(), store, meters, s.clock()), store, maxBody);
+                s.edges(), store, new HawkbitSha1(s.firmwares(), s.blobs()), meters, s.clock()), store, maxBody);
         return DialectParts.devices(new HawkbitAdmin(s.products(), store, maxBody), routes::register,
                 HawkbitRoutes.limitRule(), HawkbitRoutes::gateReply);
     }

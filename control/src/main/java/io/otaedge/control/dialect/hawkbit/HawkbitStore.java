@@ -6,7 +6,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
+import io.otaedge.control.cache.ReadCache;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -29,13 +32,32 @@ final class HawkbitStore {
             return id
             """, ScriptOutputType.INTEGER);
 
+    /** KEYS: device hash. ARGV: prefix, then name/value pairs. Drops every field of the prefix, then sets the pairs. */
+    private static final RedisScript REPLACE_ATTRIBUTES = new RedisScript("""
+            local n = #ARGV[1]
+            for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+              if string.sub(f, 1, n) == ARGV[1] then redis.call('HDEL', KEYS[1], f) end
+            end
+            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            return 0
+            """, ScriptOutputType.INTEGER);
+
     static final String ATTRIBUTE_PREFIX = "attr:";
     static final String CANCEL_PREFIX = "hawkbit:cancel:";
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    /** Settings by product: read on every DDI call. Saved through this process: dropped at once; through another: within the TTL. */
+    private final ReadCache<String, HawkbitSettings> settings;
+    /** Action numbers by product/task and tasks by product/#number: assigned once, never changed, so a copy is never wrong. */
+    private final ReadCache<String, Long> actionIds;
+    private final ReadCache<String, String> actionTasks;
 
-    HawkbitStore(RedisClusterAsyncCommands<String, String> redis) {
+    /** @param cache the catalog's cache policy ({@code OTA_CATALOG_CACHE_TTL}); {@link ReadCache.Policy#OFF} reads Redis every time */
+    HawkbitStore(RedisClusterAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
+        this.settings = cache.newCache(10_000);
+        this.actionIds = cache.newCache(100_000);
+        this.actionTasks = cache.newCache(100_000);
     }
 
     private static String config(String productId) {
@@ -60,13 +82,15 @@ final class HawkbitStore {
 
     /** The product's settings; {@link HawkbitSettings#DEFAULT} (nothing enabled) when never set. */
     Mono<HawkbitSettings> settings(String productId) {
-        return Mono.fromCompletionStage(() -> redis.get(config(productId)))
-                .map(HawkbitStore::decode)
+        return settings.get(productId, pid -> Mono.fromCompletionStage(() -> redis.get(config(pid)))
+                        .map(HawkbitStore::decode))
                 .defaultIfEmpty(HawkbitSettings.DEFAULT);
     }
 
-    Mono<Void> saveSettings(String productId, HawkbitSettings settings) {
-        return Mono.fromCompletionStage(() -> redis.set(config(productId), Json.string(settings))).then();
+    Mono<Void> saveSettings(String productId, HawkbitSettings s) {
+        return Mono.fromCompletionStage(() -> redis.set(config(productId), Json.string(s)))
+                .doOnSuccess(ok -> settings.invalidateIf(productId::equals))
+                .then();
     }
 
     Mono<String> gatewayTokenHash(String productId) {
@@ -96,22 +120,38 @@ final class HawkbitStore {
 
     /** The task's action number (assigned on first use). */
     Mono<Long> actionId(String productId, String taskId) {
-        return ACTION.run(redis, new String[] {actions(productId), sequence(productId)}, taskId);
+        return actionIds.get(productId + "/" + taskId,
+                k -> ACTION.run(redis, new String[] {actions(productId), sequence(productId)}, taskId));
     }
 
-    /** The task an action number stands for; empty when none does. */
+    /** The task an action number stands for; empty when none does (kept as such for at most the TTL). */
     Mono<String> taskOf(String productId, long actionId) {
-        return Mono.fromCompletionStage(() -> redis.hget(actions(productId), "#" + actionId));
+        return actionTasks.get(productId + "/#" + actionId,
+                k -> Mono.fromCompletionStage(() -> redis.hget(actions(productId), "#" + actionId)));
     }
 
-    /** Stores the device's attributes (configData) as {@code attr:<name>} fields of its hash. */
-    Mono<Void> saveAttributes(String productId, String deviceId, Map<String, String> attributes) {
-        if (attributes.isEmpty()) {
-            return Mono.empty();
-        }
+    /**
+     * Applies a configData to the device's {@code attr:<name>} fields in its hash, by its mode: merge sets them,
+     * replace makes them the only ones (one script: no reader sees a half-replaced set), remove drops them.
+     */
+    Mono<Void> saveAttributes(String productId, String deviceId, HawkbitAttributes update) {
+        String key = RedisKeys.device(productId, deviceId);
         Map<String, String> fields = new LinkedHashMap<>();
-        attributes.forEach((k, v) -> fields.put(ATTRIBUTE_PREFIX + k, v));
-        return Mono.fromCompletionStage(() -> redis.hset(RedisKeys.device(productId, deviceId), fields)).then();
+        update.attributes().forEach((k, v) -> fields.put(ATTRIBUTE_PREFIX + k, v));
+        return switch (update.mode()) {
+            case MERGE -> fields.isEmpty() ? Mono.empty() : Mono.fromCompletionStage(() -> redis.hset(key, fields)).then();
+            case REMOVE -> fields.isEmpty() ? Mono.empty()
+                    : Mono.fromCompletionStage(() -> redis.hdel(key, fields.keySet().toArray(String[]::new))).then();
+            case REPLACE -> {
+                List<String> args = new ArrayList<>(1 + 2 * fields.size());
+                args.add(ATTRIBUTE_PREFIX);
+                fields.forEach((k, v) -> {
+                    args.add(k);
+                    args.add(v);
+                });
+                yield REPLACE_ATTRIBUTES.run(redis, new String[] {key}, args.toArray(String[]::new)).then();
+            }
+        };
     }
 
     /** Records the device's answer to a cancellation: {@code <execution>/<finished>/<epoch ms>}. */

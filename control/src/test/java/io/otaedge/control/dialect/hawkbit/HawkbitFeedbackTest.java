@@ -53,9 +53,9 @@ class HawkbitFeedbackTest {
     void swupdatesConfigDataIsReadAsAttributes() {
         assertThat(HawkbitAttributes.parse(utf8("""
                 { "id": "", "time": "20260101T120000", "status": { "result": { "finished": "success" },
-                  "execution": "closed", "details" : [ "" ] }, "data" : { "version": "1.0.0", "hwId": "ota-edge" } }""")))
+                  "execution": "closed", "details" : [ "" ] }, "data" : { "version": "1.0.0", "hwId": "ota-edge" } }""")).attributes())
                 .containsExactly(java.util.Map.entry("version", "1.0.0"), java.util.Map.entry("hwId", "ota-edge"));
-        assertThatThrownBy(() -> HawkbitAttributes.parse(utf8("{\"data\":{\"a\":\"b\"},\"mode\":\"replace\"}")))
+        assertThatThrownBy(() -> HawkbitAttributes.parse(utf8("{\"data\":{\"a\":\"b\"},\"mode\":\"upsert\"}")))
                 .isInstanceOf(HawkbitError.class);
         assertThatThrownBy(() -> HawkbitAttributes.parse(utf8("{\"data\":{\"a\":{\"nested\":1}}}")))
                 .isInstanceOf(HawkbitError.class);
