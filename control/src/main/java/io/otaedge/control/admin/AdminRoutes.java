@@ -89,13 +89,23 @@ public final class AdminRoutes {
                 .post(V1 + "/tasks/{taskId}/stop", secured(tasks::stop))
                 .post(V1 + "/tasks/{taskId}/advance", reading(tasks::advance))
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
-                .delete(V1 + "/tokens/{token}", secured(tokens::revoke))
+                .delete(V1 + "/tokens/{token}", secured(tokens::revoke));
+        AllowedMethods allowed = AllowedMethods.of(routes);
+        routes
                 // Past the port's gate an internal path carried the internal secret, not the admin key.
                 .route(request -> request.uri().startsWith("/internal/"), (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))))
-                .route(request -> true, secured(request -> Mono.error(
-                        ApiException.notFound("not_found", "no route " + request.method() + " " + request.path()))));
+                .route(request -> true, secured(request -> Mono.error(noRoute(request, allowed))));
+    }
+
+    /** A 405 naming the methods when the path is known (RFC 9110 15.5.6), else a 404. */
+    private static ApiException noRoute(HttpServerRequest request, AllowedMethods allowed) {
+        String allow = allowed.allow("/" + request.path());
+        if (allow.isEmpty()) {
+            return ApiException.notFound("not_found", "no route " + request.method() + " " + request.path());
+        }
+        return new MethodNotAllowed(request.method().name(), "/" + request.path(), allow);
     }
 
     /** A handler that reads the request body itself. */
@@ -117,7 +127,7 @@ public final class AdminRoutes {
             }
             Mono<Void> ready = readsBody ? Mono.empty() : RequestBodies.settleUnread(request, response);
             return ready.then(Mono.defer(() -> handler.handle(request)))
-                    .onErrorResume(e -> Mono.just(failure(request, e)))
+                    .onErrorResume(e -> Mono.just(failure(request, response, e)))
                     .flatMap(reply -> {
                         if (readsBody && reply.status() >= 400) {
                             if (RequestBodies.hasBody(request)) {
@@ -159,7 +169,10 @@ public final class AdminRoutes {
         return JsonReply.send(response, reply.status(), reply.body());
     }
 
-    private AdminReply failure(HttpServerRequest request, Throwable e) {
+    private AdminReply failure(HttpServerRequest request, HttpServerResponse response, Throwable e) {
+        if (e instanceof MethodNotAllowed wrong) {
+            response.header("Allow", wrong.allow());
+        }
         if (e instanceof ApiException api) {
             return new AdminReply(api.status(), JsonReply.error(api.code(), api.getMessage()));
         }

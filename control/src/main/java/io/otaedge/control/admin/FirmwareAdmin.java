@@ -8,6 +8,7 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StrictBody;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.redis.Ids;
 import io.otaedge.control.version.FirmwareVersion;
@@ -59,8 +60,9 @@ public final class FirmwareAdmin {
         if (version == null) {
             throw ApiException.badRequest("the query parameter version is required");
         }
-        if (!Names.isVersion(version)) {
-            throw ApiException.badRequest("version must match [A-Za-z0-9_.-]{1,20}");
+        if (!Names.isVersion(version) || !FirmwareVersion.isUploadable(version)) {
+            throw new ApiException(400, "invalid_version", "version must match [A-Za-z0-9_.-]{1,20} and be "
+                    + FirmwareVersion.UPLOADABLE_RULE);
         }
         String module = q.getOrDefault("module", Firmware.DEFAULT_MODULE);
         if (!Names.isModule(module)) {
@@ -117,8 +119,9 @@ public final class FirmwareAdmin {
     Mono<AdminReply> setStatus(HttpServerRequest request) {
         String productId = request.param("productId");
         String firmwareId = request.param("firmwareId");
-        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+        return RequestBodies.readObject(request, maxBody, false).map(StrictBody::of).flatMap(body -> {
             FirmwareStatus status = FirmwareStatus.parse(AdminRequests.requiredText(body, "status"));
+            body.refuseUnread();
             if (status == null) {
                 return Mono.error(ApiException.badRequest("status must be TEST, ONLINE or INVALID"));
             }

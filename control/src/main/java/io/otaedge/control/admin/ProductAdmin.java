@@ -5,6 +5,7 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StrictBody;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -20,12 +21,13 @@ public final class ProductAdmin {
     }
 
     Mono<AdminReply> create(HttpServerRequest request) {
-        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+        return RequestBodies.readObject(request, maxBody, false).map(StrictBody::of).flatMap(body -> {
             String productId = AdminRequests.requiredText(body, "productId");
             if (!Names.isProductId(productId)) {
                 throw ApiException.badRequest("productId must match [A-Za-z0-9_.-]{1,64}");
             }
             String name = name(body);
+            body.refuseUnread();
             return products.create(productId, name)
                     .map(AdminReply::created)
                     .switchIfEmpty(Mono.error(() -> ApiException.conflict("product_exists", "product '" + productId + "' already exists")));

@@ -4,6 +4,7 @@ import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StrictBody;
 import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskRuleViolation;
@@ -38,10 +39,11 @@ public final class TaskLifecycleAdmin {
     /** Fields first (the first bad one named), then the product (404), its firmware, the firmware rules. */
     Mono<AdminReply> create(HttpServerRequest request) {
         String productId = request.param("productId");
-        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+        return RequestBodies.readObject(request, maxBody, false).map(StrictBody::of).flatMap(body -> {
             String firmwareId = AdminRequests.requiredText(body, "firmwareId");
             TaskSpec spec = factory.read(body);
             TaskStatus status = AdminRequests.optionalBoolean(body, "start", true) ? TaskStatus.RUNNING : TaskStatus.CREATED;
+            body.refuseUnread();
             return products.exists(productId)
                     .flatMap(exists -> exists ? firmwares.find(productId, firmwareId)
                             .switchIfEmpty(Mono.error(() -> ApiException.badRequest(
@@ -83,8 +85,11 @@ public final class TaskLifecycleAdmin {
 
     /** {@code POST /tasks/{id}/advance}, optional body {@code {"stage":n}} (default: the next stage). */
     Mono<AdminReply> advance(HttpServerRequest request) {
-        return RequestBodies.readObject(request, maxBody, true).flatMap(body -> act(request, TaskRepository.Action.ADVANCE,
-                body.hasNonNull("stage") ? AdminRequests.optionalInt(body, "stage", 0, 0, 1000) : null));
+        return RequestBodies.readObject(request, maxBody, true).map(StrictBody::of).flatMap(body -> {
+            Integer stage = body.hasNonNull("stage") ? AdminRequests.optionalInt(body, "stage", 0, 0, 1000) : null;
+            body.refuseUnread();
+            return act(request, TaskRepository.Action.ADVANCE, stage);
+        });
     }
 
     private Mono<AdminReply> act(HttpServerRequest request, TaskRepository.Action action, Integer stage) {

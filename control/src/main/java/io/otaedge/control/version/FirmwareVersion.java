@@ -35,7 +35,24 @@ public final class FirmwareVersion {
         UNORDERED
     }
 
+    /**
+     * What an uploaded firmware's version must look like, so every dialect's devices can compare it: an optional
+     * name prefix ending in {@code -} or {@code _} ({@code app-}), an optional {@code v}/{@code V}, dotted digits,
+     * and an optional suffix after {@code -} or {@code _} ({@code -rc1}, {@code -20180101.1000}).
+     */
+    private static final java.util.regex.Pattern UPLOADABLE = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z][A-Za-z0-9]*[-_])?[vV]?[0-9]+(?:\\.[0-9]+)*(?:[-_][A-Za-z0-9_.-]+)?");
+
+    /** The rule above, in words, for refusals and docs. */
+    public static final String UPLOADABLE_RULE = "dotted digits such as 1.2.0, optionally with a prefix (app-1.2.0),"
+            + " a leading v (v1.2.0) or a suffix (1.2.0-rc1)";
+
     private FirmwareVersion() {
+    }
+
+    /** True when {@code version} follows the upload grammar ({@link #UPLOADABLE_RULE}). */
+    public static boolean isUploadable(String version) {
+        return version != null && UPLOADABLE.matcher(version).matches();
     }
 
     /** Where {@code version} stands against {@code other}. */

@@ -52,7 +52,7 @@ class AdminApiTest extends RunningControlTest {
     @Test
     void anUnknownRouteIs404Json() {
         assertError(control.adminGet("/admin/v1/nowhere"), 404, "not_found");
-        assertError(control.adminDelete("/admin/v1/products"), 404, "not_found");
+        assertError(control.adminDelete("/admin/v1/products/x/nowhere"), 404, "not_found");
     }
 
     @Test
@@ -61,7 +61,7 @@ class AdminApiTest extends RunningControlTest {
         control.createProduct(pid);
         for (int i = 0; i < 5; i++) {
             assertError(control.upload("none-such", "version=1.0", new byte[100]), 404, "product_not_found");
-            assertError(control.upload(pid, "version=bad%20version", new byte[100]), 400, "bad_request");
+            assertError(control.upload(pid, "version=bad%20version", new byte[100]), 400, "invalid_version");
             assertError(control.send(HttpRequest.newBuilder(control.admin("/admin/v1/products"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 401, "unauthorized");
             assertThat(control.adminGet("/admin/v1/products/" + pid).statusCode()).isEqualTo(200);

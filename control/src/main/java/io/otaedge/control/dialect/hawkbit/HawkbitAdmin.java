@@ -8,6 +8,7 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StrictBody;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -51,9 +52,10 @@ public final class HawkbitAdmin implements DialectAdmin {
 
     private Mono<AdminReply> putSettings(HttpServerRequest request) {
         String productId = request.param("productId");
-        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+        return RequestBodies.readObject(request, maxBody, false).map(StrictBody::of).flatMap(body -> {
             HawkbitSettings settings = new HawkbitSettings(AdminRequests.optionalText(body, "pollingSleep"),
                     bool(body, "targetTokenAuth"), bool(body, "gatewayTokenAuth"), AdminRequests.optionalText(body, "baseUrl"));
+            body.refuseUnread();
             String problem = settings.problem();
             if (problem != null) {
                 return Mono.error(ApiException.badRequest(problem));

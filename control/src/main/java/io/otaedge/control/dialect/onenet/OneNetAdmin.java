@@ -6,6 +6,7 @@ import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StrictBody;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -46,7 +47,7 @@ final class OneNetAdmin implements DialectAdmin {
 
     private Mono<AdminReply> create(HttpServerRequest request) {
         String productId = request.param("productId");
-        return RequestBodies.readObject(request, maxBody, true).flatMap(body -> {
+        return RequestBodies.readObject(request, maxBody, true).map(StrictBody::of).flatMap(body -> {
             String res = AdminRequests.optionalText(body, "res");
             if (res == null) {
                 res = "products/" + productId;
@@ -60,6 +61,7 @@ final class OneNetAdmin implements DialectAdmin {
                 throw ApiException.badRequest("method must be md5, sha1 or sha256");
             }
             String signWith = AdminRequests.optionalText(body, "signWith");
+            body.refuseUnread();
             String device = OneNetAuthorization.deviceName(res);
             if (signWith != null && !signWith.equals("product") && !signWith.equals("device")) {
                 throw ApiException.badRequest("signWith must be product or device");

@@ -7,6 +7,7 @@ import io.otaedge.control.admin.DialectAdmin;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
+import io.otaedge.control.http.StrictBody;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Map;
@@ -44,10 +45,11 @@ public final class XiaozhiAdmin implements DialectAdmin {
 
     private Mono<AdminReply> putConfig(HttpServerRequest request) {
         String productId = request.param("productId");
-        return RequestBodies.readObject(request, maxBody, false).flatMap(body -> {
+        return RequestBodies.readObject(request, maxBody, false).map(StrictBody::of).flatMap(body -> {
             XiaozhiConfig config = new XiaozhiConfig(block(body, "websocket"), block(body, "mqtt"),
                     zone(AdminRequests.optionalText(body, "timeZone")), AdminRequests.optionalText(body, "activationUrl"),
                     timeout(body));
+            body.refuseUnread();
             return product(productId).then(store.saveConfig(productId, config)).thenReturn(AdminReply.ok(config));
         });
     }
