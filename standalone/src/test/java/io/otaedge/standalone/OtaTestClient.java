@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.common.json.Json;
+import io.otaedge.common.testing.OpenApiResponses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Talks to a running standalone over real loopback sockets, the way an operator and a device do. */
+/**
+ * Talks to a running standalone over real loopback sockets, the way an operator and a device do. Every admin
+ * answer it sees is checked against docs/openapi.yaml (operation, status, body schema): the end-to-end tests
+ * are the admin API's contract test too.
+ */
 final class OtaTestClient {
+
+    private static final OpenApiResponses SPEC = OpenApiResponses.load();
 
     private final Standalone system;
     private final HttpClient http = HttpClient.newBuilder()
@@ -37,16 +44,23 @@ final class OtaTestClient {
     }
 
     HttpResponse<String> adminPost(String path, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(admin(path)))
+        return documented(http.send(HttpRequest.newBuilder(URI.create(admin(path)))
                 .header("Authorization", "Bearer " + system.adminKey())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     HttpResponse<String> adminGet(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(admin(path)))
+        return documented(http.send(HttpRequest.newBuilder(URI.create(admin(path)))
                 .header("Authorization", "Bearer " + system.adminKey()).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** The recording hook: an admin answer the document does not describe fails the test that got it. */
+    private static HttpResponse<String> documented(HttpResponse<String> r) {
+        assertThat(SPEC.problems(r.request().method(), r.uri().toString(), r.statusCode(), r.body()))
+                .as("docs/openapi.yaml against the answer").isEmpty();
+        return r;
     }
 
     /** Creates a product and returns its OneNET access key. */
@@ -61,6 +75,7 @@ final class OtaTestClient {
                 .header("Authorization", "Bearer " + system.adminKey())
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        documented(r);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Json.mapper().readTree(r.body());
     }

@@ -28,6 +28,9 @@ import reactor.netty.http.server.HttpServerRequest;
  */
 public final class TaskProgressView {
 
+    /** Row fields stored as text that are numbers on the wire, as in the device lookup's rows. */
+    private static final java.util.Set<String> INTEGER_FIELDS = java.util.Set.of("type", "step", "attempts", "stage");
+
     /** Progress rows per call; the counts come from the task's counters and cover every device. */
     static final int MAX_ROWS = 10_000;
 
@@ -75,7 +78,7 @@ public final class TaskProgressView {
                 counts.merge(DeviceTaskState.DOWNLOADING.name(), 1L, Long::sum);
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v) : v));
+            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v) : INTEGER_FIELDS.contains(k) ? integer(v) : v));
             if (stored.containsKey("state")) {
                 // Judged on the stored row: a download only derived from bytes has no start time of its own yet.
                 boolean late = progress.toProgress(task.productId(), stored.get("deviceId"), task.id(), ref, stored).timedOut();
@@ -139,6 +142,15 @@ public final class TaskProgressView {
 
     private static long number(String s) {
         return s == null ? 0 : Long.parseLong(s);
+    }
+
+    /** The stored number, or the stored text as it is when it is not one (never a 500 for one odd row). */
+    private static Object integer(String stored) {
+        try {
+            return Long.parseLong(stored);
+        } catch (NumberFormatException e) {
+            return stored;
+        }
     }
 
     private static String iso(String millis) {
