@@ -5,6 +5,8 @@
 #   haproxy   (package haproxy: deploy/check.sh checks the load balancer config of docker-compose.cluster.yml)
 #   swupdate, cpio, openssl (packages swupdate, cpio, openssl: conformance runs Debian's SWUpdate 2022.12 against the
 #             hawkBit dialect, with a .swu it builds with cpio and signs with openssl)
+#   node, npm (packages nodejs, npm: only when asked, by lint-openapi.sh, which installs Redocly CLI with npm;
+#             the machine's own Node.js is used when it has one)
 # Usage: install-tools.sh [command package ...]   (no arguments: all of the above)
 # Runs from .ci/run before `./mvnw -B verify`, from the conformance module's build
 # (process-test-resources) and from deploy/check.sh (promtool, haproxy), so a plain `./mvnw -B verify` on a
