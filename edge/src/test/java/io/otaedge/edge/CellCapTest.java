@@ -133,6 +133,26 @@ class CellCapTest {
         }
     }
 
+    @Test
+    void devicesThatHangUpBeforeOrWhileTheirSlotIsTakenGiveItBack() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
+            String path = "/ota/south/download/" + token(edge) + "?s_id=" + cell;
+            for (int i = 0; i < 30; i++) {
+                try (Socket s = new Socket()) {
+                    s.setSoLinger(true, 0); // a reset, as a modem losing its bearer
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.port()));
+                    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            Await.until(WAIT, () -> edge.edge.cells().held() == 0 && edge.edge.openConnections() == 0,
+                    "every hung-up download's slot given back");
+            Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path), h -> h.status == 200,
+                    "the cell's one slot free again");
+            next.close();
+        }
+    }
+
     private String token(EdgeFixture edge) {
         BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
         return edge.grant(blob, "fw.bin", Duration.ofMinutes(5));
