@@ -65,6 +65,8 @@ public final class EdgeMetrics {
     private final AtomicInteger up = new AtomicInteger();
     private final Counter cellRefusals;
     private final Counter cellUnchecked;
+    /** The cell slots held; 0 until a cap binds it, so the gauge is exported with the cap off too. */
+    private volatile IntSupplier cellSlotsHeld = () -> 0;
 
     public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -111,6 +113,9 @@ public final class EdgeMetrics {
                 .description("downloads refused because their NB-IoT cell had all its slots taken").register(registry);
         cellUnchecked = Counter.builder("ota.edge.cell.unchecked")
                 .description("downloads served without a cell slot because Redis did not answer (fail open)")
+                .register(registry);
+        Gauge.builder("ota.edge.cell.slots.held", this, m -> m.cellSlotsHeld.getAsInt())
+                .description("NB-IoT cell slots held by this edge's running downloads").strongReference(true)
                 .register(registry);
         Gauge.builder("ota.edge.direct.memory.used", EdgeMetrics::directMemoryUsed).baseUnit("bytes")
                 .description("Netty direct memory in use").register(registry);
@@ -192,9 +197,7 @@ public final class EdgeMetrics {
 
     /** Exports the cell slots this edge holds now. */
     public void bindCellSlots(IntSupplier held) {
-        Gauge.builder("ota.edge.cell.slots.held", held, IntSupplier::getAsInt)
-                .description("NB-IoT cell slots held by this edge's running downloads").strongReference(true)
-                .register(registry);
+        cellSlotsHeld = held;
     }
 
     /** Exports the open connection count. */
