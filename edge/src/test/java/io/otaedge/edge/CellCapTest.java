@@ -3,6 +3,9 @@ package io.otaedge.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.common.blob.BlobInfo;
+import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.TestRedis;
+import io.otaedge.common.token.TokenStore;
 import io.otaedge.common.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -150,6 +153,34 @@ class CellCapTest {
             Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path), h -> h.status == 200,
                     "the cell's one slot free again");
             next.close();
+        }
+    }
+
+    @Test
+    void aDeadEdgesSlotsFreeThemselvesAfterTheLease() throws Exception {
+        // Edge "dead" loses its Redis while holding both slots: its releases and renewals never arrive.
+        RedisConnector deadRedis = RedisConnector.connect(TestRedis.uri());
+        Map<String, String> settings = Map.of("OTA_EDGE_CELL_CAP", "2", "OTA_EDGE_CELL_LEASE", "PT1S");
+        try (EdgeFixture dead = EdgeFixture.start(dir.resolve("dead"), settings, new TokenStore(TestRedis.connector().async()),
+                new TokenStore(TestRedis.connector().async())::find, deadRedis.async());
+             EdgeFixture alive = EdgeFixture.start(dir.resolve("alive"), settings)) {
+            BlobInfo blob = dead.storeBlob(EdgeFixture.randomBytes(SIZE, 24));
+            alive.storeBlob(EdgeFixture.randomBytes(SIZE, 24));
+            String path = "/ota/south/download/" + dead.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
+            Held first = Held.open(dead.port(), path);
+            Held second = Held.open(dead.port(), path);
+            assertThat(first.status).isEqualTo(200);
+            assertThat(second.status).isEqualTo(200);
+            deadRedis.close();
+            first.close();
+            second.close();
+            Await.until(WAIT, () -> dead.edge.cells().held() == 0, "the dead edge's downloads ended");
+            assertThat(get(alive.port(), path).body()).as("the dead edge's slots are still counted").containsExactly('6');
+            Held next = Await.until(WAIT, () -> Held.tryOpen(alive.port(), path), h -> h.status == 200,
+                    "the dead edge's slots expiring");
+            next.close();
+        } finally {
+            deadRedis.close();
         }
     }
 
