@@ -150,7 +150,7 @@ public final class ControlServer implements AutoCloseable {
             // Device data from before the device buckets is re-keyed before any port opens (one GET once done).
             new DeviceBucketMigration(redis).migrateIfNeeded();
             ports = new ControlPorts(config.eventLoops(), config.limits(), serviceMetrics.registry(),
-                    new ThrottledLog(log, LOG_THROTTLE));
+                    new ThrottledLog(log, LOG_THROTTLE), config.accessLog());
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
             deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),

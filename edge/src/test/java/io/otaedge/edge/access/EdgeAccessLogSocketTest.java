@@ -3,6 +3,7 @@ package io.otaedge.edge.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otaedge.common.blob.BlobInfo;
+import io.otaedge.common.testing.AccessLines;
 import io.otaedge.common.testing.Await;
 import io.otaedge.edge.EdgeFixture;
 import java.net.http.HttpClient;

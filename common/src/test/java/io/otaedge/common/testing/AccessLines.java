@@ -1,4 +1,4 @@
-package io.otaedge.edge.access;
+package io.otaedge.common.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
