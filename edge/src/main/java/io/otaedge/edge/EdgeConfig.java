@@ -2,6 +2,7 @@ package io.otaedge.edge;
 
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.common.logging.AccessLogSettings;
 import io.otaedge.edge.origin.OriginConfig;
 import io.otaedge.edge.tls.TlsConfig;
 import java.time.Duration;
@@ -36,6 +37,8 @@ import java.time.Duration;
  * @param tls                 certificate and key when the edge speaks TLS ({@code OTA_EDGE_TLS_CERT}, {@code OTA_EDGE_TLS_KEY})
  * @param reusePort           bind with {@code SO_REUSEPORT} so several edge processes share one port, the kernel
  *                            spreading connections over them (epoll only; {@code OTA_EDGE_REUSE_PORT}, false)
+ * @param accessLog           whether and how often exchanges are logged ({@code OTA_ACCESS_LOG}, on;
+ *                            {@code OTA_ACCESS_LOG_SAMPLE}, 1.0)
  */
 public record EdgeConfig(
         String bindAddress,
@@ -62,7 +65,8 @@ public record EdgeConfig(
         String edgeId,
         OriginConfig origin,
         TlsConfig tls,
-        boolean reusePort) {
+        boolean reusePort,
+        AccessLogSettings accessLog) {
 
     public EdgeConfig {
         if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio")) {
@@ -116,7 +120,8 @@ public record EdgeConfig(
                 s.get("OTA_EDGE_ID").orElse(null),
                 OriginConfig.from(s),
                 TlsConfig.from(s),
-                s.bool("OTA_EDGE_REUSE_PORT", false));
+                s.bool("OTA_EDGE_REUSE_PORT", false),
+                AccessLogSettings.from(s));
     }
 
     private static void positive(String key, Duration value) {
