@@ -21,7 +21,7 @@ import reactor.netty.http.server.HttpServerRequest;
 /**
  * Control's access log and request ids, one handler per connection right after the HTTP codec: every request gets
  * its {@code X-Request-Id} (the caller's when sane, an edge's forwarded one included, else a new one, set on the
- * request so the routes see it) and the response echoes it; a sampled exchange is one line on
+ * request so the routes see it) and the response echoes it (on the device port only an id the caller sent); a sampled exchange is one line on
  * {@value AccessLogSettings#LOGGER} once its last write completed: port, request id, method, path (tokens cut to their
  * first characters, never the query), dialect and device as the routes noted them ({@link #note}), status, bytes,
  * duration. Requests a client pipelines wait in order (responses leave in request order), so the routes' note goes
@@ -44,13 +44,15 @@ public final class ControlAccessLog extends ChannelDuplexHandler {
         final String method;
         final String path;
         final boolean sampled;
+        final boolean echo;
         String dialect;
         String device;
         int status;
         long bytes;
 
-        Exchange(long started, String requestId, String method, String path, boolean sampled) {
+        Exchange(long started, String requestId, String method, String path, boolean sampled, boolean echo) {
             this.started = started;
+            this.echo = echo;
             this.requestId = requestId;
             this.method = method;
             this.path = path;
@@ -94,10 +96,14 @@ public final class ControlAccessLog extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest req) {
-            String id = RequestId.acceptOrMake(req.headers().get(RequestId.HEADER));
+            String incoming = req.headers().get(RequestId.HEADER);
+            String id = RequestId.acceptOrMake(incoming);
             req.headers().set(RequestId.HEADER, id);
+            // Devices never send an id and some read replies into a few hundred bytes: the device port echoes only
+            // an id its caller sent (an edge relaying, a tester); the admin port always answers with one.
+            boolean echo = incoming != null || !"device".equals(port);
             pending.addLast(new Exchange(now(), id, req.method().name(), Redaction.path(clean(path(req.uri()))),
-                    settings.sampled()));
+                    settings.sampled(), echo));
         }
         ctx.fireChannelRead(msg);
     }
@@ -108,7 +114,9 @@ public final class ControlAccessLog extends ChannelDuplexHandler {
         if (e != null) {
             if (msg instanceof HttpResponse res) {
                 e.status = res.status().code();
-                res.headers().set(RequestId.HEADER, e.requestId);
+                if (e.echo) {
+                    res.headers().set(RequestId.HEADER, e.requestId);
+                }
             }
             if (msg instanceof io.netty.buffer.ByteBufHolder h) {
                 e.bytes += h.content().readableBytes();

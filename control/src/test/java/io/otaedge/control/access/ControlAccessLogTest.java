@@ -64,6 +64,21 @@ class ControlAccessLogTest {
     }
 
     @Test
+    void aDeviceCallWithoutAnIdIsLoggedUnderAMadeOneButItsReplyCarriesNoExtraHeader() {
+        String productId = ControlHarness.uniqueId("access");
+        control.createProduct(productId);
+        try (AccessLines log = AccessLines.attach()) {
+            HttpResponse<String> r = control.send(xiaozhi(productId, "AA:BB:CC:00:11:23").build());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Request-Id")).isEmpty();
+            List<Map<String, Object>> mine = Await.until(Duration.ofSeconds(5),
+                    () -> log.lines().stream().filter(l -> "aa:bb:cc:00:11:23".equals(l.get("device"))).toList(),
+                    l -> !l.isEmpty(), "an access line for the device");
+            assertThat((String) mine.get(0).get("request_id")).matches("[0-9A-Za-z]{16}");
+        }
+    }
+
+    @Test
     void aCallWithoutAnIdOrWithAnInsaneOneGetsOneMadeAndEchoed() {
         try (AccessLines log = AccessLines.attach()) {
             HttpResponse<String> r = control.adminGet("/admin/v1/products/nope-" + System.nanoTime());
