@@ -155,7 +155,7 @@ public final class ControlServer implements AutoCloseable {
             // Device data from before the device buckets is re-keyed before any port opens (one GET once done).
             new DeviceBucketMigration(redis).migrateIfNeeded();
             ports = new ControlPorts(config.eventLoops(), config.limits(), serviceMetrics.registry(),
-                    new ThrottledLog(log, LOG_THROTTLE));
+                    new ThrottledLog(log, LOG_THROTTLE), config.accessLog());
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
             // Reads only show a served device as DOWNLOADING; this job records it, on the gauges' interval.

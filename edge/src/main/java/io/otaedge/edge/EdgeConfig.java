@@ -2,6 +2,7 @@ package io.otaedge.edge;
 
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.common.logging.AccessLogSettings;
 import io.otaedge.edge.cell.CellCap;
 import io.otaedge.edge.origin.OriginConfig;
 import io.otaedge.edge.tls.TlsConfig;
@@ -37,6 +38,8 @@ import java.time.Duration;
  * @param tls                 certificate and key when the edge speaks TLS ({@code OTA_EDGE_TLS_CERT}, {@code OTA_EDGE_TLS_KEY})
  * @param reusePort           bind with {@code SO_REUSEPORT} so several edge processes share one port, the kernel
  *                            spreading connections over them (epoll only; {@code OTA_EDGE_REUSE_PORT}, false)
+ * @param accessLog           whether and how often exchanges are logged ({@code OTA_ACCESS_LOG}, on;
+ *                            {@code OTA_ACCESS_LOG_SAMPLE}, 1.0)
  * @param cellCap             concurrent downloads per NB-IoT cell across all edges ({@code OTA_EDGE_CELL_CAP}, 0 = off;
  *                            {@code OTA_EDGE_CELL_LEASE}, PT60S); needs the fleet Redis
  */
@@ -66,6 +69,7 @@ public record EdgeConfig(
         OriginConfig origin,
         TlsConfig tls,
         boolean reusePort,
+        AccessLogSettings accessLog,
         CellCap cellCap) {
 
     public EdgeConfig {
@@ -121,6 +125,7 @@ public record EdgeConfig(
                 OriginConfig.from(s),
                 TlsConfig.from(s),
                 s.bool("OTA_EDGE_REUSE_PORT", false),
+                AccessLogSettings.from(s),
                 CellCap.from(s));
     }
 

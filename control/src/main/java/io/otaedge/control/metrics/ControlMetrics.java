@@ -13,11 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ControlMetrics {
 
-    /** How an admin firmware upload ended, as the {@code result} tag. */
+    /**
+     * How an admin firmware upload ended, as the {@code result} tag: stored; refused as too large (413); refused
+     * for another mistake of the caller's (any other 4xx: no version, a bad name, a version already there, an
+     * unknown product); or failed on our side (5xx: the disk, Redis), the only one an operator must act on.
+     */
     public enum Upload {
-        OK, TOO_LARGE, ERROR;
+        OK, TOO_LARGE, REJECTED, ERROR;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The result of an upload that failed with {@code status} (0: not an HTTP answer, a failure of ours). */
+        public static Upload ofFailure(int status) {
+            if (status == 413) {
+                return TOO_LARGE;
+            }
+            return status >= 400 && status < 500 ? REJECTED : ERROR;
+        }
     }
 
     private final MeterRegistry registry;

@@ -248,6 +248,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void serve(TokenGrant grant, BlobFile blob) {
+        exchanges.device(grant.deviceId());
         Representation rep;
         try {
             rep = representation.of(grant, blob.lastModified());

@@ -10,6 +10,7 @@ import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
+import io.otaedge.control.access.ControlAccessLog;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.limits.ThrottledLog;
@@ -78,6 +79,7 @@ public final class LuatosDecisionHandler {
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
                 .then(Mono.fromSupplier(() -> LuatosRequest.parse(parameters(request.uri()))))
                 .flatMap(r -> {
+                    ControlAccessLog.note(request, LuatosDialect.NAME, r.productId() + "/" + r.deviceId());
                     Refusal refusal = limiter.address(LuatosDialect.NAME, device);
                     if (refusal == null) {
                         refusal = limiter.device(LuatosDialect.NAME, r.productId() + "/" + r.deviceId());
