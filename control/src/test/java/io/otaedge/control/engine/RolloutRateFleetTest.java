@@ -119,14 +119,14 @@ class RolloutRateFleetTest {
 
     @Test
     void aFixedRateLetsInExactlyNNewDevicesAMinuteAcrossInstancesAndEnrolledOnesKeepTheirOffer() {
-        String pid = product("\"maximumPerMinute\":150");
-        List<String> waiting = fleet(2000);
+        String pid = product("\"maximumPerMinute\":250");
+        List<String> waiting = fleet(1000);
         List<String> enrolled = new ArrayList<>();
         int heldBefore = held.get();
         int checksHeld = 0;
         for (int m = 0; !waiting.isEmpty(); m++) {
             Minute minute = minute(pid, waiting, m);
-            assertThat(minute.offered()).as("minute %d", m).hasSize(Math.min(150, waiting.size()));
+            assertThat(minute.offered()).as("minute %d", m).hasSize(Math.min(250, waiting.size()));
             assertThat(minute.offered().size() + minute.held().size()).isEqualTo(waiting.size());
             if (!minute.held().isEmpty()) {
                 assertThat(minute.retryAfter()).containsExactly(45);
@@ -138,16 +138,17 @@ class RolloutRateFleetTest {
             enrolled.addAll(minute.offered());
             waiting = new ArrayList<>(minute.held());
         }
-        assertThat(enrolled).hasSize(2000).doesNotHaveDuplicates();
+        assertThat(enrolled).hasSize(1000).doesNotHaveDuplicates();
         assertThat(held.get() - heldBefore).isEqualTo(checksHeld);
     }
 
     @Test
     void anExponentialRateGrowsByItsFactorEachIncrementAndStopsAtItsMaximum() {
-        RolloutRate rate = new RolloutRate(120, 10, 2.0, 25);
-        String pid = product("\"baseRatePerMinute\":10,\"incrementFactor\":2,\"incrementBy\":25,\"maximumPerMinute\":120");
-        List<String> waiting = fleet(1000);
+        RolloutRate rate = new RolloutRate(200, 20, 2.0, 40);
+        String pid = product("\"baseRatePerMinute\":20,\"incrementFactor\":2,\"incrementBy\":40,\"maximumPerMinute\":200");
+        List<String> waiting = fleet(800);
         long admitted = 0;
+        boolean capped = false;
         for (int m = 0; !waiting.isEmpty(); m++) {
             // The model: within a minute the rate in force is re-read after each device let in.
             long expected = 0;
@@ -155,11 +156,13 @@ class RolloutRateFleetTest {
                 expected++;
                 admitted++;
             }
+            capped |= expected == 200;
             Minute minute = minute(pid, waiting, m);
             assertThat(minute.offered()).as("minute %d", m).hasSize((int) expected);
             waiting = new ArrayList<>(minute.held());
         }
-        assertThat(admitted).isEqualTo(1000);
+        assertThat(admitted).isEqualTo(800);
+        assertThat(capped).as("the maximum was reached").isTrue();
     }
 
     @Test
