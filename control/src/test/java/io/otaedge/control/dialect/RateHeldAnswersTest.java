@@ -105,4 +105,31 @@ class RateHeldAnswersTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return ControlHarness.json(r);
     }
+
+    @Test
+    void hawkbitGetsAPollWithoutDeploymentBaseAndASleepUntilTheNextMinute() {
+        Answers a = firstAndSecond(p -> hawkbit(p, "dev-1"), p -> hawkbit(p, "dev-2"));
+        assertThat(a.first().path("_links").has("deploymentBase")).as(a.first().toString()).isTrue();
+        assertThat(a.first().at("/config/polling/sleep").asText()).isEqualTo("00:05:00");
+        assertThat(a.second().path("_links").has("deploymentBase")).as(a.second().toString()).isFalse();
+        // Held until the next minute starts: at most a minute, never longer than the product's own sleep.
+        assertThat(a.second().at("/config/polling/sleep").asText()).matches("00:00:[0-5][0-9]|00:01:00");
+    }
+
+    static JsonNode hawkbit(Product p, String device) {
+        String token = KEYS.computeIfAbsent(p.id(), pid -> {
+            HttpResponse<String> put = control.adminPut("/admin/v1/products/" + pid + "/hawkbit",
+                    "{\"pollingSleep\":\"00:05:00\",\"gatewayTokenAuth\":true}");
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            return ControlHarness.json(control.adminPost("/admin/v1/products/" + pid + "/hawkbit/gateway-token", ""))
+                    .get("gatewayToken").asText();
+        });
+        HttpResponse<String> r = control.send(HttpRequest.newBuilder(control.device("/" + p.id() + "/controller/v1/" + device))
+                .header("Accept", "application/hal+json").header("Authorization", "GatewayToken " + token).GET().build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ControlHarness.json(r);
+    }
+
+    /** Each product's hawkBit gateway token, made on its first poll. */
+    static final java.util.Map<String, String> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 }
