@@ -36,6 +36,7 @@ public final class ControlMetrics {
     private final Map<String, DialectMeters> dialects = new ConcurrentHashMap<>();
     private final Counter tokensIssued;
     private final Counter redisErrors;
+    private final Counter heldByRate;
     private final Counter[] uploads = new Counter[Upload.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
@@ -43,6 +44,9 @@ public final class ControlMetrics {
         tokensIssued = Counter.builder("ota.control.tokens.issued")
                 .description("new download tokens (reused ones are not counted)").register(registry);
         redisErrors = Counter.builder("ota.control.redis.errors").description("failed Redis commands").register(registry);
+        heldByRate = Counter.builder("ota.control.offers.held")
+                .description("device checks a task applied to but that were told to come back later").tag("reason", "rate")
+                .register(registry);
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
@@ -73,6 +77,11 @@ public final class ControlMetrics {
 
     public void tokenIssued() {
         tokensIssued.increment();
+    }
+
+    /** A check held back by a task's rollout rate. */
+    public void offerHeldByRate() {
+        heldByRate.increment();
     }
 
     public void redisError() {
