@@ -33,7 +33,8 @@ class TaskCreateOptionsTest {
                 "--failure-threshold", "20", "--min-sample", "5", "--signal", "-90", "--power", "30",
                 "--enforce-thresholds", "--retry", "2", "--interval", "120", "--mode", "CONFIRM",
                 "--start-at", "2030-01-01T00:00:00Z", "--end-at", "2030-02-01T00:00:00Z", "--no-auto-add",
-                "--delta-only", "--rollback", "--no-start");
+                "--delta-only", "--rollback", "--no-start", "--maximum-per-minute", "100", "--base-rate-per-minute", "10",
+                "--increment-factor", "1.5", "--increment-by", "50");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -43,6 +44,8 @@ class TaskCreateOptionsTest {
         assertThat(body.path("autoAdd").asBoolean(true)).isFalse();
         assertThat(body.path("start").asBoolean(true)).isFalse();
         assertThat(body.path("signal").asInt()).isEqualTo(-90);
+        assertThat(body.path("incrementFactor").isNumber()).isTrue();
+        assertThat(body.path("incrementFactor").asDouble()).isEqualTo(1.5);
     }
 
     @Test

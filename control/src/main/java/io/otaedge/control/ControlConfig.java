@@ -3,6 +3,7 @@ package io.otaedge.control;
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.control.dialect.xiaozhi.XiaozhiDefaults;
+import io.otaedge.common.logging.AccessLogSettings;
 import io.otaedge.control.limits.ControlLimits;
 import java.time.Duration;
 
@@ -33,11 +34,14 @@ import java.time.Duration;
  *                          null = {@link ControlLimits#DEFAULTS})
  * @param xiaozhi           the websocket block xiaozhi products without their own get ({@code OTA_XIAOZHI_WEBSOCKET_URL},
  *                          {@code OTA_XIAOZHI_WEBSOCKET_TOKEN}; null = {@link XiaozhiDefaults#standard()})
+ * @param accessLog         whether and how often both ports log their exchanges ({@code OTA_ACCESS_LOG}, on;
+ *                          {@code OTA_ACCESS_LOG_SAMPLE}, 1.0; null = every exchange)
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                             String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress,
-                            Duration catalogCacheTtl, int ioThreads, XiaozhiDefaults xiaozhi, ControlLimits limits) {
+                            Duration catalogCacheTtl, int ioThreads, XiaozhiDefaults xiaozhi, ControlLimits limits,
+                            AccessLogSettings accessLog) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -101,6 +105,9 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (limits == null) {
             limits = ControlLimits.DEFAULTS;
         }
+        if (accessLog == null) {
+            accessLog = AccessLogSettings.EVERY;
+        }
     }
 
     /** The configuration without the keys added for campaigns (their defaults apply). */
@@ -108,7 +115,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                          Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                          String internalSecret) {
         this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
-                maxJsonBodySize, internalSecret, null, null, null, 0, null, null);
+                maxJsonBodySize, internalSecret, null, null, null, 0, null, null, null);
     }
 
     /** As above, without the internal secret (internal endpoints off). */
@@ -135,7 +142,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.duration(CATALOG_CACHE_TTL, DEFAULT_CATALOG_CACHE_TTL),
                 s.integer(IO_THREADS, 0),
                 xiaozhi(s),
-                ControlLimits.from(s));
+                ControlLimits.from(s),
+                AccessLogSettings.from(s));
     }
 
     private static XiaozhiDefaults xiaozhi(Settings s) {

@@ -2,6 +2,8 @@ package io.otaedge.control;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.SslContext;
+import io.otaedge.common.logging.AccessLogSettings;
+import io.otaedge.control.access.ControlAccessLog;
 import io.otaedge.control.http.CanonicalHeaderCase;
 import io.otaedge.control.limits.ControlLimits;
 import io.otaedge.control.limits.GateReplies;
@@ -26,8 +28,8 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * The control service's listening ports and their event loops: how either port is bound (behind its
- * {@link PortGuard}: connection cap, request clock, request gate; the status meter and header casing after the
- * HTTP codec; TLS when configured; its own guard around its route table), and their graceful close, ports first
+ * {@link PortGuard}: connection cap, request clock, request gate; the access log (when on), the status meter and
+ * header casing after the HTTP codec; TLS when configured; its own guard around its route table), and their graceful close, ports first
  * (in-flight requests finish within the grace), then the loops.
  */
 final class ControlPorts implements AutoCloseable {
@@ -37,12 +39,15 @@ final class ControlPorts implements AutoCloseable {
     private final ControlLimits limits;
     private final MeterRegistry registry;
     private final ThrottledLog clientLog;
+    private final AccessLogSettings accessLog;
     /** Both ports' event loops, sized by {@code OTA_CONTROL_IO_THREADS}. */
     private final LoopResources loops;
     private final List<DisposableServer> bound = new ArrayList<>();
 
     /** @param clientLog where both ports' guards log client mistakes, throttled */
-    ControlPorts(int eventLoops, ControlLimits limits, MeterRegistry registry, ThrottledLog clientLog) {
+    ControlPorts(int eventLoops, ControlLimits limits, MeterRegistry registry, ThrottledLog clientLog,
+                 AccessLogSettings accessLog) {
+        this.accessLog = accessLog;
         this.limits = limits;
         this.registry = registry;
         this.clientLog = clientLog;
@@ -72,6 +77,11 @@ final class ControlPorts implements AutoCloseable {
                     if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.canonicalHeaderCase", CanonicalHeaderCase.INSTANCE);
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.httpStatusMeter", statuses);
+                        if (accessLog.enabled()) {
+                            // First after the codec: it sees every request, and every answer, the gate's included.
+                            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "ota.accessLog",
+                                    new ControlAccessLog(portGuard.name(), accessLog));
+                        }
                     }
                 })
                 .handle(guard.apply(table));

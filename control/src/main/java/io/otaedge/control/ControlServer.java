@@ -36,6 +36,7 @@ import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.task.TaskFactory;
+import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.admin.AdminPortGuard;
@@ -122,8 +123,9 @@ public final class ControlServer implements AutoCloseable {
         DownloadProgressStore served = new DownloadProgressStore(r);
         this.progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served);
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
+        RolloutRateGate rateGate = new RolloutRateGate(r);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                tokenIssuer, clock, progress);
+                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
         this.tasks = tasks;
         this.dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
@@ -138,7 +140,7 @@ public final class ControlServer implements AutoCloseable {
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics),
                 new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
-                new TaskProgressView(tasks, progress, served),
+                new TaskProgressView(tasks, progress, served, rateGate),
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
@@ -155,7 +157,7 @@ public final class ControlServer implements AutoCloseable {
             // Device data from before the device buckets is re-keyed before any port opens (one GET once done).
             new DeviceBucketMigration(redis).migrateIfNeeded();
             ports = new ControlPorts(config.eventLoops(), config.limits(), serviceMetrics.registry(),
-                    new ThrottledLog(log, LOG_THROTTLE));
+                    new ThrottledLog(log, LOG_THROTTLE), config.accessLog());
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
             // Reads only show a served device as DOWNLOADING; this job records it, on the gauges' interval.

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.otaedge.edge.access.EdgeAccessLog;
 import io.otaedge.edge.control.ControlHttpClient;
 import io.otaedge.edge.route.DeviceApiBodies;
 import io.otaedge.edge.download.DownloadContext;
@@ -17,7 +18,7 @@ import io.otaedge.edge.pipeline.KeepAliveHandler;
 import io.otaedge.edge.pipeline.OverloadRefusal;
 
 /**
- * Builds each connection's pipeline — TLS, timeouts, codec, chunked writer (TLS), keep-alive, meter,
+ * Builds each connection's pipeline — TLS, timeouts, codec, chunked writer (TLS), keep-alive, meter, access log (when on),
  * device-API bodies, download handler (or the overload refusal above the cap) — and counts each in
  * {@link EdgeConnections}, which the connection cap is judged against. A connection above the cap is still
  * accepted and its first request read, so that it gets a clear 503 with Retry-After instead of a
@@ -58,6 +59,10 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast("keep-alive", new KeepAliveHandler(connections::draining));
         p.addLast("metrics", new ExchangeMeter(context.metrics()));
+        if (config.accessLog().writes()) {
+            // Off: not installed, so the log costs a download nothing.
+            p.addLast("access-log", new EdgeAccessLog(config.accessLog(), context.luatosPath(), context.deviceApi() != null));
+        }
         if (now > config.maxConnections()) {
             context.metrics().connectionRefused();
             p.addLast("overloaded", new OverloadRefusal(context.retryAfterSeconds()));

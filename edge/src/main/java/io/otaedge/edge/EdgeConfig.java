@@ -2,6 +2,8 @@ package io.otaedge.edge;
 
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.common.logging.AccessLogSettings;
+import io.otaedge.edge.cell.CellCap;
 import io.otaedge.edge.origin.OriginConfig;
 import io.otaedge.edge.tls.TlsConfig;
 import java.time.Duration;
@@ -36,6 +38,10 @@ import java.time.Duration;
  * @param tls                 certificate and key when the edge speaks TLS ({@code OTA_EDGE_TLS_CERT}, {@code OTA_EDGE_TLS_KEY})
  * @param reusePort           bind with {@code SO_REUSEPORT} so several edge processes share one port, the kernel
  *                            spreading connections over them (epoll only; {@code OTA_EDGE_REUSE_PORT}, false)
+ * @param accessLog           whether and how often exchanges are logged ({@code OTA_ACCESS_LOG}, on;
+ *                            {@code OTA_ACCESS_LOG_SAMPLE}, 1.0)
+ * @param cellCap             concurrent downloads per NB-IoT cell across all edges ({@code OTA_EDGE_CELL_CAP}, 0 = off;
+ *                            {@code OTA_EDGE_CELL_LEASE}, PT60S); needs the fleet Redis
  */
 public record EdgeConfig(
         String bindAddress,
@@ -62,7 +68,9 @@ public record EdgeConfig(
         String edgeId,
         OriginConfig origin,
         TlsConfig tls,
-        boolean reusePort) {
+        boolean reusePort,
+        AccessLogSettings accessLog,
+        CellCap cellCap) {
 
     public EdgeConfig {
         if (!transport.equals("auto") && !transport.equals("epoll") && !transport.equals("nio")) {
@@ -116,7 +124,9 @@ public record EdgeConfig(
                 s.get("OTA_EDGE_ID").orElse(null),
                 OriginConfig.from(s),
                 TlsConfig.from(s),
-                s.bool("OTA_EDGE_REUSE_PORT", false));
+                s.bool("OTA_EDGE_REUSE_PORT", false),
+                AccessLogSettings.from(s),
+                CellCap.from(s));
     }
 
     private static void positive(String key, Duration value) {

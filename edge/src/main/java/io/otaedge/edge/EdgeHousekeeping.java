@@ -1,6 +1,7 @@
 package io.otaedge.edge;
 
 import io.otaedge.common.fleet.EdgeRegistry;
+import io.otaedge.edge.cell.CellSlots;
 import io.otaedge.edge.fleet.EdgeHeartbeat;
 import io.otaedge.edge.fleet.EdgeLoad;
 import io.otaedge.edge.progress.ProgressRecorder;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The edge's periodic fleet work, on one small thread of its own (the Redis calls are async): flushing served
- * bytes ({@link ProgressRecorder}) and, once the edge knows its public address, the heartbeat that keeps it in
+ * bytes ({@link ProgressRecorder}), renewing the cell slots of running downloads ({@link CellSlots}) and, once the edge knows its public address, the heartbeat that keeps it in
  * the edge registry.
  */
 final class EdgeHousekeeping {
@@ -27,7 +28,8 @@ final class EdgeHousekeeping {
     private final ScheduledExecutorService timer;
     private EdgeHeartbeat heartbeat;
 
-    private EdgeHousekeeping(EdgeConfig config, ProgressRecorder progress, EdgeRegistry registry, EdgeLoad load) {
+    private EdgeHousekeeping(EdgeConfig config, ProgressRecorder progress, EdgeRegistry registry, EdgeLoad load,
+                             CellSlots cells) {
         this.config = config;
         this.progress = progress;
         this.registry = registry;
@@ -39,12 +41,19 @@ final class EdgeHousekeeping {
         });
         long flush = config.progressFlush().toMillis();
         timer.scheduleWithFixedDelay(progress::flush, flush, flush, TimeUnit.MILLISECONDS);
+        if (cells != null) {
+            long renew = cells.cap().renewEvery().toMillis();
+            timer.scheduleWithFixedDelay(cells::renew, renew, renew, TimeUnit.MILLISECONDS);
+        }
     }
 
-    /** Starts flushing, and beating when {@code publicAddress} is known (else at {@link #advertiseAs}). */
+    /**
+     * Starts flushing, renewing {@code cells} (null: cap off), and beating when {@code publicAddress} is known (else
+     * at {@link #advertiseAs}).
+     */
     static EdgeHousekeeping start(EdgeConfig config, ProgressRecorder progress, EdgeRegistry registry, EdgeLoad load,
-                                  String publicAddress) {
-        EdgeHousekeeping h = new EdgeHousekeeping(config, progress, registry, load);
+                                  CellSlots cells, String publicAddress) {
+        EdgeHousekeeping h = new EdgeHousekeeping(config, progress, registry, load, cells);
         if (publicAddress != null) {
             h.advertiseAs(publicAddress);
         }

@@ -4,6 +4,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.netty.handler.ssl.SslContext;
 import io.otaedge.common.fleet.EdgeRegistry;
 import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.edge.cell.CellSlots;
 import io.otaedge.edge.file.OpenBlobCache;
 import io.otaedge.edge.fleet.EdgeLoad;
 import io.otaedge.edge.download.DownloadContext;
@@ -49,6 +50,8 @@ public final class EdgeServer implements AutoCloseable {
     private String publicAddress;
     /** Null until started, and without Redis for fleet work. */
     private EdgeHousekeeping housekeeping;
+    /** Null when the cell cap is off (or there is no fleet Redis to share it through). */
+    private final CellSlots cells;
 
     /** An edge built from {@code deps} (see {@link EdgeDependencies#builder}); {@link #start()} binds it. */
     public EdgeServer(EdgeConfig config, EdgeDependencies deps) {
@@ -72,6 +75,13 @@ public final class EdgeServer implements AutoCloseable {
         GrantedBlobs granted = new GrantedBlobs(deps.blobs(), files, origin);
         GrantSource grants = GrantSource.byRoute(new TokenGrants(resolver, granted),
                 deps.luatos() == null ? null : new LuatosGrants(deps.luatos(), granted, metrics));
+        if (config.cellCap().on() && fleetRedis == null) {
+            log.warn("OTA_EDGE_CELL_CAP is set but this edge has no Redis to share cell slots through: the cap is off");
+        }
+        this.cells = config.cellCap().on() && fleetRedis != null
+                ? new CellSlots(fleetRedis, config.cellCap(), config.edgeId() != null ? config.edgeId()
+                        : java.util.UUID.randomUUID().toString(), metrics)
+                : null;
         ProgressRecorder recorder = progress;
         this.context = new DownloadContext(grants, deps.luatosPath(), deps.deviceApi(), metrics,
                 (grant, bytes, end) -> {
@@ -79,7 +89,7 @@ public final class EdgeServer implements AutoCloseable {
                     if (recorder != null) {
                         recorder.record(grant, bytes, end);
                     }
-                }, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges(), tls != null);
+                }, Math.max(1, config.retryAfter().toSeconds()), config.maxRanges(), tls != null, cells);
     }
 
     /** Binds and starts serving; fails with a message naming the address when it cannot listen. */
@@ -91,7 +101,7 @@ public final class EdgeServer implements AutoCloseable {
         log.info("edge listening on {}:{} ({} transport, {})", config.bindAddress(), port(), listener.transportName(),
                 tls == null ? "plain HTTP" : "TLS");
         if (progress != null) {
-            housekeeping = EdgeHousekeeping.start(config, progress, registry, load, publicAddress);
+            housekeeping = EdgeHousekeeping.start(config, progress, registry, load, cells, publicAddress);
         }
         return this;
     }
@@ -130,6 +140,11 @@ public final class EdgeServer implements AutoCloseable {
     /** The in-memory download progress, or null when this edge has no Redis for it. */
     ProgressRecorder progress() {
         return progress;
+    }
+
+    /** The NB-IoT cell slots, or null when the cap is off. */
+    CellSlots cells() {
+        return cells;
     }
 
     /** The bound port (useful when configured as 0). */

@@ -93,6 +93,19 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
     @Option(names = "--rollback", negatable = true, description = "A deliberate downgrade.")
     Boolean rollback;
 
+    @Option(names = "--maximum-per-minute", paramLabel = "N",
+            description = "Rollout rate: at most N new devices a minute (the cap of an exponential rate).")
+    Integer maximumPerMinute;
+
+    @Option(names = "--base-rate-per-minute", paramLabel = "N", description = "Exponential rate: the starting rate a minute.")
+    Integer baseRatePerMinute;
+
+    @Option(names = "--increment-factor", paramLabel = "X", description = "Exponential rate: its factor (1.1 to 5).")
+    Double incrementFactor;
+
+    @Option(names = "--increment-by", paramLabel = "N", description = "Exponential rate: devices between two increases.")
+    Integer incrementBy;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -146,6 +159,10 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
         putIfSet(b, "autoAdd", autoAdd);
         putIfSet(b, "deltaOnly", deltaOnly);
         putIfSet(b, "rollback", rollback);
+        putIfSet(b, "maximumPerMinute", maximumPerMinute);
+        putIfSet(b, "baseRatePerMinute", baseRatePerMinute);
+        putIfSet(b, "incrementFactor", incrementFactor);
+        putIfSet(b, "incrementBy", incrementBy);
         putIfSet(b, "start", start);
         return b;
     }
@@ -160,6 +177,8 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
     private static void putIfSet(ObjectNode b, String field, Object value) {
         if (value instanceof Integer i) {
             b.put(field, i);
+        } else if (value instanceof Double d) {
+            b.put(field, d);
         } else if (value instanceof Boolean v) {
             b.put(field, v);
         } else if (value != null) {

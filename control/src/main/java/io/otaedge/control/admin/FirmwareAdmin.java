@@ -45,12 +45,14 @@ public final class FirmwareAdmin {
         this.clock = clock;
     }
 
-    /** Stores an upload and counts how it ended ({@code ota_control_firmware_uploads_total}). */
+    /**
+     * Stores an upload and counts how it ended ({@code ota_control_firmware_uploads_total}): a caller's mistake
+     * apart from a failure of ours, so that only the latter alerts.
+     */
     Mono<AdminReply> upload(HttpServerRequest request) {
         return Mono.defer(() -> store(request))
                 .doOnSuccess(reply -> metrics.upload(ControlMetrics.Upload.OK))
-                .doOnError(e -> metrics.upload(e instanceof ApiException api && api.status() == 413
-                        ? ControlMetrics.Upload.TOO_LARGE : ControlMetrics.Upload.ERROR));
+                .doOnError(e -> metrics.upload(ControlMetrics.Upload.ofFailure(e instanceof ApiException api ? api.status() : 0)));
     }
 
     private Mono<AdminReply> store(HttpServerRequest request) {

@@ -7,6 +7,7 @@ import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.PackageSizes;
 import io.otaedge.control.progress.ServedDownload;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
@@ -37,8 +38,16 @@ public final class TaskProgressView {
     private final TaskRepository tasks;
     private final DeviceProgressService progress;
     private final DownloadProgressStore served;
+    private final RolloutRateGate rate;
 
     public TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served) {
+        this(tasks, progress, served, null);
+    }
+
+    /** @param rate the rollout rates' figures, shown as {@code rate} for a task that has one; null = not shown */
+    public TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served,
+                            RolloutRateGate rate) {
+        this.rate = rate;
         this.tasks = tasks;
         this.progress = progress;
         this.served = served;
@@ -55,10 +64,27 @@ public final class TaskProgressView {
                         .flatMap(stats -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
                                         Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
                                 .flatMap(rb -> progress.packageSizes().of(task.productId(), rb.getT1(), task.firmware())
-                                        .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes)))));
+                                        .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes))))
+                        .flatMap(body -> withRate(task, body)))
+                .map(AdminReply::ok);
     }
 
-    private AdminReply view(UpgradeTask task, Map<String, String> stats, List<Map<String, String>> rows,
+    /** The rate in force and the devices it let in and held back, for a task with a rollout rate. */
+    private Mono<Map<String, Object>> withRate(UpgradeTask task, Map<String, Object> body) {
+        if (rate == null || !task.spec().rate().limited()) {
+            return Mono.just(body);
+        }
+        return rate.figures(task).map(f -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("perMinute", f.perMinute());
+            r.put("enrolled", f.enrolled());
+            r.put("heldByRate", f.held());
+            body.put("rate", r);
+            return body;
+        });
+    }
+
+    private Map<String, Object> view(UpgradeTask task, Map<String, String> stats, List<Map<String, String>> rows,
                             Map<String, ServedBytes> bytes, Map<String, Long> sizes) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (DeviceTaskState s : DeviceTaskState.values()) {
@@ -105,7 +131,7 @@ public final class TaskProgressView {
         }
         body.put("timedOut", timedOut);
         body.put("devices", devices);
-        return AdminReply.ok(body);
+        return body;
     }
 
     private static List<Map<String, Object>> stages(UpgradeTask task, Map<String, String> stats) {

@@ -19,10 +19,17 @@ public sealed interface CheckOutcome {
         }
     }
 
-    /** @param completedTask see {@link CheckOutcome#completedTask()} */
-    record Refused(NoUpgradeReason reason, boolean completedTask) implements CheckOutcome {
+    /**
+     * @param completedTask     see {@link CheckOutcome#completedTask()}
+     * @param retryAfterSeconds when the device should come back (a rate hold); 0 = no hint, the dialect's usual interval
+     */
+    record Refused(NoUpgradeReason reason, boolean completedTask, int retryAfterSeconds) implements CheckOutcome {
         public Refused(NoUpgradeReason reason) {
-            this(reason, false);
+            this(reason, false, 0);
+        }
+
+        public Refused(NoUpgradeReason reason, boolean completedTask) {
+            this(reason, completedTask, 0);
         }
     }
 }

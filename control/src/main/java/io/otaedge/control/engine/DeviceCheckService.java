@@ -5,6 +5,7 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.version.FirmwareVersion;
@@ -24,10 +25,23 @@ public final class DeviceCheckService {
     private final TokenIssuer tokens;
     private final Clock clock;
     private final DeviceProgressService progress;
+    private final RolloutRateGate rate;
+    private final Runnable onRateHeld;
 
     /** @param progress told when a device checks in on a task's target version (that completes the task) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
                               DeviceProgressService progress) {
+        this(devices, engine, tokens, clock, progress, null, () -> { });
+    }
+
+    /**
+     * @param rate       enforces the tasks' rollout rates; null = rates are not enforced
+     * @param onRateHeld runs once per check held back by a rollout rate (a metric)
+     */
+    public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
+                              DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld) {
+        this.rate = rate;
+        this.onRateHeld = onRateHeld;
         this.progress = progress;
         this.devices = devices;
         this.engine = engine;
@@ -52,10 +66,18 @@ public final class DeviceCheckService {
                         ? engine.decide(check, recorded.firstSeenAt()) : Mono.just(provisional.decision());
                 return decision.flatMap(d -> {
                     if (d instanceof Decision.Upgrade up) {
-                        Mono<TokenGrant> grant = picked != null && up.task().id().equals(picked.id())
+                        boolean pointerRead = picked != null && up.task().id().equals(picked.id());
+                        Mono<CheckOutcome> offer = Mono.defer(() -> (pointerRead
                                 ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), recorded.alsoRead())
-                                : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version());
-                        return grant.map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg()));
+                                : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version()))
+                                .map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg())));
+                        if (rate == null || !up.task().spec().rate().limited()) {
+                            return offer;
+                        }
+                        // A device that holds a token pointer for the task is enrolled: it keeps its offer.
+                        Mono<Boolean> enrolled = pointerRead ? Mono.just(recorded.alsoRead().isPresent())
+                                : tokens.current(up.task(), check.deviceId()).hasElement();
+                        return enrolled.flatMap(in -> in ? offer : rateLimited(up.task(), offer));
                     }
                     return refused(check, ((Decision.NoUpgrade) d).reason());
                 });
@@ -80,6 +102,17 @@ public final class DeviceCheckService {
                 .flatMap(task -> tokens.current(task, check.deviceId()))
                 .filter(g -> !FirmwareVersion.same(g.version(), check.version()))
                 .flatMap(g -> devices.recordCheck(check, clock.millis(), null).thenReturn(g));
+    }
+
+    /** A new device for a rate-limited task: let in (then offered) or told when the next minute starts. */
+    private Mono<CheckOutcome> rateLimited(UpgradeTask task, Mono<CheckOutcome> offer) {
+        return rate.admit(task, clock.millis()).flatMap(a -> {
+            if (a.admitted()) {
+                return offer;
+            }
+            onRateHeld.run();
+            return Mono.just(new CheckOutcome.Refused(NoUpgradeReason.RATE_HELD, false, a.retryAfterSeconds()));
+        });
     }
 
     private Mono<CheckOutcome> refused(DeviceCheck check, NoUpgradeReason reason) {

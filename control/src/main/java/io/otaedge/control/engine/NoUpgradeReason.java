@@ -23,6 +23,11 @@ public enum NoUpgradeReason {
     OUTSIDE_WINDOW,
     /** The device's place in the staged rollout is not reached yet. */
     NOT_IN_ROLLOUT,
+    /**
+     * The task would apply, but its rollout rate let in as many new devices this minute as it allows: come back
+     * later ({@code CheckOutcome.Refused#retryAfterSeconds}). Given after the engine's decision, never merged.
+     */
+    RATE_HELD,
     /** The task upgrades only from other versions. */
     SOURCE_VERSION_EXCLUDED,
     /** The package is withdrawn (INVALID), or TEST while the task does not name its devices. */

@@ -59,6 +59,11 @@ public final class PortGuard {
                 .tag("port", port).tag("reason", reason).register(registry);
     }
 
+    /** The port's name in meters and log lines. */
+    public String name() {
+        return port;
+    }
+
     /** The codec limits that go with the gate's. */
     public HttpServer configure(HttpServer server) {
         return server.httpRequestDecoder(spec -> spec.maxInitialLineLength(RequestGate.codecLineLimit(limits))

@@ -13,17 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ControlMetrics {
 
-    /** How an admin firmware upload ended, as the {@code result} tag. */
+    /**
+     * How an admin firmware upload ended, as the {@code result} tag: stored; refused as too large (413); refused
+     * for another mistake of the caller's (any other 4xx: no version, a bad name, a version already there, an
+     * unknown product); or failed on our side (5xx: the disk, Redis), the only one an operator must act on.
+     */
     public enum Upload {
-        OK, TOO_LARGE, ERROR;
+        OK, TOO_LARGE, REJECTED, ERROR;
 
         final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The result of an upload that failed with {@code status} (0: not an HTTP answer, a failure of ours). */
+        public static Upload ofFailure(int status) {
+            if (status == 413) {
+                return TOO_LARGE;
+            }
+            return status >= 400 && status < 500 ? REJECTED : ERROR;
+        }
     }
 
     private final MeterRegistry registry;
     private final Map<String, DialectMeters> dialects = new ConcurrentHashMap<>();
     private final Counter tokensIssued;
     private final Counter redisErrors;
+    private final Counter heldByRate;
     private final Counter[] uploads = new Counter[Upload.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
@@ -31,6 +44,9 @@ public final class ControlMetrics {
         tokensIssued = Counter.builder("ota.control.tokens.issued")
                 .description("new download tokens (reused ones are not counted)").register(registry);
         redisErrors = Counter.builder("ota.control.redis.errors").description("failed Redis commands").register(registry);
+        heldByRate = Counter.builder("ota.control.offers.held")
+                .description("device checks a task applied to but that were told to come back later").tag("reason", "rate")
+                .register(registry);
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
@@ -61,6 +77,11 @@ public final class ControlMetrics {
 
     public void tokenIssued() {
         tokensIssued.increment();
+    }
+
+    /** A check held back by a task's rollout rate. */
+    public void offerHeldByRate() {
+        heldByRate.increment();
     }
 
     public void redisError() {

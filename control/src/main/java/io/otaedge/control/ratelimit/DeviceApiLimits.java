@@ -1,6 +1,7 @@
 package io.otaedge.control.ratelimit;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.otaedge.control.access.ControlAccessLog;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import java.net.InetAddress;
@@ -56,9 +57,11 @@ public final class DeviceApiLimits {
         return (request, response) -> {
             Rule rule = ruleFor(path(request.uri()));
             String dialect = rule == null ? OTHER : rule.dialect();
+            String device = rule == null ? null : rule.deviceId().apply(request);
+            ControlAccessLog.note(request, dialect, device);
             Refusal refusal = limiter.address(dialect, client(request));
             if (refusal == null && rule != null) {
-                refusal = limiter.device(dialect, rule.deviceId().apply(request));
+                refusal = limiter.device(dialect, device);
             }
             if (refusal == null) {
                 return next.apply(request, response);

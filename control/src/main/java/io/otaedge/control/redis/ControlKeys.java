@@ -22,6 +22,19 @@ public final class ControlKeys {
         return RedisKeys.productTag(productId) + ":fwstatus";
     }
 
+    /**
+     * How many devices a task's rollout rate let in during one minute (epoch minute {@code minute}; string,
+     * INCR, expires after two minutes). On the product's tag with {@link #taskRateTotals}: one script updates both.
+     */
+    public static String taskRateWindow(String productId, String taskId, long minute) {
+        return RedisKeys.task(productId, taskId) + ":rate:" + minute;
+    }
+
+    /** A task's rollout-rate totals: {@code enrolled} (let in by the rate) and {@code held} (checks held back); hash. */
+    public static String taskRateTotals(String productId, String taskId) {
+        return RedisKeys.task(productId, taskId) + ":rate";
+    }
+
     /** A task's mutable control word {@code <status>:<stage>} (string, so a check MGETs it with the task). */
     public static String taskControl(String productId, String taskId) {
         return RedisKeys.task(productId, taskId) + ":ctl";

@@ -45,10 +45,16 @@ final class TaskBody {
         boolean enforce = flag(body, "enforceThresholds", dh.enforceThresholds());
         boolean deltaOnly = flag(body, "deltaOnly", doff.deltaOnly());
         boolean rollback = flag(body, "rollback", doff.rollback());
+        RolloutRate dd = d.rate();
+        RolloutRate rate = TaskFactory.checkRate(new RolloutRate(
+                optionalInteger(body, TaskFactory.MAXIMUM_PER_MINUTE, dd.maximumPerMinute()),
+                optionalInteger(body, TaskFactory.BASE_RATE_PER_MINUTE, dd.baseRatePerMinute()),
+                incrementFactor(body, dd.incrementFactor()),
+                optionalInteger(body, TaskFactory.INCREMENT_BY, dd.incrementBy())));
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval));
+                new DeviceHints(signal, power, enforce, retry, interval), rate);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
@@ -60,6 +66,21 @@ final class TaskBody {
             throw rule.refusal();
         }
         return rule.check(n.asInt());
+    }
+
+    private static Integer optionalInteger(JsonNode body, FieldRules.Ints rule, Integer absent) {
+        return body.hasNonNull(rule.field()) ? Integer.valueOf(integer(body, rule, 0)) : absent;
+    }
+
+    private static Double incrementFactor(JsonNode body, Double absent) {
+        JsonNode n = body.get("incrementFactor");
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isNumber()) {
+            throw TaskFactory.incrementFactorRefusal();
+        }
+        return n.asDouble();
     }
 
     /** An array of names; numbers are taken as their text (device ids are often numeric). */

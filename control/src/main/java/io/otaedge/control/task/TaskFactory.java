@@ -31,6 +31,12 @@ public final class TaskFactory {
     static final FieldRules.Ints INTERVAL = new FieldRules.Ints("interval", 0, Integer.MAX_VALUE);
     static final FieldRules.Ints FAILURE_THRESHOLD = new FieldRules.Ints("failureThreshold", 0, 100);
     static final FieldRules.Ints MIN_SAMPLE = new FieldRules.Ints("minSample", 1, Integer.MAX_VALUE);
+    static final FieldRules.Ints MAXIMUM_PER_MINUTE = new FieldRules.Ints("maximumPerMinute", 1, 1_000_000);
+    static final FieldRules.Ints BASE_RATE_PER_MINUTE = new FieldRules.Ints("baseRatePerMinute", 1, 1_000_000);
+    static final FieldRules.Ints INCREMENT_BY = new FieldRules.Ints("incrementBy", 1, Integer.MAX_VALUE);
+    /** AWS IoT Jobs accepts 1.1 to 5 with one decimal; any factor in that range is taken here. */
+    static final double INCREMENT_FACTOR_MIN = 1.1;
+    static final double INCREMENT_FACTOR_MAX = 5;
     static final FieldRules.Names SOURCE_VERSIONS = new FieldRules.Names("sourceVersions", Names::isVersion,
             "versions matching [A-Za-z0-9_.-]{1,20}");
     static final FieldRules.Names DEVICES = new FieldRules.Names("devices", Names::isDeviceId,
@@ -115,6 +121,46 @@ public final class TaskFactory {
         }
         MIN_SAMPLE.check(plan.minSample());
         checkSchedule(spec.schedule());
+        checkRate(spec.rate());
+    }
+
+    /** Each rate field in its range; the exponential rate needs its three fields together. */
+    static RolloutRate checkRate(RolloutRate r) {
+        if (r.maximumPerMinute() != null) {
+            MAXIMUM_PER_MINUTE.check(r.maximumPerMinute());
+        }
+        boolean any = r.baseRatePerMinute() != null || r.incrementFactor() != null || r.incrementBy() != null;
+        if (!any) {
+            return r;
+        }
+        if (r.baseRatePerMinute() == null) {
+            throw exponentialRefusal("baseRatePerMinute");
+        }
+        BASE_RATE_PER_MINUTE.check(r.baseRatePerMinute());
+        if (r.incrementFactor() == null) {
+            throw exponentialRefusal("incrementFactor");
+        }
+        if (!(r.incrementFactor() >= INCREMENT_FACTOR_MIN && r.incrementFactor() <= INCREMENT_FACTOR_MAX)) {
+            throw incrementFactorRefusal();
+        }
+        if (r.incrementBy() == null) {
+            throw exponentialRefusal("incrementBy");
+        }
+        INCREMENT_BY.check(r.incrementBy());
+        if (r.maximumPerMinute() != null && r.maximumPerMinute() < r.baseRatePerMinute()) {
+            throw new TaskRuleViolation("maximumPerMinute", "maximumPerMinute must be at least baseRatePerMinute");
+        }
+        return r;
+    }
+
+    private static TaskRuleViolation exponentialRefusal(String missing) {
+        return new TaskRuleViolation(missing, "an exponential rate needs baseRatePerMinute, incrementFactor and "
+                + "incrementBy together: " + missing + " is missing");
+    }
+
+    static TaskRuleViolation incrementFactorRefusal() {
+        return new TaskRuleViolation("incrementFactor", "incrementFactor must be a number from "
+                + INCREMENT_FACTOR_MIN + " to " + INCREMENT_FACTOR_MAX);
     }
 
     static List<MacRange> checkMacRanges(List<MacRange> ranges) {

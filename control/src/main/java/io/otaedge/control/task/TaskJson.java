@@ -14,6 +14,7 @@ import java.util.List;
  * @param stages  empty or absent = [100]
  * @param mode    absent = COMPELLENT
  * @param autoAdd absent = true
+ * @param maximumPerMinute absent (with the exponential fields) = no rollout rate, see {@link RolloutRate}
  */
 public record TaskJson(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                        List<String> devices, int signal, int power, int retry, int interval,
@@ -21,7 +22,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                        List<MacRange> macRanges, List<String> manufacturers, List<String> models,
                        List<Double> stages, int stage, boolean autoAdvance, Integer failureThreshold, int minSample,
                        UpgradeMode mode, String startAt, String endAt, Boolean autoAdd,
-                       boolean enforceThresholds, boolean deltaOnly, boolean rollback) {
+                       boolean enforceThresholds, boolean deltaOnly, boolean rollback,
+                       Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy) {
 
     @JsonCreator
     public TaskJson {
@@ -39,7 +41,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 who.macRanges(), who.manufacturers(), who.models(),
                 plan.stages(), t.stage(), plan.autoAdvance(), plan.failureThreshold(), plan.minSample(),
                 offer.mode(), text(s.schedule().startAt()), text(s.schedule().endAt()), who.autoAdd(),
-                hints.enforceThresholds(), offer.deltaOnly(), offer.rollback());
+                hints.enforceThresholds(), offer.deltaOnly(), offer.rollback(),
+                s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy());
     }
 
     UpgradeTask toTask() {
@@ -48,7 +51,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 new RolloutPlan(stages, autoAdvance, failureThreshold, minSample),
                 new Schedule(instant(startAt), instant(endAt)),
                 new Offer(UpgradeType.ofCode(type), mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforceThresholds, retry, interval));
+                new DeviceHints(signal, power, enforceThresholds, retry, interval),
+                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy));
         return new UpgradeTask(id, productId, firmwareId, status, stage, instant(createdAt), firmware, spec);
     }
 

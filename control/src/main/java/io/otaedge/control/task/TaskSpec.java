@@ -5,9 +5,19 @@ package io.otaedge.control.task;
  * {@link TaskFactory}. A new kind of control is a new group here, its rules in the factory, its fields in
  * {@link TaskJson}.
  */
-public record TaskSpec(Targeting targeting, RolloutPlan rollout, Schedule schedule, Offer offer, DeviceHints hints) {
+public record TaskSpec(Targeting targeting, RolloutPlan rollout, Schedule schedule, Offer offer, DeviceHints hints,
+                       RolloutRate rate) {
+
+    public TaskSpec {
+        rate = rate == null ? RolloutRate.UNLIMITED : rate;
+    }
+
+    /** A spec without a rollout rate. */
+    public TaskSpec(Targeting targeting, RolloutPlan rollout, Schedule schedule, Offer offer, DeviceHints hints) {
+        this(targeting, rollout, schedule, offer, hints, RolloutRate.UNLIMITED);
+    }
 
     public TaskSpec withTargeting(Targeting t) {
-        return new TaskSpec(t, rollout, schedule, offer, hints);
+        return new TaskSpec(t, rollout, schedule, offer, hints, rate);
     }
 }

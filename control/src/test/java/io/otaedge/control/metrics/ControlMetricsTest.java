@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -90,7 +92,44 @@ class ControlMetricsTest {
         PrometheusText after = scrape();
         assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "ok"))).isEqualTo(1);
         assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "too_large"))).isEqualTo(1);
+        assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "rejected"))).isEqualTo(1);
+        assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "error"))).isZero();
+    }
+
+    /** The mistakes of issue #17's list (a missing version fired OtaControlFirmwareUploadErrors) are rejections. */
+    @Test
+    void anUploadTheCallerGotWrongIsRejectedNotAnError() throws Exception {
+        String productId = ControlHarness.uniqueId("rejects");
+        control.createProduct(productId);
+        PrometheusText before = scrape();
+        assertThat(control.upload(productId, "module=default", FIRMWARE).statusCode()).isEqualTo(400);        // no version
+        assertThat(control.upload(productId, "version=1.0&fileName=a/b", FIRMWARE).statusCode()).isEqualTo(400); // bad name
+        assertThat(control.upload(productId, "version=1.0", new byte[0]).statusCode()).isEqualTo(400);       // empty
+        assertThat(control.upload("no-such-product", "version=1.0", FIRMWARE).statusCode()).isEqualTo(404);
+        PrometheusText after = scrape();
+        assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "rejected"))).isEqualTo(4);
+        assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "error"))).isZero();
+    }
+
+    /** A disk that refuses the upload's temp file is ours to fix: a 500 counted as {@code error}, what the alert watches. */
+    @Test
+    void anUploadTheDiskRefusesIsAnError() throws Exception {
+        String productId = ControlHarness.uniqueId("diskerr");
+        control.createProduct(productId);
+        Path tmp = control.blobDir.resolve("tmp");
+        Path aside = control.blobDir.resolve("tmp-aside");
+        PrometheusText before = scrape();
+        Files.move(tmp, aside);
+        Files.writeString(tmp, "a file where the temp directory was"); // root ignores permissions; this fails for anyone
+        try {
+            assertThat(control.upload(productId, "version=1.0", FIRMWARE).statusCode()).isEqualTo(500);
+        } finally {
+            Files.delete(tmp);
+            Files.move(aside, tmp);
+        }
+        PrometheusText after = scrape();
         assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "error"))).isEqualTo(1);
+        assertThat(delta(before, after, "ota_control_firmware_uploads_total", Map.of("result", "rejected"))).isZero();
     }
 
     @Test

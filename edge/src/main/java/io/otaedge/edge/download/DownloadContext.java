@@ -1,5 +1,6 @@
 package io.otaedge.edge.download;
 
+import io.otaedge.edge.cell.CellSlots;
 import io.otaedge.edge.grant.GrantSource;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import io.otaedge.edge.route.DeviceApi;
@@ -17,8 +18,15 @@ import io.otaedge.edge.route.DeviceApi;
  * @param retryAfterSeconds the {@code Retry-After} of retryable refusals
  * @param maxRanges         most ranges served as one multipart answer, after coalescing
  * @param chunkedBodies     true with TLS: bodies go out as read chunks, since sendfile cannot encrypt
+ * @param cells             the NB-IoT cell cap's slots; null when the cap is off
  */
 public record DownloadContext(GrantSource grants, String luatosPath, DeviceApi deviceApi, EdgeMetrics metrics,
                               ServedBytesListener served, long retryAfterSeconds, int maxRanges,
-                              boolean chunkedBodies) {
+                              boolean chunkedBodies, CellSlots cells) {
+
+    /** Without a cell cap. */
+    public DownloadContext(GrantSource grants, String luatosPath, DeviceApi deviceApi, EdgeMetrics metrics,
+                           ServedBytesListener served, long retryAfterSeconds, int maxRanges, boolean chunkedBodies) {
+        this(grants, luatosPath, deviceApi, metrics, served, retryAfterSeconds, maxRanges, chunkedBodies, null);
+    }
 }

@@ -10,11 +10,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.edge.cell.CellSlots;
 import io.otaedge.edge.exchange.Disposition;
 import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.exchange.Exchanges;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.grant.GrantReceiver;
+import io.otaedge.edge.route.OneNetQuery;
 import io.otaedge.edge.route.Route;
 import io.otaedge.edge.wire.EdgeError;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +41,11 @@ import java.util.concurrent.RejectedExecutionException;
  * counted, and answered {@code 500} with a fixed body when no response was started, else the connection is
  * closed. The answers other than files are written by {@link Answers}; how many requests may queue is
  * {@link ReadBackPressure}'s rule.
+ *
+ * <p>With the NB-IoT cell cap on ({@link DownloadContext#cells()} not null), a download naming its cell
+ * ({@code s_id}) first takes one of the cell's slots (one Redis script, answered on the event loop) and holds it
+ * until its answer ends or the connection closes; a full cell is answered {@link EdgeError#CELL_FULL}. Without
+ * the cap this costs one null check per request.
  */
 public final class DownloadHandler extends ChannelInboundHandlerAdapter implements GrantReceiver {
 
@@ -56,6 +63,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     private DownloadStyle style = DownloadStyle.STANDARD;
     /** The request being answered (one at a time): what a grant source's answer is for. */
     private HttpRequest request;
+    /** The cell slot the request being answered holds; null when none. */
+    private CellSlots.Lease cellLease;
 
     public DownloadHandler(DownloadContext context) {
         this.context = context;
@@ -84,6 +93,13 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
             // Headers stay usable after a FullHttpRequest's content is released.
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** A request waiting for its grant never reaches {@link #afterResponse}: its slot is given back here. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseCell();
+        ctx.fireChannelInactive();
     }
 
     /** What reaches here came from the pipeline (the transport, TLS, a codec): the connection cannot go on. */
@@ -170,7 +186,44 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
             fail(EdgeError.BAD_PARAMETERS);
             return;
         }
-        context.grants().find(route, req, ctx.channel(), this);
+        CellSlots cells = context.cells();
+        String cell = cells == null ? null : OneNetQuery.sid(route.query());
+        if (cell == null) {
+            context.grants().find(route, req, ctx.channel(), this);
+            return;
+        }
+        cells.acquire(cell).thenAccept(lease -> {
+            try {
+                ctx.executor().execute(() -> cellAnswered(route, req, lease));
+            } catch (RejectedExecutionException shuttingDown) {
+                if (lease != null) {
+                    lease.release();
+                }
+            }
+        });
+    }
+
+    /** On the event loop: the cell's answer; a slot taken for a connection closed meanwhile goes back at once. */
+    private void cellAnswered(Route route, HttpRequest req, CellSlots.Lease lease) {
+        if (!ctx.channel().isActive()) {
+            if (lease != null) {
+                lease.release();
+            }
+            return;
+        }
+        if (lease == null) {
+            guarded(() -> fail(EdgeError.CELL_FULL));
+            return;
+        }
+        cellLease = lease;
+        guarded(() -> context.grants().find(route, req, ctx.channel(), this));
+    }
+
+    private void releaseCell() {
+        if (cellLease != null) {
+            cellLease.release();
+            cellLease = null;
+        }
     }
 
     /** Continues a request's work on the connection's event loop while it is open, {@link #guarded}. */
@@ -195,6 +248,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void serve(TokenGrant grant, BlobFile blob) {
+        exchanges.device(grant.deviceId());
         Representation rep;
         try {
             rep = representation.of(grant, blob.lastModified());
@@ -246,6 +300,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     /** The keep-alive handler closed the connection already if the answer said so; a failed write closes it here. */
     private void afterResponse(ChannelFuture f) {
         request = null;
+        releaseCell();
         served.report(f.isSuccess(), context.served());
         exchanges.end();
         ExchangeEvent.ENDED.announce(ctx.channel());

@@ -15,7 +15,8 @@ import io.otaedge.edge.range.HttpDates;
  * Errors in OneNET's download dialect: a one-character body and <em>no</em> {@code Content-Length}
  * — that absence is how a OneNET device tells an error code from a file — so the connection is
  * closed after the byte to delimit the body. Codes: {@code 1} resource not found, {@code 2} size
- * mismatch, {@code 3} invalid token, {@code 4} failed to get the file, {@code 5} bad parameters.
+ * mismatch, {@code 3} invalid token, {@code 4} failed to get the file, {@code 5} bad parameters,
+ * {@code 6} NB base-station limit (503 with Retry-After: the device comes back later).
  * The HTTP status still says what happened, for every other client and for operators' logs.
  */
 final class OneNetResponses {
@@ -42,6 +43,10 @@ final class OneNetResponses {
             case METHOD_NOT_ALLOWED -> {
                 code = '5';
                 status = HttpResponseStatus.METHOD_NOT_ALLOWED;
+            }
+            case CELL_FULL -> {
+                code = '6';
+                status = HttpResponseStatus.SERVICE_UNAVAILABLE;
             }
             case INTERNAL_ERROR, CONTROL_REFUSED -> {
                 // "failed to get the file", but nothing a retry fixes: no Retry-After

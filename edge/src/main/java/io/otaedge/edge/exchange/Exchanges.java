@@ -32,6 +32,8 @@ public final class Exchanges {
     private boolean answering;
     private boolean inputEnded;
     private Disposition connection = Disposition.KEEP_ALIVE;
+    /** The device the answer in progress is for, when its grant named one (for the access log). */
+    private String device;
 
     /** The record of {@code ch}, made on first use. */
     public static Exchanges of(Channel ch) {
@@ -150,6 +152,17 @@ public final class Exchanges {
     public void start() {
         answering = true;
         connection = Disposition.KEEP_ALIVE;
+        device = null;
+    }
+
+    /** The answer in progress is for {@code deviceId} (its grant said so). */
+    public void device(String deviceId) {
+        this.device = deviceId;
+    }
+
+    /** The device the answer in progress is for; null when no grant named one (yet). */
+    public String device() {
+        return device;
     }
 
     /** What the keep-alive handler decided for the answer that started. */

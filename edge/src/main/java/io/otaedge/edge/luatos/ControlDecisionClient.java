@@ -6,6 +6,10 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.otaedge.common.json.Json;
+import io.otaedge.common.logging.RequestId;
+import io.otaedge.edge.exchange.Exchanges;
+import io.otaedge.edge.exchange.RequestIds;
+import io.netty.handler.codec.http.HttpRequest;
 import io.otaedge.common.luatos.LuatosDecisionApi;
 import io.otaedge.common.token.TokenGrant;
 import io.otaedge.edge.control.ControlHttpClient;
@@ -18,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * Asks the control service's internal endpoint ({@code GET /internal/v1/luatos/decision?<query>} with
- * {@code X-OTA-Internal-Secret} and the device's address in {@code X-Forwarded-For}) through the edge's {@link ControlHttpClient}: on the device channel's
+ * {@code X-OTA-Internal-Secret}, the device's address in {@code X-Forwarded-For} and the request's {@code X-Request-Id}) through the edge's {@link ControlHttpClient}: on the device channel's
  * own event loop, no thread hop, nothing blocks, connections kept alive and pooled. A ranged retry adds
  * {@code X-OTA-Resume: <first byte>}, so control keeps serving the grant the device was downloading.
  */
@@ -42,6 +46,11 @@ public final class ControlDecisionClient implements LuatosDecisions {
         HttpHeaders headers = new DefaultHttpHeaders().set(LuatosDecisionApi.SECRET_HEADER, secret);
         if (resumeFrom > 0) {
             headers.set(LuatosDecisionApi.RESUME_HEADER, Long.toString(resumeFrom));
+        }
+        // The id of the request being answered, so both services' access logs name the same one.
+        HttpRequest answering = Exchanges.of(requester).oldest();
+        if (answering != null) {
+            headers.set(RequestId.HEADER, RequestIds.of(answering));
         }
         // The device's address, for control's per-address limit (control trusts it because of the secret).
         if (requester.remoteAddress() instanceof InetSocketAddress device && device.getAddress() != null) {

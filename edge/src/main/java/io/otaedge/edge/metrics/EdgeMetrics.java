@@ -63,6 +63,10 @@ public final class EdgeMetrics {
     private final Counter internalErrors;
     private final Counter[] controlRefusals = new Counter[ControlCall.values().length];
     private final AtomicInteger up = new AtomicInteger();
+    private final Counter cellRefusals;
+    private final Counter cellUnchecked;
+    /** The cell slots held; 0 until a cap binds it, so the gauge is exported with the cap off too. */
+    private volatile IntSupplier cellSlotsHeld = () -> 0;
 
     public EdgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -105,6 +109,14 @@ public final class EdgeMetrics {
                     .description("calls control refused as unauthorised or unrouted: a configuration fault")
                     .tag("call", c.tag).register(registry);
         }
+        cellRefusals = Counter.builder("ota.edge.cell.refusals")
+                .description("downloads refused because their NB-IoT cell had all its slots taken").register(registry);
+        cellUnchecked = Counter.builder("ota.edge.cell.unchecked")
+                .description("downloads served without a cell slot because Redis did not answer (fail open)")
+                .register(registry);
+        Gauge.builder("ota.edge.cell.slots.held", this, m -> m.cellSlotsHeld.getAsInt())
+                .description("NB-IoT cell slots held by this edge's running downloads").strongReference(true)
+                .register(registry);
         Gauge.builder("ota.edge.direct.memory.used", EdgeMetrics::directMemoryUsed).baseUnit("bytes")
                 .description("Netty direct memory in use").register(registry);
     }
@@ -171,6 +183,21 @@ public final class EdgeMetrics {
 
     public void down() {
         up.set(0);
+    }
+
+    /** Counts one download refused by its cell's cap. */
+    public void cellRefused() {
+        cellRefusals.increment();
+    }
+
+    /** Counts one download served uncapped because its cell's slots could not be checked. */
+    public void cellUnchecked() {
+        cellUnchecked.increment();
+    }
+
+    /** Exports the cell slots this edge holds now. */
+    public void bindCellSlots(IntSupplier held) {
+        cellSlotsHeld = held;
     }
 
     /** Exports the open connection count. */

@@ -161,7 +161,7 @@ public final class ExchangeMeter extends ChannelDuplexHandler {
     }
 
     /** Body bytes a message carries (the head of a response is not counted). */
-    static long bodyBytes(Object msg) {
+    public static long bodyBytes(Object msg) {
         if (msg instanceof EncodedResponse r) {
             return r.bodyBytes();
         }

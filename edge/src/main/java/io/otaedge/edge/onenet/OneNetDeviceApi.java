@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.otaedge.common.json.Json;
+import io.otaedge.common.logging.RequestId;
+import io.otaedge.edge.exchange.RequestIds;
 import io.otaedge.edge.control.ControlHttpClient;
 import io.otaedge.edge.route.DeviceApi;
 import io.otaedge.edge.logging.LogThrottle;
@@ -26,7 +28,8 @@ import io.otaedge.edge.route.DeviceApi;
  * there, so the edge forwards their check, token check, progress, report and version calls (the
  * paths of {@code Route.Kind.DEVICE_API}) to control's device port and hands control's status,
  * {@code Content-Type} and body back. Passed on: method, path and query, {@code Authorization},
- * {@code Content-Type}, the body, and {@code X-Forwarded-For} with the device's address appended;
+ * {@code Content-Type}, the body, {@code X-Request-Id} (the device's when sane, else the edge's) and
+ * {@code X-Forwarded-For} with the device's address appended;
  * back: status, {@code Content-Type}, body and {@code Retry-After}.
  *
  * <p>OneNET devices read the {@code errno} in the body, not the status (the AT-command demo finds it
@@ -63,6 +66,8 @@ public final class OneNetDeviceApi implements DeviceApi {
         HttpHeaders headers = new DefaultHttpHeaders();
         copy(request.headers(), headers, "Authorization");
         copy(request.headers(), headers, "Content-Type");
+        // The same id in both services' access logs: the device's own when sane, else the edge's.
+        headers.set(RequestId.HEADER, RequestIds.of(request));
         String forwardedFor = forwardedFor(request.headers().get(X_FORWARDED_FOR), requester.remoteAddress());
         if (forwardedFor != null) {
             headers.set(X_FORWARDED_FOR, forwardedFor);

@@ -41,7 +41,10 @@ public enum EdgeError {
      */
     CONTROL_REFUSED(HttpResponseStatus.INTERNAL_SERVER_ERROR, "misconfigured",
             "this edge is not allowed to ask for upgrade decisions; no upgrade for now"),
-    OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later");
+    OVERLOADED(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded", "too many connections; retry later"),
+    /** The download's NB-IoT cell ({@code s_id}) has all its download slots taken (OTA_EDGE_CELL_CAP). */
+    CELL_FULL(HttpResponseStatus.SERVICE_UNAVAILABLE, "cell_full",
+            "too many downloads in this base station's cell; retry later");
 
     private final HttpResponseStatus status;
     private final byte[] body;

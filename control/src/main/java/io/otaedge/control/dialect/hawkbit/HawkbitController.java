@@ -63,12 +63,13 @@ final class HawkbitController {
     Mono<Object> poll(HawkbitCall c) {
         return devices.find(c.productId(), c.deviceId()).defaultIfEmpty(Map.of()).flatMap(fields -> {
             Map<String, Object> links = new LinkedHashMap<>();
+            int[] hint = {0};
             Mono<Map<String, Object>> next = pendingCancel(c, fields)
                     .map(actionId -> {
                         links.put("cancelAction", HawkbitReplies.href(c.controllerUrl() + "/cancelAction/" + actionId));
                         return links;
                     })
-                    .switchIfEmpty(Mono.defer(() -> offer(c, fields).flatMap(o -> store.actionId(c.productId(), o.task().id())
+                    .switchIfEmpty(Mono.defer(() -> offer(c, fields, hint).flatMap(o -> store.actionId(c.productId(), o.task().id())
                             .map(actionId -> {
                                 links.put("deploymentBase", HawkbitReplies.href(c.controllerUrl() + "/deploymentBase/" + actionId
                                         + "?c=" + HawkbitReplies.changeHash(o.task(), o.pkg())));
@@ -81,7 +82,9 @@ final class HawkbitController {
                     // hawkBit asks for attributes until the device has sent some.
                     l.put("configData", HawkbitReplies.href(c.controllerUrl() + "/configData"));
                 }
-                return (Object) HawkbitReplies.base(c.settings().pollingSleep(), l);
+                // A device held back by a rollout rate is asked to poll again when its turn may come.
+                String sleep = hint[0] > 0 ? c.settings().sleepAtMost(hint[0]) : c.settings().pollingSleep();
+                return (Object) HawkbitReplies.base(sleep, l);
             });
         }).doOnError(e -> meters.check(e instanceof HawkbitError ? DialectMeters.Outcome.REJECTED : DialectMeters.Outcome.ERROR));
     }
@@ -170,6 +173,11 @@ final class HawkbitController {
 
     /** The engine's offer for the device now, from its stored version and attributes. */
     private Mono<CheckOutcome.Offer> offer(HawkbitCall c, Map<String, String> fields) {
+        return offer(c, fields, new int[1]);
+    }
+
+    /** As {@link #offer(HawkbitCall, Map)}; a refusal's come-back hint in seconds lands in {@code retryAfter[0]}. */
+    private Mono<CheckOutcome.Offer> offer(HawkbitCall c, Map<String, String> fields, int[] retryAfter) {
         String version = fields.getOrDefault(DeviceRepository.moduleVersionField(MODULE), UNKNOWN_VERSION);
         DeviceCheck check = new DeviceCheck(c.productId(), c.deviceId(), UpgradeType.FOTA, version,
                 fields.get(HawkbitStore.ATTRIBUTE_PREFIX + "manufacturer"), fields.get(HawkbitStore.ATTRIBUTE_PREFIX + "model"),
@@ -178,6 +186,9 @@ final class HawkbitController {
                 .doOnNext(outcome -> {
                     if (outcome.completedTask()) {
                         meters.progressReport();
+                    }
+                    if (outcome instanceof CheckOutcome.Refused no) {
+                        retryAfter[0] = no.retryAfterSeconds();
                     }
                 })
                 .filter(CheckOutcome.Offer.class::isInstance)

@@ -29,6 +29,17 @@ record HawkbitSettings(String pollingSleep, boolean targetTokenAuth, boolean gat
         pollingSleep = pollingSleep == null ? DEFAULT_SLEEP : pollingSleep;
     }
 
+    /**
+     * The polling sleep for a device told to come back in {@code seconds} (a rollout-rate hold): the sooner of
+     * the two, so a held device neither waits past its turn nor polls more often than the hint asks.
+     */
+    String sleepAtMost(int seconds) {
+        int configured = Integer.parseInt(pollingSleep.substring(0, 2)) * 3600
+                + Integer.parseInt(pollingSleep.substring(3, 5)) * 60 + Integer.parseInt(pollingSleep.substring(6, 8));
+        int s = Math.max(1, Math.min(configured, seconds));
+        return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
     /** Null when valid, else what is wrong (for the admin API's 400). */
     String problem() {
         if (!SLEEP.matcher(pollingSleep).matches() || pollingSleep.equals("00:00:00")) {

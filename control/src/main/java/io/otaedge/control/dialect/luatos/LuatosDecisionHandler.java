@@ -10,6 +10,7 @@ import io.otaedge.control.engine.CheckOutcome;
 import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.NoUpgradeReason;
+import io.otaedge.control.access.ControlAccessLog;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.limits.ThrottledLog;
@@ -78,6 +79,7 @@ public final class LuatosDecisionHandler {
         Mono<Map<String, Object>> reply = RequestBodies.settleUnread(request, response)
                 .then(Mono.fromSupplier(() -> LuatosRequest.parse(parameters(request.uri()))))
                 .flatMap(r -> {
+                    ControlAccessLog.note(request, LuatosDialect.NAME, r.productId() + "/" + r.deviceId());
                     Refusal refusal = limiter.address(LuatosDialect.NAME, device);
                     if (refusal == null) {
                         refusal = limiter.device(LuatosDialect.NAME, r.productId() + "/" + r.deviceId());
@@ -197,7 +199,7 @@ public final class LuatosDecisionHandler {
     static LuatosCode codeOf(NoUpgradeReason reason) {
         return switch (reason) {
             case ALREADY_UP_TO_DATE, NEWER_THAN_TARGET -> LuatosCode.ALREADY_LATEST;
-            case VERSION_UNORDERED, NO_TASK, NOT_ENROLLED, OUTSIDE_WINDOW, NOT_IN_ROLLOUT, SOURCE_VERSION_EXCLUDED, FIRMWARE_NOT_RELEASED,
+            case VERSION_UNORDERED, NO_TASK, NOT_ENROLLED, OUTSIDE_WINDOW, NOT_IN_ROLLOUT, RATE_HELD, SOURCE_VERSION_EXCLUDED, FIRMWARE_NOT_RELEASED,
                  SIGNAL_TOO_WEAK, BATTERY_TOO_LOW, MANUF_MODEL_MISMATCH, VERSION_MISMATCH, NO_DELTA_PACKAGE ->
                     LuatosCode.UPGRADE_FORBIDDEN;
         };

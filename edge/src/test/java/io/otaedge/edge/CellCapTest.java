@@ -1,0 +1,247 @@
+package io.otaedge.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.otaedge.common.blob.BlobInfo;
+import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.TestRedis;
+import io.otaedge.common.token.TokenStore;
+import io.otaedge.common.testing.Await;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The NB-IoT cell cap over real sockets and the test JVM's real Redis (issue #16, control 5): downloads that name
+ * one base station ({@code s_id}) hold at most {@code OTA_EDGE_CELL_CAP} slots across all edges; a OneNET download
+ * over the cap gets OneNET's one-byte {@code 6} ("NB base-station limit", OneNET's documented download error codes;
+ * /work/shared/PROTOCOLS.md), a standard one 503 with Retry-After; without {@code s_id} nothing is capped. Downloads
+ * are held open by clients that do not read an 8 MiB body through a 4 KiB receive buffer.
+ */
+class CellCapTest {
+
+    private static final int SIZE = 8 * 1024 * 1024;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final String cell = "4600" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    @Test
+    void theThirdDownloadFromAFullCellGetsOneNetsCode6AndTheNextIsServedOnceOneEnds() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "2"))) {
+            String path = "/ota/south/download/" + token(edge) + "?s_id=" + cell;
+            Held first = Held.open(edge.port(), path);
+            Held second = Held.open(edge.port(), path);
+            try {
+                assertThat(first.status).isEqualTo(200);
+                assertThat(second.status).isEqualTo(200);
+                assertThat(edge.edge.cells().held()).isEqualTo(2);
+
+                RawHttp.Response third = get(edge.port(), path);
+                assertThat(third.status()).isEqualTo(503);
+                assertThat(third.body()).containsExactly('6');
+                assertThat(third.header("Content-Length")).isNull();
+                assertThat(third.header("Retry-After")).isEqualTo("5");
+
+                first.close();
+                Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path), h -> h.status == 200,
+                        "a slot after one download ended");
+                next.close();
+                Await.until(WAIT, () -> edge.edge.cells().held() == 1, "the slots of ended downloads given back");
+            } finally {
+                first.close();
+                second.close();
+            }
+        }
+    }
+
+    @Test
+    void aStandardDownloadOverTheCapGets503WithRetryAfterAndOneWithoutSidIsNotCapped() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
+            String token = token(edge);
+            Held held = Held.open(edge.port(), "/ota/south/download/" + token + "?s_id=" + cell);
+            Held uncapped = Held.open(edge.port(), "/ota/south/download/" + token);
+            Held uncappedStandard = Held.open(edge.port(), "/ota/download/" + token);
+            try {
+                assertThat(held.status).isEqualTo(200);
+                assertThat(uncapped.status).isEqualTo(200);
+                assertThat(uncappedStandard.status).isEqualTo(200);
+
+                RawHttp.Response refused = get(edge.port(), "/ota/download/" + token + "?s_id=" + cell);
+                assertThat(refused.status()).isEqualTo(503);
+                assertThat(refused.header("Retry-After")).isEqualTo("5");
+                assertThat(refused.bodyText()).contains("\"error\":\"cell_full\"");
+                assertThat(edge.edge.cells().held()).isEqualTo(1);
+            } finally {
+                held.close();
+                uncapped.close();
+                uncappedStandard.close();
+            }
+        }
+    }
+
+    @Test
+    void twoEdgesTogetherNeverServeMoreThanTheCapOfOneCell() throws Exception {
+        int cap = 3;
+        int devices = 12;
+        Map<String, String> settings = Map.of("OTA_EDGE_CELL_CAP", Integer.toString(cap));
+        ExecutorService pool = Executors.newFixedThreadPool(devices);
+        try (EdgeFixture a = EdgeFixture.start(dir.resolve("a"), settings);
+             EdgeFixture b = EdgeFixture.start(dir.resolve("b"), settings)) {
+            BlobInfo blob = a.storeBlob(EdgeFixture.randomBytes(SIZE, 16));
+            b.storeBlob(EdgeFixture.randomBytes(SIZE, 16));
+            String path = "/ota/south/download/" + a.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
+            for (int wave = 0; wave < 2; wave++) {
+                List<Future<Held>> started = new ArrayList<>();
+                for (int i = 0; i < devices; i++) {
+                    int port = (i % 2 == 0 ? a : b).port();
+                    started.add(pool.submit(() -> Held.open(port, path)));
+                }
+                List<Held> all = new ArrayList<>();
+                for (Future<Held> f : started) {
+                    all.add(f.get());
+                }
+                try {
+                    long served = all.stream().filter(h -> h.status == 200).count();
+                    assertThat(served).as("downloads served at once from one cell, both edges").isEqualTo(cap);
+                    assertThat(all).filteredOn(h -> h.status != 200)
+                            .allSatisfy(h -> assertThat(h.status).isEqualTo(503));
+                    assertThat(a.edge.cells().held() + b.edge.cells().held()).isEqualTo(cap);
+                } finally {
+                    for (Held h : all) {
+                        h.close();
+                    }
+                }
+                Await.until(WAIT, () -> a.edge.cells().held() + b.edge.cells().held() == 0, "every slot given back");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void devicesThatHangUpBeforeOrWhileTheirSlotIsTakenGiveItBack() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
+            String path = "/ota/south/download/" + token(edge) + "?s_id=" + cell;
+            for (int i = 0; i < 30; i++) {
+                try (Socket s = new Socket()) {
+                    s.setSoLinger(true, 0); // a reset, as a modem losing its bearer
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), edge.port()));
+                    s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            Await.until(WAIT, () -> edge.edge.cells().held() == 0 && edge.edge.openConnections() == 0,
+                    "every hung-up download's slot given back");
+            Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path), h -> h.status == 200,
+                    "the cell's one slot free again");
+            next.close();
+        }
+    }
+
+    @Test
+    void aDeadEdgesSlotsFreeThemselvesAfterTheLease() throws Exception {
+        // Edge "dead" loses its Redis while holding both slots: its releases and renewals never arrive.
+        RedisConnector deadRedis = RedisConnector.connect(TestRedis.uri());
+        Map<String, String> settings = Map.of("OTA_EDGE_CELL_CAP", "2", "OTA_EDGE_CELL_LEASE", "PT1S");
+        try (EdgeFixture dead = EdgeFixture.start(dir.resolve("dead"), settings, new TokenStore(TestRedis.connector().async()),
+                new TokenStore(TestRedis.connector().async())::find, deadRedis.async());
+             EdgeFixture alive = EdgeFixture.start(dir.resolve("alive"), settings)) {
+            BlobInfo blob = dead.storeBlob(EdgeFixture.randomBytes(SIZE, 24));
+            alive.storeBlob(EdgeFixture.randomBytes(SIZE, 24));
+            String path = "/ota/south/download/" + dead.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
+            Held first = Held.open(dead.port(), path);
+            Held second = Held.open(dead.port(), path);
+            assertThat(first.status).isEqualTo(200);
+            assertThat(second.status).isEqualTo(200);
+            deadRedis.close();
+            first.close();
+            second.close();
+            Await.until(WAIT, () -> dead.edge.cells().held() == 0, "the dead edge's downloads ended");
+            assertThat(get(alive.port(), path).body()).as("the dead edge's slots are still counted").containsExactly('6');
+            Held next = Await.until(WAIT, () -> Held.tryOpen(alive.port(), path), h -> h.status == 200,
+                    "the dead edge's slots expiring");
+            next.close();
+        } finally {
+            deadRedis.close();
+        }
+    }
+
+    private String token(EdgeFixture edge) {
+        BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+        return edge.grant(blob, "fw.bin", Duration.ofMinutes(5));
+    }
+
+    private static RawHttp.Response get(int port, String path) throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            return http.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+        }
+    }
+
+    /** A download whose status line was read and whose body is left unread, so the edge keeps serving it. */
+    private static final class Held implements AutoCloseable {
+        final Socket socket;
+        final int status;
+
+        private Held(Socket socket, int status) {
+            this.socket = socket;
+            this.status = status;
+        }
+
+        static Held open(int port, String path) throws IOException {
+            Socket s = new Socket();
+            s.setReceiveBufferSize(4096);
+            s.setSoTimeout(10_000);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String line = statusLine(s.getInputStream());
+            return new Held(s, Integer.parseInt(line.split(" ")[1]));
+        }
+
+        static Held tryOpen(int port, String path) {
+            try {
+                Held h = open(port, path);
+                if (h.status != 200) {
+                    h.close();
+                }
+                return h;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private static String statusLine(InputStream in) throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                b.write(c);
+            }
+            return b.toString(StandardCharsets.US_ASCII).trim();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing a test socket
+            }
+        }
+    }
+}

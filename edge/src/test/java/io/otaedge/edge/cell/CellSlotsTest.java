@@ -1,0 +1,99 @@
+package io.otaedge.edge.cell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.otaedge.common.redis.LocalRedisServer;
+import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.common.redis.TestRedis;
+import io.otaedge.common.testing.Await;
+import io.otaedge.edge.metrics.EdgeMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared slot count of a cell, against a real Redis: the cap, release, expiry of a dead edge's slots, fail-open. */
+class CellSlotsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final String cell = "c" + UUID.randomUUID().toString().replace("-", "");
+
+    private static CellSlots slots(String edge, int cap, Duration lease, EdgeMetrics metrics) {
+        return new CellSlots(TestRedis.connector().async(), new CellCap(cap, lease), edge, metrics);
+    }
+
+    private static CellSlots.Lease acquire(CellSlots s, String cell) {
+        return s.acquire(cell).toCompletableFuture().join();
+    }
+
+    @Test
+    void theCapRefusesTheThirdOfTwoSlotsAndAReleaseLetsTheNextIn() {
+        EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
+        CellSlots s = slots("e1", 2, Duration.ofMinutes(1), metrics);
+        CellSlots.Lease a = acquire(s, cell);
+        CellSlots.Lease b = acquire(s, cell);
+        assertThat(a).isNotNull().isNotSameAs(CellSlots.Lease.UNCHECKED);
+        assertThat(b).isNotNull().isNotSameAs(CellSlots.Lease.UNCHECKED);
+        assertThat(acquire(s, cell)).isNull();
+        assertThat(s.held()).isEqualTo(2);
+        assertThat(metrics.registry().get("ota.edge.cell.refusals").counter().count()).isEqualTo(1);
+        assertThat(metrics.registry().get("ota.edge.cell.slots.held").gauge().value()).isEqualTo(2);
+
+        a.release();
+        a.release(); // once only
+        // ZREM is on its way: the next acquire on the same connection runs after it.
+        assertThat(acquire(s, cell)).isNotNull();
+        assertThat(acquire(s, cell)).isNull();
+        assertThat(acquire(s, "other" + cell)).as("another cell has its own slots").isNotNull();
+    }
+
+    @Test
+    void aDeadEdgesSlotsFreeThemselvesAfterTheLease() {
+        EdgeMetrics metrics = EdgeMetrics.unregistered();
+        // "dead": holds both slots, never renews, never releases
+        CellSlots dead = slots("dead", 2, Duration.ofMillis(600), metrics);
+        CellSlots alive = slots("alive", 2, Duration.ofMinutes(1), EdgeMetrics.unregistered());
+        assertThat(acquire(dead, cell)).isNotNull();
+        assertThat(acquire(dead, cell)).isNotNull();
+        assertThat(acquire(alive, cell)).isNull();
+        CellSlots.Lease got = Await.until(WAIT, () -> acquire(alive, cell), l -> l != null, "the dead edge's slots expiring");
+        assertThat(got).isNotSameAs(CellSlots.Lease.UNCHECKED);
+    }
+
+    @Test
+    void renewedSlotsOutliveTheirLease() {
+        CellSlots edge = slots("e1", 1, Duration.ofMillis(300), EdgeMetrics.unregistered());
+        CellSlots other = slots("e2", 1, Duration.ofMinutes(1), EdgeMetrics.unregistered());
+        assertThat(acquire(edge, cell)).isNotNull();
+        long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        while (System.nanoTime() < end) {
+            edge.renew(); // what the housekeeping does every lease / 3; sent before the check on the one connection
+            assertThat(acquire(other, cell)).as("the renewed slot is still taken").isNull();
+        }
+    }
+
+    @Test
+    void redisOutOfReachFailsOpenAndIsCounted() throws Exception {
+        LocalRedisServer redis = LocalRedisServer.start(dir.resolve("redis"));
+        RedisConnector connector = RedisConnector.connect(redis.uri(), Duration.ofMillis(500));
+        EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
+        try {
+            CellSlots s = new CellSlots(connector.async(), new CellCap(1, Duration.ofMinutes(1)), "e1", metrics);
+            assertThat(acquire(s, cell)).isNotNull().isNotSameAs(CellSlots.Lease.UNCHECKED);
+            redis.close();
+            assertThat(acquire(s, cell)).isSameAs(CellSlots.Lease.UNCHECKED);
+            CellSlots.Lease.UNCHECKED.release(); // nothing to give back
+            assertThat(metrics.registry().get("ota.edge.cell.unchecked").counter().count()).isEqualTo(1);
+            assertThat(metrics.registry().get("ota.edge.cell.refusals").counter().count()).isZero();
+        } finally {
+            connector.close();
+            redis.close();
+        }
+    }
+}
