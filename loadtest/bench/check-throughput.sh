@@ -9,7 +9,8 @@
 # issues a token, later ones reuse it), JAVA_OPTS (-Xms1g -Xmx1g), REDIS_URI (empty: the standalone's embedded
 # Redis; else its OTA_REDIS_URI, e.g. a redis-cluster:// URI: see cluster-vs-single.sh), RANGE_DURATION (0: none;
 # else random 1 KiB ranges of the 1 MiB firmware from the edge with one token, CONNS connections, after the checks,
-# with their own WARMUP first).
+# with their own WARMUP first), PORT_BASE (19080: the edge's port; control's device, admin and the edge's admin port
+# follow it, so two builds can run side by side).
 # Needs wrk (installed from Debian's packages when missing and run as root), a JDK 17+.
 set -euo pipefail
 
@@ -22,7 +23,8 @@ export DEVICES=${DEVICES:-10000}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
 REDIS_URI=${REDIS_URI:-}
 RANGE_DURATION=${RANGE_DURATION:-0}
-EDGE_PORT=19080 CONTROL_PORT=19081 ADMIN_PORT=19082 EDGE_ADMIN_PORT=19083
+PORT_BASE=${PORT_BASE:-19080}
+EDGE_PORT=$PORT_BASE CONTROL_PORT=$((PORT_BASE + 1)) ADMIN_PORT=$((PORT_BASE + 2)) EDGE_ADMIN_PORT=$((PORT_BASE + 3))
 
 if ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
