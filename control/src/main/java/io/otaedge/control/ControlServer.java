@@ -1,32 +1,12 @@
 package io.otaedge.control;
 
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.blob.BlobStore;
 import io.otaedge.common.metrics.ServiceMetrics;
-import io.otaedge.common.fleet.EdgeRegistry;
-import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.redis.RedisProbe;
-import io.otaedge.common.redis.ReplicaAck;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
-import io.otaedge.control.admin.DeviceAdmin;
-import io.otaedge.control.admin.FirmwareAdmin;
-import io.otaedge.control.admin.ProductAdmin;
-import io.otaedge.control.admin.TaskProgressView;
-import io.otaedge.control.admin.TaskLifecycleAdmin;
-import io.otaedge.control.admin.TokenAdmin;
-import io.otaedge.control.cache.ReadCache;
-import io.otaedge.control.catalog.FirmwareRepository;
-import io.otaedge.control.catalog.FirmwareUploader;
-import io.otaedge.control.catalog.ProductRepository;
-import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.dialect.Dialect;
-import io.otaedge.control.dialect.DialectServices;
 import io.otaedge.control.dialect.onenet.OneNetCheckHandler;
-import io.otaedge.control.edge.EdgeDirectory;
-import io.otaedge.control.engine.DeviceCheckService;
-import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.internal.InternalRoutes;
 import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.ControlMetrics;
@@ -35,16 +15,12 @@ import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.migration.DeviceBucketMigration;
-import io.otaedge.control.task.TaskFactory;
-import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.TaskRepository;
-import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.admin.AdminPortGuard;
 import io.otaedge.control.ratelimit.AuthFailures;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.RateLimits;
 import io.otaedge.control.tls.ControlTls;
-import java.time.Clock;
 import java.util.List;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -54,14 +30,14 @@ import reactor.netty.DisposableServer;
 /**
  * The control service: the device-facing port ({@link DevicePort}: dialect adapters) and the operator port
  * ({@link AdminPort}: admin API), two reactor-netty servers over one set of repositories and one decision engine.
- * This class builds that core once and owns the lifecycle: the re-key at start, the event loops, the Redis probe
+ * {@link ControlCore} builds that core once; this class owns the lifecycle: the re-key at start, the event loops, the Redis probe
  * and task gauges, binding both ports (nothing stays bound on failure), and the graceful close.
  */
 public final class ControlServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     /** How stale the edge registry may be when a device is handed an edge address. */
-    private static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
+    static final Duration EDGE_DIRECTORY_REFRESH = Duration.ofSeconds(1);
     /** At most one log line per kind of client mistake (or server error) this often. */
     static final Duration LOG_THROTTLE = Duration.ofSeconds(10);
 
@@ -111,41 +87,12 @@ public final class ControlServer implements AutoCloseable {
         this.health = new HealthRoutes(serviceMetrics, this::ready);
         this.limiter = new DeviceRateLimiter(rateLimits, serviceMetrics.registry());
         this.authFailures = new AuthFailures(rateLimits, serviceMetrics.registry());
-        Clock clock = Clock.systemUTC();
-        RedisClusterAsyncCommands<String, String> r = redis.async();
-        TokenStore tokenStore = new TokenStore(r);
-        ReadCache.Policy catalogCache = new ReadCache.Policy(config.catalogCacheTtl());
-        ProductRepository products = new ProductRepository(r, catalogCache);
-        FirmwareRepository firmwares = new FirmwareRepository(r, catalogCache);
-        TaskRepository tasks = new TaskRepository(r, catalogCache);
-        DeviceRepository devices = new DeviceRepository(r);
-
-        DownloadProgressStore served = new DownloadProgressStore(r);
-        this.progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served);
-        TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
-        RolloutRateGate rateGate = new RolloutRateGate(r);
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate);
-        EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), EDGE_DIRECTORY_REFRESH);
-        this.tasks = tasks;
-        this.dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
-                progress, edges, limiter, metrics, clock, blobs));
-        dialects.forEach(d -> limiter.register(d.name()));
-
-        this.internal = config.internalSecret() == null ? null : new InternalRoutes(config.internalSecret(), blobs,
-                dialects.stream().flatMap(d -> d.internalEndpoints().stream()).toList());
-        int maxBody = config.maxJsonBodySize();
-        this.admin = new AdminRoutes(config.adminKey(),
-                new ProductAdmin(products, maxBody),
-                new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
-                        metrics),
-                new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
-                new TaskProgressView(tasks, progress, served, rateGate),
-                new DeviceAdmin(devices, progress),
-                new TokenAdmin(tokenIssuer))
-                .countingRedisErrors(metrics::redisError)
-                .waitingForReplicas(new ReplicaAck(redis));
-        dialects.forEach(d -> admin.with(d.admin()));
+        ControlCore core = ControlCore.build(config, redis, blobs, metrics, limiter);
+        this.dialects = core.dialects();
+        this.admin = core.admin();
+        this.tasks = core.tasks();
+        this.progress = core.progress();
+        this.internal = core.internal();
     }
 
     /** Binds both ports; on failure nothing stays bound. */
