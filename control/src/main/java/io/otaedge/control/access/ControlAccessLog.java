@@ -9,10 +9,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
+import io.otaedge.common.logging.AccessLineEnd;
 import io.otaedge.common.logging.AccessLogSettings;
 import io.otaedge.common.logging.Redaction;
 import io.otaedge.common.logging.RequestId;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,30 +135,15 @@ public final class ControlAccessLog extends ChannelDuplexHandler {
     }
 
     private void logged(Exchange e, ChannelFuture f) {
-        double ms = Math.round((now() - e.started) / 1_000.0) / 1_000.0;
         var event = log.atInfo()
                 .addKeyValue("service", "control")
                 .addKeyValue("port", port)
                 .addKeyValue("request_id", e.requestId)
                 .addKeyValue("method", e.method)
                 .addKeyValue("path", e.path);
-        if (e.dialect != null) {
-            event = event.addKeyValue("dialect", e.dialect);
-        }
-        if (e.device != null) {
-            event = event.addKeyValue("device", e.device);
-        }
-        event.addKeyValue("status", e.status)
-                .addKeyValue("bytes", e.bytes)
-                .addKeyValue("duration_ms", ms)
-                .addKeyValue("client", client())
-                .addKeyValue("completed", f.isSuccess())
-                .log(e.method + " " + e.path + " " + e.status);
-    }
-
-    private String client() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        event = AccessLineEnd.optional(event, "dialect", e.dialect);
+        event = AccessLineEnd.optional(event, "device", e.device);
+        AccessLineEnd.log(event, ctx.channel(), e.method, e.path, e.status, e.bytes, e.started, now(), f.isSuccess());
     }
 
     private long now() {

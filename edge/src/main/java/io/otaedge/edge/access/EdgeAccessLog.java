@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.otaedge.common.logging.AccessLineEnd;
 import io.otaedge.common.logging.AccessLogSettings;
 import io.otaedge.common.logging.Redaction;
 import io.otaedge.edge.exchange.Exchanges;
@@ -16,7 +17,6 @@ import io.otaedge.edge.exchange.RequestIds;
 import io.otaedge.edge.metrics.ExchangeMeter;
 import io.otaedge.edge.route.Route;
 import io.otaedge.edge.wire.EncodedResponse;
-import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,33 +125,16 @@ public final class EdgeAccessLog extends ChannelDuplexHandler {
         if (l == null) {
             return;
         }
-        double ms = Math.round((now() - l.started) / 1_000.0) / 1_000.0;
         var event = log.atInfo()
                 .addKeyValue("service", "edge")
                 .addKeyValue("request_id", l.requestId)
                 .addKeyValue("method", l.method)
                 .addKeyValue("route", l.route)
                 .addKeyValue("path", l.path);
-        if (l.token != null) {
-            event = event.addKeyValue("token", l.token);
-        }
-        if (l.device != null) {
-            event = event.addKeyValue("device", l.device);
-        }
-        if (l.range != null) {
-            event = event.addKeyValue("range", l.range);
-        }
-        event.addKeyValue("status", l.status)
-                .addKeyValue("bytes", l.bytes)
-                .addKeyValue("duration_ms", ms)
-                .addKeyValue("client", client())
-                .addKeyValue("completed", f.isSuccess())
-                .log(l.method + " " + l.path + " " + l.status);
-    }
-
-    private String client() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        event = AccessLineEnd.optional(event, "token", l.token);
+        event = AccessLineEnd.optional(event, "device", l.device);
+        event = AccessLineEnd.optional(event, "range", l.range);
+        AccessLineEnd.log(event, ctx.channel(), l.method, l.path, l.status, l.bytes, l.started, now(), f.isSuccess());
     }
 
     private long now() {
