@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 14's fleet: a real Redis Cluster (3 masters, 3 replicas, {@link RedisCluster}), two controls and two edges,
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The devices' requests are those of {@link Devices} (the standalone's end-to-end shapes); the resume is the FOG v2
  * SDK's ({@code MXCHIP/Fog_v2_MiCOKIT_ENJOY} {@code fog_ota.c}), as {@link EdgeKillFaultTest} replays it.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFleetFaultTest {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 13, fault 3: control killed with SIGKILL while an edge serves. The edge needs only Redis for a download, so
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads {@code DOWNLOADING} at 100 %, the counts add up to the devices, reading the progress again changes nothing,
  * and a device's OneNET progress report moves it on as usual.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class ControlKillFaultTest {
 
     static final String PRODUCT = "controlfault";

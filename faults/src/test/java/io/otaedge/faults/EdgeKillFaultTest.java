@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 13, fault 2: an edge killed with SIGKILL while 30 devices download from it, each reading slowly (a paced
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the killed edge restarted on its port. Every resume is a 206 from exactly the received byte (or a 503 with
  * {@code Retry-After}, then retried), and every assembled file's sha-256 is the firmware's.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class EdgeKillFaultTest {
 
     static final String PRODUCT = "edgefault";

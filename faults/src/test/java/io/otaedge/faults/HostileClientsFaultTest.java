@@ -22,6 +22,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 13's slow and hostile clients, scenario 5, on separate control and edge processes: 2,000 sockets on each of
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (1,000) the cap, not the timeout, would refuse the later sockets, which is the cap's own promise
  * (RequestLimits/SlowClients tests in control).
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class HostileClientsFaultTest {
 
     static final int SOCKETS_PER_PORT = 2_000;

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 13, fault 1: {@code redis-server} killed with SIGKILL under a running control and edge (separate processes),
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       keeps what it wrote to the page cache when only the process dies).</li>
  * </ul>
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class RedisOutageFaultTest {
 
     static final String PRODUCT = "redisfault";

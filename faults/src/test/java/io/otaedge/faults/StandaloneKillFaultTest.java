@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 13, fault 4: the standalone ({@link StandaloneMain}) killed with SIGKILL three times in a row, each time while
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tasks and the device's download token) is still there; and the cut download resumes with {@code Range} to the right
  * sha-256. {@code StandaloneCrashTest} in {@code standalone/} covers the same crashes without traffic.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class StandaloneKillFaultTest {
 
     static final Pattern REDIS = Pattern.compile("redis\\s+(redis://\\S+)");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The standalone on a real Redis Cluster (3 masters, 3 replicas, {@link RedisCluster}) through
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * device-progress and admin paths runs here on a cluster, so a CROSSSLOT error or a key a script builds
  * itself on another node fails this test.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class ClusterEndToEndTest {
 
     static final String OLD = "1001.0.1";

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Issue 13's data loss, with real processes: {@code kill -9} of the standalone's JVM leaves its Redis
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server's AOF, and every product acknowledged before each crash is still there; a second standalone on a
  * directory in use is refused with a clear message.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class StandaloneCrashTest {
 
     static final Pattern ADMIN = Pattern.compile("admin API\\s+(http://[^/\\s]+)/");

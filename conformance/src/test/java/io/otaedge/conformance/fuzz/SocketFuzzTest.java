@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Mutated device requests against a running standalone over real loopback sockets: at least 10,000 to the
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * counted and printed, not failed on again; anything else fails the run. The build uses one fixed seed, so a red run replays exactly;
  * {@code -Dota.fuzz.seed=…} runs (or replays) another, {@code -Dota.fuzz.requests=…} changes the count. A failing input goes into {@link SocketFuzzRegressionTest}.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class SocketFuzzTest {
 
     private static final int WORKERS = 4;

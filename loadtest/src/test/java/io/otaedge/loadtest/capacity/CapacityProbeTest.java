@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Keeps the capacity measurement (docs/CAPACITY.md, {@code loadtest/bench/capacity.sh}) from rotting
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * real standalone (its own process, embedded Redis, free ports), every batch of all five dialects,
  * then what the model assumes of the figures. Not a performance test: only counts are asserted.
  */
+@Tag("slow") // real processes: run by `./mvnw -B verify -Pslow` (see README, Tests)
 class CapacityProbeTest {
 
     static StandaloneProcess system;
