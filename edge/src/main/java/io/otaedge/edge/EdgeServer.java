@@ -79,8 +79,7 @@ public final class EdgeServer implements AutoCloseable {
             log.warn("OTA_EDGE_CELL_CAP is set but this edge has no Redis to share cell slots through: the cap is off");
         }
         this.cells = config.cellCap().on() && fleetRedis != null
-                ? new CellSlots(fleetRedis, config.cellCap(), config.edgeId() != null ? config.edgeId()
-                        : java.util.UUID.randomUUID().toString(), metrics)
+                ? new CellSlots(fleetRedis, config.cellCap(), metrics)
                 : null;
         ProgressRecorder recorder = progress;
         this.context = new DownloadContext(grants, deps.luatosPath(), deps.deviceApi(), metrics,

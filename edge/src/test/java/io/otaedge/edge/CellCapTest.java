@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The NB-IoT cell cap over real sockets and the test JVM's real Redis (issue #16, control 5): downloads that name
  * one base station ({@code s_id}) hold at most {@code OTA_EDGE_CELL_CAP} slots across all edges; a OneNET download
  * over the cap gets OneNET's one-byte {@code 6} ("NB base-station limit", OneNET's documented download error codes;
- * /work/shared/PROTOCOLS.md), a standard one 503 with Retry-After; without {@code s_id} nothing is capped. Downloads
- * are held open by clients that do not read an 8 MiB body through a 4 KiB receive buffer.
+ * /work/shared/PROTOCOLS.md), a standard one 503 with Retry-After; without {@code s_id} nothing is capped. A slot
+ * belongs to a download (its token), not to a request: a device that drops mid-body and resumes gets back in while
+ * the cell is full, and the answer carrying the last byte gives the slot back. Downloads are held open by clients
+ * that do not read an 8 MiB body through a 4 KiB receive buffer.
  */
 class CellCapTest {
 
@@ -46,25 +50,26 @@ class CellCapTest {
     @Test
     void theThirdDownloadFromAFullCellGetsOneNetsCode6AndTheNextIsServedOnceOneEnds() throws Exception {
         try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "2"))) {
-            String path = "/ota/south/download/" + token(edge) + "?s_id=" + cell;
-            Held first = Held.open(edge.port(), path);
-            Held second = Held.open(edge.port(), path);
+            BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+            Held first = Held.open(edge.port(), path(edge, blob));
+            Held second = Held.open(edge.port(), path(edge, blob));
             try {
                 assertThat(first.status).isEqualTo(200);
                 assertThat(second.status).isEqualTo(200);
                 assertThat(edge.edge.cells().held()).isEqualTo(2);
 
-                RawHttp.Response third = get(edge.port(), path);
+                String fourth = path(edge, blob);
+                RawHttp.Response third = get(edge.port(), path(edge, blob));
                 assertThat(third.status()).isEqualTo(503);
                 assertThat(third.body()).containsExactly('6');
                 assertThat(third.header("Content-Length")).isNull();
                 assertThat(third.header("Retry-After")).isEqualTo("5");
 
-                first.close();
-                Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path), h -> h.status == 200,
+                assertThat(first.readToEnd()).as("the first device's whole firmware").isEqualTo(SIZE);
+                Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), fourth), h -> h.status == 200,
                         "a slot after one download ended");
                 next.close();
-                Await.until(WAIT, () -> edge.edge.cells().held() == 1, "the slots of ended downloads given back");
+                Await.until(WAIT, () -> edge.edge.cells().held() == 1, "only the second download's request still runs");
             } finally {
                 first.close();
                 second.close();
@@ -73,18 +78,45 @@ class CellCapTest {
     }
 
     @Test
+    void aDeviceResumingAfterItsBearerDroppedGetsBackInWhileTheCellIsFull() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
+            BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+            String device = path(edge, blob);
+            String stranger = path(edge, blob);
+            Held dropped = Held.open(edge.port(), device);
+            assertThat(dropped.status).isEqualTo(200);
+            dropped.close(); // the bearer drops mid-body
+            Await.until(WAIT, () -> edge.edge.cells().held() == 0, "the broken answer ended");
+
+            assertThat(get(edge.port(), stranger).body()).as("another device meanwhile").containsExactly('6');
+            Held resumed = Held.open(edge.port(), device, "Range: bytes=4096-\r\n");
+            try {
+                assertThat(resumed.status).as("the same download resuming from its byte").isEqualTo(206);
+                assertThat(resumed.readToEnd()).isEqualTo(SIZE - 4096);
+            } finally {
+                resumed.close();
+            }
+            Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), stranger), h -> h.status == 200,
+                    "the slot given back by the answer carrying the last byte");
+            next.close();
+        }
+    }
+
+    @Test
     void aStandardDownloadOverTheCapGets503WithRetryAfterAndOneWithoutSidIsNotCapped() throws Exception {
         try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
-            String token = token(edge);
+            BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+            String token = edge.grant(blob, "fw.bin", Duration.ofMinutes(5));
+            String other = edge.grant(blob, "fw.bin", Duration.ofMinutes(5));
             Held held = Held.open(edge.port(), "/ota/south/download/" + token + "?s_id=" + cell);
-            Held uncapped = Held.open(edge.port(), "/ota/south/download/" + token);
-            Held uncappedStandard = Held.open(edge.port(), "/ota/download/" + token);
+            Held uncapped = Held.open(edge.port(), "/ota/south/download/" + other);
+            Held uncappedStandard = Held.open(edge.port(), "/ota/download/" + other);
             try {
                 assertThat(held.status).isEqualTo(200);
                 assertThat(uncapped.status).isEqualTo(200);
                 assertThat(uncappedStandard.status).isEqualTo(200);
 
-                RawHttp.Response refused = get(edge.port(), "/ota/download/" + token + "?s_id=" + cell);
+                RawHttp.Response refused = get(edge.port(), "/ota/download/" + other + "?s_id=" + cell);
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.header("Retry-After")).isEqualTo("5");
                 assertThat(refused.bodyText()).contains("\"error\":\"cell_full\"");
@@ -98,7 +130,7 @@ class CellCapTest {
     }
 
     @Test
-    void twoEdgesTogetherNeverServeMoreThanTheCapOfOneCell() throws Exception {
+    void twoEdgesTogetherNeverServeMoreThanTheCapOfOneCellAndResumesFindTheirSlots() throws Exception {
         int cap = 3;
         int devices = 12;
         Map<String, String> settings = Map.of("OTA_EDGE_CELL_CAP", Integer.toString(cap));
@@ -107,11 +139,18 @@ class CellCapTest {
              EdgeFixture b = EdgeFixture.start(dir.resolve("b"), settings)) {
             BlobInfo blob = a.storeBlob(EdgeFixture.randomBytes(SIZE, 16));
             b.storeBlob(EdgeFixture.randomBytes(SIZE, 16));
-            String path = "/ota/south/download/" + a.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
+            List<String> paths = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                paths.add(path(a, blob));
+            }
+            Set<String> admitted = null;
             for (int wave = 0; wave < 2; wave++) {
+                // wave 1: twelve devices arrive; wave 2: each drops and comes back, half of them on the other edge
+                int shift = wave;
                 List<Future<Held>> started = new ArrayList<>();
                 for (int i = 0; i < devices; i++) {
-                    int port = (i % 2 == 0 ? a : b).port();
+                    int port = ((i + shift) % 2 == 0 ? a : b).port();
+                    String path = paths.get(i);
                     started.add(pool.submit(() -> Held.open(port, path)));
                 }
                 List<Held> all = new ArrayList<>();
@@ -119,17 +158,26 @@ class CellCapTest {
                     all.add(f.get());
                 }
                 try {
-                    long served = all.stream().filter(h -> h.status == 200).count();
-                    assertThat(served).as("downloads served at once from one cell, both edges").isEqualTo(cap);
-                    assertThat(all).filteredOn(h -> h.status != 200)
-                            .allSatisfy(h -> assertThat(h.status).isEqualTo(503));
+                    Set<String> served = new HashSet<>();
+                    for (int i = 0; i < devices; i++) {
+                        if (all.get(i).status == 200) {
+                            served.add(paths.get(i));
+                        } else {
+                            assertThat(all.get(i).status).isEqualTo(503);
+                        }
+                    }
+                    assertThat(served).as("downloads served at once from one cell, both edges").hasSize(cap);
+                    if (admitted != null) {
+                        assertThat(served).as("the devices that came back are the ones admitted before").isEqualTo(admitted);
+                    }
+                    admitted = served;
                     assertThat(a.edge.cells().held() + b.edge.cells().held()).isEqualTo(cap);
                 } finally {
                     for (Held h : all) {
                         h.close();
                     }
                 }
-                Await.until(WAIT, () -> a.edge.cells().held() + b.edge.cells().held() == 0, "every slot given back");
+                Await.until(WAIT, () -> a.edge.cells().held() + b.edge.cells().held() == 0, "every request ended");
             }
         } finally {
             pool.shutdownNow();
@@ -137,9 +185,10 @@ class CellCapTest {
     }
 
     @Test
-    void devicesThatHangUpBeforeOrWhileTheirSlotIsTakenGiveItBack() throws Exception {
-        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
-            String path = "/ota/south/download/" + token(edge) + "?s_id=" + cell;
+    void aDeviceThatKeepsHangingUpHoldsItsSlotNoLongerThanOneLease() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1", "OTA_EDGE_CELL_LEASE", "PT1S"))) {
+            BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+            String path = path(edge, blob);
             for (int i = 0; i < 30; i++) {
                 try (Socket s = new Socket()) {
                     s.setSoLinger(true, 0); // a reset, as a modem losing its bearer
@@ -149,9 +198,9 @@ class CellCapTest {
                 }
             }
             Await.until(WAIT, () -> edge.edge.cells().held() == 0 && edge.edge.openConnections() == 0,
-                    "every hung-up download's slot given back");
-            Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path), h -> h.status == 200,
-                    "the cell's one slot free again");
+                    "every hung-up request ended");
+            Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), path(edge, blob)), h -> h.status == 200,
+                    "the cell's one slot free again within the lease");
             next.close();
         }
     }
@@ -166,9 +215,9 @@ class CellCapTest {
              EdgeFixture alive = EdgeFixture.start(dir.resolve("alive"), settings)) {
             BlobInfo blob = dead.storeBlob(EdgeFixture.randomBytes(SIZE, 24));
             alive.storeBlob(EdgeFixture.randomBytes(SIZE, 24));
-            String path = "/ota/south/download/" + dead.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
-            Held first = Held.open(dead.port(), path);
-            Held second = Held.open(dead.port(), path);
+            Held first = Held.open(dead.port(), path(dead, blob));
+            Held second = Held.open(dead.port(), path(dead, blob));
+            String path = path(dead, blob);
             assertThat(first.status).isEqualTo(200);
             assertThat(second.status).isEqualTo(200);
             deadRedis.close();
@@ -184,9 +233,9 @@ class CellCapTest {
         }
     }
 
-    private String token(EdgeFixture edge) {
-        BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
-        return edge.grant(blob, "fw.bin", Duration.ofMinutes(5));
+    /** A new device's OneNET download path in this test's cell. */
+    private String path(EdgeFixture edge, BlobInfo blob) {
+        return "/ota/south/download/" + edge.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
     }
 
     private static RawHttp.Response get(int port, String path) throws IOException {
@@ -206,13 +255,43 @@ class CellCapTest {
         }
 
         static Held open(int port, String path) throws IOException {
+            return open(port, path, "");
+        }
+
+        static Held open(int port, String path, String headers) throws IOException {
             Socket s = new Socket();
             s.setReceiveBufferSize(4096);
             s.setSoTimeout(10_000);
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             String line = statusLine(s.getInputStream());
             return new Held(s, Integer.parseInt(line.split(" ")[1]));
+        }
+
+        /** Reads the rest of the head and the whole body (Content-Length); returns the body's length. */
+        long readToEnd() throws IOException {
+            InputStream in = socket.getInputStream();
+            long length = -1;
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Long.parseLong(line.substring(15).trim());
+                }
+            }
+            long left = length;
+            byte[] buf = new byte[65536];
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    break;
+                }
+                left -= n;
+            }
+            return length - left;
+        }
+
+        private static String line(InputStream in) throws IOException {
+            return statusLine(in);
         }
 
         static Held tryOpen(int port, String path) {

@@ -9,24 +9,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The download slots of NB-IoT cells, shared by every edge through Redis (Huawei IoTDA's per-cell limit): per cell
- * a sorted set {@code ota:{cell:<s_id>}:slots} of leases {@code <edgeId>:<n>} scored by their expiry (Redis' own
- * clock, so edges' clocks never matter). A download takes a slot when it starts ({@link #acquire}: one script
- * prunes expired leases, counts, adds if under the cap), gives it back when it ends ({@link Lease#release}), and
- * the edge's housekeeping renews the slots of downloads still running ({@link #renew}); a dead edge's slots
- * expire. Nothing here runs per chunk. When Redis cannot answer, the download is served uncapped and counted
+ * a sorted set {@code ota:{cell:<s_id>}:slots} of leases, one per download (its token), scored by their expiry
+ * (Redis' own clock, so edges' clocks never matter).
+ *
+ * <p>A slot belongs to a device's download, not to one request: NB-IoT devices fetch a firmware in ranges and
+ * resume with {@code Range: bytes=<received>-} after their bearer drops, so a slot given back between requests
+ * would let a newcomer take it and turn the admitted device away halfway. Each request of a download takes or
+ * refreshes the slot ({@link #acquire}: one script prunes expired leases, counts, adds if under the cap or already
+ * held); the edge's housekeeping renews it while a request runs ({@link #renew}); the answer that carries the
+ * file's last byte gives it back ({@link Lease#release}); between requests it is parked ({@link Lease#park}) and
+ * lives one lease more, so a device that went quiet, or whose edge died, frees it within one lease. Nothing here
+ * runs per chunk. When Redis cannot answer, the download is served uncapped and counted
  * ({@code ota_edge_cell_unchecked_total}): a cell cap protects radio time, not correctness.
  */
 public final class CellSlots {
 
     private static final Logger log = LoggerFactory.getLogger(CellSlots.class);
 
-    /** KEYS[1] the cell; ARGV cap, lease ms, member. 1 = taken (or already held), 0 = the cell is full. */
+    /** KEYS[1] the cell; ARGV cap, lease ms, download. 1 = taken (or already held: refreshed), 0 = the cell is full. */
     static final RedisScript ACQUIRE = new RedisScript("""
             if redis.replicate_commands then redis.replicate_commands() end
             local t = redis.call('TIME')
@@ -57,18 +62,15 @@ public final class CellSlots {
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final CellCap cap;
-    private final String edgeId;
     private final EdgeMetrics metrics;
     private final String capArg;
     private final String leaseArg;
-    private final AtomicLong sequence = new AtomicLong();
-    /** The slots this edge holds, for renewal and the held-slots gauge. */
+    /** The slots of requests this edge is answering now, for renewal and the held-slots gauge. */
     private final Set<Lease> held = ConcurrentHashMap.newKeySet();
 
-    public CellSlots(RedisClusterAsyncCommands<String, String> redis, CellCap cap, String edgeId, EdgeMetrics metrics) {
+    public CellSlots(RedisClusterAsyncCommands<String, String> redis, CellCap cap, EdgeMetrics metrics) {
         this.redis = redis;
         this.cap = cap;
-        this.edgeId = edgeId;
         this.metrics = metrics;
         this.capArg = Integer.toString(cap.perCell());
         this.leaseArg = Long.toString(cap.lease().toMillis());
@@ -81,12 +83,13 @@ public final class CellSlots {
     }
 
     /**
-     * Takes a slot of {@code cell}: completes (on a Lettuce thread, or at once) with the lease, with
-     * {@code null} when the cell is full (counted as a refusal), or with {@link Lease#UNCHECKED} when Redis did not
-     * answer. Never completes exceptionally.
+     * Takes or refreshes the slot of {@code download} (its token) in {@code cell}: completes (on a Lettuce thread,
+     * or at once) with the lease, with {@code null} when the cell is full and the download holds no slot in it
+     * (counted as a refusal), or with {@link Lease#UNCHECKED} when Redis did not answer. Never completes
+     * exceptionally.
      */
-    public CompletionStage<Lease> acquire(String cell) {
-        Lease lease = new Lease(this, key(cell), edgeId + ":" + sequence.incrementAndGet());
+    public CompletionStage<Lease> acquire(String cell, String download) {
+        Lease lease = new Lease(this, key(cell), download);
         CompletionStage<Long> taken;
         try {
             taken = ACQUIRE.call(redis, new String[] {lease.key}, capArg, leaseArg, lease.member);
@@ -108,14 +111,14 @@ public final class CellSlots {
         });
     }
 
-    /** Renews every slot this edge holds; called by the housekeeping every {@link CellCap#renewEvery()}. */
+    /** Renews the slot of every request this edge is answering; called by the housekeeping every {@link CellCap#renewEvery()}. */
     public void renew() {
         for (Lease l : held) {
             try {
                 RENEW.<Long>call(redis, new String[] {l.key}, leaseArg, l.member).whenComplete((r, e) -> {
                     if (e != null) {
                         log.debug("cell slot not renewed", e);
-                    } else if (l.released.get()) {
+                    } else if (l.givenBack) {
                         redis.zrem(l.key, l.member); // released while the renewal was on its way
                     }
                 });
@@ -125,7 +128,7 @@ public final class CellSlots {
         }
     }
 
-    /** The slots this edge holds now. */
+    /** The slots of the requests this edge is answering now (parked slots are not counted). */
     public int held() {
         return held.size();
     }
@@ -134,7 +137,7 @@ public final class CellSlots {
         return cap;
     }
 
-    /** One download's slot in one cell; released once, from any thread. */
+    /** One request's hold on its download's slot in one cell; released or parked once, from any thread. */
     public static final class Lease {
 
         /** Redis did not answer: the download runs without a slot, and nothing is given back. */
@@ -143,7 +146,10 @@ public final class CellSlots {
         private final CellSlots owner;
         final String key;
         final String member;
-        private final AtomicBoolean released = new AtomicBoolean();
+        /** Released or parked: this request's hold is over. */
+        private final AtomicBoolean ended = new AtomicBoolean();
+        /** Released: the slot itself was given back. */
+        private volatile boolean givenBack;
 
         private Lease(CellSlots owner, String key, String member) {
             this.owner = owner;
@@ -151,11 +157,22 @@ public final class CellSlots {
             this.member = member;
         }
 
-        /** Gives the slot back (a no-op after the first call and for {@link #UNCHECKED}). */
+        /**
+         * The request ended but the download did not: the slot stays taken for one lease from its last renewal, for
+         * the download's next request; this edge stops renewing it. A no-op after the first release or park.
+         */
+        public void park() {
+            if (owner != null && ended.compareAndSet(false, true)) {
+                owner.held.remove(this);
+            }
+        }
+
+        /** The download is over: gives the slot back (a no-op after the first release or park, and for {@link #UNCHECKED}). */
         public void release() {
-            if (owner == null || !released.compareAndSet(false, true)) {
+            if (owner == null || !ended.compareAndSet(false, true)) {
                 return;
             }
+            givenBack = true;
             owner.held.remove(this);
             try {
                 owner.redis.zrem(key, member).exceptionally(e -> {

@@ -95,10 +95,10 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    /** A request waiting for its grant never reaches {@link #afterResponse}: its slot is given back here. */
+    /** A request waiting for its grant never reaches {@link #afterResponse}: its slot is settled here. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseCell();
+        settleCell(false);
         ctx.fireChannelInactive();
     }
 
@@ -192,7 +192,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
             context.grants().find(route, req, ctx.channel(), this);
             return;
         }
-        cells.acquire(cell).thenAccept(lease -> {
+        cells.acquire(cell, route.token()).thenAccept(lease -> {
             try {
                 ctx.executor().execute(() -> cellAnswered(route, req, lease));
             } catch (RejectedExecutionException shuttingDown) {
@@ -219,11 +219,21 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
         guarded(() -> context.grants().find(route, req, ctx.channel(), this));
     }
 
-    private void releaseCell() {
-        if (cellLease != null) {
-            cellLease.release();
-            cellLease = null;
+    /**
+     * The request's hold on its download's cell slot ends: an answer that carried the file's last byte gives the slot
+     * back, one that carried part of the file (or broke off while carrying it) parks it for the download's next
+     * request, one that carried none (an error, a HEAD) gives it back.
+     */
+    private void settleCell(boolean written) {
+        if (cellLease == null) {
+            return;
         }
+        if (served.noted() && !(written && served.reachesEnd())) {
+            cellLease.park();
+        } else {
+            cellLease.release();
+        }
+        cellLease = null;
     }
 
     /** Continues a request's work on the connection's event loop while it is open, {@link #guarded}. */
@@ -300,7 +310,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     /** The keep-alive handler closed the connection already if the answer said so; a failed write closes it here. */
     private void afterResponse(ChannelFuture f) {
         request = null;
-        releaseCell();
+        settleCell(f.isSuccess());
         served.report(f.isSuccess(), context.served());
         exchanges.end();
         ExchangeEvent.ENDED.announce(ctx.channel());

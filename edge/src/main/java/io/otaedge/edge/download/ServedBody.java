@@ -43,6 +43,16 @@ final class ServedBody {
         grant = null;
     }
 
+    /** A body was noted for the response being written. */
+    boolean noted() {
+        return grant != null;
+    }
+
+    /** The noted body reaches the file's last byte. */
+    boolean reachesEnd() {
+        return grant != null && end >= grant.size();
+    }
+
     /** Tells {@code listener} when a body was noted and its write succeeded; forgets it either way. */
     void report(boolean written, ServedBytesListener listener) {
         TokenGrant g = grant;

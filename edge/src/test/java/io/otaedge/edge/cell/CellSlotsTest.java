@@ -14,7 +14,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shared slot count of a cell, against a real Redis: the cap, release, expiry of a dead edge's slots, fail-open. */
+/**
+ * The shared slot count of a cell, against a real Redis: the cap, one slot per download whatever its requests, a
+ * parked slot kept for its download until its lease ends, release, expiry of a dead edge's slots, fail-open.
+ */
 class CellSlotsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -25,11 +28,39 @@ class CellSlotsTest {
     private final String cell = "c" + UUID.randomUUID().toString().replace("-", "");
 
     private static CellSlots slots(String edge, int cap, Duration lease, EdgeMetrics metrics) {
-        return new CellSlots(TestRedis.connector().async(), new CellCap(cap, lease), edge, metrics);
+        return new CellSlots(TestRedis.connector().async(), new CellCap(cap, lease), metrics);
     }
 
+    /** A request of a new download. */
     private static CellSlots.Lease acquire(CellSlots s, String cell) {
-        return s.acquire(cell).toCompletableFuture().join();
+        return acquire(s, cell, "ota_" + UUID.randomUUID());
+    }
+
+    private static CellSlots.Lease acquire(CellSlots s, String cell, String download) {
+        return s.acquire(cell, download).toCompletableFuture().join();
+    }
+
+    @Test
+    void aDownloadHoldsOneSlotWhateverNumberOfRequestsItMakes() {
+        CellSlots s = slots("e1", 1, Duration.ofMinutes(1), EdgeMetrics.unregistered());
+        CellSlots.Lease first = acquire(s, cell, "ota_device1");
+        assertThat(first).isNotNull();
+        assertThat(acquire(s, cell, "ota_device1")).as("the same download's second request").isNotNull();
+        assertThat(acquire(s, cell, "ota_device2")).as("another download in the full cell").isNull();
+    }
+
+    @Test
+    void aParkedSlotStaysTakenForItsDownloadAndFreesItselfAfterTheLease() {
+        CellSlots s = slots("e1", 1, Duration.ofMillis(800), EdgeMetrics.unregistered());
+        acquire(s, cell, "ota_device1").park(); // a range answered, more to come
+        assertThat(s.held()).as("a parked slot is not renewed by this edge").isZero();
+        assertThat(acquire(s, cell, "ota_device2")).as("a newcomer while the slot is parked").isNull();
+        CellSlots.Lease resumed = acquire(s, cell, "ota_device1");
+        assertThat(resumed).as("the download's next request gets its slot back").isNotNull();
+        resumed.park();
+        CellSlots.Lease got = Await.until(WAIT, () -> acquire(s, cell, "ota_device2"), l -> l != null,
+                "the quiet download's slot expiring");
+        assertThat(got).isNotSameAs(CellSlots.Lease.UNCHECKED);
     }
 
     @Test
@@ -84,7 +115,7 @@ class CellSlotsTest {
         RedisConnector connector = RedisConnector.connect(redis.uri(), Duration.ofMillis(500));
         EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
         try {
-            CellSlots s = new CellSlots(connector.async(), new CellCap(1, Duration.ofMinutes(1)), "e1", metrics);
+            CellSlots s = new CellSlots(connector.async(), new CellCap(1, Duration.ofMinutes(1)), metrics);
             assertThat(acquire(s, cell)).isNotNull().isNotSameAs(CellSlots.Lease.UNCHECKED);
             redis.close();
             assertThat(acquire(s, cell)).isSameAs(CellSlots.Lease.UNCHECKED);
