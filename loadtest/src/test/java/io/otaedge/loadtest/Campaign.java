@@ -1,6 +1,7 @@
 package io.otaedge.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -37,6 +38,11 @@ public record Campaign(String productId, String firmwareId, String version, long
      * its part.
      */
     public static Campaign prepare(String simulation, int defaultKiB, List<Dialect> dialects) {
+        return prepare(simulation, defaultKiB, dialects, OtaAdmin.object());
+    }
+
+    /** As {@link #prepare(String, int, List)}, the task made with {@code taskFields} too (e.g. a rollout rate). */
+    public static Campaign prepare(String simulation, int defaultKiB, List<Dialect> dialects, ObjectNode taskFields) {
         int kib = LoadSettings.integer("ota.firmwareKiB", defaultKiB);
         byte[] firmware = new byte[kib * 1024 + 17]; // an odd size: the last range is a short one
         SecureRandom random = new SecureRandom();
@@ -54,7 +60,7 @@ public record Campaign(String productId, String firmwareId, String version, long
                     + " and size " + firmware.length);
         }
         String firmwareId = fw.get("id").asText();
-        admin.createTask(productId, firmwareId);
+        admin.createTask(productId, firmwareId, taskFields);
         String authorization = admin.oneNetAuthorization(productId, Duration.ofHours(12));
         Campaign campaign = new Campaign(productId, firmwareId, version, firmware.length, md5, authorization, Map.of());
         Map<String, Object> attributes = new LinkedHashMap<>();

@@ -52,7 +52,12 @@ public final class OtaAdmin {
 
     /** An upgrade task for every device of the product; returns its id. */
     public String createTask(String productId, String firmwareId) {
-        ObjectNode body = JSON.createObjectNode().put("firmwareId", firmwareId);
+        return createTask(productId, firmwareId, object());
+    }
+
+    /** As {@link #createTask(String, String)}, with more of the task request's fields (e.g. a rollout rate). */
+    public String createTask(String productId, String firmwareId, ObjectNode fields) {
+        ObjectNode body = fields.deepCopy().put("firmwareId", firmwareId);
         return send(json("/admin/v1/products/" + enc(productId) + "/tasks", body), 201).get("id").asText();
     }
 

@@ -1,5 +1,6 @@
 package io.otaedge.loadtest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -27,7 +28,7 @@ public abstract class OtaSimulation extends Simulation {
 
     @Override
     public void before() {
-        campaign = Campaign.prepare(name, defaultFirmwareKiB, dialects());
+        campaign = Campaign.prepare(name, defaultFirmwareKiB, dialects(), taskFields());
         System.out.printf("%s: product %s, firmware %s (%d bytes, md5 %s) against %s / %s%n", name,
                 campaign.productId(), campaign.version(), campaign.size(), campaign.md5(),
                 LoadSettings.deviceUrl(), LoadSettings.adminUrl());
@@ -36,6 +37,11 @@ public abstract class OtaSimulation extends Simulation {
     /** The dialects besides OneNET whose set-up the campaign needs ({@link Dialect#prepare}); none by default. */
     protected List<Dialect> dialects() {
         return List.of();
+    }
+
+    /** More fields of the campaign's task request (e.g. a rollout rate); none by default. */
+    protected ObjectNode taskFields() {
+        return OtaAdmin.object();
     }
 
     protected Campaign campaign() {

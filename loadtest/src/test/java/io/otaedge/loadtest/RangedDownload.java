@@ -4,6 +4,7 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 import static io.gatling.javaapi.core.CoreDsl.bodyBytes;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -56,12 +57,17 @@ public final class RangedDownload {
      * for every other device, as some OneNET modules do.
      */
     public ChainBuilder chain(String requestName, String url, boolean bareRanges) {
+        return chain(requestName, url, bareRanges, session -> session);
+    }
+
+    /** As {@link #chain(String, String, boolean)}; {@code beforeRange} sees each range planned (from, to) before it is asked for. */
+    public ChainBuilder chain(String requestName, String url, boolean bareRanges, Function<Session, Session> beforeRange) {
         return exec(session -> session.set("assembly", new Assembly(session.getLong("expectedSize"), session.getString("expectedMd5")))
                         .set("rangeCount", 0))
                 // Bounded: a run never loops forever on a system that keeps answering short.
                 .asLongAs(session -> !assembly(session).complete()
                         && session.getInt("rangeCount") < maxRanges(assembly(session).size())).on(
-                        exec(session -> planNext(session, bareRanges))
+                        exec(session -> beforeRange.apply(planNext(session, bareRanges)))
                                 .exec(http(requestName).get(url)
                                         .header("Range", "#{range}")
                                         .header("Connection", "#{connection}")

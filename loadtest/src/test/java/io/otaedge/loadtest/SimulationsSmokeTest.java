@@ -27,7 +27,9 @@ class SimulationsSmokeTest {
     static void startTheStandalone() throws Exception {
         work = Files.createDirectories(Path.of("target", "smoke")).toAbsolutePath();
         Path jar = Path.of(System.getProperty("ota.standaloneJar", "../standalone/target/ota-standalone.jar"));
-        system = StandaloneProcess.start(jar.toAbsolutePath().normalize(), Files.createTempDirectory(work, "run-"));
+        // One slot per NB-IoT cell for NbIotCells; the other simulations name no cell and are not capped.
+        system = StandaloneProcess.start(jar.toAbsolutePath().normalize(), Files.createTempDirectory(work, "run-"),
+                Map.of("OTA_EDGE_CELL_CAP", "1"));
     }
 
     @AfterAll
@@ -67,6 +69,17 @@ class SimulationsSmokeTest {
         fleet.put("ota.devices", "2"); // per dialect; -Dota.dialects left at its default, all five
 
         int status = GatlingRun.run(FleetUpgrade.class, work.resolve("results"), fleet);
+
+        assertThat(status).as("Gatling's status (see target/surefire-reports/*-output.txt)").isZero();
+    }
+
+    @Test
+    void devicesOfTwoCellsWithOneSlotEachTakeTurnsAndEveryOneAssemblesTheFirmware() {
+        Map<String, String> fleet = smokeFleet();
+        fleet.putAll(Map.of("ota.devices", "6", "ota.cells", "2", "ota.cellCap", "1", "ota.ratePerMinute", "1000",
+                "ota.firmwareKiB", "8", "ota.dropPercent", "10", "ota.comeBackMs", "50"));
+
+        int status = GatlingRun.run(NbIotCells.class, work.resolve("results"), fleet);
 
         assertThat(status).as("Gatling's status (see target/surefire-reports/*-output.txt)").isZero();
     }

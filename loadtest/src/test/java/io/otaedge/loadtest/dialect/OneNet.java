@@ -42,12 +42,17 @@ public final class OneNet implements Dialect {
                 .exec(afterDownload());
     }
 
-    /** The check; saves {@code token} and {@code ipPort}, and verifies size and md5 match the campaign. */
-    public static ChainBuilder checkIn() {
-        return exec(http("onenet check").post("/ota/south/check")
+    /** The check request as a device sends it, without checks. */
+    public static HttpRequestActionBuilder checkRequest(String requestName) {
+        return http(requestName).post("/ota/south/check")
                 .header("Authorization", "#{authorization}")
                 .header("Content-Type", "application/json")
-                .body(StringBody(CHECK_BODY))
+                .body(StringBody(CHECK_BODY));
+    }
+
+    /** The check; saves {@code token} and {@code ipPort}, and verifies size and md5 match the campaign. */
+    public static ChainBuilder checkIn() {
+        return exec(checkRequest("onenet check")
                 .check(status().is(200),
                         jsonPath("$.errno").ofInt().is(0),
                         jsonPath("$.data.target").isEL("#{targetVersion}"),
