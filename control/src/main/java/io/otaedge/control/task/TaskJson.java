@@ -50,7 +50,7 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 hints.enforceThresholds(), offer.deltaOnly(), offer.rollback(),
                 s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy(),
                 s.success().threshold(), s.success().soak() == null ? null : s.success().soak().toString(),
-                s.success().action(), s.windows().windows());
+                s.success().action(), s.windows().any() ? s.windows().windows() : null);
     }
 
     UpgradeTask toTask() {
