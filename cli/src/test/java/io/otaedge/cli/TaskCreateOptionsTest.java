@@ -34,7 +34,9 @@ class TaskCreateOptionsTest {
                 "--enforce-thresholds", "--retry", "2", "--interval", "120", "--mode", "CONFIRM",
                 "--start-at", "2030-01-01T00:00:00Z", "--end-at", "2030-02-01T00:00:00Z", "--no-auto-add",
                 "--delta-only", "--rollback", "--no-start", "--maximum-per-minute", "100", "--base-rate-per-minute", "10",
-                "--increment-factor", "1.5", "--increment-by", "50");
+                "--increment-factor", "1.5", "--increment-by", "50", "--success-threshold", "95", "--success-soak", "PT1H",
+                "--success-action", "PAUSE", "--maintenance-window", "0 2 * * *;PT3H;Europe/Berlin",
+                "--maintenance-window", "30 13 * * 6,0;PT30M;UTC");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -46,6 +48,8 @@ class TaskCreateOptionsTest {
         assertThat(body.path("signal").asInt()).isEqualTo(-90);
         assertThat(body.path("incrementFactor").isNumber()).isTrue();
         assertThat(body.path("incrementFactor").asDouble()).isEqualTo(1.5);
+        assertThat(body.path("maintenanceWindows").toString()).isEqualTo("[{\"cron\":\"0 2 * * *\",\"duration\":\"PT3H\","
+                + "\"zone\":\"Europe/Berlin\"},{\"cron\":\"30 13 * * 6,0\",\"duration\":\"PT30M\",\"zone\":\"UTC\"}]");
     }
 
     @Test

@@ -29,6 +29,7 @@ import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.RolloutRateGate;
+import io.otaedge.control.task.WindowHolds;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
@@ -57,8 +58,9 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served);
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         RolloutRateGate rateGate = new RolloutRateGate(r);
+        WindowHolds windowHolds = new WindowHolds(r, metrics::offerHeldByWindow);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate);
+                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate, windowHolds);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
         List<Dialect> dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
                 progress, edges, limiter, metrics, clock, blobs));
@@ -72,7 +74,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics),
                 new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
-                new TaskProgressView(tasks, progress, served, rateGate),
+                new TaskProgressView(tasks, progress, served, rateGate).withControls(windowHolds, clock),
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)

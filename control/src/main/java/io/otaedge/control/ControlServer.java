@@ -109,6 +109,8 @@ public final class ControlServer implements AutoCloseable {
             taskGauges = new TaskGauges(metrics, redis.async(), tasks, taskMetricsInterval).start();
             // Reads only show a served device as DOWNLOADING; this job records it, on the gauges' interval.
             servedFold = new ServedBytesFold(redis.async(), tasks, progress, taskMetricsInterval, metrics::redisError).start();
+            // A stage's soak ends with nobody reporting: its success criteria are judged on the same interval too.
+            progress.stageSuccess().start(taskMetricsInterval, metrics::redisError);
             deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),
                     metrics.httpStatus("device"), tls.device().serverContext());
             adminServer = AdminPort.bind(ports, config, dialects, new AdminPortGuard(config.adminKey(), config.internalSecret(),
@@ -224,6 +226,7 @@ public final class ControlServer implements AutoCloseable {
         }
         if (servedFold != null) {
             servedFold.close();
+            progress.stageSuccess().close();
         }
         if (probe != null) {
             probe.close();

@@ -106,6 +106,22 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
     @Option(names = "--increment-by", paramLabel = "N", description = "Exponential rate: devices between two increases.")
     Integer incrementBy;
 
+    @Option(names = "--success-threshold", paramLabel = "PERCENT",
+            description = "Success criteria (hawkBit): a stage is done when this percent of its enrolled devices succeeded.")
+    Integer successThreshold;
+
+    @Option(names = "--success-soak", paramLabel = "DURATION",
+            description = "How long a stage must hold its success before the action, ISO-8601 (e.g. PT30M).")
+    String successSoak;
+
+    @Option(names = "--success-action", paramLabel = "ACTION",
+            description = "NEXTGROUP (start the next stage, default) or PAUSE (wait for an operator).")
+    String successAction;
+
+    @Option(names = "--maintenance-window", paramLabel = "CRON;DURATION;ZONE",
+            description = "No new download starts outside these windows (repeatable), e.g. '0 2 * * *;PT3H;Europe/Berlin'.")
+    List<String> maintenanceWindows;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -163,6 +179,19 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
         putIfSet(b, "baseRatePerMinute", baseRatePerMinute);
         putIfSet(b, "incrementFactor", incrementFactor);
         putIfSet(b, "incrementBy", incrementBy);
+        putIfSet(b, "successThreshold", successThreshold);
+        putIfSet(b, "successSoak", successSoak);
+        putIfSet(b, "successAction", successAction);
+        if (maintenanceWindows != null) {
+            ArrayNode windows = b.putArray("maintenanceWindows");
+            for (String w : maintenanceWindows) {
+                String[] parts = w.split(";", -1);
+                if (parts.length != 3) {
+                    throw CliFailure.usage("--maintenance-window takes CRON;DURATION;ZONE, e.g. '0 2 * * *;PT3H;Europe/Berlin': " + w);
+                }
+                windows.addObject().put("cron", parts[0].trim()).put("duration", parts[1].trim()).put("zone", parts[2].trim());
+            }
+        }
         putIfSet(b, "start", start);
         return b;
     }

@@ -12,6 +12,8 @@ import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
+import io.otaedge.control.task.WindowHolds;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ public final class TaskProgressView {
     private final DeviceProgressService progress;
     private final DownloadProgressStore served;
     private final RolloutRateGate rate;
+    private final TaskControlsView controls;
 
     public TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served) {
         this(tasks, progress, served, null);
@@ -47,10 +50,22 @@ public final class TaskProgressView {
     /** @param rate the rollout rates' figures, shown as {@code rate} for a task that has one; null = not shown */
     public TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served,
                             RolloutRateGate rate) {
+        this(tasks, progress, served, rate, null);
+    }
+
+    /** @param controls the success criteria's and maintenance windows' figures; null = not shown */
+    private TaskProgressView(TaskRepository tasks, DeviceProgressService progress, DownloadProgressStore served,
+                             RolloutRateGate rate, TaskControlsView controls) {
+        this.controls = controls;
         this.rate = rate;
         this.tasks = tasks;
         this.progress = progress;
         this.served = served;
+    }
+
+    /** This view, also showing the figures of the tasks' success criteria and maintenance windows. */
+    public TaskProgressView withControls(WindowHolds holds, Clock clock) {
+        return new TaskProgressView(tasks, progress, served, rate, new TaskControlsView(holds, clock));
     }
 
     Mono<AdminReply> progress(HttpServerRequest request) {
@@ -64,7 +79,8 @@ public final class TaskProgressView {
                         .flatMap(stats -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
                                         Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
                                 .flatMap(rb -> progress.packageSizes().of(task.productId(), rb.getT1(), task.firmware())
-                                        .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes))))
+                                        .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes)))
+                                .flatMap(body -> controls == null ? Mono.just(body) : controls.addTo(task, stats, body)))
                         .flatMap(body -> withRate(task, body)))
                 .map(AdminReply::ok);
     }

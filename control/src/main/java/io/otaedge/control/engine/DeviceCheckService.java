@@ -5,11 +5,14 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.control.task.MaintenanceWindows;
 import io.otaedge.control.task.RolloutRateGate;
+import io.otaedge.control.task.WindowHolds;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -27,6 +30,7 @@ public final class DeviceCheckService {
     private final DeviceProgressService progress;
     private final RolloutRateGate rate;
     private final Runnable onRateHeld;
+    private final WindowHolds windowHolds;
 
     /** @param progress told when a device checks in on a task's target version (that completes the task) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
@@ -40,6 +44,14 @@ public final class DeviceCheckService {
      */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
                               DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld) {
+        this(devices, engine, tokens, clock, progress, rate, onRateHeld, null);
+    }
+
+    /** @param windowHolds counts the checks held back by maintenance windows; null = not counted (still enforced) */
+    public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
+                              DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld,
+                              WindowHolds windowHolds) {
+        this.windowHolds = windowHolds;
         this.rate = rate;
         this.onRateHeld = onRateHeld;
         this.progress = progress;
@@ -71,13 +83,13 @@ public final class DeviceCheckService {
                                 ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), recorded.alsoRead())
                                 : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version()))
                                 .map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg())));
-                        if (rate == null || !up.task().spec().rate().limited()) {
+                        if (!rateLimited(up.task()) && !up.task().spec().windows().any()) {
                             return offer;
                         }
                         // A device that holds a token pointer for the task is enrolled: it keeps its offer.
                         Mono<Boolean> enrolled = pointerRead ? Mono.just(recorded.alsoRead().isPresent())
                                 : tokens.current(up.task(), check.deviceId()).hasElement();
-                        return enrolled.flatMap(in -> in ? offer : rateLimited(up.task(), offer));
+                        return enrolled.flatMap(in -> in ? offer : admitNew(up.task(), offer));
                     }
                     return refused(check, ((Decision.NoUpgrade) d).reason());
                 });
@@ -102,6 +114,24 @@ public final class DeviceCheckService {
                 .flatMap(task -> tokens.current(task, check.deviceId()))
                 .filter(g -> !FirmwareVersion.same(g.version(), check.version()))
                 .flatMap(g -> devices.recordCheck(check, clock.millis(), null).thenReturn(g));
+    }
+
+    private boolean rateLimited(UpgradeTask task) {
+        return rate != null && task.spec().rate().limited();
+    }
+
+    /**
+     * A device not yet enrolled in the task: outside the task's maintenance windows it is told when the next one
+     * opens (before the rate, so a held device takes no place of the minute's rate); inside, the rate decides.
+     */
+    private Mono<CheckOutcome> admitNew(UpgradeTask task, Mono<CheckOutcome> offer) {
+        MaintenanceWindows windows = task.spec().windows();
+        Instant now = clock.instant();
+        if (!windows.openAt(now)) {
+            CheckOutcome held = new CheckOutcome.Refused(NoUpgradeReason.MAINTENANCE_WINDOW, false, windows.retryAfterSeconds(now));
+            return windowHolds == null ? Mono.just(held) : windowHolds.held(task).thenReturn(held);
+        }
+        return rateLimited(task) ? rateLimited(task, offer) : offer;
     }
 
     /** A new device for a rate-limited task: let in (then offered) or told when the next minute starts. */

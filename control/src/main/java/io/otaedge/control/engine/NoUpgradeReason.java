@@ -28,6 +28,12 @@ public enum NoUpgradeReason {
      * later ({@code CheckOutcome.Refused#retryAfterSeconds}). Given after the engine's decision, never merged.
      */
     RATE_HELD,
+    /**
+     * The task would apply, but none of its maintenance windows is open: come back when the next opens
+     * ({@code CheckOutcome.Refused#retryAfterSeconds}). Given after the engine's decision, never merged; a device
+     * already enrolled (holding its token) is never given it.
+     */
+    MAINTENANCE_WINDOW,
     /** The task upgrades only from other versions. */
     SOURCE_VERSION_EXCLUDED,
     /** The package is withdrawn (INVALID), or TEST while the task does not name its devices. */

@@ -37,6 +37,7 @@ public final class ControlMetrics {
     private final Counter tokensIssued;
     private final Counter redisErrors;
     private final Counter heldByRate;
+    private final Counter heldByWindow;
     private final Counter[] uploads = new Counter[Upload.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
@@ -46,6 +47,9 @@ public final class ControlMetrics {
         redisErrors = Counter.builder("ota.control.redis.errors").description("failed Redis commands").register(registry);
         heldByRate = Counter.builder("ota.control.offers.held")
                 .description("device checks a task applied to but that were told to come back later").tag("reason", "rate")
+                .register(registry);
+        heldByWindow = Counter.builder("ota.control.offers.held")
+                .description("device checks a task applied to but that were told to come back later").tag("reason", "window")
                 .register(registry);
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
@@ -82,6 +86,11 @@ public final class ControlMetrics {
     /** A check held back by a task's rollout rate. */
     public void offerHeldByRate() {
         heldByRate.increment();
+    }
+
+    /** A check held back because none of the task's maintenance windows was open. */
+    public void offerHeldByWindow() {
+        heldByWindow.increment();
     }
 
     public void redisError() {

@@ -49,6 +49,7 @@ public final class DeviceProgressService {
     private final DownloadProgressStore served;
     private final PackageSizes sizes;
     private final StageGuard guard;
+    private final StageSuccessGate success;
 
     /**
      * @param served    the bytes the edges served per device and task, which show a waiting device as DOWNLOADING
@@ -64,6 +65,7 @@ public final class DeviceProgressService {
         this.standing = new DeviceStanding(upgradeTimeout, clock);
         this.clock = clock;
         this.guard = new StageGuard(redis);
+        this.success = new StageSuccessGate(redis, tasks, clock);
     }
 
     public Duration upgradeTimeout() {
@@ -236,7 +238,7 @@ public final class DeviceProgressService {
             return Mono.just(t);
         }
         int stage = Integer.parseInt(result.substring(result.lastIndexOf(':') + 1));
-        return guard.afterOutcome(task, t.to(), stage, clock.millis()).map(effect -> {
+        return guard.afterOutcome(task, t.to(), stage, clock.millis()).flatMap(effect -> afterSuccess(task, t, effect)).map(effect -> {
             if (effect == StageGuard.Effect.NONE) {
                 return t;
             }
@@ -245,6 +247,20 @@ public final class DeviceProgressService {
             return new Transition(t.outcome(), t.from(), t.to(), effect == StageGuard.Effect.AUTO_PAUSED,
                     effect == StageGuard.Effect.ADVANCED);
         });
+    }
+
+    /** A success the guard did nothing with may complete the stage's success criteria ({@link StageSuccessGate}). */
+    private Mono<StageGuard.Effect> afterSuccess(UpgradeTask task, Transition t, StageGuard.Effect effect) {
+        if (effect != StageGuard.Effect.NONE || t.to() != DeviceTaskState.SUCCEEDED || !task.spec().success().enabled()) {
+            return Mono.just(effect);
+        }
+        // The gate refreshes the task cache itself; a pause at the boundary is not a failure auto-pause.
+        return success.judge(task).map(e -> e == StageSuccessGate.Effect.ADVANCED ? StageGuard.Effect.ADVANCED : StageGuard.Effect.NONE);
+    }
+
+    /** The success criteria's judge, for the periodic pass that ends soaks nobody reports into. */
+    public StageSuccessGate stageSuccess() {
+        return success;
     }
 
     private static String[] keys(UpgradeTask t, String deviceId) {

@@ -35,6 +35,11 @@ public final class ControlKeys {
         return RedisKeys.task(productId, taskId) + ":rate";
     }
 
+    /** Checks a task's maintenance windows held back: {@code held} (hash, HINCRBY). */
+    public static String taskWindowHolds(String productId, String taskId) {
+        return RedisKeys.task(productId, taskId) + ":window";
+    }
+
     /** A task's mutable control word {@code <status>:<stage>} (string, so a check MGETs it with the task). */
     public static String taskControl(String productId, String taskId) {
         return RedisKeys.task(productId, taskId) + ":ctl";
@@ -49,7 +54,11 @@ public final class ControlKeys {
         return RedisKeys.bucketTag(productId, bucket) + ":task:" + taskId + ":stats";
     }
 
-    /** When and in which stage the failure threshold paused a task ({@code autoPausedAt}, {@code autoPausedStage}; hash). */
+    /**
+     * A task's stage marks (hash): when and in which stage the failure threshold paused it ({@code autoPausedAt},
+     * {@code autoPausedStage}); since when a stage met its success criteria ({@code successSince:<stage>}); when and
+     * in which stage those criteria paused it for an operator ({@code successPausedAt}, {@code successPausedStage}).
+     */
     public static String taskAutoPause(String productId, String taskId) {
         return RedisKeys.task(productId, taskId) + ":autopause";
     }

@@ -1,6 +1,7 @@
 package io.otaedge.control.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.List;
  * named), absent or null fields at the factory's defaults.
  */
 final class TaskBody {
+
+    private static final java.util.Set<String> WINDOW_FIELDS = java.util.Set.of("cron", "duration", "zone");
 
     private TaskBody() {
     }
@@ -51,10 +54,15 @@ final class TaskBody {
                 optionalInteger(body, TaskFactory.BASE_RATE_PER_MINUTE, dd.baseRatePerMinute()),
                 incrementFactor(body, dd.incrementFactor()),
                 optionalInteger(body, TaskFactory.INCREMENT_BY, dd.incrementBy())));
+        StageSuccess ds = d.success();
+        StageSuccess success = TaskFactory.checkSuccess(new StageSuccess(
+                optionalInteger(body, TaskFactory.SUCCESS_THRESHOLD, ds.threshold()),
+                soak(body, ds.soak()), successAction(body, ds.action())), autoAdvance);
+        MaintenanceWindows windows = windows(body, d.windows());
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval), rate);
+                new DeviceHints(signal, power, enforce, retry, interval), rate, success, windows);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
@@ -70,6 +78,62 @@ final class TaskBody {
 
     private static Integer optionalInteger(JsonNode body, FieldRules.Ints rule, Integer absent) {
         return body.hasNonNull(rule.field()) ? Integer.valueOf(integer(body, rule, 0)) : absent;
+    }
+
+    private static Duration soak(JsonNode body, Duration absent) {
+        String s = text(body, TaskFactory.SUCCESS_SOAK);
+        if (s == null) {
+            return absent;
+        }
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            throw TaskFactory.soakRefusal();
+        }
+    }
+
+    private static StageSuccess.Action successAction(JsonNode body, StageSuccess.Action absent) {
+        String s = text(body, "successAction");
+        if (s == null) {
+            return absent;
+        }
+        try {
+            return StageSuccess.Action.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw new TaskRuleViolation("successAction", "successAction must be NEXTGROUP or PAUSE");
+        }
+    }
+
+    /** {@code [{"cron", "duration", "zone"}, ...]}; each refusal names the item's field, e.g. maintenanceWindows[1].zone. */
+    private static MaintenanceWindows windows(JsonNode body, MaintenanceWindows absent) {
+        JsonNode n = array(body, TaskFactory.MAINTENANCE_WINDOWS);
+        if (n == null) {
+            return absent;
+        }
+        List<MaintenanceWindow> out = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            String field = TaskFactory.MAINTENANCE_WINDOWS + "[" + i + "]";
+            JsonNode w = n.get(i);
+            if (!w.isObject()) {
+                throw new TaskRuleViolation(field, field + " must be an object {cron, duration, zone}");
+            }
+            w.fieldNames().forEachRemaining(f -> {
+                if (!WINDOW_FIELDS.contains(f)) {
+                    throw new TaskRuleViolation(field + "." + f, field + " has an unknown field '" + f + "'");
+                }
+            });
+            out.add(MaintenanceWindow.of(field, windowText(w, field, "cron"), windowText(w, field, "duration"),
+                    windowText(w, field, "zone")));
+        }
+        return TaskFactory.checkWindows(new MaintenanceWindows(out));
+    }
+
+    private static String windowText(JsonNode w, String field, String name) {
+        JsonNode n = w.get(name);
+        if (n != null && !n.isNull() && !n.isTextual()) {
+            throw new TaskRuleViolation(field + "." + name, field + "." + name + " must be a string");
+        }
+        return n == null || n.isNull() ? null : n.asText();
     }
 
     private static Double incrementFactor(JsonNode body, Double absent) {

@@ -7,6 +7,7 @@ import io.otaedge.control.catalog.Names;
 import io.otaedge.control.redis.Ids;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,6 +35,11 @@ public final class TaskFactory {
     static final FieldRules.Ints MAXIMUM_PER_MINUTE = new FieldRules.Ints("maximumPerMinute", 1, 1_000_000);
     static final FieldRules.Ints BASE_RATE_PER_MINUTE = new FieldRules.Ints("baseRatePerMinute", 1, 1_000_000);
     static final FieldRules.Ints INCREMENT_BY = new FieldRules.Ints("incrementBy", 1, Integer.MAX_VALUE);
+    static final FieldRules.Ints SUCCESS_THRESHOLD = new FieldRules.Ints("successThreshold", 1, 100);
+    static final String SUCCESS_SOAK = "successSoak";
+    static final Duration LONGEST_SOAK = Duration.ofDays(30);
+    static final String MAINTENANCE_WINDOWS = "maintenanceWindows";
+    static final int MAX_WINDOWS = 16;
     /** AWS IoT Jobs accepts 1.1 to 5 with one decimal; any factor in that range is taken here. */
     static final double INCREMENT_FACTOR_MIN = 1.1;
     static final double INCREMENT_FACTOR_MAX = 5;
@@ -95,6 +101,13 @@ public final class TaskFactory {
                         + fw.version() + ": a downgrade needs \"rollback\": true");
             });
         }
+        List<MaintenanceWindow> windows = spec.windows().windows();
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i).nextStart(clock.instant()).isEmpty()) {
+                String field = MAINTENANCE_WINDOWS + "[" + i + "].cron";
+                throw new TaskRuleViolation(field, field + " never starts again");
+            }
+        }
         return new UpgradeTask(ids.get(), productId, fw.id(), status, 0, clock.instant(), fw, spec);
     }
 
@@ -122,6 +135,42 @@ public final class TaskFactory {
         MIN_SAMPLE.check(plan.minSample());
         checkSchedule(spec.schedule());
         checkRate(spec.rate());
+        checkSuccess(spec.success(), plan.autoAdvance());
+        checkWindows(spec.windows());
+    }
+
+    /**
+     * The success criteria: a threshold from 1 to 100, a soak from PT0S to {@link #LONGEST_SOAK}; the soak and
+     * the action need the threshold, and the threshold replaces autoAdvance (two rules for one move would disagree).
+     */
+    static StageSuccess checkSuccess(StageSuccess s, boolean autoAdvance) {
+        if (s.threshold() == null) {
+            if (s.soak() != null || s.action() != null) {
+                throw new TaskRuleViolation("successThreshold", "successSoak and successAction need successThreshold");
+            }
+            return s;
+        }
+        SUCCESS_THRESHOLD.check(s.threshold());
+        if (s.soak() != null && (s.soak().isNegative() || s.soak().compareTo(LONGEST_SOAK) > 0)) {
+            throw soakRefusal();
+        }
+        if (autoAdvance) {
+            throw new TaskRuleViolation("successThreshold", "successThreshold replaces autoAdvance: set one of them");
+        }
+        return s;
+    }
+
+    static TaskRuleViolation soakRefusal() {
+        return new TaskRuleViolation(SUCCESS_SOAK, SUCCESS_SOAK + " must be an ISO-8601 duration from PT0S to "
+                + LONGEST_SOAK + ", such as PT30M");
+    }
+
+    /** At most {@link #MAX_WINDOWS} windows (each one checked as it was read, {@link MaintenanceWindow#of}). */
+    static MaintenanceWindows checkWindows(MaintenanceWindows w) {
+        if (w.windows().size() > MAX_WINDOWS) {
+            throw new TaskRuleViolation(MAINTENANCE_WINDOWS, MAINTENANCE_WINDOWS + " must hold at most " + MAX_WINDOWS + " windows");
+        }
+        return w;
     }
 
     /** Each rate field in its range; the exponential rate needs its three fields together. */

@@ -2,6 +2,7 @@ package io.otaedge.control.task;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.otaedge.control.catalog.Firmware;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
  * @param mode    absent = COMPELLENT
  * @param autoAdd absent = true
  * @param maximumPerMinute absent (with the exponential fields) = no rollout rate, see {@link RolloutRate}
+ * @param successThreshold absent (with successSoak, successAction) = no success criteria, see {@link StageSuccess}
+ * @param successSoak      ISO-8601 duration; absent = none
+ * @param maintenanceWindows absent or empty = always open, see {@link MaintenanceWindows}
  */
 public record TaskJson(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                        List<String> devices, int signal, int power, int retry, int interval,
@@ -23,7 +27,9 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                        List<Double> stages, int stage, boolean autoAdvance, Integer failureThreshold, int minSample,
                        UpgradeMode mode, String startAt, String endAt, Boolean autoAdd,
                        boolean enforceThresholds, boolean deltaOnly, boolean rollback,
-                       Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy) {
+                       Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy,
+                       Integer successThreshold, String successSoak, StageSuccess.Action successAction,
+                       List<MaintenanceWindow> maintenanceWindows) {
 
     @JsonCreator
     public TaskJson {
@@ -42,7 +48,9 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 plan.stages(), t.stage(), plan.autoAdvance(), plan.failureThreshold(), plan.minSample(),
                 offer.mode(), text(s.schedule().startAt()), text(s.schedule().endAt()), who.autoAdd(),
                 hints.enforceThresholds(), offer.deltaOnly(), offer.rollback(),
-                s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy());
+                s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy(),
+                s.success().threshold(), s.success().soak() == null ? null : s.success().soak().toString(),
+                s.success().action(), s.windows().any() ? s.windows().windows() : null);
     }
 
     UpgradeTask toTask() {
@@ -52,7 +60,9 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 new Schedule(instant(startAt), instant(endAt)),
                 new Offer(UpgradeType.ofCode(type), mode, deltaOnly, rollback),
                 new DeviceHints(signal, power, enforceThresholds, retry, interval),
-                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy));
+                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy),
+                new StageSuccess(successThreshold, successSoak == null ? null : Duration.parse(successSoak), successAction),
+                new MaintenanceWindows(maintenanceWindows));
         return new UpgradeTask(id, productId, firmwareId, status, stage, instant(createdAt), firmware, spec);
     }
 

@@ -6,10 +6,18 @@ package io.otaedge.control.task;
  * {@link TaskJson}.
  */
 public record TaskSpec(Targeting targeting, RolloutPlan rollout, Schedule schedule, Offer offer, DeviceHints hints,
-                       RolloutRate rate) {
+                       RolloutRate rate, StageSuccess success, MaintenanceWindows windows) {
 
     public TaskSpec {
         rate = rate == null ? RolloutRate.UNLIMITED : rate;
+        success = success == null ? StageSuccess.NONE : success;
+        windows = windows == null ? MaintenanceWindows.ALWAYS : windows;
+    }
+
+    /** A spec without success criteria between stages or maintenance windows. */
+    public TaskSpec(Targeting targeting, RolloutPlan rollout, Schedule schedule, Offer offer, DeviceHints hints,
+                    RolloutRate rate) {
+        this(targeting, rollout, schedule, offer, hints, rate, StageSuccess.NONE, MaintenanceWindows.ALWAYS);
     }
 
     /** A spec without a rollout rate. */
@@ -18,6 +26,6 @@ public record TaskSpec(Targeting targeting, RolloutPlan rollout, Schedule schedu
     }
 
     public TaskSpec withTargeting(Targeting t) {
-        return new TaskSpec(t, rollout, schedule, offer, hints, rate);
+        return new TaskSpec(t, rollout, schedule, offer, hints, rate, success, windows);
     }
 }
