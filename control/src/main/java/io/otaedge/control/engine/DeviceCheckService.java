@@ -5,12 +5,15 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.task.Jitter;
 import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.token.TokenIssuer;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,6 +30,7 @@ public final class DeviceCheckService {
     private final DeviceProgressService progress;
     private final RolloutRateGate rate;
     private final Runnable onRateHeld;
+    private final RetryHold retries;
 
     /** @param progress told when a device checks in on a task's target version (that completes the task) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
@@ -47,6 +51,7 @@ public final class DeviceCheckService {
         this.engine = engine;
         this.tokens = tokens;
         this.clock = clock;
+        this.retries = new RetryHold(progress, clock);
     }
 
     /**
@@ -61,7 +66,8 @@ public final class DeviceCheckService {
         return engine.decideAssumingEnrolled(check).flatMap(provisional -> {
             UpgradeTask picked = provisional.decision() instanceof Decision.Upgrade up ? up.task() : null;
             String pointer = picked == null ? null : TokenIssuer.pointer(picked, check.deviceId());
-            return devices.recordCheck(check, clock.millis(), pointer).flatMap(recorded -> {
+            String row = picked == null ? null : RedisKeys.deviceTask(check.productId(), picked.id(), check.deviceId());
+            return devices.recordCheck(check, clock.millis(), pointer, row).flatMap(recorded -> {
                 Mono<Decision> decision = provisional.enrolmentMatters()
                         ? engine.decide(check, recorded.firstSeenAt()) : Mono.just(provisional.decision());
                 return decision.flatMap(d -> {
@@ -71,13 +77,11 @@ public final class DeviceCheckService {
                                 ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), recorded.alsoRead())
                                 : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version()))
                                 .map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg())));
-                        if (rate == null || !up.task().spec().rate().limited()) {
-                            return offer;
-                        }
-                        // A device that holds a token pointer for the task is enrolled: it keeps its offer.
-                        Mono<Boolean> enrolled = pointerRead ? Mono.just(recorded.alsoRead().isPresent())
-                                : tokens.current(up.task(), check.deviceId()).hasElement();
-                        return enrolled.flatMap(in -> in ? offer : rateLimited(up.task(), offer));
+                        Mono<Map<String, String>> taskRow = pointerRead ? Mono.just(recorded.row())
+                                : progress.storedRow(check.productId(), check.deviceId(), up.task().id()).defaultIfEmpty(Map.of());
+                        return taskRow.flatMap(r -> retries.judge(up.task(), check.deviceId(), r)
+                                .map(held -> (CheckOutcome) held)
+                                .switchIfEmpty(Mono.defer(() -> offerWithinRate(up.task(), check, offer, pointerRead, recorded))));
                     }
                     return refused(check, ((Decision.NoUpgrade) d).reason());
                 });
@@ -104,14 +108,29 @@ public final class DeviceCheckService {
                 .flatMap(g -> devices.recordCheck(check, clock.millis(), null).thenReturn(g));
     }
 
-    /** A new device for a rate-limited task: let in (then offered) or told when the next minute starts. */
-    private Mono<CheckOutcome> rateLimited(UpgradeTask task, Mono<CheckOutcome> offer) {
+    private Mono<CheckOutcome> offerWithinRate(UpgradeTask task, DeviceCheck check, Mono<CheckOutcome> offer,
+                                               boolean pointerRead, DeviceRepository.CheckRecord recorded) {
+        if (rate == null || !task.spec().rate().limited()) {
+            return offer;
+        }
+        // A device that holds a token pointer for the task is enrolled: it keeps its offer.
+        Mono<Boolean> enrolled = pointerRead ? Mono.just(recorded.alsoRead().isPresent())
+                : tokens.current(task, check.deviceId()).hasElement();
+        return enrolled.flatMap(in -> in ? offer : rateLimited(task, check.deviceId(), offer));
+    }
+
+    /**
+     * A new device for a rate-limited task: let in (then offered) or told when the next minute starts, stretched
+     * by its own jitter so the held devices do not all come back in the minute's first second.
+     */
+    private Mono<CheckOutcome> rateLimited(UpgradeTask task, String deviceId, Mono<CheckOutcome> offer) {
         return rate.admit(task, clock.millis()).flatMap(a -> {
             if (a.admitted()) {
                 return offer;
             }
             onRateHeld.run();
-            return Mono.just(new CheckOutcome.Refused(NoUpgradeReason.RATE_HELD, false, a.retryAfterSeconds()));
+            return Mono.just(new CheckOutcome.Refused(NoUpgradeReason.RATE_HELD, false,
+                    Jitter.later(a.retryAfterSeconds(), task.id(), deviceId)));
         });
     }
 

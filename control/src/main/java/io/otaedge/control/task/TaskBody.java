@@ -51,10 +51,16 @@ final class TaskBody {
                 optionalInteger(body, TaskFactory.BASE_RATE_PER_MINUTE, dd.baseRatePerMinute()),
                 incrementFactor(body, dd.incrementFactor()),
                 optionalInteger(body, TaskFactory.INCREMENT_BY, dd.incrementBy())));
+        RetryPolicy dp = d.retries();
+        RetryPolicy retries = TaskFactory.checkRetries(new RetryPolicy(
+                optionalInteger(body, TaskFactory.DOWNLOAD_RETRIES, dp.downloadRetries()),
+                optionalInteger(body, TaskFactory.INSTALL_RETRIES, dp.installRetries()),
+                optionalInteger(body, TaskFactory.TIMEOUT_RETRIES, dp.timeoutRetries()),
+                optionalInteger(body, TaskFactory.RETRY_WAIT_SECONDS, dp.retryWaitSeconds())));
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval), rate);
+                new DeviceHints(signal, power, enforce, retry, interval), rate, retries);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
