@@ -4,6 +4,7 @@ import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.FailureKind;
 import io.otaedge.control.progress.PackageSizes;
 import io.otaedge.control.progress.ServedDownload;
 import io.otaedge.control.task.DeviceTaskState;
@@ -129,6 +130,10 @@ public final class TaskProgressView {
             body.put("autoPausedAt", iso(stats.get("autoPausedAt")));
             body.put("autoPausedStage", (int) number(stats.get("autoPausedStage")));
         }
+        Map<String, Object> retries = retries(stats);
+        if (retries != null) {
+            body.put("retries", retries);
+        }
         body.put("timedOut", timedOut);
         body.put("devices", devices);
         return body;
@@ -147,6 +152,25 @@ public final class TaskProgressView {
             s.put("failed", failed);
             s.put("successRate", succeeded + failed == 0 ? null : (double) succeeded / (succeeded + failed));
             out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * The failures by kind, the retries each kind led to and the devices each kind failed for good (the retry
+     * policy, {@link FailureKind}); null while no device failed.
+     */
+    private static Map<String, Object> retries(Map<String, String> stats) {
+        if (stats.keySet().stream().noneMatch(k -> k.startsWith("failures:"))) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String what : List.of("failures", "retries", "exhausted")) {
+            Map<String, Long> byKind = new LinkedHashMap<>();
+            for (FailureKind k : FailureKind.values()) {
+                byKind.put(k.key(), number(stats.get(k.statsField(what))));
+            }
+            out.put(what.equals("retries") ? "retried" : what, byKind);
         }
         return out;
     }

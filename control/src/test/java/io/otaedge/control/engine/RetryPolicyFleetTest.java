@@ -1,0 +1,242 @@
+package io.otaedge.control.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.token.TokenStore;
+import io.otaedge.control.ControlHarness;
+import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.device.DeviceCheck;
+import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.RolloutRateGate;
+import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.UpgradeType;
+import io.otaedge.control.token.TokenIssuer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A simulated fleet against a task's retry policy (AWS IoT Jobs {@code jobExecutionsRetryConfig}, by failure kind):
+ * virtual devices check through two control instances over one Redis on a fake clock, each failing its own way
+ * every time it is offered the task: during the download, during the install, or by going silent past the upgrade
+ * timeout. Each is offered the task exactly once plus its kind's retries, then refused for good
+ * ({@link NoUpgradeReason#RETRIES_EXHAUSTED}); between failures it is told to wait ({@link NoUpgradeReason#RETRY_WAIT})
+ * a doubling wait stretched by its own jitter, the same hint at every check, the fleet's hints spread.
+ */
+class RetryPolicyFleetTest {
+
+    static final Instant START = Instant.parse("2026-03-01T02:00:00Z");
+    static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    static ControlHarness control;
+    static final RolloutRateFleetTest.FakeClock clock = new RolloutRateFleetTest.FakeClock();
+    static List<DeviceCheckService> checks;
+    static DeviceProgressService progress;
+
+    @BeforeAll
+    static void start() {
+        control = new ControlHarness();
+        checks = List.of(instance(), instance());
+    }
+
+    @AfterAll
+    static void stop() {
+        control.close();
+        assertThat(NonBlockingCheck.violations()).isEmpty();
+    }
+
+    static DeviceCheckService instance() {
+        RedisClusterAsyncCommands<String, String> r = control.redis.async();
+        TaskRepository tasks = new TaskRepository(r);
+        FirmwareRepository firmwares = new FirmwareRepository(r);
+        DeviceRepository devices = new DeviceRepository(r);
+        progress = new DeviceProgressService(r, tasks, devices, firmwares, TIMEOUT, clock, new DownloadProgressStore(r));
+        return new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
+                new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress,
+                new RolloutRateGate(r), () -> { });
+    }
+
+    enum Fails { DOWNLOADING, INSTALLING, SILENTLY }
+
+    record Fleet(String pid, String taskId) {
+    }
+
+    static Fleet fleet(String taskJson) {
+        String pid = ControlHarness.uniqueId("retry");
+        control.createProduct(pid);
+        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
+        return new Fleet(pid, control.createTask(pid, "{\"firmwareId\":\"" + fw + "\"," + taskJson + "}").get("id").asText());
+    }
+
+    /** What the simulation saw of each device. */
+    static final class Seen {
+        final Map<String, Integer> offers = new ConcurrentHashMap<>();
+        final Map<String, List<Integer>> waits = new ConcurrentHashMap<>();
+        final Map<String, Long> exhaustedAt = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * Runs the fleet until every device is refused for good: the clock jumps to the earliest device due, every device
+     * due checks (through either instance); an offered device fails its way and checks again at once (a device
+     * retrying), a device told to wait comes back exactly when told, a silent one when the timeout has passed.
+     */
+    static Seen run(Fleet f, Map<String, Fails> devices) {
+        Seen seen = new Seen();
+        Map<String, Long> due = new HashMap<>();
+        devices.keySet().forEach(d -> due.put(d, START.toEpochMilli()));
+        for (int round = 0; !due.isEmpty(); round++) {
+            assertThat(round).as("rounds").isLessThan(200);
+            long now = due.values().stream().mapToLong(Long::longValue).min().getAsLong();
+            clock.set(Instant.ofEpochMilli(now));
+            List<String> ready = due.entrySet().stream().filter(e -> e.getValue() <= now).map(Map.Entry::getKey).toList();
+            Map<String, Long> next = new ConcurrentHashMap<>();
+            Flux.fromIterable(ready).index()
+                    .flatMap(id -> visit(f, id.getT2(), devices.get(id.getT2()), checks.get((int) (id.getT1() % 2)), seen, now)
+                            .doOnNext(t -> {
+                                if (t >= 0) {
+                                    next.put(id.getT2(), t);
+                                }
+                            }), 32)
+                    .blockLast(Duration.ofMinutes(1));
+            ready.forEach(due::remove);
+            due.putAll(next);
+        }
+        return seen;
+    }
+
+    /** One device's turn; answers when it checks next, -1 once it is refused for good. */
+    static Mono<Long> visit(Fleet f, String d, Fails how, DeviceCheckService via, Seen seen, long now) {
+        return via.check(check(f, d)).flatMap(o -> {
+            if (o instanceof CheckOutcome.Offer) {
+                seen.offers.merge(d, 1, Integer::sum);
+                return fail(f, d, how).then(how == Fails.SILENTLY
+                        ? Mono.just(now + TIMEOUT.toMillis() + 1_000)
+                        : visit(f, d, how, via, seen, now));
+            }
+            CheckOutcome.Refused no = (CheckOutcome.Refused) o;
+            if (no.reason() == NoUpgradeReason.RETRY_WAIT) {
+                seen.waits.computeIfAbsent(d, k -> new ArrayList<>()).add(no.retryAfterSeconds());
+                return Mono.just(now + no.retryAfterSeconds() * 1000L);
+            }
+            assertThat(no.reason()).as(d).isEqualTo(NoUpgradeReason.RETRIES_EXHAUSTED);
+            seen.exhaustedAt.put(d, now);
+            return Mono.just(-1L);
+        });
+    }
+
+    /** The device's reports for one attempt, as a dialect turns them into calls. */
+    static Mono<?> fail(Fleet f, String d, Fails how) {
+        return switch (how) {
+            case DOWNLOADING -> progress.reportStep(f.pid(), d, f.taskId(), 10, "")
+                    .then(progress.reportStep(f.pid(), d, f.taskId(), -2, "download failed"));
+            case INSTALLING -> progress.reportStep(f.pid(), d, f.taskId(), 50, "")
+                    .then(progress.reportStep(f.pid(), d, f.taskId(), 100, ""))
+                    .then(progress.reportState(f.pid(), d, f.taskId(), DeviceTaskState.FAILED, -205, "md5 failed"));
+            case SILENTLY -> progress.reportStep(f.pid(), d, f.taskId(), 10, "");
+        };
+    }
+
+    static DeviceCheck check(Fleet f, String device) {
+        return new DeviceCheck(f.pid(), device, UpgradeType.FOTA, "1.0", "China Mobile", "M5310", 10, 30);
+    }
+
+    static Map<String, Fails> devices(int perKind) {
+        Map<String, Fails> out = new TreeMap<>();
+        for (int i = 0; i < perKind; i++) {
+            for (Fails how : Fails.values()) {
+                out.put(how.name().toLowerCase() + i, how);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void eachFailureKindIsRetriedExactlyItsCountThenTheDeviceIsNeverOfferedAgain() {
+        Fleet f = fleet("\"retry\":10,\"downloadRetries\":2,\"installRetries\":1,\"timeoutRetries\":0,\"retryWaitSeconds\":30");
+        Map<String, Fails> devices = devices(400);
+        Seen seen = run(f, devices);
+
+        Map<Fails, Integer> expected = Map.of(Fails.DOWNLOADING, 3, Fails.INSTALLING, 2, Fails.SILENTLY, 1);
+        devices.forEach((d, how) -> assertThat(seen.offers.get(d)).as(d).isEqualTo(expected.get(how)));
+        assertThat(seen.exhaustedAt).hasSize(devices.size());
+        // Refused for good: a later check (a day on) is still refused, through either instance.
+        clock.set(START.plus(Duration.ofDays(1)));
+        Flux.fromIterable(devices.keySet()).index()
+                .flatMap(d -> checks.get((int) (d.getT1() % 2)).check(check(f, d.getT2())), 32)
+                .doOnNext(o -> assertThat(o).isEqualTo(new CheckOutcome.Refused(NoUpgradeReason.RETRIES_EXHAUSTED)))
+                .blockLast(Duration.ofMinutes(1));
+
+        JsonNode figures = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
+                .get("retries");
+        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":1200,\"install\":800,\"timeout\":400},"
+                + "\"retried\":{\"download\":800,\"install\":400,\"timeout\":0},"
+                + "\"exhausted\":{\"download\":400,\"install\":400,\"timeout\":400}}");
+    }
+
+    @Test
+    void retryWaitsDoubleAreStablePerDeviceAndSpreadOverTheFleet() {
+        Fleet f = fleet("\"retry\":2,\"retryWaitSeconds\":30");
+        Map<String, Fails> devices = new TreeMap<>();
+        devices(1000).forEach((d, how) -> {
+            if (how == Fails.DOWNLOADING) {
+                devices.put(d, how);
+            }
+        });
+        Seen seen = run(f, devices);
+
+        devices.keySet().forEach(d -> {
+            assertThat(seen.offers.get(d)).as(d).isEqualTo(3);
+            List<Integer> w = seen.waits.get(d);
+            // Told once after each of the first two failures: 30 s, then 60 s, each stretched by the same factor.
+            assertThat(w).as(d).hasSize(2);
+            assertThat(w.get(0)).isBetween(30, 36);
+            assertThat(w.get(1)).isBetween(60, 72);
+            assertThat(Math.abs(w.get(1) - 2 * w.get(0))).as("the same jitter both times").isLessThanOrEqualTo(1);
+        });
+        // Spread: the first waits fall over 30–36 s; no two-second bucket holds more than 40 % of the fleet
+        // (without jitter every device would come back in the same second).
+        Map<Integer, Long> buckets = new TreeMap<>();
+        seen.waits.values().forEach(w -> buckets.merge(w.get(0) / 2, 1L, Long::sum));
+        assertThat(buckets).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(buckets.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(devices.size() * 40L / 100));
+    }
+
+    @Test
+    void withoutAPolicyTheRetryCountBoundsEveryKindTogetherAndThereIsNoWait() {
+        Fleet f = fleet("\"retry\":1");
+        Map<String, Fails> devices = new TreeMap<>();
+        devices(100).forEach((d, how) -> {
+            if (how != Fails.SILENTLY) {
+                devices.put(d, how);
+            }
+        });
+        Seen seen = run(f, devices);
+        devices.keySet().forEach(d -> assertThat(seen.offers.get(d)).as(d).isEqualTo(2));
+        assertThat(seen.waits).isEmpty();
+        // A device that stays silent is only reported timed out, as before: it is offered its task again.
+        Fleet g = fleet("\"retry\":1");
+        DeviceCheckService via = checks.get(0);
+        clock.set(START);
+        assertThat(via.check(check(g, "quiet")).block()).isInstanceOf(CheckOutcome.Offer.class);
+        progress.reportStep(g.pid(), "quiet", g.taskId(), 10, "").block();
+        clock.set(START.plus(TIMEOUT).plusSeconds(60));
+        assertThat(via.check(check(g, "quiet")).block()).isInstanceOf(CheckOutcome.Offer.class);
+        assertThat(progress.taskProgress(g.pid(), "quiet", g.taskId()).block().timedOut()).isTrue();
+    }
+}
