@@ -34,7 +34,8 @@ class TaskCreateOptionsTest {
                 "--enforce-thresholds", "--retry", "2", "--interval", "120", "--mode", "CONFIRM",
                 "--start-at", "2030-01-01T00:00:00Z", "--end-at", "2030-02-01T00:00:00Z", "--no-auto-add",
                 "--delta-only", "--rollback", "--no-start", "--maximum-per-minute", "100", "--base-rate-per-minute", "10",
-                "--increment-factor", "1.5", "--increment-by", "50");
+                "--increment-factor", "1.5", "--increment-by", "50", "--download-retries", "2", "--install-retries", "1",
+                "--timeout-retries", "0", "--retry-wait-seconds", "30");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -46,6 +47,8 @@ class TaskCreateOptionsTest {
         assertThat(body.path("signal").asInt()).isEqualTo(-90);
         assertThat(body.path("incrementFactor").isNumber()).isTrue();
         assertThat(body.path("incrementFactor").asDouble()).isEqualTo(1.5);
+        assertThat(body.path("timeoutRetries").isInt()).isTrue();
+        assertThat(body.path("retryWaitSeconds").asInt()).isEqualTo(30);
     }
 
     @Test

@@ -106,6 +106,22 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
     @Option(names = "--increment-by", paramLabel = "N", description = "Exponential rate: devices between two increases.")
     Integer incrementBy;
 
+    @Option(names = "--download-retries", paramLabel = "N",
+            description = "Retry policy: offers after a download failure before the device is failed for good.")
+    Integer downloadRetries;
+
+    @Option(names = "--install-retries", paramLabel = "N",
+            description = "Retry policy: offers after an install failure before the device is failed for good.")
+    Integer installRetries;
+
+    @Option(names = "--timeout-retries", paramLabel = "N",
+            description = "Retry policy: fail devices past OTA_UPGRADE_TIMEOUT, and offer them again N times.")
+    Integer timeoutRetries;
+
+    @Option(names = "--retry-wait-seconds", paramLabel = "S",
+            description = "Wait before a failed device is offered again; doubles per failure, jittered per device.")
+    Integer retryWaitSeconds;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -163,6 +179,10 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
         putIfSet(b, "baseRatePerMinute", baseRatePerMinute);
         putIfSet(b, "incrementFactor", incrementFactor);
         putIfSet(b, "incrementBy", incrementBy);
+        putIfSet(b, "downloadRetries", downloadRetries);
+        putIfSet(b, "installRetries", installRetries);
+        putIfSet(b, "timeoutRetries", timeoutRetries);
+        putIfSet(b, "retryWaitSeconds", retryWaitSeconds);
         putIfSet(b, "start", start);
         return b;
     }

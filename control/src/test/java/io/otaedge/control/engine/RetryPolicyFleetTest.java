@@ -113,7 +113,7 @@ class RetryPolicyFleetTest {
                                     next.put(id.getT2(), t);
                                 }
                             }), 32)
-                    .blockLast(Duration.ofMinutes(1));
+                    .blockLast(Duration.ofMinutes(2));
             ready.forEach(due::remove);
             due.putAll(next);
         }
@@ -169,7 +169,7 @@ class RetryPolicyFleetTest {
     @Test
     void eachFailureKindIsRetriedExactlyItsCountThenTheDeviceIsNeverOfferedAgain() {
         Fleet f = fleet("\"retry\":10,\"downloadRetries\":2,\"installRetries\":1,\"timeoutRetries\":0,\"retryWaitSeconds\":30");
-        Map<String, Fails> devices = devices(400);
+        Map<String, Fails> devices = devices(150);
         Seen seen = run(f, devices);
 
         Map<Fails, Integer> expected = Map.of(Fails.DOWNLOADING, 3, Fails.INSTALLING, 2, Fails.SILENTLY, 1);
@@ -180,20 +180,20 @@ class RetryPolicyFleetTest {
         Flux.fromIterable(devices.keySet()).index()
                 .flatMap(d -> checks.get((int) (d.getT1() % 2)).check(check(f, d.getT2())), 32)
                 .doOnNext(o -> assertThat(o).isEqualTo(new CheckOutcome.Refused(NoUpgradeReason.RETRIES_EXHAUSTED)))
-                .blockLast(Duration.ofMinutes(1));
+                .blockLast(Duration.ofMinutes(2));
 
         JsonNode figures = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
                 .get("retries");
-        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":1200,\"install\":800,\"timeout\":400},"
-                + "\"retried\":{\"download\":800,\"install\":400,\"timeout\":0},"
-                + "\"exhausted\":{\"download\":400,\"install\":400,\"timeout\":400}}");
+        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":450,\"install\":300,\"timeout\":150},"
+                + "\"retried\":{\"download\":300,\"install\":150,\"timeout\":0},"
+                + "\"exhausted\":{\"download\":150,\"install\":150,\"timeout\":150}}");
     }
 
     @Test
     void retryWaitsDoubleAreStablePerDeviceAndSpreadOverTheFleet() {
         Fleet f = fleet("\"retry\":2,\"retryWaitSeconds\":30");
         Map<String, Fails> devices = new TreeMap<>();
-        devices(1000).forEach((d, how) -> {
+        devices(300).forEach((d, how) -> {
             if (how == Fails.DOWNLOADING) {
                 devices.put(d, how);
             }
@@ -221,7 +221,7 @@ class RetryPolicyFleetTest {
     void withoutAPolicyTheRetryCountBoundsEveryKindTogetherAndThereIsNoWait() {
         Fleet f = fleet("\"retry\":1");
         Map<String, Fails> devices = new TreeMap<>();
-        devices(100).forEach((d, how) -> {
+        devices(50).forEach((d, how) -> {
             if (how != Fails.SILENTLY) {
                 devices.put(d, how);
             }
