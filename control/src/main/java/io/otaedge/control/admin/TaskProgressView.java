@@ -105,7 +105,8 @@ public final class TaskProgressView {
                 counts.merge(DeviceTaskState.DOWNLOADING.name(), 1L, Long::sum);
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v) : INTEGER_FIELDS.contains(k) ? integer(v) : v));
+            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v)
+                    : INTEGER_FIELDS.contains(k) || k.startsWith("failures:") ? integer(v) : v));
             if (stored.containsKey("state")) {
                 // Judged on the stored row: a download only derived from bytes has no start time of its own yet.
                 boolean late = progress.toProgress(task.productId(), stored.get("deviceId"), task.id(), ref, stored).timedOut();

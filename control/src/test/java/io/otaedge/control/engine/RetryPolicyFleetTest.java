@@ -209,12 +209,13 @@ class RetryPolicyFleetTest {
             assertThat(w.get(1)).isBetween(60, 72);
             assertThat(Math.abs(w.get(1) - 2 * w.get(0))).as("the same jitter both times").isLessThanOrEqualTo(1);
         });
-        // Spread: the first waits fall over 30–36 s; no two-second bucket holds more than 40 % of the fleet
-        // (without jitter every device would come back in the same second).
+        // Spread: the first waits fall over 31–36 s (whole seconds, rounded up); no two-second bucket holds more than
+        // 45 % of the fleet (an even spread puts a third in each of the two middle ones; without jitter every device
+        // would come back in the same second).
         Map<Integer, Long> buckets = new TreeMap<>();
         seen.waits.values().forEach(w -> buckets.merge(w.get(0) / 2, 1L, Long::sum));
         assertThat(buckets).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(buckets.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(devices.size() * 40L / 100));
+        assertThat(buckets.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(devices.size() * 45L / 100));
     }
 
     @Test
