@@ -58,7 +58,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         RolloutRateGate rateGate = new RolloutRateGate(r);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate);
+                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate, metrics::offerHeldForRetry);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
         List<Dialect> dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
                 progress, edges, limiter, metrics, clock, blobs));

@@ -14,6 +14,7 @@ import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,6 +32,7 @@ public final class DeviceCheckService {
     private final RolloutRateGate rate;
     private final Runnable onRateHeld;
     private final RetryHold retries;
+    private final Consumer<NoUpgradeReason> onRetryHeld;
 
     /** @param progress told when a device checks in on a task's target version (that completes the task) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
@@ -44,6 +46,14 @@ public final class DeviceCheckService {
      */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
                               DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld) {
+        this(devices, engine, tokens, clock, progress, rate, onRateHeld, reason -> { });
+    }
+
+    /** @param onRetryHeld told once per check refused by the task's retry policy (a metric): its reason */
+    public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
+                              DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld,
+                              Consumer<NoUpgradeReason> onRetryHeld) {
+        this.onRetryHeld = onRetryHeld;
         this.rate = rate;
         this.onRateHeld = onRateHeld;
         this.progress = progress;
@@ -80,7 +90,10 @@ public final class DeviceCheckService {
                         Mono<Map<String, String>> taskRow = pointerRead ? Mono.just(recorded.row())
                                 : progress.storedRow(check.productId(), check.deviceId(), up.task().id()).defaultIfEmpty(Map.of());
                         return taskRow.flatMap(r -> retries.judge(up.task(), check.deviceId(), r)
-                                .map(held -> (CheckOutcome) held)
+                                .map(held -> {
+                                    onRetryHeld.accept(held.reason());
+                                    return (CheckOutcome) held;
+                                })
                                 .switchIfEmpty(Mono.defer(() -> offerWithinRate(up.task(), check, offer, pointerRead, recorded))));
                     }
                     return refused(check, ((Decision.NoUpgrade) d).reason());

@@ -69,8 +69,11 @@ class RetryPolicyFleetTest {
         progress = new DeviceProgressService(r, tasks, devices, firmwares, TIMEOUT, clock, new DownloadProgressStore(r));
         return new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress,
-                new RolloutRateGate(r), () -> { });
+                new RolloutRateGate(r), () -> { }, reason -> HELD.merge(reason, 1, Integer::sum));
     }
+
+    /** Checks refused by a retry policy, by reason, as the metric counts them. */
+    static final Map<NoUpgradeReason, Integer> HELD = new ConcurrentHashMap<>();
 
     enum Fails { DOWNLOADING, INSTALLING, SILENTLY }
 
@@ -170,6 +173,7 @@ class RetryPolicyFleetTest {
     void eachFailureKindIsRetriedExactlyItsCountThenTheDeviceIsNeverOfferedAgain() {
         Fleet f = fleet("\"retry\":10,\"downloadRetries\":2,\"installRetries\":1,\"timeoutRetries\":0,\"retryWaitSeconds\":30");
         Map<String, Fails> devices = devices(150);
+        HELD.clear();
         Seen seen = run(f, devices);
 
         Map<Fails, Integer> expected = Map.of(Fails.DOWNLOADING, 3, Fails.INSTALLING, 2, Fails.SILENTLY, 1);
@@ -181,6 +185,9 @@ class RetryPolicyFleetTest {
                 .flatMap(d -> checks.get((int) (d.getT1() % 2)).check(check(f, d.getT2())), 32)
                 .doOnNext(o -> assertThat(o).isEqualTo(new CheckOutcome.Refused(NoUpgradeReason.RETRIES_EXHAUSTED)))
                 .blockLast(Duration.ofMinutes(2));
+        // The metric's counts: every refusal told, none else.
+        assertThat(HELD.get(NoUpgradeReason.RETRIES_EXHAUSTED)).isEqualTo(2 * devices.size());
+        assertThat(HELD.get(NoUpgradeReason.RETRY_WAIT)).isEqualTo(seen.waits.values().stream().mapToInt(List::size).sum());
 
         JsonNode figures = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
                 .get("retries");
