@@ -36,7 +36,9 @@ class TaskCreateOptionsTest {
                 "--delta-only", "--rollback", "--no-start", "--maximum-per-minute", "100", "--base-rate-per-minute", "10",
                 "--increment-factor", "1.5", "--increment-by", "50", "--success-threshold", "95", "--success-soak", "PT1H",
                 "--success-action", "PAUSE", "--maintenance-window", "0 2 * * *;PT3H;Europe/Berlin",
-                "--maintenance-window", "30 13 * * 6,0;PT30M;UTC");
+                "--maintenance-window", "30 13 * * 6,0;PT30M;UTC",
+                "--download-retries", "2", "--install-retries", "1",
+                "--timeout-retries", "0", "--retry-wait-seconds", "30");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -50,6 +52,8 @@ class TaskCreateOptionsTest {
         assertThat(body.path("incrementFactor").asDouble()).isEqualTo(1.5);
         assertThat(body.path("maintenanceWindows").toString()).isEqualTo("[{\"cron\":\"0 2 * * *\",\"duration\":\"PT3H\","
                 + "\"zone\":\"Europe/Berlin\"},{\"cron\":\"30 13 * * 6,0\",\"duration\":\"PT30M\",\"zone\":\"UTC\"}]");
+        assertThat(body.path("timeoutRetries").isInt()).isTrue();
+        assertThat(body.path("retryWaitSeconds").asInt()).isEqualTo(30);
     }
 
     @Test

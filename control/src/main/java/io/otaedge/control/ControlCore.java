@@ -60,7 +60,8 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         RolloutRateGate rateGate = new RolloutRateGate(r);
         WindowHolds windowHolds = new WindowHolds(r, metrics::offerHeldByWindow);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate, windowHolds);
+                tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate, windowHolds,
+                metrics::offerHeldForRetry);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
         List<Dialect> dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
                 progress, edges, limiter, metrics, clock, blobs));

@@ -122,6 +122,22 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
             description = "No new download starts outside these windows (repeatable), e.g. '0 2 * * *;PT3H;Europe/Berlin'.")
     List<String> maintenanceWindows;
 
+    @Option(names = "--download-retries", paramLabel = "N",
+            description = "Retry policy: offers after a download failure before the device is failed for good.")
+    Integer downloadRetries;
+
+    @Option(names = "--install-retries", paramLabel = "N",
+            description = "Retry policy: offers after an install failure before the device is failed for good.")
+    Integer installRetries;
+
+    @Option(names = "--timeout-retries", paramLabel = "N",
+            description = "Retry policy: fail devices past OTA_UPGRADE_TIMEOUT, and offer them again N times.")
+    Integer timeoutRetries;
+
+    @Option(names = "--retry-wait-seconds", paramLabel = "S",
+            description = "Wait before a failed device is offered again; doubles per failure, jittered per device.")
+    Integer retryWaitSeconds;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -192,6 +208,10 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
                 windows.addObject().put("cron", parts[0].trim()).put("duration", parts[1].trim()).put("zone", parts[2].trim());
             }
         }
+        putIfSet(b, "downloadRetries", downloadRetries);
+        putIfSet(b, "installRetries", installRetries);
+        putIfSet(b, "timeoutRetries", timeoutRetries);
+        putIfSet(b, "retryWaitSeconds", retryWaitSeconds);
         putIfSet(b, "start", start);
         return b;
     }

@@ -4,6 +4,7 @@ import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.FailureKind;
 import io.otaedge.control.progress.PackageSizes;
 import io.otaedge.control.progress.ServedDownload;
 import io.otaedge.control.task.DeviceTaskState;
@@ -120,7 +121,8 @@ public final class TaskProgressView {
                 counts.merge(DeviceTaskState.DOWNLOADING.name(), 1L, Long::sum);
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v) : INTEGER_FIELDS.contains(k) ? integer(v) : v));
+            row.forEach((k, v) -> out.put(k, k.endsWith("At") ? iso(v)
+                    : INTEGER_FIELDS.contains(k) || k.startsWith("failures:") ? integer(v) : v));
             if (stored.containsKey("state")) {
                 // Judged on the stored row: a download only derived from bytes has no start time of its own yet.
                 boolean late = progress.toProgress(task.productId(), stored.get("deviceId"), task.id(), ref, stored).timedOut();
@@ -145,6 +147,10 @@ public final class TaskProgressView {
             body.put("autoPausedAt", iso(stats.get("autoPausedAt")));
             body.put("autoPausedStage", (int) number(stats.get("autoPausedStage")));
         }
+        Map<String, Object> retries = retries(stats);
+        if (retries != null) {
+            body.put("retries", retries);
+        }
         body.put("timedOut", timedOut);
         body.put("devices", devices);
         return body;
@@ -163,6 +169,25 @@ public final class TaskProgressView {
             s.put("failed", failed);
             s.put("successRate", succeeded + failed == 0 ? null : (double) succeeded / (succeeded + failed));
             out.add(s);
+        }
+        return out;
+    }
+
+    /**
+     * The failures by kind, the retries each kind led to and the devices each kind failed for good (the retry
+     * policy, {@link FailureKind}); null while no device failed.
+     */
+    private static Map<String, Object> retries(Map<String, String> stats) {
+        if (stats.keySet().stream().noneMatch(k -> k.startsWith("failures:"))) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String what : List.of("failures", "retries", "exhausted")) {
+            Map<String, Long> byKind = new LinkedHashMap<>();
+            for (FailureKind k : FailureKind.values()) {
+                byKind.put(k.key(), number(stats.get(k.statsField(what))));
+            }
+            out.put(what.equals("retries") ? "retried" : what, byKind);
         }
         return out;
     }

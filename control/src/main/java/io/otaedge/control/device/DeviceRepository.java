@@ -21,15 +21,18 @@ public final class DeviceRepository {
 
     /**
      * KEYS: device hash, optionally a string key to read in the same trip (the device's token pointer
-     * for the task the engine picked). ARGV: now, then field/value pairs. Returns the first check-in
-     * time and the second key's value ('' when absent or not asked for).
+     * for the task the engine picked) and a hash to read whole (the device's row in that task). ARGV: now, then
+     * field/value pairs. Returns the first check-in time, the second key's value ('' when absent or not asked
+     * for) and the third key's fields and values (empty when absent or not asked for).
      */
     private static final RedisScript RECORD = new RedisScript("""
             redis.call('HSETNX', KEYS[1], 'firstSeenAt', ARGV[1])
             for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
             local also = ''
             if KEYS[2] then also = redis.call('GET', KEYS[2]) or '' end
-            return {redis.call('HGET', KEYS[1], 'firstSeenAt'), also}
+            local row = {}
+            if KEYS[3] then row = redis.call('HGETALL', KEYS[3]) end
+            return {redis.call('HGET', KEYS[1], 'firstSeenAt'), also, row}
             """, ScriptOutputType.MULTI);
 
     /**
@@ -37,8 +40,9 @@ public final class DeviceRepository {
      *
      * @param firstSeenAt when the device first checked in (epoch ms)
      * @param alsoRead    the value of the key read along (empty when absent or none was asked for)
+     * @param row         the hash read along (the device's row in the task; empty when absent or none was asked for)
      */
-    public record CheckRecord(long firstSeenAt, Optional<String> alsoRead) {
+    public record CheckRecord(long firstSeenAt, Optional<String> alsoRead, Map<String, String> row) {
     }
 
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -61,6 +65,14 @@ public final class DeviceRepository {
      * the device's bucket, e.g. its token pointer for a task; null for none): one Redis round trip per check.
      */
     public Mono<CheckRecord> recordCheck(DeviceCheck c, long nowMillis, String alsoRead) {
+        return recordCheck(c, nowMillis, alsoRead, null);
+    }
+
+    /**
+     * As {@link #recordCheck(DeviceCheck, long, String)}, reading also the hash {@code rowRead} (in the device's
+     * bucket, e.g. its row in the task whose pointer is {@code alsoRead}; null for none), in the same round trip.
+     */
+    public Mono<CheckRecord> recordCheck(DeviceCheck c, long nowMillis, String alsoRead, String rowRead) {
         List<String> args = new ArrayList<>(16);
         args.add(Long.toString(nowMillis));
         if (c.type() != null) {
@@ -74,11 +86,13 @@ public final class DeviceRepository {
         add(args, "mac", c.mac());
         add(args, "lastCheckAt", Long.toString(nowMillis));
         String device = RedisKeys.device(c.productId(), c.deviceId());
-        String[] keys = alsoRead == null ? new String[] {device} : new String[] {device, alsoRead};
+        String[] keys = alsoRead == null ? new String[] {device}
+                : rowRead == null ? new String[] {device, alsoRead} : new String[] {device, alsoRead, rowRead};
         return RECORD.<List<Object>>run(redis, keys, args.toArray(String[]::new))
                 .map(r -> {
                     String value = (String) r.get(1);
-                    return new CheckRecord(Long.parseLong((String) r.get(0)), value.isEmpty() ? Optional.empty() : Optional.of(value));
+                    return new CheckRecord(Long.parseLong((String) r.get(0)), value.isEmpty() ? Optional.empty() : Optional.of(value),
+                            pairs((List<?>) r.get(2)));
                 });
     }
 
@@ -100,6 +114,14 @@ public final class DeviceRepository {
     public Mono<Map<String, String>> find(String productId, String deviceId) {
         return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.device(productId, deviceId)))
                 .filter(m -> !m.isEmpty());
+    }
+
+    private static Map<String, String> pairs(List<?> flat) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            out.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return out;
     }
 
     private static void add(List<String> args, String field, String value) {

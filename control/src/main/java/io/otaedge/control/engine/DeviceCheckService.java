@@ -5,6 +5,8 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.common.token.TokenGrant;
+import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.control.task.Jitter;
 import io.otaedge.control.task.MaintenanceWindows;
 import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.WindowHolds;
@@ -14,6 +16,8 @@ import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,6 +35,8 @@ public final class DeviceCheckService {
     private final RolloutRateGate rate;
     private final Runnable onRateHeld;
     private final WindowHolds windowHolds;
+    private final RetryHold retries;
+    private final Consumer<NoUpgradeReason> onRetryHeld;
 
     /** @param progress told when a device checks in on a task's target version (that completes the task) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
@@ -44,14 +50,32 @@ public final class DeviceCheckService {
      */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
                               DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld) {
-        this(devices, engine, tokens, clock, progress, rate, onRateHeld, null);
+        this(devices, engine, tokens, clock, progress, rate, onRateHeld, null, reason -> { });
     }
 
     /** @param windowHolds counts the checks held back by maintenance windows; null = not counted (still enforced) */
     public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
                               DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld,
                               WindowHolds windowHolds) {
+        this(devices, engine, tokens, clock, progress, rate, onRateHeld, windowHolds, reason -> { });
+    }
+
+    /** @param onRetryHeld told once per check refused by the task's retry policy (a metric): its reason */
+    public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
+                              DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld,
+                              Consumer<NoUpgradeReason> onRetryHeld) {
+        this(devices, engine, tokens, clock, progress, rate, onRateHeld, null, onRetryHeld);
+    }
+
+    /**
+     * @param windowHolds counts the checks held back by maintenance windows; null = not counted (still enforced)
+     * @param onRetryHeld told once per check refused by the task's retry policy (a metric): its reason
+     */
+    public DeviceCheckService(DeviceRepository devices, UpgradeDecisionEngine engine, TokenIssuer tokens, Clock clock,
+                              DeviceProgressService progress, RolloutRateGate rate, Runnable onRateHeld,
+                              WindowHolds windowHolds, Consumer<NoUpgradeReason> onRetryHeld) {
         this.windowHolds = windowHolds;
+        this.onRetryHeld = onRetryHeld;
         this.rate = rate;
         this.onRateHeld = onRateHeld;
         this.progress = progress;
@@ -59,6 +83,7 @@ public final class DeviceCheckService {
         this.engine = engine;
         this.tokens = tokens;
         this.clock = clock;
+        this.retries = new RetryHold(progress, clock);
     }
 
     /**
@@ -73,7 +98,8 @@ public final class DeviceCheckService {
         return engine.decideAssumingEnrolled(check).flatMap(provisional -> {
             UpgradeTask picked = provisional.decision() instanceof Decision.Upgrade up ? up.task() : null;
             String pointer = picked == null ? null : TokenIssuer.pointer(picked, check.deviceId());
-            return devices.recordCheck(check, clock.millis(), pointer).flatMap(recorded -> {
+            String row = picked == null ? null : RedisKeys.deviceTask(check.productId(), picked.id(), check.deviceId());
+            return devices.recordCheck(check, clock.millis(), pointer, row).flatMap(recorded -> {
                 Mono<Decision> decision = provisional.enrolmentMatters()
                         ? engine.decide(check, recorded.firstSeenAt()) : Mono.just(provisional.decision());
                 return decision.flatMap(d -> {
@@ -83,13 +109,14 @@ public final class DeviceCheckService {
                                 ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), recorded.alsoRead())
                                 : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version()))
                                 .map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg())));
-                        if (!rateLimited(up.task()) && !up.task().spec().windows().any()) {
-                            return offer;
-                        }
-                        // A device that holds a token pointer for the task is enrolled: it keeps its offer.
-                        Mono<Boolean> enrolled = pointerRead ? Mono.just(recorded.alsoRead().isPresent())
-                                : tokens.current(up.task(), check.deviceId()).hasElement();
-                        return enrolled.flatMap(in -> in ? offer : admitNew(up.task(), offer));
+                        Mono<Map<String, String>> taskRow = pointerRead ? Mono.just(recorded.row())
+                                : progress.storedRow(check.productId(), check.deviceId(), up.task().id()).defaultIfEmpty(Map.of());
+                        return taskRow.flatMap(r -> retries.judge(up.task(), check.deviceId(), r)
+                                .map(held -> {
+                                    onRetryHeld.accept(held.reason());
+                                    return (CheckOutcome) held;
+                                })
+                                .switchIfEmpty(Mono.defer(() -> offerToNew(up.task(), check, offer, pointerRead, recorded))));
                     }
                     return refused(check, ((Decision.NoUpgrade) d).reason());
                 });
@@ -120,28 +147,46 @@ public final class DeviceCheckService {
         return rate != null && task.spec().rate().limited();
     }
 
+    /** An offer, unless the device is new to a task with maintenance windows or a rate: then those decide. */
+    private Mono<CheckOutcome> offerToNew(UpgradeTask task, DeviceCheck check, Mono<CheckOutcome> offer,
+                                          boolean pointerRead, DeviceRepository.CheckRecord recorded) {
+        if (!rateLimited(task) && !task.spec().windows().any()) {
+            return offer;
+        }
+        // A device that holds a token pointer for the task is enrolled: it keeps its offer.
+        Mono<Boolean> enrolled = pointerRead ? Mono.just(recorded.alsoRead().isPresent())
+                : tokens.current(task, check.deviceId()).hasElement();
+        return enrolled.flatMap(in -> in ? offer : admitNew(task, check.deviceId(), offer));
+    }
+
     /**
      * A device not yet enrolled in the task: outside the task's maintenance windows it is told when the next one
-     * opens (before the rate, so a held device takes no place of the minute's rate); inside, the rate decides.
+     * opens, stretched by its own jitter so a waiting fleet does not all come back in the window's first second
+     * (before the rate, so a held device takes no place of the minute's rate); inside, the rate decides.
      */
-    private Mono<CheckOutcome> admitNew(UpgradeTask task, Mono<CheckOutcome> offer) {
+    private Mono<CheckOutcome> admitNew(UpgradeTask task, String deviceId, Mono<CheckOutcome> offer) {
         MaintenanceWindows windows = task.spec().windows();
         Instant now = clock.instant();
         if (!windows.openAt(now)) {
-            CheckOutcome held = new CheckOutcome.Refused(NoUpgradeReason.MAINTENANCE_WINDOW, false, windows.retryAfterSeconds(now));
+            CheckOutcome held = new CheckOutcome.Refused(NoUpgradeReason.MAINTENANCE_WINDOW, false,
+                    Jitter.later(windows.retryAfterSeconds(now), task.id(), deviceId));
             return windowHolds == null ? Mono.just(held) : windowHolds.held(task).thenReturn(held);
         }
-        return rateLimited(task) ? rateLimited(task, offer) : offer;
+        return rateLimited(task) ? rateLimited(task, deviceId, offer) : offer;
     }
 
-    /** A new device for a rate-limited task: let in (then offered) or told when the next minute starts. */
-    private Mono<CheckOutcome> rateLimited(UpgradeTask task, Mono<CheckOutcome> offer) {
+    /**
+     * A new device for a rate-limited task: let in (then offered) or told when the next minute starts, stretched
+     * by its own jitter so the held devices do not all come back in the minute's first second.
+     */
+    private Mono<CheckOutcome> rateLimited(UpgradeTask task, String deviceId, Mono<CheckOutcome> offer) {
         return rate.admit(task, clock.millis()).flatMap(a -> {
             if (a.admitted()) {
                 return offer;
             }
             onRateHeld.run();
-            return Mono.just(new CheckOutcome.Refused(NoUpgradeReason.RATE_HELD, false, a.retryAfterSeconds()));
+            return Mono.just(new CheckOutcome.Refused(NoUpgradeReason.RATE_HELD, false,
+                    Jitter.later(a.retryAfterSeconds(), task.id(), deviceId)));
         });
     }
 

@@ -34,6 +34,17 @@ public enum NoUpgradeReason {
      * already enrolled (holding its token) is never given it.
      */
     MAINTENANCE_WINDOW,
+    /**
+     * The device failed in the task and waits out its retry wait (the task's {@code retryWaitSeconds}, doubling per
+     * failure, jittered per device) before it is offered the task again: come back later
+     * ({@code CheckOutcome.Refused#retryAfterSeconds}). Given after the engine's decision, never merged.
+     */
+    RETRY_WAIT,
+    /**
+     * The device failed in the task more often than its retry policy allows (of one kind, or over all kinds): it is
+     * failed for good and not offered the task again. Given after the engine's decision, never merged.
+     */
+    RETRIES_EXHAUSTED,
     /** The task upgrades only from other versions. */
     SOURCE_VERSION_EXCLUDED,
     /** The package is withdrawn (INVALID), or TEST while the task does not name its devices. */

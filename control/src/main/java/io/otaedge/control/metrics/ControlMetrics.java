@@ -3,6 +3,7 @@ package io.otaedge.control.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.otaedge.control.engine.NoUpgradeReason;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +39,8 @@ public final class ControlMetrics {
     private final Counter redisErrors;
     private final Counter heldByRate;
     private final Counter heldByWindow;
+    private final Counter heldForRetryWait;
+    private final Counter heldRetriesExhausted;
     private final Counter[] uploads = new Counter[Upload.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
@@ -51,6 +54,12 @@ public final class ControlMetrics {
         heldByWindow = Counter.builder("ota.control.offers.held")
                 .description("device checks a task applied to but that were told to come back later").tag("reason", "window")
                 .register(registry);
+        heldForRetryWait = Counter.builder("ota.control.offers.held")
+                .description("device checks a task applied to but that were told to come back later").tag("reason", "retry_wait")
+                .register(registry);
+        heldRetriesExhausted = Counter.builder("ota.control.offers.held")
+                .description("device checks a task applied to but that were told to come back later")
+                .tag("reason", "retries_exhausted").register(registry);
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
@@ -91,6 +100,11 @@ public final class ControlMetrics {
     /** A check held back because none of the task's maintenance windows was open. */
     public void offerHeldByWindow() {
         heldByWindow.increment();
+    }
+
+    /** A check refused by a task's retry policy: inside the device's retry wait, or its retries exhausted. */
+    public void offerHeldForRetry(NoUpgradeReason reason) {
+        (reason == NoUpgradeReason.RETRY_WAIT ? heldForRetryWait : heldRetriesExhausted).increment();
     }
 
     public void redisError() {

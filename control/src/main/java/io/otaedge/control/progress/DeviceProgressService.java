@@ -10,6 +10,8 @@ import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.Jitter;
+import io.otaedge.control.task.RetryPolicy;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
@@ -98,6 +100,21 @@ public final class DeviceProgressService {
     /** A state without a step: the stored step stays (a token check says "downloading" without a percentage). */
     public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state, String desc) {
         return run(productId, deviceId, taskId, "state", state, "", desc, Set.of());
+    }
+
+    /**
+     * The device stayed in a running state past the upgrade timeout and checked in again: for a task whose retry
+     * policy counts timeouts, that attempt is failed now ({@link FailureKind#TIMEOUT}), and its retries judged as
+     * for any failure. A device that reported meanwhile (no longer running) is left alone.
+     */
+    public Mono<Transition> timeOut(String productId, String deviceId, String taskId) {
+        return run(productId, deviceId, taskId, "timeout", DeviceTaskState.FAILED, "-1",
+                "no outcome within " + upgradeTimeout(), DeviceStanding.IN_PROGRESS);
+    }
+
+    /** Whether a stored device-task row is in a running state past the upgrade timeout now. */
+    public boolean timedOut(String productId, String deviceId, String taskId, TaskRef ref, Map<String, String> row) {
+        return row.containsKey("state") && standing.of(productId, deviceId, taskId, ref, row).timedOut();
     }
 
     /**
@@ -193,6 +210,12 @@ public final class DeviceProgressService {
         return standing.of(productId, deviceId, taskId, ref, row);
     }
 
+    /** The device's stored row in the task (field → value); empty when it was never offered the task. */
+    public Mono<Map<String, String>> storedRow(String productId, String deviceId, String taskId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, deviceId)))
+                .filter(row -> row.containsKey("state"));
+    }
+
     private Mono<DeviceProgress> row(String productId, String deviceId, String taskId, TaskRef ref) {
         return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, deviceId)))
                 .filter(row -> row.containsKey("state"))
@@ -225,7 +248,13 @@ public final class DeviceProgressService {
                 .filter(t -> t.productId().equals(productId))
                 .flatMap(t -> StateMachineScript.SCRIPT.<String>run(redis, keys(t, deviceId),
                                 mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
-                                Integer.toString(t.spec().hints().retry()), t.status().name(), from)
+                                Integer.toString(t.spec().hints().retry()), t.status().name(), from,
+                                Integer.toString(FailureKind.DOWNLOAD.retriesIn(t.spec().retries())),
+                                Integer.toString(FailureKind.INSTALL.retriesIn(t.spec().retries())),
+                                Integer.toString(FailureKind.TIMEOUT.retriesIn(t.spec().retries())),
+                                Integer.toString(t.spec().retries().waitSeconds(1)),
+                                Double.toString(Jitter.laterFactor(t.id(), deviceId)),
+                                Integer.toString(RetryPolicy.MAX_WAIT_SECONDS))
                         .flatMap(result -> judge(t, result)))
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 final class DeviceStanding {
 
     /** The states of a running upgrade: Aliyun shows all three as UPGRADING, and a device stuck in any of them times out. */
-    private static final Set<DeviceTaskState> IN_PROGRESS =
+    static final Set<DeviceTaskState> IN_PROGRESS =
             Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
 
     private final Duration upgradeTimeout;

@@ -59,10 +59,16 @@ final class TaskBody {
                 optionalInteger(body, TaskFactory.SUCCESS_THRESHOLD, ds.threshold()),
                 soak(body, ds.soak()), successAction(body, ds.action())), autoAdvance);
         MaintenanceWindows windows = windows(body, d.windows());
+        RetryPolicy dp = d.retries();
+        RetryPolicy retries = TaskFactory.checkRetries(new RetryPolicy(
+                optionalInteger(body, TaskFactory.DOWNLOAD_RETRIES, dp.downloadRetries()),
+                optionalInteger(body, TaskFactory.INSTALL_RETRIES, dp.installRetries()),
+                optionalInteger(body, TaskFactory.TIMEOUT_RETRIES, dp.timeoutRetries()),
+                optionalInteger(body, TaskFactory.RETRY_WAIT_SECONDS, dp.retryWaitSeconds())));
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval), rate, success, windows);
+                new DeviceHints(signal, power, enforce, retry, interval), rate, success, windows, retries);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {

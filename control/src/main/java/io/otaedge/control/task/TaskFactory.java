@@ -40,6 +40,11 @@ public final class TaskFactory {
     static final Duration LONGEST_SOAK = Duration.ofDays(30);
     static final String MAINTENANCE_WINDOWS = "maintenanceWindows";
     static final int MAX_WINDOWS = 16;
+    /** AWS IoT Jobs allows up to 10 retries per criterion; a fleet of NB-IoT devices may need more, within reason. */
+    static final FieldRules.Ints DOWNLOAD_RETRIES = new FieldRules.Ints("downloadRetries", 0, 1000);
+    static final FieldRules.Ints INSTALL_RETRIES = new FieldRules.Ints("installRetries", 0, 1000);
+    static final FieldRules.Ints TIMEOUT_RETRIES = new FieldRules.Ints("timeoutRetries", 0, 1000);
+    static final FieldRules.Ints RETRY_WAIT_SECONDS = new FieldRules.Ints("retryWaitSeconds", 1, RetryPolicy.MAX_WAIT_SECONDS);
     /** AWS IoT Jobs accepts 1.1 to 5 with one decimal; any factor in that range is taken here. */
     static final double INCREMENT_FACTOR_MIN = 1.1;
     static final double INCREMENT_FACTOR_MAX = 5;
@@ -137,6 +142,7 @@ public final class TaskFactory {
         checkRate(spec.rate());
         checkSuccess(spec.success(), plan.autoAdvance());
         checkWindows(spec.windows());
+        checkRetries(spec.retries());
     }
 
     /**
@@ -171,6 +177,21 @@ public final class TaskFactory {
             throw new TaskRuleViolation(MAINTENANCE_WINDOWS, MAINTENANCE_WINDOWS + " must hold at most " + MAX_WINDOWS + " windows");
         }
         return w;
+    }
+
+    /** Each retry field, when set, in its range. */
+    static RetryPolicy checkRetries(RetryPolicy p) {
+        checkIfSet(DOWNLOAD_RETRIES, p.downloadRetries());
+        checkIfSet(INSTALL_RETRIES, p.installRetries());
+        checkIfSet(TIMEOUT_RETRIES, p.timeoutRetries());
+        checkIfSet(RETRY_WAIT_SECONDS, p.retryWaitSeconds());
+        return p;
+    }
+
+    private static void checkIfSet(FieldRules.Ints rule, Integer value) {
+        if (value != null) {
+            rule.check(value);
+        }
     }
 
     /** Each rate field in its range; the exponential rate needs its three fields together. */

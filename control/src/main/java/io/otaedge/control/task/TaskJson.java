@@ -19,6 +19,7 @@ import java.util.List;
  * @param successThreshold absent (with successSoak, successAction) = no success criteria, see {@link StageSuccess}
  * @param successSoak      ISO-8601 duration; absent = none
  * @param maintenanceWindows absent or empty = always open, see {@link MaintenanceWindows}
+ * @param downloadRetries  absent (with the other retry fields) = no retry policy beyond {@code retry}, see {@link RetryPolicy}
  */
 public record TaskJson(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                        List<String> devices, int signal, int power, int retry, int interval,
@@ -29,7 +30,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                        boolean enforceThresholds, boolean deltaOnly, boolean rollback,
                        Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy,
                        Integer successThreshold, String successSoak, StageSuccess.Action successAction,
-                       List<MaintenanceWindow> maintenanceWindows) {
+                       List<MaintenanceWindow> maintenanceWindows,
+                       Integer downloadRetries, Integer installRetries, Integer timeoutRetries, Integer retryWaitSeconds) {
 
     @JsonCreator
     public TaskJson {
@@ -50,7 +52,9 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 hints.enforceThresholds(), offer.deltaOnly(), offer.rollback(),
                 s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy(),
                 s.success().threshold(), s.success().soak() == null ? null : s.success().soak().toString(),
-                s.success().action(), s.windows().any() ? s.windows().windows() : null);
+                s.success().action(), s.windows().any() ? s.windows().windows() : null,
+                s.retries().downloadRetries(), s.retries().installRetries(), s.retries().timeoutRetries(),
+                s.retries().retryWaitSeconds());
     }
 
     UpgradeTask toTask() {
@@ -62,7 +66,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 new DeviceHints(signal, power, enforceThresholds, retry, interval),
                 new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy),
                 new StageSuccess(successThreshold, successSoak == null ? null : Duration.parse(successSoak), successAction),
-                new MaintenanceWindows(maintenanceWindows));
+                new MaintenanceWindows(maintenanceWindows),
+                new RetryPolicy(downloadRetries, installRetries, timeoutRetries, retryWaitSeconds));
         return new UpgradeTask(id, productId, firmwareId, status, stage, instant(createdAt), firmware, spec);
     }
 

@@ -118,12 +118,27 @@ class TaskFactoryTest {
             {"enforceThresholds":"true"}             | enforceThresholds | enforceThresholds must be true or false
             {"deltaOnly":1}                          | deltaOnly      | deltaOnly must be true or false
             {"rollback":"no"}                        | rollback       | rollback must be true or false
+            {"downloadRetries":-1}                   | downloadRetries | downloadRetries must be an integer from 0 to 1000
+            {"installRetries":1001}                  | installRetries | installRetries must be an integer from 0 to 1000
+            {"timeoutRetries":"1"}                   | timeoutRetries | timeoutRetries must be an integer from 0 to 1000
+            {"retryWaitSeconds":0}                   | retryWaitSeconds | retryWaitSeconds must be an integer from 1 to 86400
             """)
     void aBrokenFieldIsRefusedInTheAdminApisWords(String json, String field, String message) {
         TaskRuleViolation e = refusalOf(json);
 
         assertThat(e.field()).isEqualTo(field);
         assertThat(e.getMessage()).isEqualTo(message);
+    }
+
+    @Test
+    void theRetryPolicyIsReadAsGivenAndAbsentMeansNone() throws Exception {
+        assertThat(FACTORY.defaults().retries()).isEqualTo(RetryPolicy.NONE);
+        TaskSpec s = FACTORY.read(body("""
+                {"downloadRetries":2,"installRetries":0,"retryWaitSeconds":30}"""));
+        assertThat(s.retries()).isEqualTo(new RetryPolicy(2, 0, null, 30));
+        assertThat(s.retries().timeoutsFail()).isFalse();
+        // The wait doubles per failure and stops at a day.
+        assertThat(List.of(1, 2, 3, 20).stream().map(s.retries()::waitSeconds)).containsExactly(30, 60, 120, 86_400);
     }
 
     @Test

@@ -82,8 +82,8 @@ final class HawkbitController {
                     // hawkBit asks for attributes until the device has sent some.
                     l.put("configData", HawkbitReplies.href(c.controllerUrl() + "/configData"));
                 }
-                // A device held back by a rollout rate is asked to poll again when its turn may come.
-                String sleep = hint[0] > 0 ? c.settings().sleepAtMost(hint[0]) : c.settings().pollingSleep();
+                // A device held back (a rollout rate, a retry wait) is asked to poll again when its turn may come.
+                String sleep = c.settings().sleepFor(c.productId(), c.deviceId(), hint[0]);
                 return (Object) HawkbitReplies.base(sleep, l);
             });
         }).doOnError(e -> meters.check(e instanceof HawkbitError ? DialectMeters.Outcome.REJECTED : DialectMeters.Outcome.ERROR));

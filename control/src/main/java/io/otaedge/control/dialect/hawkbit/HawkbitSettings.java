@@ -2,6 +2,7 @@ package io.otaedge.control.dialect.hawkbit;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.otaedge.control.task.Jitter;
 import java.net.URI;
 import java.util.regex.Pattern;
 
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 record HawkbitSettings(String pollingSleep, boolean targetTokenAuth, boolean gatewayTokenAuth, String baseUrl) {
 
     static final String DEFAULT_SLEEP = "00:05:00";
+    /** The longest sleep {@code HH:MM:SS} can say. */
+    private static final int MAX_SLEEP = 99 * 3600 + 59 * 60 + 59;
     private static final Pattern SLEEP = Pattern.compile("[0-9]{2}:[0-5][0-9]:[0-5][0-9]");
 
     /** Nothing enabled: without a token mode a product answers every DDI call 401. */
@@ -30,13 +33,19 @@ record HawkbitSettings(String pollingSleep, boolean targetTokenAuth, boolean gat
     }
 
     /**
-     * The polling sleep for a device told to come back in {@code seconds} (a rollout-rate hold): the sooner of
-     * the two, so a held device neither waits past its turn nor polls more often than the hint asks.
+     * The polling sleep handed to one device: the configured sleep moved by the device's own jitter ({@link Jitter},
+     * ±20 %, stable per product and device) so a fleet does not poll in the same second; for a device told to come
+     * back in {@code hintSeconds} (a rollout-rate hold, a retry wait; 0 = none) the sooner of the two, so a held
+     * device neither waits past its turn nor polls more often than the hint asks.
      */
-    String sleepAtMost(int seconds) {
+    String sleepFor(String productId, String deviceId, int hintSeconds) {
         int configured = Integer.parseInt(pollingSleep.substring(0, 2)) * 3600
                 + Integer.parseInt(pollingSleep.substring(3, 5)) * 60 + Integer.parseInt(pollingSleep.substring(6, 8));
-        int s = Math.max(1, Math.min(configured, seconds));
+        int s = Jitter.around(configured, productId, deviceId);
+        if (hintSeconds > 0) {
+            s = Math.min(s, hintSeconds);
+        }
+        s = Math.max(1, Math.min(s, MAX_SLEEP));
         return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 

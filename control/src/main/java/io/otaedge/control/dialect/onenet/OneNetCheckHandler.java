@@ -16,6 +16,7 @@ import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.ratelimit.DeviceRateLimiter;
 import io.otaedge.control.ratelimit.Refusal;
+import io.otaedge.control.task.Jitter;
 import java.io.IOException;
 import java.util.Map;
 import org.reactivestreams.Publisher;
@@ -138,7 +139,8 @@ public final class OneNetCheckHandler {
             var g = offer.grant();
             boolean differential = differential(offer);
             return edges.pick().map(edge -> OneNetReply.success(new OneNetReply.TaskData(g.version(), g.token(), g.size(),
-                    g.md5(), hints.signal(), hints.power(), hints.retry(), hints.interval(), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
+                    g.md5(), hints.signal(), hints.power(), hints.retry(),
+                    Jitter.around(hints.interval(), offer.task().id(), g.deviceId()), cdn || isIpAddress(edge) ? edge : edgePublicIpAddress,
                     differential ? DIFFERENTIAL_PACKAGE : COMPLETE_PACKAGE)));
         }
         return Mono.just(OneNetReply.error(errnoOf(((CheckOutcome.Refused) outcome).reason())));

@@ -181,7 +181,11 @@ class HawkbitDdiTest {
         for (String device : new String[] {"gw-a", "gw-b", "gw-c"}) {
             HttpResponse<String> r = get(base(product, device), "GatewayToken " + token);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            assertThat(json(r).path("config").path("polling").path("sleep").asText()).isEqualTo("00:00:30");
+            // The product's 30 s, moved by the device's own jitter (±20 %, task.Jitter): 24 to 36 s.
+            assertThat(json(r).path("config").path("polling").path("sleep").asText()).matches("00:00:(2[4-9]|3[0-6])");
+            // The same device is told the same at every poll.
+            assertThat(json(get(base(product, device), "GatewayToken " + token)).at("/config/polling/sleep").asText())
+                    .isEqualTo(json(r).at("/config/polling/sleep").asText());
         }
         assertExceptionInfo(get(base(other, "gw-a"), "GatewayToken " + token), 401, "hawkbit.server.error.insufficientPermission");
         // An unknown tenant is refused like a bad token: a caller learns nothing about which tenants exist.
