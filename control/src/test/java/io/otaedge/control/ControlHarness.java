@@ -109,6 +109,11 @@ public final class ControlHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public HttpResponse<String> adminPatch(String path, String json) {
+        return send(adminRequest(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public HttpResponse<String> adminGet(String path) {
         return send(adminRequest(path).GET().build());
     }

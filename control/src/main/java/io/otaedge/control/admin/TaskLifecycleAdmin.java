@@ -62,6 +62,19 @@ public final class TaskLifecycleAdmin {
                 .map(list -> AdminReply.ok(Map.of("productId", productId, "tasks", list)));
     }
 
+    /**
+     * {@code PATCH /tasks/{id}}: a JSON merge patch of the create body's fields, checked as a create is
+     * ({@link TaskFactory#edit}); the edited task, stored atomically.
+     */
+    Mono<AdminReply> edit(HttpServerRequest request) {
+        String taskId = AdminRequests.lastSegment(request);
+        return RequestBodies.readObject(request, maxBody, false)
+                .flatMap(patch -> tasks.edit(taskId, task -> factory.edit(task, patch)))
+                .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)))
+                .map(AdminReply::ok)
+                .onErrorMap(TaskRuleViolation.class, e -> ApiException.badRequest(e.getMessage()));
+    }
+
     Mono<AdminReply> get(HttpServerRequest request) {
         String taskId = request.param("taskId");
         return tasks.find(taskId).map(AdminReply::ok).switchIfEmpty(Mono.error(() -> taskNotFound(taskId)));

@@ -65,6 +65,25 @@ public final class TaskRepository {
             return 'OK:' .. nxt .. ':' .. stage
             """, ScriptOutputType.STATUS);
 
+    /**
+     * An edit's compare-and-set. KEYS: task, control word. ARGV: the record the edit was made from, the new record,
+     * the new number of stages. A stopped task is final; a stage the new plan lacks is refused.
+     */
+    private static final RedisScript EDIT = new RedisScript("""
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then return 'NONE' end
+            if cur ~= ARGV[1] then return 'CHANGED' end
+            local ctl = redis.call('GET', KEYS[2]) or ''
+            local status, stage = string.match(ctl, '^(%u+):(%d+)$')
+            if status == 'STOPPED' then return 'STOPPED' end
+            if stage and tonumber(stage) >= tonumber(ARGV[3]) then return 'BAD_STAGE' end
+            redis.call('SET', KEYS[1], ARGV[2])
+            return 'OK'
+            """, ScriptOutputType.STATUS);
+
+    /** Edits racing on one task: each retries on the other's result this many times, then gives up with 409. */
+    private static final int EDIT_ATTEMPTS = 5;
+
     /** An operator action on a task. */
     public enum Action {
         START, PAUSE, RESUME, STOP, ADVANCE
@@ -119,6 +138,42 @@ public final class TaskRepository {
                 .flatMap(pid -> Mono.fromCompletionStage(() -> redis.mget(RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId))))
                 .filter(kvs -> kvs.get(0).hasValue())
                 .map(kvs -> withControl(decode(kvs.get(0).getValue()), kvs.get(1).getValueOrElse(null)));
+    }
+
+    /**
+     * Replaces the task's spec with what {@code change} makes of the task as stored now, atomically: the record is
+     * written only if nobody changed it since it was read (else read again and retried), and never on a stopped task
+     * (409). Empty when there is no such task. Other controls see the edit when their cached copy expires.
+     */
+    public Mono<UpgradeTask> edit(String taskId, java.util.function.UnaryOperator<UpgradeTask> change) {
+        return editAttempt(taskId, change, EDIT_ATTEMPTS);
+    }
+
+    private Mono<UpgradeTask> editAttempt(String taskId, java.util.function.UnaryOperator<UpgradeTask> change, int left) {
+        if (taskId == null || taskId.isEmpty() || taskId.length() > 64) {
+            return Mono.empty();
+        }
+        return Mono.fromCompletionStage(() -> redis.get(RedisKeys.taskOwner(taskId)))
+                .flatMap(pid -> Mono.fromCompletionStage(() -> redis.mget(RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId)))
+                        .filter(kvs -> kvs.get(0).hasValue())
+                        .flatMap(kvs -> {
+                            String stored = kvs.get(0).getValue();
+                            UpgradeTask edited = change.apply(withControl(decode(stored), kvs.get(1).getValueOrElse(null)));
+                            String[] keys = {RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId)};
+                            return EDIT.<String>run(redis, keys, stored, Json.string(edited),
+                                            Integer.toString(edited.spec().rollout().stages().size()))
+                                    .doOnSuccess(result -> invalidate(pid))
+                                    .flatMap(result -> switch (result) {
+                                        case "OK" -> Mono.just(edited);
+                                        case "NONE" -> Mono.<UpgradeTask>empty();
+                                        case "STOPPED" -> Mono.<UpgradeTask>error(ApiException.conflict("task_stopped",
+                                                "task '" + taskId + "' is STOPPED: a stopped task cannot be edited"));
+                                        // CHANGED, or BAD_STAGE (advanced meanwhile): the re-read judges again.
+                                        default -> left > 1 ? editAttempt(taskId, change, left - 1)
+                                                : Mono.<UpgradeTask>error(ApiException.conflict("task_changed",
+                                                        "task '" + taskId + "' kept changing while it was edited; retry"));
+                                    });
+                        }));
     }
 
     /** Applies an operator action; 409 when the task's status does not allow it. */
