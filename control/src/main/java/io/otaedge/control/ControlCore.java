@@ -73,7 +73,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                         metrics),
                 new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
                 new TaskProgressView(tasks, progress, served, rateGate),
-                new DeviceAdmin(devices, progress),
+                new DeviceAdmin(devices, progress, products),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
                 .waitingForReplicas(new ReplicaAck(redis));

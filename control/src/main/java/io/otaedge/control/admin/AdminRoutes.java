@@ -81,6 +81,7 @@ public final class AdminRoutes {
                 .put(V1 + "/products/{productId}/firmwares/{firmwareId}/status", reading(firmwares::setStatus))
                 .post(V1 + "/products/{productId}/tasks", reading(tasks::create))
                 .get(V1 + "/products/{productId}/tasks", secured(tasks::list))
+                .get(V1 + "/tasks", secured(tasks::listAll))
                 .get(V1 + "/tasks/{taskId}", secured(tasks::get))
                 .route(patch(V1 + "/tasks/"), reading(tasks::edit))
                 .get(V1 + "/tasks/{taskId}/progress", secured(taskProgress::progress))
@@ -89,6 +90,7 @@ public final class AdminRoutes {
                 .post(V1 + "/tasks/{taskId}/resume", secured(tasks::resume))
                 .post(V1 + "/tasks/{taskId}/stop", secured(tasks::stop))
                 .post(V1 + "/tasks/{taskId}/advance", reading(tasks::advance))
+                .get(V1 + "/products/{productId}/devices", secured(devices::list))
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke));
         AllowedMethods allowed = AllowedMethods.of(routes).with(V1 + "/tasks/{taskId}", "PATCH");

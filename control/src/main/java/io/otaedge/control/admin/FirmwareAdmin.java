@@ -101,12 +101,27 @@ public final class FirmwareAdmin {
                 .map(AdminReply::created);
     }
 
+    /** {@code GET …/firmwares}: oldest first, a page at a time; {@code ?module=} and {@code ?status=} filter. */
     Mono<AdminReply> list(HttpServerRequest request) {
         String productId = request.param("productId");
+        Map<String, String> q = AdminRequests.query(request);
+        Paging.Request page = Paging.request(q);
+        String module = q.get("module");
+        FirmwareStatus status = q.containsKey("status") ? FirmwareStatus.parse(q.get("status")) : null;
+        if (q.containsKey("status") && status == null) {
+            throw ApiException.badRequest("status must be TEST, ONLINE or INVALID");
+        }
         return products.exists(productId)
-                .flatMap(exists -> exists ? firmwares.list(productId).collectList()
+                .flatMap(exists -> exists ? firmwares.list(productId)
+                        .filter(fw -> (module == null || module.equals(fw.module())) && (status == null || status == fw.status()))
+                        .collectList()
                         : Mono.error(ProductAdmin.productNotFound(productId)))
-                .map(list -> AdminReply.ok(Map.of("productId", productId, "firmwares", list)));
+                .map(list -> AdminReply.ok(Paging.of(list, FirmwareAdmin::position, page)));
+    }
+
+    /** Oldest first as listed (the catalog's index is by upload time), ties by id. */
+    private static String position(Firmware fw) {
+        return Paging.oldestFirst(Instant.parse(fw.createdAt()).toEpochMilli(), fw.id());
     }
 
     Mono<AdminReply> get(HttpServerRequest request) {
