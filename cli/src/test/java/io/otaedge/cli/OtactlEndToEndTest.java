@@ -142,7 +142,7 @@ class OtactlEndToEndTest {
         ok("products", "create", "listed-b");
         List<List<String>> table = ok("products", "list").rows();
         assertThat(table.get(0)).containsExactly("PRODUCT", "NAME", "CREATED");
-        JsonNode json = ok("products", "list", "-o", "json").json().path("products");
+        JsonNode json = ok("products", "list", "-o", "json").json().path("items");
         assertThat(table).hasSize(json.size() + 1);
         for (int i = 0; i < json.size(); i++) {
             assertThat(table.get(i + 1)).containsExactly(json.get(i).path("productId").asText(),

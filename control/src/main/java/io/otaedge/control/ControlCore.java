@@ -70,7 +70,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         AdminRoutes admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
-                        metrics),
+                        metrics).deleting(tasks, blobs),
                 new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
                 new TaskProgressView(tasks, progress, served, rateGate),
                 new DeviceAdmin(devices, progress, products),

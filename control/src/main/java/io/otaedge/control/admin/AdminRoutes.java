@@ -78,6 +78,7 @@ public final class AdminRoutes {
                 .post(V1 + "/products/{productId}/firmwares", reading(firmwares::upload))
                 .get(V1 + "/products/{productId}/firmwares", secured(firmwares::list))
                 .get(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::get))
+                .delete(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::delete))
                 .put(V1 + "/products/{productId}/firmwares/{firmwareId}/status", reading(firmwares::setStatus))
                 .post(V1 + "/products/{productId}/tasks", reading(tasks::create))
                 .get(V1 + "/products/{productId}/tasks", secured(tasks::list))

@@ -1,5 +1,6 @@
 package io.otaedge.control.admin;
 
+import io.otaedge.common.blob.BlobStore;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareStatus;
@@ -11,6 +12,7 @@ import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StrictBody;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.redis.Ids;
+import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,9 +32,24 @@ public final class FirmwareAdmin {
     private final Clock clock;
     private final ControlMetrics metrics;
     private final int maxBody;
+    private FirmwareRemoval removal;
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock) {
         this(products, firmwares, uploader, clock, 1 << 16, ControlMetrics.unregistered());
+    }
+
+    /** Enables {@code DELETE …/firmwares/{id}}: it needs the product's tasks and the blob store ({@link FirmwareRemoval}). */
+    public FirmwareAdmin deleting(TaskRepository tasks, BlobStore blobs) {
+        this.removal = new FirmwareRemoval(products, firmwares, tasks, blobs);
+        return this;
+    }
+
+    /** {@code DELETE …/firmwares/{firmwareId}}: 204, or 409 while a task that is not stopped uses it. */
+    Mono<AdminReply> delete(HttpServerRequest request) {
+        if (removal == null) {
+            return Mono.error(ApiException.notFound("not_found", "firmware deletion is not enabled"));
+        }
+        return removal.remove(request.param("productId"), request.param("firmwareId")).thenReturn(AdminReply.noContent());
     }
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock,

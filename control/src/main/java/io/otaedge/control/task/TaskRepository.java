@@ -239,6 +239,11 @@ public final class TaskRepository {
         return cache.get(productId, this::newestFirst);
     }
 
+    /** The ids of the product's tasks, oldest first (the task list as it is ordered in Redis). */
+    public Mono<List<String>> idsOldestFirst(String productId) {
+        return Mono.fromCompletionStage(() -> redis.zrange(RedisKeys.tasks(productId), 0, -1));
+    }
+
     /** The product's tasks, newest first, as Redis holds them now (the admin API's view). */
     public Mono<List<UpgradeTask>> newestFirst(String productId) {
         return Mono.fromCompletionStage(() -> redis.zrevrange(RedisKeys.tasks(productId), 0, -1))

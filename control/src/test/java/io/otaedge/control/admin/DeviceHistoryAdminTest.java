@@ -15,7 +15,7 @@ class DeviceHistoryAdminTest extends RunningControlTest {
     void productsAreListedWithoutTheirKeys() {
         String pid = ControlHarness.uniqueId("list");
         control.createProduct(pid);
-        JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products")).get("products");
+        JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products")).get("items");
         JsonNode mine = null;
         for (JsonNode p : list) {
             if (p.get("productId").asText().equals(pid)) {
