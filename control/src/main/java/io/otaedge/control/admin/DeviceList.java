@@ -57,7 +57,7 @@ final class DeviceList {
                 bucket[0] = -1;
             }
             if (bucket[0] < 0 || bucket[0] >= RedisKeys.DEVICE_BUCKETS) {
-                throw new ApiException(400, "invalid_cursor", "cursor is not a nextCursor this API returned");
+                throw Paging.invalidCursor();
             }
             after[0] = page.after().substring(bar + 1);
             after[0] = after[0].isEmpty() ? null : after[0];

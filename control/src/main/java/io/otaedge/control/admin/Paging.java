@@ -61,6 +61,15 @@ public final class Paging {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("1:" + position).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The position {@code ?cursor=} carries; null without one. */
+    static String position(Map<String, String> query) {
+        return decode(query.get("cursor"));
+    }
+
+    static ApiException invalidCursor() {
+        return new ApiException(400, "invalid_cursor", "cursor is not a nextCursor this API returned");
+    }
+
     private static String decode(String cursor) {
         if (cursor == null) {
             return null;
@@ -73,7 +82,7 @@ public final class Paging {
         } catch (IllegalArgumentException e) {
             // falls through to the refusal
         }
-        throw new ApiException(400, "invalid_cursor", "cursor is not a nextCursor this API returned");
+        throw invalidCursor();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.otaedge.control.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
@@ -276,19 +277,30 @@ public final class TaskRepository {
      * id, as one sorted set would order them): the task's per-bucket device indexes merged ({@link BucketMerge}).
      */
     public Flux<Map<String, String>> deviceRows(String productId, String taskId, int limit) {
+        return deviceRows(productId, taskId, null, limit).flatMapIterable(RowPage::rows);
+    }
+
+    /** A page of a task's device rows and their index entries (device id, join score), in the same order. */
+    public record RowPage(List<Map<String, String>> rows, List<ScoredValue<String>> entries) {
+    }
+
+    /** The rows after {@code after} (an index entry a page before ended on; null = from the first), at most {@code limit}. */
+    public Mono<RowPage> deviceRows(String productId, String taskId, ScoredValue<String> after, int limit) {
         List<String> indexes = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
         for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
             indexes.add(RedisKeys.taskDevices(productId, taskId, b));
         }
-        return BucketMerge.first(redis, indexes, limit)
-                .flatMapMany(Flux::fromIterable)
-                .flatMapSequential(dev -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, dev)))
-                        .map(row -> {
-                            Map<String, String> m = new LinkedHashMap<>();
-                            m.put("deviceId", dev);
-                            m.putAll(row);
-                            return m;
-                        }), 64);
+        return BucketMerge.after(redis, indexes, after, limit)
+                .flatMap(entries -> Flux.fromIterable(entries)
+                        .flatMapSequential(e -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, e.getValue())))
+                                .map(row -> {
+                                    Map<String, String> m = new LinkedHashMap<>();
+                                    m.put("deviceId", e.getValue());
+                                    m.putAll(row);
+                                    return m;
+                                }), 64)
+                        .collectList()
+                        .map(rows -> new RowPage(rows, entries)));
     }
 
     private static String[] taskAndControlKeys(String productId, List<String> ids) {
