@@ -142,7 +142,7 @@ class OtactlEndToEndTest {
         ok("products", "create", "listed-b");
         List<List<String>> table = ok("products", "list").rows();
         assertThat(table.get(0)).containsExactly("PRODUCT", "NAME", "CREATED");
-        JsonNode json = ok("products", "list", "-o", "json").json().path("products");
+        JsonNode json = ok("products", "list", "-o", "json").json().path("items");
         assertThat(table).hasSize(json.size() + 1);
         for (int i = 0; i < json.size(); i++) {
             assertThat(table.get(i + 1)).containsExactly(json.get(i).path("productId").asText(),
@@ -150,6 +150,39 @@ class OtactlEndToEndTest {
         }
         assertThat(table.stream().map(r -> r.subList(0, 2))).contains(List.of("listed-a", "A"),
                 List.of("listed-b", "listed-b"));
+    }
+
+    @Test
+    void listsPageAndTasksAreEditedAndUnusedFirmwareDeleted() throws Exception {
+        for (String p : List.of("paged-1", "paged-2", "paged-3")) {
+            ok("products", "create", p);
+        }
+        JsonNode page = ok("products", "list", "--limit", "1", "-o", "json").json();
+        assertThat(page.path("items")).hasSize(1);
+        assertThat(page.path("nextCursor").isTextual()).isTrue();
+        assertThat(ok("products", "list", "--limit", "1").out()).contains("more: --cursor " + page.path("nextCursor").asText());
+        JsonNode all = ok("products", "list", "--all", "--limit", "1", "-o", "json").json();
+        assertThat(all.path("nextCursor").isNull()).isTrue();
+        assertThat(all.path("items").findValuesAsText("productId")).contains("paged-1", "paged-2", "paged-3");
+
+        Path image = home.resolve("paged.bin");
+        Files.write(image, new byte[] {4, 5, 6, 7});
+        String fw = ok("firmware", "upload", "-p", "paged-1", "--version", "2.0", "--no-progress", "-q", image.toString())
+                .out().trim();
+        String task = ok("tasks", "create", "-p", "paged-1", "--firmware", fw, "-q").out().trim();
+        JsonNode edited = ok("tasks", "edit", task, "--retry", "7", "--device", "d1,d2", "-o", "json").json();
+        assertThat(edited.path("retry").asInt()).isEqualTo(7);
+        assertThat(edited.path("devices").toString()).isEqualTo("[\"d1\",\"d2\"]");
+        JsonNode running = ok("tasks", "list", "--status", "RUNNING", "--all", "-o", "json").json();
+        assertThat(running.path("items").findValuesAsText("id")).contains(task);
+
+        Cli.Result inUse = Cli.run(env, "firmware", "delete", "-p", "paged-1", fw);
+        assertThat(inUse.code()).as(inUse.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(inUse.err()).contains("firmware_in_use");
+        ok("tasks", "stop", task);
+        assertThat(ok("firmware", "delete", "-p", "paged-1", fw).out()).contains("deleted " + fw);
+        assertThat(ok("firmware", "list", "-p", "paged-1", "-o", "json").json().path("items")).isEmpty();
+        assertThat(ok("devices", "list", "-p", "paged-1", "-o", "json").json().path("items")).isEmpty();
     }
 
     @Test
@@ -182,7 +215,9 @@ class OtactlEndToEndTest {
     void usageErrorsExitTwo() {
         Cli.Result missing = Cli.run(env, "tasks", "create", "-p", "demo");
         assertThat(missing.code()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("Missing required option: '--firmware=FIRMWARE_ID'");
+        assertThat(missing.err()).contains("tasks create needs --product and --firmware");
+        Cli.Result editFirmware = Cli.run(env, "tasks", "edit", "task_x", "--firmware", "fw_x");
+        assertThat(editFirmware.code()).as(editFirmware.toString()).isEqualTo(ExitCodes.USAGE);
         Cli.Result unknown = Cli.run(env, "prodcts", "list");
         assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("Did you mean: otactl products");

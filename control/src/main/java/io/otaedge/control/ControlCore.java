@@ -73,10 +73,10 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         AdminRoutes admin = new AdminRoutes(config.adminKey(),
                 new ProductAdmin(products, maxBody),
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
-                        metrics),
+                        metrics).deleting(tasks, blobs),
                 new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
                 new TaskProgressView(tasks, progress, served, rateGate).withControls(windowHolds, clock),
-                new DeviceAdmin(devices, progress),
+                new DeviceAdmin(devices, progress, products),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
                 .waitingForReplicas(new ReplicaAck(redis));

@@ -109,6 +109,27 @@ public final class ControlHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    public HttpResponse<String> adminPatch(String path, String json) {
+        return send(adminRequest(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Every item of an admin list ({@code {"items","nextCursor"}}), following its cursors. */
+    public java.util.List<JsonNode> adminList(String path) {
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            String page = path + (path.contains("?") ? "&" : "?") + "limit=1000"
+                    + (cursor == null ? "" : "&cursor=" + cursor);
+            HttpResponse<String> r = adminGet(page);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode body = json(r);
+            body.get("items").forEach(items::add);
+            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+        } while (cursor != null);
+        return items;
+    }
+
     public HttpResponse<String> adminGet(String path) {
         return send(adminRequest(path).GET().build());
     }

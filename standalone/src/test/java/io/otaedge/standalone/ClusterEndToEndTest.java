@@ -73,7 +73,7 @@ class ClusterEndToEndTest {
             }
             Set<Integer> masters = products.stream().map(p -> cluster.masterOf(RedisKeys.product(p)).port()).collect(Collectors.toSet());
             assertThat(masters).as("the products live on more than one master").hasSizeGreaterThan(1);
-            JsonNode listed = json(client.adminGet("/admin/v1/products")).get("products");
+            JsonNode listed = json(client.adminGet("/admin/v1/products")).get("items");
             assertThat(StreamSupport.stream(listed.spliterator(), false).map(n -> n.get("productId").asText()))
                     .containsExactlyElementsOf(products);
 

@@ -148,7 +148,7 @@ class LuatosEndToEndTest {
     String deviceToken(String device) throws Exception {
         JsonNode tasks = Json.mapper().readTree(client.adminGet("/admin/v1/products/luat/tasks").body());
         JsonNode progress = Json.mapper().readTree(client.adminGet("/admin/v1/tasks/"
-                + tasks.get("tasks").get(0).get("id").asText() + "/progress").body());
+                + tasks.get("items").get(0).get("id").asText() + "/progress").body());
         for (JsonNode row : progress.get("devices")) {
             if (row.get("deviceId").asText().equals(device)) {
                 return row.get("token").asText();

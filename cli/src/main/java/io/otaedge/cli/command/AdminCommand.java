@@ -30,6 +30,17 @@ abstract class AdminCommand {
         return root().json().createObjectNode();
     }
 
+    /** A list's table, then (in table output) where the next page starts, if there is one. */
+    void printList(JsonNode answer, java.util.function.Function<JsonNode, io.otaedge.cli.output.Table> asTable) {
+        printer().print(answer, asTable);
+        JsonNode next = answer.path("nextCursor");
+        if (!printer().isJson() && next.isTextual()) {
+            printer().out().println();
+            printer().out().println("more: --cursor " + next.asText());
+            printer().out().flush();
+        }
+    }
+
     /** {@code -q}: the one value a script wants, on a line of its own. */
     int printValue(JsonNode answer, String field) {
         printer().out().println(answer.path(field).asText());

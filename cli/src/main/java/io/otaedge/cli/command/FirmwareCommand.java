@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,15 +80,31 @@ public final class FirmwareCommand extends AdminCommand {
     }
 
     @Command(name = "list", description = "The product's packages, oldest first.")
-    int list(@Option(names = {"-p", "--product"}, required = true, paramLabel = "PRODUCT") String productId) {
-        printer().print(client().get(AdminClient.path("products", productId, "firmwares")), answer -> {
+    int list(@Option(names = {"-p", "--product"}, required = true, paramLabel = "PRODUCT") String productId,
+             @Option(names = "--module", paramLabel = "MODULE", description = "Only this module's.") String module,
+             @Option(names = "--status", paramLabel = "STATUS", description = "Only TEST, ONLINE or INVALID ones.") String status,
+             @Mixin PageOptions page) {
+        Map<String, Object> q = AdminClient.params();
+        q.put("module", module);
+        q.put("status", status);
+        printList(page.fetch(client(), AdminClient.path("products", productId, "firmwares"), q), answer -> {
             Table t = Table.of("ID", "VERSION", "MODULE", "TYPE", "FROM", "SIZE", "STATUS", "CREATED");
-            for (JsonNode f : answer.path("firmwares")) {
+            for (JsonNode f : answer.path("items")) {
                 t.row(f.path("id"), f.path("version"), f.path("module"), f.path("packageType"), f.path("sourceVersion"),
                         f.path("size"), f.path("status"), f.path("createdAt"));
             }
             return t;
         });
+        return 0;
+    }
+
+    @Command(name = "delete", description = "Delete a package no created, running or paused task uses "
+            + "(its file goes when no other package has the same bytes).")
+    int delete(@Option(names = {"-p", "--product"}, required = true, paramLabel = "PRODUCT") String productId,
+               @Parameters(paramLabel = "FIRMWARE_ID") String id) {
+        client().delete(AdminClient.path("products", productId, "firmwares", id));
+        printer().out().println("deleted " + id);
+        printer().out().flush();
         return 0;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.otaedge.cli.http.AdminClient;
 import io.otaedge.cli.output.Table;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -11,11 +12,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "products", description = "Products: a fleet of one device kind, with its own keys and catalog.")
 public final class ProductsCommand extends AdminCommand {
 
-    @Command(name = "list", description = "Every product.")
-    int list() {
-        printer().print(client().get(AdminClient.path("products")), answer -> {
+    @Command(name = "list", description = "The products, by id, a page at a time.")
+    int list(@Mixin PageOptions page) {
+        printList(page.fetch(client(), AdminClient.path("products"), AdminClient.params()), answer -> {
             Table t = Table.of("PRODUCT", "NAME", "CREATED");
-            for (JsonNode p : answer.path("products")) {
+            for (JsonNode p : answer.path("items")) {
                 t.row(p.path("productId"), p.path("name"), p.path("createdAt"));
             }
             return t;

@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
 @Command(name = "create", description = "Create an upgrade task; only --firmware is required.")
 public final class TaskCreateCommand extends AdminCommand implements Callable<Integer> {
 
-    @Option(names = {"-p", "--product"}, required = true, paramLabel = "PRODUCT")
+    // Not required by picocli: `tasks edit` mixes these options in and has neither (checked in call()).
+    @Option(names = {"-p", "--product"}, paramLabel = "PRODUCT", description = "Required.")
     String productId;
 
-    @Option(names = "--firmware", required = true, paramLabel = "FIRMWARE_ID", description = "The package to deliver.")
+    @Option(names = "--firmware", paramLabel = "FIRMWARE_ID", description = "Required: the package to deliver.")
     String firmwareId;
 
     @Option(names = "--type", paramLabel = "1|2", description = "1 FOTA (default), 2 SOTA.")
@@ -147,6 +148,9 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
 
     @Override
     public Integer call() {
+        if (productId == null || firmwareId == null) {
+            throw CliFailure.usage("tasks create needs --product and --firmware");
+        }
         JsonNode task = client().post(AdminClient.path("products", productId, "tasks"), body());
         if (quiet) {
             return printValue(task, "id");

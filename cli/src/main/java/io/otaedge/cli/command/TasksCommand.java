@@ -5,21 +5,28 @@ import io.otaedge.cli.http.AdminClient;
 import io.otaedge.cli.output.Table;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code otactl tasks …}: upgrade tasks (campaigns) and their life cycle. */
 @Command(name = "tasks", description = "Upgrade tasks: who gets which package, when, and how it goes.",
-        subcommands = {TaskCreateCommand.class, TaskWatchCommand.class})
+        subcommands = {TaskCreateCommand.class, TaskEditCommand.class, TaskWatchCommand.class})
 public final class TasksCommand extends AdminCommand {
 
-    @Command(name = "list", description = "The product's tasks, newest first.")
-    int list(@Option(names = {"-p", "--product"}, required = true, paramLabel = "PRODUCT") String productId) {
-        printer().print(client().get(AdminClient.path("products", productId, "tasks")), answer -> {
-            Table t = Table.of("ID", "STATUS", "STAGE", "VERSION", "FIRMWARE", "CREATED");
-            for (JsonNode task : answer.path("tasks")) {
-                t.row(task.path("id"), task.path("status"), stageOf(task), task.path("firmware").path("version"),
-                        task.path("firmwareId"), task.path("createdAt"));
+    @Command(name = "list", description = "Tasks, newest first: the product's, or every product's without --product.")
+    int list(@Option(names = {"-p", "--product"}, paramLabel = "PRODUCT") String productId,
+             @Option(names = "--status", paramLabel = "STATUS", description = "Only CREATED, RUNNING, PAUSED or STOPPED ones.")
+             String status,
+             @Mixin PageOptions page) {
+        Map<String, Object> q = AdminClient.params();
+        q.put("status", status);
+        String path = productId == null ? AdminClient.path("tasks") : AdminClient.path("products", productId, "tasks");
+        printList(page.fetch(client(), path, q), answer -> {
+            Table t = Table.of("ID", "PRODUCT", "STATUS", "STAGE", "VERSION", "FIRMWARE", "CREATED");
+            for (JsonNode task : answer.path("items")) {
+                t.row(task.path("id"), task.path("productId"), task.path("status"), stageOf(task),
+                        task.path("firmware").path("version"), task.path("firmwareId"), task.path("createdAt"));
             }
             return t;
         });

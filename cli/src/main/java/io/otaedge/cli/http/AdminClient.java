@@ -80,6 +80,11 @@ public final class AdminClient {
         return send(withJson(request(path), "PUT", body));
     }
 
+    /** A JSON merge patch (RFC 7396). */
+    public JsonNode patch(String path, JsonNode body) {
+        return send(withJson(request(path), "PATCH", body));
+    }
+
     public JsonNode delete(String path) {
         return send(request(path).DELETE());
     }

@@ -79,6 +79,37 @@ public final class BlobStore {
     }
 
     /** Starts a new blob; the caller streams bytes into it and then commits or aborts. */
+    /**
+     * The first step of removing a blob: renamed atomically into the temp directory (a {@code .part} no writer
+     * holds, so the clean-up at a start deletes it if this process dies before {@link #discard} or
+     * {@link #restore}). Null when there is no such blob. Blocking file I/O.
+     */
+    public Path moveAside(String sha256) throws IOException {
+        Path blob = pathOf(sha256);
+        Path aside = tmp.resolve(sha256 + "." + java.util.UUID.randomUUID() + ".removed.part");
+        try {
+            Files.move(blob, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return aside;
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    /** Puts a blob moved aside back, unless an upload has written the same content there meanwhile. */
+    public void restore(Path aside, String sha256) throws IOException {
+        Path blob = pathOf(sha256);
+        if (Files.exists(blob)) {
+            Files.deleteIfExists(aside);
+        } else {
+            Files.move(aside, blob, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Deletes a blob moved aside. */
+    public void discard(Path aside) throws IOException {
+        Files.deleteIfExists(aside);
+    }
+
     public BlobWriter newWriter(long maxSize) {
         try {
             // createTempFile: a random name, created with O_EXCL, so no two writers ever share one.

@@ -22,6 +22,12 @@ public final class AdminRequests {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
     }
 
+    /** The request path's last segment: a path variable of a route that has no template ({@code PATCH}). */
+    static String lastSegment(HttpServerRequest request) {
+        String path = request.path();
+        return QueryStringDecoder.decodeComponent(path.substring(path.lastIndexOf('/') + 1));
+    }
+
     public static String requiredText(JsonNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {

@@ -78,25 +78,39 @@ public final class AdminRoutes {
                 .post(V1 + "/products/{productId}/firmwares", reading(firmwares::upload))
                 .get(V1 + "/products/{productId}/firmwares", secured(firmwares::list))
                 .get(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::get))
+                .delete(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::delete))
                 .put(V1 + "/products/{productId}/firmwares/{firmwareId}/status", reading(firmwares::setStatus))
                 .post(V1 + "/products/{productId}/tasks", reading(tasks::create))
                 .get(V1 + "/products/{productId}/tasks", secured(tasks::list))
+                .get(V1 + "/tasks", secured(tasks::listAll))
                 .get(V1 + "/tasks/{taskId}", secured(tasks::get))
+                .route(patch(V1 + "/tasks/"), reading(tasks::edit))
                 .get(V1 + "/tasks/{taskId}/progress", secured(taskProgress::progress))
                 .post(V1 + "/tasks/{taskId}/start", secured(tasks::start))
                 .post(V1 + "/tasks/{taskId}/pause", secured(tasks::pause))
                 .post(V1 + "/tasks/{taskId}/resume", secured(tasks::resume))
                 .post(V1 + "/tasks/{taskId}/stop", secured(tasks::stop))
                 .post(V1 + "/tasks/{taskId}/advance", reading(tasks::advance))
+                .get(V1 + "/products/{productId}/devices", secured(devices::list))
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke));
-        AllowedMethods allowed = AllowedMethods.of(routes);
+        AllowedMethods allowed = AllowedMethods.of(routes).with(V1 + "/tasks/{taskId}", "PATCH");
         routes
                 // Past the port's gate an internal path carried the internal secret, not the admin key.
                 .route(request -> request.uri().startsWith("/internal/"), (request, response) -> RequestBodies.settleUnread(request, response)
                         .then(Mono.from(JsonReply.send(response, 404,
                                 JsonReply.error("not_found", "no route " + request.method() + " " + request.path())))))
                 .route(request -> true, secured(request -> Mono.error(noRoute(request, allowed))));
+    }
+
+    /**
+     * reactor-netty has no PATCH route (its method predicate is not public): PATCH on {@code prefix} + one path
+     * segment, the handler reading that segment itself ({@link AdminRequests#lastSegment}).
+     */
+    private static java.util.function.Predicate<HttpServerRequest> patch(String prefix) {
+        String p = prefix.substring(1);
+        return r -> r.method().equals(HttpMethod.PATCH) && r.path().startsWith(p) && r.path().length() > p.length()
+                && r.path().indexOf('/', p.length()) < 0;
     }
 
     /** A 405 naming the methods when the path is known (RFC 9110 15.5.6), else a 404. */

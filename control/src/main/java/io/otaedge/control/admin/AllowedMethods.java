@@ -28,6 +28,12 @@ final class AllowedMethods {
         return allowed;
     }
 
+    /** A route registered by a predicate of our own (no metadata to read back): {@code method} on {@code template}. */
+    AllowedMethods with(String template, String method) {
+        byTemplate.computeIfAbsent(template, p -> new TreeSet<>()).add(method);
+        return this;
+    }
+
     private void add(HttpRouteHandlerMetadata meta) {
         if (meta.getPath() != null && meta.getMethod() != null) {
             byTemplate.computeIfAbsent(meta.getPath(), p -> new TreeSet<>()).add(meta.getMethod().name());

@@ -1,6 +1,7 @@
 package io.otaedge.control.admin;
 
 import io.otaedge.control.catalog.Names;
+import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.progress.DeviceProgress;
@@ -12,17 +13,24 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
- * {@code GET /admin/v1/products/{productId}/devices/{deviceId}}: what the device last reported, and
+ * The product's devices ({@link DeviceList}) and {@code GET /admin/v1/products/{productId}/devices/{deviceId}}: what the device last reported, and
  * its history: every task it was offered, newest first, with its state there.
  */
 public final class DeviceAdmin {
 
     private final DeviceRepository devices;
     private final DeviceProgressService progress;
+    private final DeviceList listing;
 
-    public DeviceAdmin(DeviceRepository devices, DeviceProgressService progress) {
+    public DeviceAdmin(DeviceRepository devices, DeviceProgressService progress, ProductRepository products) {
         this.devices = devices;
         this.progress = progress;
+        this.listing = new DeviceList(products, devices);
+    }
+
+    /** {@code GET /admin/v1/products/{productId}/devices}: see {@link DeviceList}. */
+    Mono<AdminReply> list(HttpServerRequest request) {
+        return listing.list(request);
     }
 
     Mono<AdminReply> get(HttpServerRequest request) {
@@ -37,7 +45,7 @@ public final class DeviceAdmin {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("productId", productId);
                     body.put("deviceId", deviceId);
-                    found.getT1().forEach((k, v) -> body.put(k, k.endsWith("At") ? iso(Long.parseLong(v)) : v));
+                    found.getT1().forEach((k, v) -> body.put(k, k.endsWith("At") ? iso(v) : v));
                     body.put("tasks", found.getT2());
                     return AdminReply.ok(body);
                 })
@@ -67,6 +75,15 @@ public final class DeviceAdmin {
 
     private static String iso(long millis) {
         return Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** A stored epoch-ms time as ISO-8601; the stored text as it is when it is not a number. */
+    static String iso(String millis) {
+        try {
+            return iso(Long.parseLong(millis));
+        } catch (NumberFormatException e) {
+            return millis;
+        }
     }
 
     private static ApiException notFound(String productId, String deviceId) {

@@ -1,5 +1,6 @@
 package io.otaedge.control.admin;
 
+import io.otaedge.common.blob.BlobStore;
 import io.otaedge.control.catalog.Firmware;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareStatus;
@@ -11,6 +12,7 @@ import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StrictBody;
 import io.otaedge.control.metrics.ControlMetrics;
 import io.otaedge.control.redis.Ids;
+import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.version.FirmwareVersion;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,9 +32,24 @@ public final class FirmwareAdmin {
     private final Clock clock;
     private final ControlMetrics metrics;
     private final int maxBody;
+    private FirmwareRemoval removal;
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock) {
         this(products, firmwares, uploader, clock, 1 << 16, ControlMetrics.unregistered());
+    }
+
+    /** Enables {@code DELETE …/firmwares/{id}}: it needs the product's tasks and the blob store ({@link FirmwareRemoval}). */
+    public FirmwareAdmin deleting(TaskRepository tasks, BlobStore blobs) {
+        this.removal = new FirmwareRemoval(products, firmwares, tasks, blobs);
+        return this;
+    }
+
+    /** {@code DELETE …/firmwares/{firmwareId}}: 204, or 409 while a task that is not stopped uses it. */
+    Mono<AdminReply> delete(HttpServerRequest request) {
+        if (removal == null) {
+            return Mono.error(ApiException.notFound("not_found", "firmware deletion is not enabled"));
+        }
+        return removal.remove(request.param("productId"), request.param("firmwareId")).thenReturn(AdminReply.noContent());
     }
 
     public FirmwareAdmin(ProductRepository products, FirmwareRepository firmwares, FirmwareUploader uploader, Clock clock,
@@ -101,12 +118,27 @@ public final class FirmwareAdmin {
                 .map(AdminReply::created);
     }
 
+    /** {@code GET …/firmwares}: oldest first, a page at a time; {@code ?module=} and {@code ?status=} filter. */
     Mono<AdminReply> list(HttpServerRequest request) {
         String productId = request.param("productId");
+        Map<String, String> q = AdminRequests.query(request);
+        Paging.Request page = Paging.request(q);
+        String module = q.get("module");
+        FirmwareStatus status = q.containsKey("status") ? FirmwareStatus.parse(q.get("status")) : null;
+        if (q.containsKey("status") && status == null) {
+            throw ApiException.badRequest("status must be TEST, ONLINE or INVALID");
+        }
         return products.exists(productId)
-                .flatMap(exists -> exists ? firmwares.list(productId).collectList()
+                .flatMap(exists -> exists ? firmwares.list(productId)
+                        .filter(fw -> (module == null || module.equals(fw.module())) && (status == null || status == fw.status()))
+                        .collectList()
                         : Mono.error(ProductAdmin.productNotFound(productId)))
-                .map(list -> AdminReply.ok(Map.of("productId", productId, "firmwares", list)));
+                .map(list -> AdminReply.ok(Paging.of(list, FirmwareAdmin::position, page)));
+    }
+
+    /** Oldest first as listed (the catalog's index is by upload time), ties by id. */
+    private static String position(Firmware fw) {
+        return Paging.oldestFirst(Instant.parse(fw.createdAt()).toEpochMilli(), fw.id());
     }
 
     Mono<AdminReply> get(HttpServerRequest request) {

@@ -34,11 +34,15 @@ public final class ProductAdmin {
         });
     }
 
-    /** {@code GET /admin/v1/products}: every product without its access key (fetch one product for that). */
+    /** {@code GET /admin/v1/products}: the products by id, a page at a time, without their access keys (fetch one for that). */
     Mono<AdminReply> list(HttpServerRequest request) {
-        return products.all().map(list -> AdminReply.ok(java.util.Map.of("products", list.stream()
-                .map(p -> java.util.Map.of("productId", p.productId(), "name", p.name(), "createdAt", p.createdAt()))
-                .toList())));
+        Paging.Request page = Paging.request(AdminRequests.query(request));
+        return products.ids().flatMap(ids -> {
+            Paging.Page<String> p = Paging.of(ids, id -> id, page);
+            return products.all(p.items()).map(list -> AdminReply.ok(new Paging.Page<>(list.stream()
+                    .map(x -> java.util.Map.of("productId", x.productId(), "name", x.name(), "createdAt", x.createdAt()))
+                    .toList(), p.nextCursor())));
+        });
     }
 
     Mono<AdminReply> get(HttpServerRequest request) {

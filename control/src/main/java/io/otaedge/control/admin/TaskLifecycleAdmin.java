@@ -10,7 +10,9 @@ import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskRuleViolation;
 import io.otaedge.control.task.TaskSpec;
 import io.otaedge.control.task.TaskStatus;
+import io.otaedge.control.task.UpgradeTask;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -55,11 +57,58 @@ public final class TaskLifecycleAdmin {
         }).onErrorMap(TaskRuleViolation.class, e -> ApiException.badRequest(e.getMessage()));
     }
 
+    /** {@code GET /products/{p}/tasks}: the product's tasks, newest first, a page at a time; {@code ?status=} filters. */
     Mono<AdminReply> list(HttpServerRequest request) {
         String productId = request.param("productId");
         return products.exists(productId)
-                .flatMap(exists -> exists ? tasks.newestFirst(productId) : Mono.error(ProductAdmin.productNotFound(productId)))
-                .map(list -> AdminReply.ok(Map.of("productId", productId, "tasks", list)));
+                .flatMap(exists -> exists ? page(Flux.just(productId), AdminRequests.query(request))
+                        : Mono.error(ProductAdmin.productNotFound(productId)));
+    }
+
+    /** {@code GET /tasks}: every product's tasks (or {@code ?productId=}'s), newest first; {@code ?status=} filters. */
+    Mono<AdminReply> listAll(HttpServerRequest request) {
+        Map<String, String> q = AdminRequests.query(request);
+        String productId = q.get("productId");
+        Flux<String> owners = productId == null ? products.ids().flatMapIterable(ids -> ids) : Flux.just(productId);
+        return page(owners, q);
+    }
+
+    private Mono<AdminReply> page(Flux<String> productIds, Map<String, String> q) {
+        Paging.Request page = Paging.request(q);
+        TaskStatus status = status(q.get("status"));
+        return productIds.concatMap(tasks::newestFirst)
+                .flatMapIterable(list -> list)
+                .filter(t -> status == null || t.status() == status)
+                .collectSortedList(java.util.Comparator.comparing(TaskLifecycleAdmin::position))
+                .map(list -> AdminReply.ok(Paging.of(list, TaskLifecycleAdmin::position, page)));
+    }
+
+    private static String position(UpgradeTask t) {
+        return Paging.newestFirst(t.createdAt().toEpochMilli(), t.id());
+    }
+
+    private static TaskStatus status(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return TaskStatus.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("status must be one of " + java.util.Arrays.toString(TaskStatus.values()));
+        }
+    }
+
+    /**
+     * {@code PATCH /tasks/{id}}: a JSON merge patch of the create body's fields, checked as a create is
+     * ({@link TaskFactory#edit}); the edited task, stored atomically.
+     */
+    Mono<AdminReply> edit(HttpServerRequest request) {
+        String taskId = AdminRequests.lastSegment(request);
+        return RequestBodies.readObject(request, maxBody, false)
+                .flatMap(patch -> tasks.edit(taskId, task -> factory.edit(task, patch)))
+                .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)))
+                .map(AdminReply::ok)
+                .onErrorMap(TaskRuleViolation.class, e -> ApiException.badRequest(e.getMessage()));
     }
 
     Mono<AdminReply> get(HttpServerRequest request) {

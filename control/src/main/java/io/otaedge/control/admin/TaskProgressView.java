@@ -1,5 +1,6 @@
 package io.otaedge.control.admin;
 
+import io.lettuce.core.ScoredValue;
 import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.progress.ServedBytes;
 import io.otaedge.control.http.ApiException;
@@ -69,21 +70,55 @@ public final class TaskProgressView {
         return new TaskProgressView(tasks, progress, served, rate, new TaskControlsView(holds, clock));
     }
 
+    /**
+     * The rows come a page at a time past any size: {@code ?limit=} rows (at most {@link #MAX_ROWS}) after
+     * {@code ?cursor=}, the {@code nextCursor} of the page before (null: no row after this page). The order is the
+     * order devices joined, so a device that joins while an operator pages comes on a later page, never twice.
+     */
     Mono<AdminReply> progress(HttpServerRequest request) {
         String taskId = request.param("taskId");
-        int limit = limit(AdminRequests.query(request).get("limit"));
+        java.util.Map<String, String> q = AdminRequests.query(request);
+        int limit = limit(q.get("limit"));
+        ScoredValue<String> after = after(Paging.position(q));
         return tasks.find(taskId)
                 .switchIfEmpty(Mono.error(() -> TaskLifecycleAdmin.taskNotFound(taskId)))
                 // The counters first, the rows after: a device the fold moves in between then shows as moved in
                 // its row while the counts still hold it waiting, never counted out of TO_BE_UPGRADED twice.
                 .flatMap(task -> tasks.stats(task.productId(), task.id())
-                        .flatMap(stats -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), limit).collectList(),
+                        // One row more than asked: whether it exists says if there is a next page.
+                        .flatMap(stats -> Mono.zip(tasks.deviceRows(task.productId(), task.id(), after, limit == 0 ? 0 : limit + 1),
                                         Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
-                                .flatMap(rb -> progress.packageSizes().of(task.productId(), rb.getT1(), task.firmware())
-                                        .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes)))
+                                .flatMap(rb -> {
+                                    List<Map<String, String>> rows = rb.getT1().rows().size() > limit
+                                            ? rb.getT1().rows().subList(0, limit) : rb.getT1().rows();
+                                    String next = rb.getT1().rows().size() > limit ? cursor(rb.getT1().entries().get(limit - 1)) : null;
+                                    return progress.packageSizes().of(task.productId(), rows, task.firmware())
+                                            .map(sizes -> {
+                                                Map<String, Object> body = view(task, stats, rows, rb.getT2(), sizes);
+                                                body.put("nextCursor", next);
+                                                return body;
+                                            });
+                                })
                                 .flatMap(body -> controls == null ? Mono.just(body) : controls.addTo(task, stats, body)))
                         .flatMap(body -> withRate(task, body)))
                 .map(AdminReply::ok);
+    }
+
+    /** The position after a page's last row: its join score and device id (the merged index's order). */
+    private static String cursor(ScoredValue<String> last) {
+        return Paging.encode(last.getScore() + "|" + last.getValue());
+    }
+
+    private static ScoredValue<String> after(String position) {
+        if (position == null) {
+            return null;
+        }
+        int bar = position.indexOf('|');
+        try {
+            return ScoredValue.just(Double.parseDouble(position.substring(0, bar)), position.substring(bar + 1));
+        } catch (RuntimeException e) {
+            throw Paging.invalidCursor();
+        }
     }
 
     /** The rate in force and the devices it let in and held back, for a task with a rollout rate. */

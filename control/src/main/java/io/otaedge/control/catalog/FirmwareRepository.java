@@ -45,6 +45,27 @@ public final class FirmwareRepository {
             return 1
             """, ScriptOutputType.INTEGER);
 
+    /**
+     * Removes a firmware's record and its entries in the product's indexes, only while the product's task list is
+     * the one the caller checked (no task added since that could use it). KEYS: firmware record, firmware list,
+     * version index, status hash, task list. ARGV: firmware id, its version index field, the task ids checked
+     * (oldest first, comma-joined).
+     */
+    private static final RedisScript DELETE = new RedisScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'NONE' end
+            if table.concat(redis.call('ZRANGE', KEYS[5], 0, -1), ',') ~= ARGV[3] then return 'CHANGED' end
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[2]) end
+            redis.call('HDEL', KEYS[4], ARGV[1])
+            return 'OK'
+            """, ScriptOutputType.STATUS);
+
+    /** How a delete ended. */
+    public enum Deleted {
+        OK, NONE, CHANGED
+    }
+
     private final RedisClusterAsyncCommands<String, String> redis;
     /** Package statuses by (product, package id). */
     private final ReadCache<Lookup, FirmwareStatus> statuses;
@@ -91,6 +112,17 @@ public final class FirmwareRepository {
                     }
                     throw versionTaken(fw.module(), fw.version(), fw.sourceVersion());
                 });
+    }
+
+    /** Deletes {@code fw}'s record if the product's tasks are still {@code checkedTaskIds} (see {@link #DELETE}). */
+    public Mono<Deleted> delete(Firmware fw, java.util.List<String> checkedTaskIds) {
+        String pid = fw.productId();
+        String[] keys = {RedisKeys.firmware(pid, fw.id()), RedisKeys.firmwares(pid), ControlKeys.firmwareVersions(pid),
+                ControlKeys.firmwareStatus(pid), RedisKeys.tasks(pid)};
+        return DELETE.<String>run(redis, keys, fw.id(), indexField(fw.module(), fw.version(), fw.sourceVersion()),
+                        String.join(",", checkedTaskIds))
+                .doOnSuccess(result -> invalidate(pid))
+                .map(Deleted::valueOf);
     }
 
     /** The id of the full package already uploaded for this module and version, if any. */

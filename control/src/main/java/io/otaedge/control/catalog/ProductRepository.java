@@ -75,6 +75,20 @@ public final class ProductRepository {
                 .collectList();
     }
 
+    /** Every product's id, ordered. */
+    public Mono<java.util.List<String>> ids() {
+        return Mono.fromCompletionStage(() -> redis.smembers(RedisKeys.products()))
+                .map(ids -> ids.stream().sorted().toList());
+    }
+
+    /** The products of {@code ids}, in their order; an id whose record is gone is left out. */
+    public Mono<java.util.List<Product>> all(java.util.List<String> ids) {
+        return Flux.fromIterable(ids)
+                .flatMapSequential(id -> Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(id))), 64)
+                .map(ProductRepository::decode)
+                .collectList();
+    }
+
     public Mono<Boolean> exists(String productId) {
         if (!Names.isProductId(productId)) {
             return Mono.just(false);

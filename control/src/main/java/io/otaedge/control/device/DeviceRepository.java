@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
+import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.UpgradeType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,18 +21,19 @@ import reactor.core.publisher.Mono;
 public final class DeviceRepository {
 
     /**
-     * KEYS: device hash, optionally a string key to read in the same trip (the device's token pointer
-     * for the task the engine picked) and a hash to read whole (the device's row in that task). ARGV: now, then
-     * field/value pairs. Returns the first check-in time, the second key's value ('' when absent or not asked
-     * for) and the third key's fields and values (empty when absent or not asked for).
+     * KEYS: device hash, the bucket's device index, optionally a string key to read in the same trip (the
+     * device's token pointer for the task the engine picked) and a hash to read whole (the device's row in that
+     * task). ARGV: now, device id, then field/value pairs. Returns the first check-in time, the third key's value
+     * ('' when absent or not asked for) and the fourth key's fields and values (empty when absent or not asked for).
      */
     private static final RedisScript RECORD = new RedisScript("""
             redis.call('HSETNX', KEYS[1], 'firstSeenAt', ARGV[1])
-            for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+            redis.call('ZADD', KEYS[2], 0, ARGV[2])
             local also = ''
-            if KEYS[2] then also = redis.call('GET', KEYS[2]) or '' end
+            if KEYS[3] then also = redis.call('GET', KEYS[3]) or '' end
             local row = {}
-            if KEYS[3] then row = redis.call('HGETALL', KEYS[3]) end
+            if KEYS[4] then row = redis.call('HGETALL', KEYS[4]) end
             return {redis.call('HGET', KEYS[1], 'firstSeenAt'), also, row}
             """, ScriptOutputType.MULTI);
 
@@ -75,6 +77,7 @@ public final class DeviceRepository {
     public Mono<CheckRecord> recordCheck(DeviceCheck c, long nowMillis, String alsoRead, String rowRead) {
         List<String> args = new ArrayList<>(16);
         args.add(Long.toString(nowMillis));
+        args.add(c.deviceId());
         if (c.type() != null) {
             add(args, versionField(c.type()), c.version());
         }
@@ -86,8 +89,9 @@ public final class DeviceRepository {
         add(args, "mac", c.mac());
         add(args, "lastCheckAt", Long.toString(nowMillis));
         String device = RedisKeys.device(c.productId(), c.deviceId());
-        String[] keys = alsoRead == null ? new String[] {device}
-                : rowRead == null ? new String[] {device, alsoRead} : new String[] {device, alsoRead, rowRead};
+        String index = ControlKeys.deviceIndex(c.productId(), RedisKeys.bucket(c.deviceId()));
+        String[] keys = alsoRead == null ? new String[] {device, index}
+                : rowRead == null ? new String[] {device, index, alsoRead} : new String[] {device, index, alsoRead, rowRead};
         return RECORD.<List<Object>>run(redis, keys, args.toArray(String[]::new))
                 .map(r -> {
                     String value = (String) r.get(1);
@@ -101,13 +105,25 @@ public final class DeviceRepository {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(field, version);
         fields.put("lastReportAt", Long.toString(nowMillis));
-        return Mono.fromCompletionStage(() -> redis.hset(RedisKeys.device(productId, deviceId), fields)).then();
+        return indexedThen(productId, deviceId, fields);
     }
 
     /** Records the device's current version of one module (dialects that name modules: FOG, Aliyun, xiaozhi, LuatOS). */
     public Mono<Void> recordModuleVersion(String productId, String deviceId, String module, String version, long nowMillis) {
-        return Mono.fromCompletionStage(() -> redis.hset(RedisKeys.device(productId, deviceId),
-                Map.of(moduleVersionField(module), version, "lastCheckAt", Long.toString(nowMillis)))).then();
+        return indexedThen(productId, deviceId, Map.of(moduleVersionField(module), version, "lastCheckAt", Long.toString(nowMillis)));
+    }
+
+    /**
+     * The device in its bucket's index (the device listing's), then {@code fields} into its hash: both sent at once
+     * on the bucket's connection, in that order. An entry whose hash is missing is skipped by the listing; a hash
+     * missing from the index would never be listed.
+     */
+    private Mono<Void> indexedThen(String productId, String deviceId, Map<String, String> fields) {
+        return Mono.defer(() -> {
+            var index = redis.zadd(ControlKeys.deviceIndex(productId, RedisKeys.bucket(deviceId)), 0, deviceId);
+            var hash = redis.hset(RedisKeys.device(productId, deviceId), fields);
+            return Mono.fromCompletionStage(index).then(Mono.fromCompletionStage(hash)).then();
+        });
     }
 
     /** Every stored field of the device; empty when the device never checked in. */
@@ -122,6 +138,20 @@ public final class DeviceRepository {
             out.put((String) flat.get(i), (String) flat.get(i + 1));
         }
         return out;
+    }
+
+    /** Up to {@code count} device ids of one bucket's index, by id, after {@code after} (null = from the first). */
+    public Mono<List<String>> indexPage(String productId, int bucket, String after, int count) {
+        io.lettuce.core.Range<String> range = io.lettuce.core.Range.from(
+                after == null ? io.lettuce.core.Range.Boundary.unbounded() : io.lettuce.core.Range.Boundary.excluding(after),
+                io.lettuce.core.Range.Boundary.unbounded());
+        return Mono.fromCompletionStage(() -> redis.zrangebylex(ControlKeys.deviceIndex(productId, bucket), range,
+                io.lettuce.core.Limit.create(0, count)));
+    }
+
+    /** The device's row in a task (state, step, times); empty when it has none. */
+    public Mono<Map<String, String>> taskRow(String productId, String taskId, String deviceId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, deviceId)));
     }
 
     private static void add(List<String> args, String field, String value) {

@@ -51,7 +51,16 @@ public final class StrictBody extends ObjectNode {
 
     /** Call after every field was read: a 400 {@code unknown_field} naming the fields nobody read, in body order. */
     public void refuseUnread() {
-        List<String> unknown = _children.keySet().stream().filter(f -> !read.contains(f)).toList();
+        refuse(unread());
+    }
+
+    /** The fields nobody read so far, in body order. */
+    public List<String> unread() {
+        return _children.keySet().stream().filter(f -> !read.contains(f)).toList();
+    }
+
+    /** A 400 {@code unknown_field} naming {@code unknown}; nothing when it is empty. */
+    public static void refuse(List<String> unknown) {
         if (!unknown.isEmpty()) {
             throw new ApiException(400, "unknown_field", (unknown.size() == 1 ? "unknown field " : "unknown fields ")
                     + String.join(", ", unknown.stream().map(f -> "'" + f + "'").toList()));

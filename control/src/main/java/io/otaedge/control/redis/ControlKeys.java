@@ -67,4 +67,12 @@ public final class ControlKeys {
     public static String deviceTasks(String productId, String deviceId) {
         return RedisKeys.device(productId, deviceId) + ":tasks";
     }
+
+    /**
+     * Sorted set of one bucket's device ids, all scored 0 (so ordered by id): the index the device listing pages
+     * through. Written with the device's hash ({@code DeviceRepository}); an entry outlives nothing it names.
+     */
+    public static String deviceIndex(String productId, int bucket) {
+        return RedisKeys.bucketTag(productId, bucket) + ":devices";
+    }
 }

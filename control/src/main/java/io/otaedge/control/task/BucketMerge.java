@@ -1,5 +1,7 @@
 package io.otaedge.control.task;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayDeque;
@@ -25,11 +27,14 @@ final class BucketMerge {
     private final List<Source> sources;
     private final int limit;
     private final int page;
-    private final List<String> out;
+    private final List<ScoredValue<String>> out;
+    /** Where the listing resumes: only members after it (by {@link #ORDER}) are taken; null = from the first. */
+    private final ScoredValue<String> after;
 
-    private BucketMerge(RedisClusterAsyncCommands<String, String> redis, List<String> keys, int limit) {
+    private BucketMerge(RedisClusterAsyncCommands<String, String> redis, List<String> keys, int limit, ScoredValue<String> after) {
         this.redis = redis;
         this.limit = limit;
+        this.after = after;
         // About twice each set's fair share, so that one round usually covers an even spread.
         this.page = Math.max(16, Math.min(limit, 2 * ((limit + keys.size() - 1) / keys.size())));
         this.sources = keys.stream().map(Source::new).toList();
@@ -37,18 +42,25 @@ final class BucketMerge {
     }
 
     static Mono<List<String>> first(RedisClusterAsyncCommands<String, String> redis, List<String> keys, int limit) {
-        return limit <= 0 || keys.isEmpty() ? Mono.just(List.of()) : new BucketMerge(redis, keys, limit).round();
+        return after(redis, keys, null, limit).map(values -> values.stream().map(ScoredValue::getValue).toList());
+    }
+
+    /** The first {@code limit} members after {@code after} (null = from the first), with their scores. */
+    static Mono<List<ScoredValue<String>>> after(RedisClusterAsyncCommands<String, String> redis, List<String> keys,
+                                                 ScoredValue<String> after, int limit) {
+        return limit <= 0 || keys.isEmpty() ? Mono.just(List.of()) : new BucketMerge(redis, keys, limit, after).round();
     }
 
     /** Reads the next page of every set whose page ran out (all at once), then takes what is decided. */
-    private Mono<List<String>> round() {
+    private Mono<List<ScoredValue<String>>> round() {
         List<Mono<Void>> reads = new ArrayList<>();
         for (Source s : sources) {
             if (s.buffer.isEmpty() && !s.exhausted) {
                 long from = s.next;
-                reads.add(Mono.fromCompletionStage(() -> redis.zrangeWithScores(s.key, from, from + page - 1))
+                reads.add(read(s.key, from)
                         .doOnNext(values -> {
-                            s.buffer.addAll(values);
+                            // Members at the resume score but not after the resume point are read and dropped.
+                            values.stream().filter(v -> after == null || ORDER.compare(v, after) > 0).forEach(s.buffer::add);
                             s.next += values.size();
                             s.exhausted = values.size() < page;
                         }).then());
@@ -59,6 +71,16 @@ final class BucketMerge {
             return out.size() >= limit || sources.stream().allMatch(s -> s.exhausted && s.buffer.isEmpty())
                     ? Mono.just(List.copyOf(out)) : round();
         }));
+    }
+
+    /** A page of one set: by rank from the start, or by rank among the members scored at least the resume score. */
+    private Mono<List<ScoredValue<String>>> read(String key, long from) {
+        if (after == null) {
+            return Mono.fromCompletionStage(() -> redis.zrangeWithScores(key, from, from + page - 1));
+        }
+        return Mono.fromCompletionStage(() -> redis.zrangebyscoreWithScores(key,
+                Range.from(Range.Boundary.including(after.getScore()), Range.Boundary.<Double>unbounded()),
+                Limit.create(from, page)));
     }
 
     /** Takes the smallest head while every set that may hold more has a head to compare with. */
@@ -77,7 +99,7 @@ final class BucketMerge {
             if (min == null) {
                 return;
             }
-            out.add(min.buffer.pollFirst().getValue());
+            out.add(min.buffer.pollFirst());
         }
     }
 

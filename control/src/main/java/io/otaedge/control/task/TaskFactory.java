@@ -100,12 +100,31 @@ public final class TaskFactory {
         if (fw.status() == FirmwareStatus.INVALID) {
             throw new TaskRuleViolation("firmwareId", "firmware '" + fw.id() + "' is INVALID");
         }
-        if (!spec.offer().rollback()) {
-            downgradeSource(spec.targeting().sourceVersions(), fw.version()).ifPresent(v -> {
-                throw new TaskRuleViolation("sourceVersions", "sourceVersions names " + v + ", newer than the target "
-                        + fw.version() + ": a downgrade needs \"rollback\": true");
-            });
+        checkDirection(spec, fw);
+        checkWindowsStartAgain(spec);
+        return new UpgradeTask(ids.get(), productId, fw.id(), status, 0, clock.instant(), fw, spec);
+    }
+
+    /**
+     * {@code current} with {@code patch} applied: a JSON merge patch of the create body's fields over the task's
+     * request form ({@link TaskEdit}), read and checked as a create body is, then against the task's firmware and
+     * the stage it is at. Identity, product, firmware, status, stage and creation time stay.
+     */
+    public UpgradeTask edit(UpgradeTask current, JsonNode patch) {
+        TaskSpec spec = TaskEdit.spec(current, patch, defaults());
+        check(spec);
+        checkDirection(spec, current.firmware());
+        checkWindowsStartAgain(spec);
+        if (current.stage() >= spec.rollout().stages().size()) {
+            throw new TaskRuleViolation("stages", "stages must keep the stage the task is at: it is at stage "
+                    + current.stage() + " (counted from 0)");
         }
+        return new UpgradeTask(current.id(), current.productId(), current.firmwareId(), current.status(), current.stage(),
+                current.createdAt(), current.firmware(), spec);
+    }
+
+    /** Every maintenance window opens again some time from now (a cron such as Feb 30th never does). */
+    private void checkWindowsStartAgain(TaskSpec spec) {
         List<MaintenanceWindow> windows = spec.windows().windows();
         for (int i = 0; i < windows.size(); i++) {
             if (windows.get(i).nextStart(clock.instant()).isEmpty()) {
@@ -113,7 +132,16 @@ public final class TaskFactory {
                 throw new TaskRuleViolation(field, field + " never starts again");
             }
         }
-        return new UpgradeTask(ids.get(), productId, fw.id(), status, 0, clock.instant(), fw, spec);
+    }
+
+    /** No source version newer than the target unless the task says it is a rollback. */
+    private static void checkDirection(TaskSpec spec, Firmware fw) {
+        if (!spec.offer().rollback()) {
+            downgradeSource(spec.targeting().sourceVersions(), fw.version()).ifPresent(v -> {
+                throw new TaskRuleViolation("sourceVersions", "sourceVersions names " + v + ", newer than the target "
+                        + fw.version() + ": a downgrade needs \"rollback\": true");
+            });
+        }
     }
 
     /** Every field rule; the first broken one is thrown. */

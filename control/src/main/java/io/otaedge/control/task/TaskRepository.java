@@ -1,6 +1,7 @@
 package io.otaedge.control.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
@@ -65,6 +66,25 @@ public final class TaskRepository {
             return 'OK:' .. nxt .. ':' .. stage
             """, ScriptOutputType.STATUS);
 
+    /**
+     * An edit's compare-and-set. KEYS: task, control word. ARGV: the record the edit was made from, the new record,
+     * the new number of stages. A stopped task is final; a stage the new plan lacks is refused.
+     */
+    private static final RedisScript EDIT = new RedisScript("""
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then return 'NONE' end
+            if cur ~= ARGV[1] then return 'CHANGED' end
+            local ctl = redis.call('GET', KEYS[2]) or ''
+            local status, stage = string.match(ctl, '^(%u+):(%d+)$')
+            if status == 'STOPPED' then return 'STOPPED' end
+            if stage and tonumber(stage) >= tonumber(ARGV[3]) then return 'BAD_STAGE' end
+            redis.call('SET', KEYS[1], ARGV[2])
+            return 'OK'
+            """, ScriptOutputType.STATUS);
+
+    /** Edits racing on one task: each retries on the other's result this many times, then gives up with 409. */
+    private static final int EDIT_ATTEMPTS = 5;
+
     /** An operator action on a task. */
     public enum Action {
         START, PAUSE, RESUME, STOP, ADVANCE
@@ -119,6 +139,42 @@ public final class TaskRepository {
                 .flatMap(pid -> Mono.fromCompletionStage(() -> redis.mget(RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId))))
                 .filter(kvs -> kvs.get(0).hasValue())
                 .map(kvs -> withControl(decode(kvs.get(0).getValue()), kvs.get(1).getValueOrElse(null)));
+    }
+
+    /**
+     * Replaces the task's spec with what {@code change} makes of the task as stored now, atomically: the record is
+     * written only if nobody changed it since it was read (else read again and retried), and never on a stopped task
+     * (409). Empty when there is no such task. Other controls see the edit when their cached copy expires.
+     */
+    public Mono<UpgradeTask> edit(String taskId, java.util.function.UnaryOperator<UpgradeTask> change) {
+        return editAttempt(taskId, change, EDIT_ATTEMPTS);
+    }
+
+    private Mono<UpgradeTask> editAttempt(String taskId, java.util.function.UnaryOperator<UpgradeTask> change, int left) {
+        if (taskId == null || taskId.isEmpty() || taskId.length() > 64) {
+            return Mono.empty();
+        }
+        return Mono.fromCompletionStage(() -> redis.get(RedisKeys.taskOwner(taskId)))
+                .flatMap(pid -> Mono.fromCompletionStage(() -> redis.mget(RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId)))
+                        .filter(kvs -> kvs.get(0).hasValue())
+                        .flatMap(kvs -> {
+                            String stored = kvs.get(0).getValue();
+                            UpgradeTask edited = change.apply(withControl(decode(stored), kvs.get(1).getValueOrElse(null)));
+                            String[] keys = {RedisKeys.task(pid, taskId), ControlKeys.taskControl(pid, taskId)};
+                            return EDIT.<String>run(redis, keys, stored, Json.string(edited),
+                                            Integer.toString(edited.spec().rollout().stages().size()))
+                                    .doOnSuccess(result -> invalidate(pid))
+                                    .flatMap(result -> switch (result) {
+                                        case "OK" -> Mono.just(edited);
+                                        case "NONE" -> Mono.<UpgradeTask>empty();
+                                        case "STOPPED" -> Mono.<UpgradeTask>error(ApiException.conflict("task_stopped",
+                                                "task '" + taskId + "' is STOPPED: a stopped task cannot be edited"));
+                                        // CHANGED, or BAD_STAGE (advanced meanwhile): the re-read judges again.
+                                        default -> left > 1 ? editAttempt(taskId, change, left - 1)
+                                                : Mono.<UpgradeTask>error(ApiException.conflict("task_changed",
+                                                        "task '" + taskId + "' kept changing while it was edited; retry"));
+                                    });
+                        }));
     }
 
     /** Applies an operator action; 409 when the task's status does not allow it. */
@@ -184,6 +240,11 @@ public final class TaskRepository {
         return cache.get(productId, this::newestFirst);
     }
 
+    /** The ids of the product's tasks, oldest first (the task list as it is ordered in Redis). */
+    public Mono<List<String>> idsOldestFirst(String productId) {
+        return Mono.fromCompletionStage(() -> redis.zrange(RedisKeys.tasks(productId), 0, -1));
+    }
+
     /** The product's tasks, newest first, as Redis holds them now (the admin API's view). */
     public Mono<List<UpgradeTask>> newestFirst(String productId) {
         return Mono.fromCompletionStage(() -> redis.zrevrange(RedisKeys.tasks(productId), 0, -1))
@@ -216,19 +277,30 @@ public final class TaskRepository {
      * id, as one sorted set would order them): the task's per-bucket device indexes merged ({@link BucketMerge}).
      */
     public Flux<Map<String, String>> deviceRows(String productId, String taskId, int limit) {
+        return deviceRows(productId, taskId, null, limit).flatMapIterable(RowPage::rows);
+    }
+
+    /** A page of a task's device rows and their index entries (device id, join score), in the same order. */
+    public record RowPage(List<Map<String, String>> rows, List<ScoredValue<String>> entries) {
+    }
+
+    /** The rows after {@code after} (an index entry a page before ended on; null = from the first), at most {@code limit}. */
+    public Mono<RowPage> deviceRows(String productId, String taskId, ScoredValue<String> after, int limit) {
         List<String> indexes = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
         for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
             indexes.add(RedisKeys.taskDevices(productId, taskId, b));
         }
-        return BucketMerge.first(redis, indexes, limit)
-                .flatMapMany(Flux::fromIterable)
-                .flatMapSequential(dev -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, dev)))
-                        .map(row -> {
-                            Map<String, String> m = new LinkedHashMap<>();
-                            m.put("deviceId", dev);
-                            m.putAll(row);
-                            return m;
-                        }), 64);
+        return BucketMerge.after(redis, indexes, after, limit)
+                .flatMap(entries -> Flux.fromIterable(entries)
+                        .flatMapSequential(e -> Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, e.getValue())))
+                                .map(row -> {
+                                    Map<String, String> m = new LinkedHashMap<>();
+                                    m.put("deviceId", e.getValue());
+                                    m.putAll(row);
+                                    return m;
+                                }), 64)
+                        .collectList()
+                        .map(rows -> new RowPage(rows, entries)));
     }
 
     private static String[] taskAndControlKeys(String productId, List<String> ids) {

@@ -15,7 +15,7 @@ class DeviceHistoryAdminTest extends RunningControlTest {
     void productsAreListedWithoutTheirKeys() {
         String pid = ControlHarness.uniqueId("list");
         control.createProduct(pid);
-        JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products")).get("products");
+        java.util.List<JsonNode> list = control.adminList("/admin/v1/products");
         JsonNode mine = null;
         for (JsonNode p : list) {
             if (p.get("productId").asText().equals(pid)) {

@@ -43,7 +43,7 @@ class FirmwareCatalogTest extends RunningControlTest {
         FirmwareUploadTest.assertError(again, 409, "firmware_exists");
         FirmwareUploadTest.assertError(control.upload(pid, "version=2.0&sourceVersion=2.0", bytes(22)), 400, "bad_request");
 
-        JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("firmwares");
+        JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("items");
         assertThat(list).hasSize(4);
         assertThat(list.get(1)).isEqualTo(from1);
         assertThat(list.get(2)).isEqualTo(from15);
@@ -63,7 +63,7 @@ class FirmwareCatalogTest extends RunningControlTest {
         control.adminPut(path + "/status", "{\"status\":\"invalid\"}");
         assertThat(ControlHarness.json(control.adminGet(path)).get("status").asText()).isEqualTo("INVALID");
         assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares"))
-                .get("firmwares").get(0).get("status").asText()).isEqualTo("INVALID");
+                .get("items").get(0).get("status").asText()).isEqualTo("INVALID");
     }
 
     @Test

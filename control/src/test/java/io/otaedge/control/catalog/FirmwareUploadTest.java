@@ -128,9 +128,9 @@ class FirmwareUploadTest {
         assertThat(Files.readAllBytes(blob)).isEqualTo(fw);
 
         JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares"));
-        assertThat(list.get("firmwares")).hasSize(2);
-        assertThat(list.get("firmwares").get(0)).isEqualTo(first);
-        assertThat(list.get("firmwares").get(1)).isEqualTo(second);
+        assertThat(list.get("items")).hasSize(2);
+        assertThat(list.get("items").get(0)).isEqualTo(first);
+        assertThat(list.get("items").get(1)).isEqualTo(second);
         assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares/" + first.get("id").asText())))
                 .isEqualTo(first);
     }
@@ -151,7 +151,7 @@ class FirmwareUploadTest {
         }
         assertThat(answer).startsWith("HTTP/1.1 413").contains("firmware_too_large");
         assertThat(filesIn(control.blobDir.resolve("tmp"))).isZero();
-        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("firmwares")).isEmpty();
+        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("items")).isEmpty();
     }
 
     @Test
@@ -205,7 +205,7 @@ class FirmwareUploadTest {
         // The temp file is removed before the 413 is sent, so there is nothing to wait for.
         assertThat(filesIn(control.blobDir.resolve("tmp"))).isZero();
         assertThat(countBlobs()).isEqualTo(blobsBefore);
-        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("firmwares")).isEmpty();
+        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/firmwares")).get("items")).isEmpty();
     }
 
     long countBlobs() throws IOException {

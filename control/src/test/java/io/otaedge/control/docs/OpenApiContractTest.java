@@ -61,6 +61,8 @@ class OpenApiContractTest {
         live.put("ota_example", offer.get("data").get("token").asText());
         live.put("123456", xiaozhiActivationCode(pid));
         live.put("sha256_example", uploaded.get("sha256").asText());
+        // A package no task uses: the one deleteFirmware deletes.
+        live.put("fw_unused", control.uploadFirmware(pid, "1.8", new byte[] {8, 8, 8}).get("id").asText());
         live.put("demo_LuatOS-SoC_EC618", pid + "_LuatOS-SoC_EC618");
         live.put("luatos_key_example", ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/luatos-key"))
                 .get("projectKey").asText());
@@ -173,6 +175,20 @@ class OpenApiContractTest {
                 : HttpRequest.BodyPublishers.ofString(json)).build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(responses().problems(method, uri, r.statusCode(), r.body())).isEmpty();
+    }
+
+    /** An edit takes every create field but firmwareId and start: TaskPatch cannot drift from TaskRequest. */
+    @Test
+    void taskPatchHasTheFieldsOfTaskRequestButFirmwareIdAndStart() {
+        List<String> request = new ArrayList<>();
+        spec.at("/components/schemas/TaskRequest/properties").fieldNames().forEachRemaining(request::add);
+        request.removeAll(List.of("firmwareId", "start"));
+        List<String> patch = new ArrayList<>();
+        spec.at("/components/schemas/TaskPatch/properties").fieldNames().forEachRemaining(patch::add);
+        assertThat(patch).containsExactlyElementsOf(request);
+        assertThat(spec.at("/components/schemas/TaskPatch/properties").toString())
+                .isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) spec.at("/components/schemas/TaskRequest/properties").deepCopy())
+                        .without(List.of("firmwareId", "start")).toString());
     }
 
     @Test

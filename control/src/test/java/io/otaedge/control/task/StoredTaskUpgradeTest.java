@@ -72,7 +72,7 @@ class StoredTaskUpgradeTest {
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo(stored);
         JsonNode list = ControlHarness.json(control.adminGet("/admin/v1/products/" + pid + "/tasks"));
-        assertThat(list.get("tasks").get(0).toString()).isEqualTo(Json.mapper().readTree(stored).toString());
+        assertThat(list.get("items").get(0).toString()).isEqualTo(Json.mapper().readTree(stored).toString());
 
         JsonNode offer = control.checkJson(auth, ControlHarness.seedBody(1, "1.0"));
         assertThat(offer.get("errno").asInt()).isZero();

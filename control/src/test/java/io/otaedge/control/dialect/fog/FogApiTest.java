@@ -192,7 +192,7 @@ class FogApiTest {
 
         // The 1.0.1 task for every device is stopped: a device outside the new mac_range is offered nothing.
         assertThat(checkDevice("other", "1.0.0", "1.0.0").get("need_ota").asBoolean()).isFalse();
-        JsonNode tasks = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks");
+        JsonNode tasks = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("items");
         assertThat(tasks.get(0).get("status").asText()).isEqualTo("RUNNING");
         assertThat(tasks.get(1).get("status").asText()).isEqualTo("STOPPED");
     }
@@ -203,7 +203,7 @@ class FogApiTest {
 
         ok(call("DELETE", files() + id, null), "任务删除成功");
 
-        JsonNode tasks = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks");
+        JsonNode tasks = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("items");
         assertThat(tasks.get(0).get("status").asText()).isEqualTo("STOPPED");
     }
 
@@ -332,7 +332,7 @@ class FogApiTest {
         JsonNode device = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/devices/dev-1"));
         assertThat(device.get("version:mcu").asText()).isEqualTo("1.0.1");
         assertThat(device.get("version:wifi").asText()).isEqualTo("1.0.0");
-        String taskId = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks").get(0).get("id").asText();
+        String taskId = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("items").get(0).get("id").asText();
         JsonNode progress = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress"));
         assertThat(progress.get("counts").get("SUCCEEDED").asInt()).isEqualTo(1);
 
@@ -342,7 +342,7 @@ class FogApiTest {
     @Test
     void aFilesTaskTakesTheTaskFactorysDefaultsAndItsMacsAsDevices() {
         uploadFile(0, mcuMd5, ",\"status\":1,\"mac_range\":[\"DEF1LUK\"]");
-        JsonNode task = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("tasks").get(0);
+        JsonNode task = ControlHarness.json(control.adminGet("/admin/v1/products/" + productId + "/tasks")).get("items").get(0);
 
         assertThat(task.get("status").asText()).isEqualTo("RUNNING");
         assertThat(task.get("devices").toString()).isEqualTo("[\"def1luk\"]");

@@ -162,7 +162,7 @@ class LuatosDecisionTest {
         assertThat(decideResuming(q, "4096").get("grant").get("firmwareId").asText()).isEqualTo(firmwareId);
         // Its task stopped: the usual decision, here no task at all.
         String taskId = ControlHarness.json(control.adminGet("/admin/v1/products/" + product + "/tasks"))
-                .get("tasks").get(0).get("id").asText();
+                .get("items").get(0).get("id").asText();
         assertThat(control.adminPost("/admin/v1/tasks/" + taskId + "/stop", "{}").statusCode()).isEqualTo(200);
         String key = "project_key=" + projectKey + "&firmware_name=" + firmwareName;
         JsonNode stopped = decideResuming(key + "&version=1001.0.1&imei=861551056421761", "4096");
