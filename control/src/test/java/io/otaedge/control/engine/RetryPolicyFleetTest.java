@@ -211,7 +211,7 @@ class RetryPolicyFleetTest {
     void retryWaitsDoubleAreStablePerDeviceAndSpreadOverTheFleet() {
         Fleet f = fleet("\"retry\":2,\"retryWaitSeconds\":30");
         Map<String, Fails> devices = new TreeMap<>();
-        devices(300).forEach((d, how) -> {
+        devices(200).forEach((d, how) -> {
             if (how == Fails.DOWNLOADING) {
                 devices.put(d, how);
             }
