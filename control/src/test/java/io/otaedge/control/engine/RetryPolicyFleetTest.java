@@ -183,7 +183,7 @@ class RetryPolicyFleetTest {
     @Test
     void eachFailureKindIsRetriedExactlyItsCountThenTheDeviceIsNeverOfferedAgain() {
         Fleet f = fleet("\"retry\":10,\"downloadRetries\":2,\"installRetries\":1,\"timeoutRetries\":0,\"retryWaitSeconds\":30");
-        Map<String, Fails> devices = devices(150);
+        Map<String, Fails> devices = devices(100);
         HELD.clear();
         Seen seen = run(f, devices);
 
@@ -202,16 +202,16 @@ class RetryPolicyFleetTest {
 
         JsonNode figures = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
                 .get("retries");
-        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":450,\"install\":300,\"timeout\":150},"
-                + "\"retried\":{\"download\":300,\"install\":150,\"timeout\":0},"
-                + "\"exhausted\":{\"download\":150,\"install\":150,\"timeout\":150}}");
+        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":300,\"install\":200,\"timeout\":100},"
+                + "\"retried\":{\"download\":200,\"install\":100,\"timeout\":0},"
+                + "\"exhausted\":{\"download\":100,\"install\":100,\"timeout\":100}}");
     }
 
     @Test
     void retryWaitsDoubleAreStablePerDeviceAndSpreadOverTheFleet() {
         Fleet f = fleet("\"retry\":2,\"retryWaitSeconds\":30");
         Map<String, Fails> devices = new TreeMap<>();
-        devices(300).forEach((d, how) -> {
+        devices(200).forEach((d, how) -> {
             if (how == Fails.DOWNLOADING) {
                 devices.put(d, how);
             }
