@@ -9,6 +9,7 @@ import io.otaedge.common.redis.ReplicaAck;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
 import io.otaedge.control.admin.DeviceAdmin;
+import io.otaedge.control.admin.EdgeAdmin;
 import io.otaedge.control.admin.FirmwareAdmin;
 import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskProgressView;
@@ -59,7 +60,8 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         RolloutRateGate rateGate = new RolloutRateGate(r);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate);
-        EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
+        EdgeRegistry registry = new EdgeRegistry(r);
+        EdgeDirectory edges = new EdgeDirectory(registry, config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
         List<Dialect> dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
                 progress, edges, limiter, metrics, clock, blobs));
         dialects.forEach(d -> limiter.register(d.name()));
@@ -76,7 +78,8 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 new DeviceAdmin(devices, progress),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
-                .waitingForReplicas(new ReplicaAck(redis));
+                .waitingForReplicas(new ReplicaAck(redis))
+                .listingEdges(new EdgeAdmin(registry));
         dialects.forEach(d -> admin.with(d.admin()));
         return new ControlCore(dialects, admin, tasks, progress, internal);
     }
