@@ -20,7 +20,7 @@ final class ConsoleAssets {
 
     /** Every file under resources/console/ (ConsoleAssetsTest checks the two agree). */
     static final List<String> FILES = List.of(
-            "index.html", "console.css", "app.js", "api.js", "dom.js", "chart.js", "schema-form.js",
+            "index.html", "icon.svg", "console.css", "app.js", "api.js", "dom.js", "chart.js", "schema-form.js",
             "views/signin.js", "views/products.js", "views/firmware.js", "views/tasks.js", "views/task.js",
             "views/devices.js", "views/edges.js", "views/audit.js");
     static final String OPENAPI = "openapi.json";
@@ -43,6 +43,7 @@ final class ConsoleAssets {
             case "css" -> "text/css; charset=utf-8";
             case "js" -> "text/javascript; charset=utf-8";
             case "json" -> "application/json";
+            case "svg" -> "image/svg+xml";
             default -> throw new IllegalArgumentException("no content type for console file " + name);
         };
     }
