@@ -148,6 +148,12 @@ class ConsoleBrowserTest {
         visible(By.id("signin"));
     }
 
+    /** The picker fills itself from the API: wait for the product's option before choosing it. */
+    private static void chooseProduct(String productId) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#product option[value='" + productId + "']")));
+        new Select(browser.findElement(By.id("product"))).selectByValue(productId);
+    }
+
     private static Object sessionKey() {
         return ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('otaedge.key')");
     }
@@ -168,7 +174,7 @@ class ConsoleBrowserTest {
         Path file = files.resolve("fw-2.0.0.bin");
         Files.write(file, firmware);
         open("firmware");
-        new Select(visible(By.id("product"))).selectByValue("console-demo");
+        chooseProduct("console-demo");
         visible(By.id("fw-file")).sendKeys(file.toString());
         browser.findElement(By.id("fw-version")).sendKeys("2.0.0");
         browser.findElement(By.cssSelector("#firmware-upload button[type=submit]")).click();
@@ -214,7 +220,7 @@ class ConsoleBrowserTest {
 
         // Device lookup: the device and the task it was offered.
         open("devices");
-        new Select(visible(By.id("product"))).selectByValue("console-demo");
+        chooseProduct("console-demo");
         visible(By.id("device-id")).sendKeys("6523");
         browser.findElement(By.cssSelector("#device-lookup button[type=submit]")).click();
         visible(By.cssSelector("#device-tasks tr[data-task='" + taskId + "']"));
