@@ -60,8 +60,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         RolloutRateGate rateGate = new RolloutRateGate(r);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
                 tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate);
-        EdgeRegistry registry = new EdgeRegistry(r);
-        EdgeDirectory edges = new EdgeDirectory(registry, config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
+        EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
         List<Dialect> dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
                 progress, edges, limiter, metrics, clock, blobs));
         dialects.forEach(d -> limiter.register(d.name()));
@@ -79,7 +78,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
                 .waitingForReplicas(new ReplicaAck(redis))
-                .listingEdges(new EdgeAdmin(registry));
+                .listingEdges(new EdgeAdmin(new EdgeRegistry(r)));
         dialects.forEach(d -> admin.with(d.admin()));
         return new ControlCore(dialects, admin, tasks, progress, internal);
     }
