@@ -5,17 +5,20 @@
 #   haproxy   (package haproxy: deploy/check.sh checks the load balancer config of docker-compose.cluster.yml)
 #   swupdate, cpio, openssl (packages swupdate, cpio, openssl: conformance runs Debian's SWUpdate 2022.12 against the
 #             hawkBit dialect, with a .swu it builds with cpio and signs with openssl)
+#   chromium, chromedriver (packages chromium, chromium-driver: the standalone's ConsoleBrowserTest drives the web
+#             console in headless chromium through Selenium)
 #   node, npm (packages nodejs, npm: only when asked, by lint-openapi.sh, which installs Redocly CLI with npm;
 #             the machine's own Node.js is used when it has one)
 # Usage: install-tools.sh [command package ...]   (no arguments: all of the above)
-# Runs from .ci/run before `./mvnw -B verify`, from the conformance module's build
+# Runs from .ci/run before `./mvnw -B verify`, from the conformance and standalone modules' builds
 # (process-test-resources) and from deploy/check.sh (promtool, haproxy), so a plain `./mvnw -B verify` on a
 # fresh machine works too. Installs with apt-get when running as root; otherwise (or when apt-get fails)
 # it exits non-zero and says why on stderr: a test that needs a tool is never skipped.
 set -uo pipefail
 
 # command package
-TOOLS="lua5.4 lua5.4 promtool prometheus haproxy haproxy swupdate swupdate cpio cpio openssl openssl"
+TOOLS="lua5.4 lua5.4 promtool prometheus haproxy haproxy swupdate swupdate cpio cpio openssl openssl chromium chromium
+       chromedriver chromium-driver"
 [ $# -gt 0 ] && TOOLS="$*"
 
 have() { command -v "$1" >/dev/null 2>&1; }

@@ -9,6 +9,7 @@ import io.otaedge.common.redis.ReplicaAck;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.admin.AdminRoutes;
 import io.otaedge.control.admin.DeviceAdmin;
+import io.otaedge.control.admin.EdgeAdmin;
 import io.otaedge.control.admin.FirmwareAdmin;
 import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskProgressView;
@@ -79,7 +80,8 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 new DeviceAdmin(devices, progress, products),
                 new TokenAdmin(tokenIssuer))
                 .countingRedisErrors(metrics::redisError)
-                .waitingForReplicas(new ReplicaAck(redis));
+                .waitingForReplicas(new ReplicaAck(redis))
+                .listingEdges(new EdgeAdmin(new EdgeRegistry(r)));
         dialects.forEach(d -> admin.with(d.admin()));
         return new ControlCore(dialects, admin, tasks, progress, internal);
     }

@@ -1,6 +1,7 @@
 package io.otaedge.control.admin;
 
 import io.otaedge.common.luatos.LuatosDecisionApi;
+import io.otaedge.control.console.ConsoleRoutes;
 import io.otaedge.control.http.JsonReply;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.ratelimit.AuthFailures;
@@ -18,7 +19,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The operator port's one gate, in front of every route: {@code /internal/…} needs the internal secret,
- * everything else but {@code /metrics} and {@code /health/*} the admin key (both compared in constant time).
+ * everything else but {@code /metrics}, {@code /health/*} and the console's static files ({@code /console/…}) the admin key (both compared in constant time).
  * A failure is {@code 401} and counts against its address ({@link AuthFailures}); an address past its limit
  * gets {@code 429} with {@code Retry-After} whatever key it sends. The routes keep their own checks too.
  */
@@ -44,7 +45,7 @@ public final class AdminPortGuard {
             BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> next) {
         return (request, response) -> {
             String path = path(request.uri());
-            if (OPEN.contains(path)) {
+            if (OPEN.contains(path) || ConsoleRoutes.isConsolePath(path)) {
                 return next.apply(request, response);
             }
             InetAddress address = proxies.client(request.remoteAddress(),

@@ -37,6 +37,7 @@ public final class AdminRoutes {
     private Runnable onRedisError = () -> { };
     private ReplicaAck replicas;
     private final java.util.List<DialectAdmin> dialects = new java.util.ArrayList<>();
+    private EdgeAdmin edges;
 
     public AdminRoutes(String adminKey, ProductAdmin products, FirmwareAdmin firmwares, TaskLifecycleAdmin tasks,
                        TaskProgressView taskProgress, DeviceAdmin devices, TokenAdmin tokens) {
@@ -61,6 +62,12 @@ public final class AdminRoutes {
      */
     public AdminRoutes waitingForReplicas(ReplicaAck ack) {
         this.replicas = ack;
+        return this;
+    }
+
+    /** Answers {@code GET /admin/v1/edges} from the edge registry (unset: the path is a 404 like any unknown one). */
+    public AdminRoutes listingEdges(EdgeAdmin edges) {
+        this.edges = edges;
         return this;
     }
 
@@ -94,6 +101,9 @@ public final class AdminRoutes {
                 .get(V1 + "/products/{productId}/devices", secured(devices::list))
                 .get(V1 + "/products/{productId}/devices/{deviceId}", secured(devices::get))
                 .delete(V1 + "/tokens/{token}", secured(tokens::revoke));
+        if (edges != null) {
+            routes.get(V1 + "/edges", secured(edges::list));
+        }
         AllowedMethods allowed = AllowedMethods.of(routes).with(V1 + "/tasks/{taskId}", "PATCH");
         routes
                 // Past the port's gate an internal path carried the internal secret, not the admin key.
