@@ -111,8 +111,7 @@ public final class ControlServer implements AutoCloseable {
             servedFold = new ServedBytesFold(redis.async(), tasks, progress, taskMetricsInterval, metrics::redisError).start();
             deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),
                     metrics.httpStatus("device"), tls.device().serverContext());
-            adminServer = AdminPort.bind(ports, config, dialects, new AdminPortGuard(config.adminKey(), config.internalSecret(),
-                    authFailures, rateLimits.trustedProxies()), metrics.httpStatus("admin"), tls.admin().serverContext(), health,
+            adminServer = AdminPort.bind(ports, config, dialects, admin.guard(config.internalSecret(), authFailures, rateLimits.trustedProxies()), metrics.httpStatus("admin"), tls.admin().serverContext(), health,
                     internal, admin);
         } catch (RuntimeException e) {
             close();

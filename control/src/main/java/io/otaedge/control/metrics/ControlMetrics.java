@@ -37,6 +37,7 @@ public final class ControlMetrics {
     private final Counter tokensIssued;
     private final Counter redisErrors;
     private final Counter heldByRate;
+    private final Counter auditWriteFailures;
     private final Counter[] uploads = new Counter[Upload.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
@@ -47,6 +48,8 @@ public final class ControlMetrics {
         heldByRate = Counter.builder("ota.control.offers.held")
                 .description("device checks a task applied to but that were told to come back later").tag("reason", "rate")
                 .register(registry);
+        auditWriteFailures = Counter.builder("ota.control.audit.write.failures")
+                .description("audit trail entries Redis did not take (the admin write itself went through)").register(registry);
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
@@ -86,6 +89,11 @@ public final class ControlMetrics {
 
     public void redisError() {
         redisErrors.increment();
+    }
+
+    /** An audit entry that could not be written. */
+    public void auditWriteFailed() {
+        auditWriteFailures.increment();
     }
 
     public void upload(Upload result) {
