@@ -207,7 +207,7 @@ public final class AdminRoutes {
                     if (!caller.role().covers(needed)) {
                         AdminReply forbidden = new AdminReply(403, JsonReply.error("forbidden", "this needs the " + needed.wire()
                                 + " role; key '" + caller.keyId() + "' has " + caller.role().wire()));
-                        audited(request, caller, forbidden.status(), null);
+                        audited(request, caller, forbidden, null);
                         return settled(request, response, forbidden);
                     }
                     return authorized(handler, readsBody, request, response, caller);
@@ -228,7 +228,7 @@ public final class AdminRoutes {
         return ready.then(Mono.defer(() -> handler.handle(request)))
                 .contextWrite(ctx -> ctx.put(BodyWitness.class, (BodyWitness) body::set).put(Caller.class, caller))
                 .onErrorResume(e -> Mono.just(failure(request, response, e)))
-                .doOnNext(reply -> audited(request, caller, reply.status(), body.get()))
+                .doOnNext(reply -> audited(request, caller, reply, body.get()))
                 .flatMap(reply -> {
                     if (readsBody && reply.status() >= 400) {
                         if (RequestBodies.hasBody(request)) {
@@ -248,17 +248,33 @@ public final class AdminRoutes {
     }
 
     /** A write goes to the audit trail (in the background): who, the route template, its ids, the answer, the body. */
-    private void audited(HttpServerRequest request, Caller caller, int status, com.fasterxml.jackson.databind.JsonNode body) {
+    private void audited(HttpServerRequest request, Caller caller, AdminReply reply, com.fasterxml.jackson.databind.JsonNode body) {
         HttpMethod m = request.method();
         if (audit == null || m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)) {
             return;
         }
-        Map<String, String> targets = request.params() == null ? Map.of() : new LinkedHashMap<>(request.params());
+        Map<String, String> targets = request.params() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(request.params());
+        String route = template("/" + request.path(), targets);
+        created(reply, targets);
         Map<String, String> query = AdminRequests.query(request);
         InetSocketAddress remote = request.remoteAddress();
         String address = remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "unknown";
         audit.record(new AuditEntry(audit.clock().instant(), caller.keyId(), caller.name(), m.name(),
-                template("/" + request.path(), targets), targets, status, address, AuditTrail.change(body, query)));
+                route, targets, reply.status(), address, AuditTrail.change(body, query)));
+    }
+
+    /** What a 201 created is a target too: its {@code productId} and {@code id} (as {@code createdId}). */
+    private static void created(AdminReply reply, Map<String, String> targets) {
+        if (reply.status() != 201 || reply.body() == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode b = io.otaedge.common.json.Json.mapper().valueToTree(reply.body());
+        if (b.path("productId").isTextual()) {
+            targets.putIfAbsent("productId", b.get("productId").asText());
+        }
+        if (b.path("id").isTextual()) {
+            targets.put("createdId", b.get("id").asText());
+        }
     }
 
     /** The route template of {@code path}: each segment that is a route parameter's value becomes {@code {name}}. */

@@ -35,13 +35,21 @@ public final class AuditTrail {
     static final int SCAN_PER_PAGE = 1000;
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    private final String stream;
     private final Duration retention;
     private final Clock clock;
     private final Runnable onFailure;
     private final ThrottledLog throttled = new ThrottledLog(log, ThrottledLog.INTERVAL);
 
     public AuditTrail(RedisClusterAsyncCommands<String, String> redis, Duration retention, Clock clock, Runnable onFailure) {
+        this(redis, STREAM, retention, clock, onFailure);
+    }
+
+    /** As above on another stream (tests: a trail of their own). */
+    public AuditTrail(RedisClusterAsyncCommands<String, String> redis, String stream, Duration retention, Clock clock,
+                      Runnable onFailure) {
         this.redis = redis;
+        this.stream = stream;
         this.retention = retention;
         this.clock = clock;
         this.onFailure = onFailure;
@@ -62,12 +70,12 @@ public final class AuditTrail {
     /** Adds the entry; completes with its stream id (for tests and callers that must wait). */
     public Mono<String> append(AuditEntry entry) {
         String minId = Math.max(0, clock.millis() - retention.toMillis()) + "-0";
-        return Mono.fromCompletionStage(() -> redis.xadd(STREAM, new XAddArgs().minId(minId).exactTrimming(), entry.fields()));
+        return Mono.fromCompletionStage(() -> redis.xadd(stream, new XAddArgs().minId(minId).exactTrimming(), entry.fields()));
     }
 
     /** How many entries the stream holds now. */
     public Mono<Long> size() {
-        return Mono.fromCompletionStage(() -> redis.xlen(STREAM));
+        return Mono.fromCompletionStage(() -> redis.xlen(stream));
     }
 
     /** What a page query asks: all but {@code limit} may be null. */
@@ -87,7 +95,7 @@ public final class AuditTrail {
         Range.Boundary<String> upper = cursor == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(cursor);
         Range.Boundary<String> lower = q.since() == null ? Range.Boundary.unbounded()
                 : Range.Boundary.including(q.since().toEpochMilli() + "-0");
-        return Mono.fromCompletionStage(() -> redis.xrevrange(STREAM, Range.from(lower, upper), Limit.from(batch)))
+        return Mono.fromCompletionStage(() -> redis.xrevrange(stream, Range.from(lower, upper), Limit.from(batch)))
                 .flatMap(messages -> {
                     String last = cursor;
                     for (StreamMessage<String, String> m : messages) {
