@@ -34,7 +34,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  * first; every failure leaves as {@code {"error","message"}} JSON with its status, never a stack trace.
  *
  * <p>Roles, in this one place: a route needs the role given at its registration, else by method: GET and HEAD
- * {@code viewer}, DELETE {@code admin}, any other write {@code operator} ({@link #needed}). A key without it gets
+ * {@code viewer} (but {@code operator} for reads that hand out device credentials), DELETE {@code admin}, any
+ * other write {@code operator} ({@link #needed}). A key without it gets
  * 403 {@code forbidden} naming the role. Every write (and every refusal of one) goes to the audit trail.
  */
 public final class AdminRoutes {
@@ -176,10 +177,20 @@ public final class AdminRoutes {
         return guarded(handler, false, role);
     }
 
-    /** The role a route registered without one needs: reads viewer, deletes admin, other writes operator. */
-    static Role needed(HttpMethod method) {
+    /**
+     * Reads that hand out a credential devices authenticate with (a product's OneNET access key, a device key, a
+     * LuatOS project key, an Aliyun token): a viewer could impersonate devices with them, so they need operator.
+     */
+    private static final java.util.regex.Pattern CREDENTIAL_READS = java.util.regex.Pattern.compile(
+            "/admin/v1/products/[^/]+(/aliyun-token|/luatos-key|/onenet-devices/[^/]+/key|/xiaozhi/serials/[^/]+/key)?/?");
+
+    /**
+     * The role a route registered without one needs: reads viewer (operator for {@link #CREDENTIAL_READS}),
+     * deletes admin, other writes operator.
+     */
+    static Role needed(HttpMethod method, String path) {
         if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-            return Role.VIEWER;
+            return CREDENTIAL_READS.matcher(path).matches() ? Role.OPERATOR : Role.VIEWER;
         }
         return method.equals(HttpMethod.DELETE) ? Role.ADMIN : Role.OPERATOR;
     }
@@ -199,7 +210,7 @@ public final class AdminRoutes {
                                 JsonReply.error("unauthorized", "send the admin key as 'Authorization: Bearer <key>'"))));
                     }
                     Caller caller = found.get();
-                    Role needed = role == null ? needed(request.method()) : role;
+                    Role needed = role == null ? needed(request.method(), "/" + request.path()) : role;
                     if (caller == STORE_DOWN) {
                         return settled(request, response, new AdminReply(503,
                                 JsonReply.error("store_unavailable", "the store is unavailable; retry later")));

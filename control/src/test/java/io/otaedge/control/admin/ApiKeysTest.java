@@ -79,7 +79,7 @@ class ApiKeysTest extends RunningControlTest {
     @Test
     void aViewerReadsButEveryWriteIs403NamingTheRoleNeeded() {
         String viewer = createKey(control, "dashboard", "viewer").get("key").asText();
-        assertThat(as(control, viewer, "GET", "/admin/v1/products/" + product, null).statusCode()).isEqualTo(200);
+        assertThat(as(control, viewer, "GET", "/admin/v1/tasks/" + task, null).statusCode()).isEqualTo(200);
         assertThat(as(control, viewer, "GET", "/admin/v1/tasks/" + task + "/progress", null).statusCode()).isEqualTo(200);
 
         HttpResponse<String> pause = as(control, viewer, "POST", "/admin/v1/tasks/" + task + "/pause", null);
@@ -91,6 +91,10 @@ class ApiKeysTest extends RunningControlTest {
         AdminApiTest.assertError(as(control, viewer, "PUT", "/admin/v1/products/" + product + "/xiaozhi",
                 "{\"timeZone\":\"UTC\"}"), 403, "forbidden");
         AdminApiTest.assertError(as(control, viewer, "GET", "/admin/v1/keys", null), 403, "forbidden");
+        // Device credentials are not for viewers: the product's access key, a LuatOS project key.
+        AdminApiTest.assertError(as(control, viewer, "GET", "/admin/v1/products/" + product, null), 403, "forbidden");
+        AdminApiTest.assertError(as(control, viewer, "GET", "/admin/v1/products/" + product + "/luatos-key", null), 403, "forbidden");
+        assertThat(as(control, viewer, "GET", "/admin/v1/products", null).body()).contains(product).doesNotContain("accessKey");
         assertThat(control.adminGet("/admin/v1/products/v-p").statusCode()).isEqualTo(404);
     }
 
@@ -103,6 +107,7 @@ class ApiKeysTest extends RunningControlTest {
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
         assertThat(as(control, operator, "POST", "/admin/v1/tasks/" + task + "/pause", null).statusCode()).isEqualTo(200);
         assertThat(as(control, operator, "POST", "/admin/v1/tasks/" + task + "/resume", null).statusCode()).isEqualTo(200);
+        assertThat(as(control, operator, "GET", "/admin/v1/products/" + product, null).body()).contains("accessKey");
 
         HttpResponse<String> key = as(control, operator, "POST", "/admin/v1/keys", "{\"name\":\"mine\",\"role\":\"admin\"}");
         AdminApiTest.assertError(key, 403, "forbidden");
@@ -131,9 +136,9 @@ class ApiKeysTest extends RunningControlTest {
         try (ControlHarness second = new ControlHarness("OTA_ADMIN_AUTH_FAILURES", "0")) {
             JsonNode made = createKey(control, "roaming", "viewer");
             String key = made.get("key").asText();
-            assertThat(as(second, key, "GET", "/admin/v1/products/" + product, null).statusCode()).isEqualTo(200);
+            assertThat(as(second, key, "GET", "/admin/v1/tasks/" + task, null).statusCode()).isEqualTo(200);
             assertThat(control.adminDelete("/admin/v1/keys/" + made.get("id").asText()).statusCode()).isEqualTo(204);
-            AdminApiTest.assertError(as(second, key, "GET", "/admin/v1/products/" + product, null), 401, "unauthorized");
+            AdminApiTest.assertError(as(second, key, "GET", "/admin/v1/tasks/" + task, null), 401, "unauthorized");
         }
     }
 
