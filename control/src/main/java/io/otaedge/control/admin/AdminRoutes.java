@@ -1,8 +1,8 @@
 package io.otaedge.control.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.otaedge.common.redis.ReplicaAck;
-import io.otaedge.control.audit.AuditEntry;
 import io.otaedge.control.audit.AuditTrail;
 import io.otaedge.control.auth.ApiKeyStore;
 import io.otaedge.control.auth.Caller;
@@ -15,12 +15,11 @@ import io.otaedge.control.http.StoreOutage;
 import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.ratelimit.AuthFailures;
 import io.otaedge.control.ratelimit.TrustedProxies;
-import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +50,7 @@ public final class AdminRoutes {
     private AuditAdmin auditAdmin;
     /** Null: writes are not audited. */
     private AuditTrail audit;
+    private AdminAudit audited = AdminAudit.OFF;
     private final ProductAdmin products;
     private final FirmwareAdmin firmwares;
     private final TaskLifecycleAdmin tasks;
@@ -83,6 +83,7 @@ public final class AdminRoutes {
     /** Records every admin write in {@code trail} and serves it ({@code GET /admin/v1/audit}). */
     public AdminRoutes auditing(AuditTrail trail) {
         this.audit = trail;
+        this.audited = new AdminAudit(trail);
         this.auditAdmin = new AuditAdmin(trail);
         return this;
     }
@@ -181,7 +182,7 @@ public final class AdminRoutes {
      * Reads that hand out a credential devices authenticate with (a product's OneNET access key, a device key, a
      * LuatOS project key, an Aliyun token): a viewer could impersonate devices with them, so they need operator.
      */
-    private static final java.util.regex.Pattern CREDENTIAL_READS = java.util.regex.Pattern.compile(
+    private static final Pattern CREDENTIAL_READS = Pattern.compile(
             "/admin/v1/products/[^/]+(/aliyun-token|/luatos-key|/onenet-devices/[^/]+/key|/xiaozhi/serials/[^/]+/key)?/?");
 
     /**
@@ -200,9 +201,9 @@ public final class AdminRoutes {
         return (request, response) -> Mono.deferContextual(ctx -> ctx.<Caller>getOrEmpty(Caller.class).map(Mono::just)
                         // Without the port's gate in front (it puts the caller in the context), check here.
                         .orElseGet(() -> auth.check(request).mapNotNull(AdminAuth.Outcome::caller)))
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
-                .onErrorResume(e -> Mono.just(java.util.Optional.of(STORE_DOWN)))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .onErrorResume(e -> Mono.just(Optional.of(STORE_DOWN)))
                 .flatMap(found -> {
                     if (found.isEmpty()) {
                         response.header("WWW-Authenticate", "Bearer");
@@ -218,7 +219,7 @@ public final class AdminRoutes {
                     if (!caller.role().covers(needed)) {
                         AdminReply forbidden = new AdminReply(403, JsonReply.error("forbidden", "this needs the " + needed.wire()
                                 + " role; key '" + caller.keyId() + "' has " + caller.role().wire()));
-                        audited(request, caller, forbidden, null);
+                        audited.record(request, caller, forbidden, null);
                         return settled(request, response, forbidden);
                     }
                     return authorized(handler, readsBody, request, response, caller);
@@ -234,12 +235,12 @@ public final class AdminRoutes {
 
     private Mono<Void> authorized(AdminHandler handler, boolean readsBody, HttpServerRequest request, HttpServerResponse response,
                                   Caller caller) {
-        AtomicReference<com.fasterxml.jackson.databind.JsonNode> body = new AtomicReference<>();
+        AtomicReference<JsonNode> body = new AtomicReference<>();
         Mono<Void> ready = readsBody ? Mono.empty() : RequestBodies.settleUnread(request, response);
         return ready.then(Mono.defer(() -> handler.handle(request)))
                 .contextWrite(ctx -> ctx.put(BodyWitness.class, (BodyWitness) body::set).put(Caller.class, caller))
                 .onErrorResume(e -> Mono.just(failure(request, response, e)))
-                .doOnNext(reply -> audited(request, caller, reply, body.get()))
+                .doOnNext(reply -> audited.record(request, caller, reply, body.get()))
                 .flatMap(reply -> {
                     if (readsBody && reply.status() >= 400) {
                         if (RequestBodies.hasBody(request)) {
@@ -256,50 +257,6 @@ public final class AdminRoutes {
                     }
                     return replicated(request, response, reply).then(Mono.from(send(response, reply)));
                 });
-    }
-
-    /** A write goes to the audit trail (in the background): who, the route template, its ids, the answer, the body. */
-    private void audited(HttpServerRequest request, Caller caller, AdminReply reply, com.fasterxml.jackson.databind.JsonNode body) {
-        HttpMethod m = request.method();
-        if (audit == null || m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)) {
-            return;
-        }
-        Map<String, String> targets = request.params() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(request.params());
-        String route = template("/" + request.path(), targets);
-        created(reply, targets);
-        Map<String, String> query = AdminRequests.query(request);
-        InetSocketAddress remote = request.remoteAddress();
-        String address = remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "unknown";
-        audit.record(new AuditEntry(audit.clock().instant(), caller.keyId(), caller.name(), m.name(),
-                route, targets, reply.status(), address, AuditTrail.change(body, query)));
-    }
-
-    /** What a 201 created is a target too: its {@code productId} and {@code id} (as {@code createdId}). */
-    private static void created(AdminReply reply, Map<String, String> targets) {
-        if (reply.status() != 201 || reply.body() == null) {
-            return;
-        }
-        com.fasterxml.jackson.databind.JsonNode b = io.otaedge.common.json.Json.mapper().valueToTree(reply.body());
-        if (b.path("productId").isTextual()) {
-            targets.putIfAbsent("productId", b.get("productId").asText());
-        }
-        if (b.path("id").isTextual()) {
-            targets.put("createdId", b.get("id").asText());
-        }
-    }
-
-    /** The route template of {@code path}: each segment that is a route parameter's value becomes {@code {name}}. */
-    static String template(String path, Map<String, String> params) {
-        String[] segments = path.split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            for (Map.Entry<String, String> p : params.entrySet()) {
-                if (!segments[i].isEmpty() && segments[i].equals(p.getValue())) {
-                    segments[i] = "{" + p.getKey() + "}";
-                    break;
-                }
-            }
-        }
-        return String.join("/", segments);
     }
 
     /** For a write that succeeded: the replicas' confirmation, as a header (see {@link #waitingForReplicas}). */
