@@ -43,7 +43,7 @@ cleanup() { [ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; wait 2>/dev/null
 trap cleanup EXIT
 
 if [ -z "${REDIS_URI:-}" ]; then
-  ADMIN_KEY=capacity-admin-key
+  ADMIN_KEY=capacity-admin-key-loopback-only-5c2e
   OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=0 OTA_CONTROL_PORT=0 OTA_ADMIN_PORT=0 OTA_EDGE_ADMIN_PORT=0 \
     OTA_ADMIN_KEY=$ADMIN_KEY OTA_LOG_LEVEL=WARN OTA_RATE_ADDRESS_PER_SECOND=0 OTA_TASK_METRICS_INTERVAL=PT1H \
     java $JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &

@@ -72,7 +72,7 @@ export FILE_SIZE=$((FILE_MB * 1024 * 1024))
 
 # --- the edge: the standalone with its embedded Redis, a real token, token validation on ---
 OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
-  OTA_EDGE_ADMIN_PORT=$EDGE_ADMIN_PORT OTA_EDGE_REUSE_PORT=true OTA_ADMIN_KEY=bench-admin-key OTA_LOG_LEVEL=WARN \
+  OTA_EDGE_ADMIN_PORT=$EDGE_ADMIN_PORT OTA_EDGE_REUSE_PORT=true OTA_ADMIN_KEY=bench-admin-key-loopback-only-7f3a OTA_LOG_LEVEL=WARN \
   java $EDGE_JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &
 java_pid=$!
 pids+=("$java_pid")
@@ -81,7 +81,7 @@ for _ in $(seq 1 150); do
   kill -0 "$java_pid" 2>/dev/null || { cat "$work/standalone.log"; exit 1; }
   sleep 0.2
 done
-A="Authorization: Bearer bench-admin-key" ADMIN="http://127.0.0.1:$ADMIN_PORT/admin/v1"
+A="Authorization: Bearer bench-admin-key-loopback-only-7f3a" ADMIN="http://127.0.0.1:$ADMIN_PORT/admin/v1"
 curl -sf -H "$A" -d '{"productId":"bench","name":"Bench"}' "$ADMIN/products" >/dev/null
 fw=$(curl -sf -H "$A" --data-binary @"$work/www/fw.bin" "$ADMIN/products/bench/firmwares?version=9.9.9&fileName=fw.bin" \
      | sed -E 's/.*"id":"([^"]+)".*/\1/')

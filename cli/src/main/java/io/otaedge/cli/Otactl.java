@@ -1,9 +1,11 @@
 package io.otaedge.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otaedge.cli.command.AuditCommand;
 import io.otaedge.cli.command.CompletionCommand;
 import io.otaedge.cli.command.DevicesCommand;
 import io.otaedge.cli.command.FirmwareCommand;
+import io.otaedge.cli.command.KeysCommand;
 import io.otaedge.cli.command.OneNetCommand;
 import io.otaedge.cli.command.ProductsCommand;
 import io.otaedge.cli.command.ProfileCommand;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Otactl.Version.class, usageHelpAutoWidth = true,
         description = "Operate OTA Edge through its admin API (control's admin port).",
         subcommands = {ProfileCommand.class, ProductsCommand.class, FirmwareCommand.class, TasksCommand.class,
-                DevicesCommand.class, OneNetCommand.class, TokensCommand.class, CompletionCommand.class},
+                DevicesCommand.class, OneNetCommand.class, TokensCommand.class, KeysCommand.class, AuditCommand.class,
+                CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",

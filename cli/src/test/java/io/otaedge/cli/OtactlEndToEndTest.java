@@ -245,4 +245,54 @@ class OtactlEndToEndTest {
     static String hex(String algorithm, byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
     }
+
+    @Test
+    void keysAreCreatedListedAndRevokedAndARoleKeyIsRefusedWhatItsRoleMayNotDo() {
+        String key = ok("keys", "create", "cli-viewer", "--role", "viewer", "-q").out().trim();
+        assertThat(key).matches("ota_k_[A-Za-z0-9]{12}_[A-Za-z0-9]{43}");
+        String id = key.substring(6, 18);
+        List<List<String>> table = ok("keys", "list").rows();
+        assertThat(table.get(0)).containsExactly("ID", "NAME", "ROLE", "CREATED", "BY", "EXPIRES");
+        assertThat(table.stream().map(r -> r.subList(0, 3))).contains(List.of(id, "cli-viewer", "viewer"));
+        assertThat(ok("keys", "list", "-o", "json").out()).doesNotContain(key.substring(19));
+
+        assertThat(ok("--key", key, "products", "list").code()).isZero();
+        Cli.Result refused = Cli.run(env, "--key", key, "products", "create", "viewer-made");
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).contains("needs the admin role").contains("(HTTP 403 forbidden)");
+
+        assertThat(ok("keys", "revoke", id).out()).isEqualTo("revoked " + id + "\n");
+        Cli.Result revoked = Cli.run(env, "--key", key, "products", "list");
+        assertThat(revoked.code()).as(revoked.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(revoked.err()).contains("(HTTP 401");
+        Cli.Result badRole = Cli.run(env, "keys", "create", "x", "--role", "root");
+        assertThat(badRole.code()).as(badRole.toString()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void auditShowsWritesNewestFirstFilteredByKeyAndTarget() {
+        ok("products", "create", "audited-p");
+        ok("firmware", "upload", "-p", "audited-p", "--version", "1.0.0", "--no-progress", writeFile("audited.bin", 16));
+        JsonNode entries = io.otaedge.common.testing.Await.until(Duration.ofSeconds(10),
+                () -> ok("audit", "--target", "audited-p", "-o", "json").json().path("items"), e -> e.size() >= 2,
+                "two audit entries for audited-p");
+        assertThat(entries.get(0).path("route").asText()).isEqualTo("/admin/v1/products/{productId}/firmwares");
+        assertThat(entries.get(1).path("route").asText()).isEqualTo("/admin/v1/products");
+        assertThat(entries.get(1).path("keyId").asText()).isEqualTo("bootstrap");
+        List<List<String>> table = ok("audit", "--target", "audited-p", "--key-id", "bootstrap", "--limit", "1").rows();
+        assertThat(table.get(0)).containsExactly("AT", "KEY", "NAME", "METHOD", "ROUTE", "TARGETS", "STATUS", "ADDRESS");
+        assertThat(table.get(1)).contains("bootstrap", "POST", "/admin/v1/products/{productId}/firmwares", "201");
+        assertThat(table).hasSize(3);
+        assertThat(table.get(2).get(0)).startsWith("more: otactl audit --cursor ");
+    }
+
+    static String writeFile(String name, int size) {
+        try {
+            Path f = home.resolve(name);
+            Files.write(f, new byte[size]);
+            return f.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

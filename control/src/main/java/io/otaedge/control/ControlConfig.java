@@ -36,12 +36,14 @@ import java.time.Duration;
  *                          {@code OTA_XIAOZHI_WEBSOCKET_TOKEN}; null = {@link XiaozhiDefaults#standard()})
  * @param accessLog         whether and how often both ports log their exchanges ({@code OTA_ACCESS_LOG}, on;
  *                          {@code OTA_ACCESS_LOG_SAMPLE}, 1.0; null = every exchange)
+ * @param auditRetention    how long the audit trail keeps an entry ({@code OTA_AUDIT_RETENTION}, ISO-8601, default P90D;
+ *                          null = the default)
  */
 public record ControlConfig(String deviceBind, int devicePort, String adminBind, int adminPort, String adminKey,
                             Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                             String internalSecret, Duration upgradeTimeout, String edgePublicIpAddress,
                             Duration catalogCacheTtl, int ioThreads, XiaozhiDefaults xiaozhi, ControlLimits limits,
-                            AccessLogSettings accessLog) {
+                            AccessLogSettings accessLog, Duration auditRetention) {
 
     public static final String CONTROL_BIND = "OTA_CONTROL_BIND";
     public static final String CONTROL_PORT = "OTA_CONTROL_PORT";
@@ -60,6 +62,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
     public static final String CATALOG_CACHE_TTL = "OTA_CATALOG_CACHE_TTL";
     public static final Duration DEFAULT_CATALOG_CACHE_TTL = Duration.ofSeconds(1);
     public static final String IO_THREADS = "OTA_CONTROL_IO_THREADS";
+    public static final String AUDIT_RETENTION = "OTA_AUDIT_RETENTION";
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
     public ControlConfig {
         if (adminKey == null || adminKey.isBlank()) {
@@ -108,6 +112,12 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
         if (accessLog == null) {
             accessLog = AccessLogSettings.EVERY;
         }
+        if (auditRetention == null) {
+            auditRetention = DEFAULT_AUDIT_RETENTION;
+        }
+        if (auditRetention.isNegative() || auditRetention.toMillis() < 1000) {
+            throw new ConfigException(AUDIT_RETENTION, auditRetention.toString(), "an ISO-8601 duration of a second or more");
+        }
     }
 
     /** The configuration without the keys added for campaigns (their defaults apply). */
@@ -115,7 +125,7 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                          Duration tokenTtl, String edgePublicAddress, long maxFirmwareSize, int maxJsonBodySize,
                          String internalSecret) {
         this(deviceBind, devicePort, adminBind, adminPort, adminKey, tokenTtl, edgePublicAddress, maxFirmwareSize,
-                maxJsonBodySize, internalSecret, null, null, null, 0, null, null, null);
+                maxJsonBodySize, internalSecret, null, null, null, 0, null, null, null, null);
     }
 
     /** As above, without the internal secret (internal endpoints off). */
@@ -143,7 +153,8 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 s.integer(IO_THREADS, 0),
                 xiaozhi(s),
                 ControlLimits.from(s),
-                AccessLogSettings.from(s));
+                AccessLogSettings.from(s),
+                s.duration(AUDIT_RETENTION, DEFAULT_AUDIT_RETENTION));
     }
 
     private static XiaozhiDefaults xiaozhi(Settings s) {
@@ -168,6 +179,6 @@ public record ControlConfig(String deviceBind, int devicePort, String adminBind,
                 + ", maxFirmwareSize=" + maxFirmwareSize + ", maxJsonBodySize=" + maxJsonBodySize
                 + ", upgradeTimeout=" + upgradeTimeout + ", edgePublicIpAddress=" + edgePublicIpAddress
                 + ", catalogCacheTtl=" + catalogCacheTtl + ", ioThreads=" + ioThreads
-                + ", xiaozhiWebsocketUrl=" + xiaozhi.websocketUrl() + ", limits=" + limits + "]";
+                + ", xiaozhiWebsocketUrl=" + xiaozhi.websocketUrl() + ", limits=" + limits + ", auditRetention=" + auditRetention + "]";
     }
 }

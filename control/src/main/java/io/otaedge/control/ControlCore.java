@@ -15,6 +15,8 @@ import io.otaedge.control.admin.ProductAdmin;
 import io.otaedge.control.admin.TaskProgressView;
 import io.otaedge.control.admin.TaskLifecycleAdmin;
 import io.otaedge.control.admin.TokenAdmin;
+import io.otaedge.control.audit.AuditTrail;
+import io.otaedge.control.auth.ApiKeyStore;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
@@ -79,6 +81,8 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 new TaskProgressView(tasks, progress, served, rateGate).withControls(windowHolds, clock),
                 new DeviceAdmin(devices, progress, products),
                 new TokenAdmin(tokenIssuer))
+                .withKeys(new ApiKeyStore(r, clock), clock, maxBody)
+                .auditing(new AuditTrail(r, config.auditRetention(), clock, metrics::auditWriteFailed))
                 .countingRedisErrors(metrics::redisError)
                 .waitingForReplicas(new ReplicaAck(redis))
                 .listingEdges(new EdgeAdmin(new EdgeRegistry(r)));

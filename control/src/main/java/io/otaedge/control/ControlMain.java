@@ -5,6 +5,7 @@ import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
 import io.otaedge.common.metrics.ServiceMetrics;
 import io.otaedge.common.redis.RedisConnector;
+import io.otaedge.control.auth.AdminKeyPolicy;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.ratelimit.RateLimits;
 import io.otaedge.control.tls.ControlTls;
@@ -27,6 +28,7 @@ public final class ControlMain {
         ServiceMetrics metrics;
         try {
             ControlConfig config = ControlConfig.from(settings);
+            AdminKeyPolicy.check(config.adminKey());
             String redisUri = settings.get("OTA_REDIS_URI")
                     .orElseThrow(() -> new ConfigException("OTA_REDIS_URI is required: the Redis the control service keeps its state in"));
             String dataDir = settings.string("OTA_DATA_DIR", "data");

@@ -113,8 +113,7 @@ public final class ControlServer implements AutoCloseable {
             progress.stageSuccess().start(taskMetricsInterval, metrics::redisError);
             deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),
                     metrics.httpStatus("device"), tls.device().serverContext());
-            adminServer = AdminPort.bind(ports, config, dialects, new AdminPortGuard(config.adminKey(), config.internalSecret(),
-                    authFailures, rateLimits.trustedProxies()), metrics.httpStatus("admin"), tls.admin().serverContext(), health,
+            adminServer = AdminPort.bind(ports, config, dialects, admin.guard(config.internalSecret(), authFailures, rateLimits.trustedProxies()), metrics.httpStatus("admin"), tls.admin().serverContext(), health,
                     internal, admin);
         } catch (RuntimeException e) {
             close();

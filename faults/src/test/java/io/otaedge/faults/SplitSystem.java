@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class SplitSystem implements AutoCloseable {
 
-    static final String ADMIN_KEY = "faults-admin-key";
+    static final String ADMIN_KEY = "faults-admin-key-5e1c0a97d3b2f846";
     static final String SECRET = "faults-internal-secret-0123456789";
     static final Duration START = Duration.ofSeconds(60);
 

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Tag;
 class StandaloneKillFaultTest {
 
     static final Pattern REDIS = Pattern.compile("redis\\s+(redis://\\S+)");
-    static final String KEY = "faults-standalone-key";
+    static final String KEY = "faults-standalone-key-9d4a2e7b61c0f358";
     static final int UPLOAD = 16 << 20;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS) // the standalone's logs stay for a failed run

@@ -2,6 +2,7 @@ package io.otaedge.standalone;
 
 import io.otaedge.common.config.ConfigException;
 import io.otaedge.common.config.Settings;
+import io.otaedge.control.auth.AdminKeyPolicy;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,10 @@ public final class StandaloneMain {
         }
         Standalone standalone;
         try {
-            standalone = Standalone.start(Settings.fromEnvironment());
+            Settings settings = Settings.fromEnvironment();
+            // A key the operator set must be a real one; the generated one (no key set) always is.
+            settings.get("OTA_ADMIN_KEY").ifPresent(AdminKeyPolicy::check);
+            standalone = Standalone.start(settings);
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);

@@ -108,7 +108,7 @@ class StandaloneCrashTest {
 
     /** The standalone in a JVM of its own, on this test's classpath, so that it can be killed for real. */
     static final class Jvm {
-        static final String ADMIN_KEY = "crash-test-key";
+        static final String ADMIN_KEY = "crash-test-key-0b7f3c9a51d2e864";
 
         final Process process;
         String adminUrl;

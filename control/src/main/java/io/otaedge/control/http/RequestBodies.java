@@ -75,6 +75,11 @@ public final class RequestBodies {
 
     /** The body as a JSON object; an empty body counts as {@code {}} when {@code emptyIsObject}. */
     public static Mono<JsonNode> readObject(HttpServerRequest request, int max, boolean emptyIsObject) {
+        return Mono.deferContextual(ctx -> parseObject(request, max, emptyIsObject)
+                .doOnNext(node -> ctx.getOrEmpty(BodyWitness.class).ifPresent(w -> ((BodyWitness) w).accept(node))));
+    }
+
+    private static Mono<JsonNode> parseObject(HttpServerRequest request, int max, boolean emptyIsObject) {
         return read(request, max).map(bytes -> {
             if (bytes.length == 0 && emptyIsObject) {
                 return Json.mapper().createObjectNode();

@@ -41,6 +41,7 @@ public final class ControlMetrics {
     private final Counter heldByWindow;
     private final Counter heldForRetryWait;
     private final Counter heldRetriesExhausted;
+    private final Counter auditWriteFailures;
     private final Counter[] uploads = new Counter[Upload.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
@@ -60,6 +61,8 @@ public final class ControlMetrics {
         heldRetriesExhausted = Counter.builder("ota.control.offers.held")
                 .description("device checks a task applied to but that were told to come back later")
                 .tag("reason", "retries_exhausted").register(registry);
+        auditWriteFailures = Counter.builder("ota.control.audit.write.failures")
+                .description("audit trail entries Redis did not take (the admin write itself went through)").register(registry);
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
@@ -109,6 +112,11 @@ public final class ControlMetrics {
 
     public void redisError() {
         redisErrors.increment();
+    }
+
+    /** An audit entry that could not be written. */
+    public void auditWriteFailed() {
+        auditWriteFailures.increment();
     }
 
     public void upload(Upload result) {

@@ -65,6 +65,11 @@ public final class AuthFailures {
 
     /** Records one failed authentication from {@code address} on {@code path}; {@code internal} = the internal secret. */
     public void failed(InetAddress address, boolean internal, String path) {
+        failed(address, internal, path, null);
+    }
+
+    /** As above; {@code keyId} is the id of the API key that was presented (its secret is never logged), or null. */
+    public void failed(InetAddress address, boolean internal, String path, String keyId) {
         (internal ? internalFailures : adminFailures).increment();
         KeyedBuckets b = buckets;
         String who = address == null ? "an unknown address" : address.getHostAddress();
@@ -81,7 +86,7 @@ public final class AuthFailures {
         }
         if (allowLog()) {
             long more = unlogged.getAndSet(0);
-            log.warn("wrong or missing {} from {} on {}{}", what, who, path,
+            log.warn("wrong or missing {}{} from {} on {}{}", what, keyId == null ? "" : " (API key id " + keyId + ")", who, path,
                     more == 0 ? "" : " (" + more + " more failed authentications since the last line)");
         } else {
             unlogged.incrementAndGet();

@@ -209,6 +209,9 @@ class OpenApiContractTest {
         if (o.method().equals("post") && o.path().endsWith("/tasks")) {
             live.put("task_example", body.get("id").asText());
         }
+        if (o.method().equals("post") && o.path().equals("/admin/v1/keys")) {
+            live.put("k3yExample01", body.get("id").asText());
+        }
         if (body.path("data").has("token")) {
             live.put("ota_example", body.get("data").get("token").asText());
         }

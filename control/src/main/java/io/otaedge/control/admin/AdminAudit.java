@@ -1,0 +1,71 @@
+package io.otaedge.control.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpMethod;
+import io.otaedge.common.json.Json;
+import io.otaedge.control.audit.AuditEntry;
+import io.otaedge.control.audit.AuditTrail;
+import io.otaedge.control.auth.Caller;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * Turns an admin write and its answer into an audit entry: who, the route template and its ids (and what a 201
+ * created), the status, the caller's address and the body the handler read. Reads are not recorded.
+ */
+final class AdminAudit {
+
+    static final AdminAudit OFF = new AdminAudit(null);
+
+    /** Null: off. */
+    private final AuditTrail trail;
+
+    AdminAudit(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    /** Records the write in the background; {@code body} is the JSON object the handler read, or null. */
+    void record(HttpServerRequest request, Caller caller, AdminReply reply, JsonNode body) {
+        HttpMethod m = request.method();
+        if (trail == null || m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)) {
+            return;
+        }
+        Map<String, String> targets = request.params() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(request.params());
+        String route = template("/" + request.path(), targets);
+        created(reply, targets);
+        InetSocketAddress remote = request.remoteAddress();
+        String address = remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "unknown";
+        trail.record(new AuditEntry(trail.clock().instant(), caller.keyId(), caller.name(), m.name(), route, targets,
+                reply.status(), address, AuditTrail.change(body, AdminRequests.query(request))));
+    }
+
+    /** The route template of {@code path}: each segment that is a route parameter's value becomes {@code {name}}. */
+    static String template(String path, Map<String, String> params) {
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            for (Map.Entry<String, String> p : params.entrySet()) {
+                if (!segments[i].isEmpty() && segments[i].equals(p.getValue())) {
+                    segments[i] = "{" + p.getKey() + "}";
+                    break;
+                }
+            }
+        }
+        return String.join("/", segments);
+    }
+
+    /** What a 201 created is a target too: its {@code productId} and {@code id} (as {@code createdId}). */
+    private static void created(AdminReply reply, Map<String, String> targets) {
+        if (reply.status() != 201 || reply.body() == null) {
+            return;
+        }
+        JsonNode b = Json.mapper().valueToTree(reply.body());
+        if (b.path("productId").isTextual()) {
+            targets.putIfAbsent("productId", b.get("productId").asText());
+        }
+        if (b.path("id").isTextual()) {
+            targets.put("createdId", b.get("id").asText());
+        }
+    }
+}
