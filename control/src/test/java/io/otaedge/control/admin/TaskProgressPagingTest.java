@@ -99,7 +99,7 @@ class TaskProgressPagingTest extends RunningControlTest {
                 new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress,
                 new RolloutRateGate(r), () -> { });
         long offered = Flux.range(from, to - from)
-                .flatMap(i -> checks.check(new DeviceCheck(pid, "dev" + i, UpgradeType.FOTA, "1.0", null, null, null, null)), 32)
+                .flatMap(i -> checks.check(new DeviceCheck(pid, "dev" + i, UpgradeType.FOTA, "1.0", null, null, null, null)), 8)
                 .filter(o -> o instanceof CheckOutcome.Offer)
                 .count().block(Duration.ofMinutes(5));
         assertThat(offered).isEqualTo(to - from);
