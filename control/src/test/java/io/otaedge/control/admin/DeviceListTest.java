@@ -101,7 +101,7 @@ class DeviceListTest extends RunningControlTest {
     static void record(DeviceRepository devices, String pid, String prefix, int from, int to, String version, long at) {
         Flux.range(from, to - from)
                 .flatMap(i -> devices.recordCheck(new DeviceCheck(pid, prefix + i, UpgradeType.FOTA, version, null, null,
-                        null, null), at, null), 32)
+                        null, null), at, null), 16)
                 .blockLast();
     }
 
