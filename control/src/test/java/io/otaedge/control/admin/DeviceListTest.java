@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -27,6 +28,7 @@ import reactor.core.publisher.Flux;
  */
 class DeviceListTest extends RunningControlTest {
 
+    @Tag("slow") // 25,000 devices: run by `./mvnw -B verify -Pslow`
     @Test
     void pagingThrough25000DevicesListsEachExactlyOnceWhileOthersAreAdded() {
         String pid = ControlHarness.uniqueId("devlist");

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -34,6 +35,7 @@ import reactor.core.publisher.Flux;
  * in join order, even where thousands of devices joined in the same millisecond (the cursor carries the device id
  * as well as the join time). Devices enrol through control's own check path (in this JVM, real Redis scripts).
  */
+@Tag("slow") // 10,050 devices enrolled: run by `./mvnw -B verify -Pslow`
 class TaskProgressPagingTest extends RunningControlTest {
 
     static final int DEVICES = 10_050;
