@@ -54,7 +54,8 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         DeviceRepository devices = new DeviceRepository(r);
 
         DownloadProgressStore served = new DownloadProgressStore(r);
-        DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served);
+        DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served,
+                (task, type) -> metrics.taskAborted(type));
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         RolloutRateGate rateGate = new RolloutRateGate(r);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),

@@ -65,7 +65,8 @@ public final class TaskProgressView {
                                         Mono.fromCompletionStage(() -> served.forTask(task.productId(), task.id())))
                                 .flatMap(rb -> progress.packageSizes().of(task.productId(), rb.getT1(), task.firmware())
                                         .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes))))
-                        .flatMap(body -> withRate(task, body)))
+                        .flatMap(body -> withRate(task, body))
+                        .flatMap(body -> withAbort(task, body)))
                 .map(AdminReply::ok);
     }
 
@@ -80,6 +81,30 @@ public final class TaskProgressView {
             r.put("enrolled", f.enrolled());
             r.put("heldByRate", f.held());
             body.put("rate", r);
+            return body;
+        });
+    }
+
+    /** The abort record, for a task its abort criteria stopped: when, which criterion, the figures that met it. */
+    private Mono<Map<String, Object>> withAbort(UpgradeTask task, Map<String, Object> body) {
+        if (task.spec().abortCriteria().isEmpty() || task.status() != TaskStatus.STOPPED) {
+            return Mono.just(body);
+        }
+        return tasks.abortRecord(task.productId(), task.id()).map(r -> {
+            if (r.containsKey("abortedAt")) {
+                long finished = number(r.get("finished"));
+                long count = number(r.get("count"));
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("abortedAt", iso(r.get("abortedAt")));
+                a.put("criterion", (int) number(r.get("criterion")));
+                a.put("failureType", r.get("failureType"));
+                a.put("thresholdPercentage", Double.parseDouble(r.get("thresholdPercentage")));
+                a.put("minNumberOfExecutedThings", (int) number(r.get("minNumberOfExecutedThings")));
+                a.put("finished", finished);
+                a.put("count", count);
+                a.put("percent", finished == 0 ? 0.0 : count * 100.0 / finished);
+                body.put("abort", a);
+            }
             return body;
         });
     }

@@ -3,6 +3,7 @@ package io.otaedge.control.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.otaedge.control.task.AbortCriterion;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +39,7 @@ public final class ControlMetrics {
     private final Counter redisErrors;
     private final Counter heldByRate;
     private final Counter[] uploads = new Counter[Upload.values().length];
+    private final Counter[] aborts = new Counter[AbortCriterion.FailureType.values().length];
 
     public ControlMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,6 +52,11 @@ public final class ControlMetrics {
         for (Upload u : Upload.values()) {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
+        }
+        for (AbortCriterion.FailureType t : AbortCriterion.FailureType.values()) {
+            aborts[t.ordinal()] = Counter.builder("ota.control.task.aborts")
+                    .description("tasks stopped by their abort criteria, by the criterion's failure type")
+                    .tag("reason", t.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
         }
     }
 
@@ -82,6 +89,11 @@ public final class ControlMetrics {
     /** A check held back by a task's rollout rate. */
     public void offerHeldByRate() {
         heldByRate.increment();
+    }
+
+    /** A task this control stopped on an abort criterion of {@code type}. */
+    public void taskAborted(AbortCriterion.FailureType type) {
+        aborts[type.ordinal()].increment();
     }
 
     public void redisError() {

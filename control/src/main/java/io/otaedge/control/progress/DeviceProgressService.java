@@ -41,6 +41,9 @@ public final class DeviceProgressService {
             return 1
             """.formatted(DeviceTaskState.TO_BE_UPGRADED.name()), ScriptOutputType.INTEGER);
 
+    private static final Set<DeviceTaskState> RUNNING_STATES =
+            Set.of(DeviceTaskState.DOWNLOADING, DeviceTaskState.DOWNLOADED, DeviceTaskState.UPGRADING);
+
     private final RedisClusterAsyncCommands<String, String> redis;
     private final TaskRepository tasks;
     private final DeviceRepository devices;
@@ -49,6 +52,8 @@ public final class DeviceProgressService {
     private final DownloadProgressStore served;
     private final PackageSizes sizes;
     private final StageGuard guard;
+    private final AbortGuard abortGuard;
+    private final TaskOutcomes outcomes;
 
     /**
      * @param served    the bytes the edges served per device and task, which show a waiting device as DOWNLOADING
@@ -56,6 +61,15 @@ public final class DeviceProgressService {
      */
     public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
                                  FirmwareRepository firmwares, Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
+        this(redis, tasks, devices, firmwares, upgradeTimeout, clock, served, TaskOutcomes.NONE);
+    }
+
+    /** @param outcomes told when a device's outcome aborted its task (the metric) */
+    public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
+                                 FirmwareRepository firmwares, Duration upgradeTimeout, Clock clock, DownloadProgressStore served,
+                                 TaskOutcomes outcomes) {
+        this.outcomes = outcomes;
+        this.abortGuard = new AbortGuard(redis);
         this.served = served;
         this.redis = redis;
         this.tasks = tasks;
@@ -91,6 +105,24 @@ public final class DeviceProgressService {
     public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state,
                                         int step, String desc, Set<DeviceTaskState> onlyFrom) {
         return run(productId, deviceId, taskId, "state", state, Integer.toString(step), desc, onlyFrom);
+    }
+
+    /**
+     * A failure of a given kind ({@link FailureKind}: the abort criteria tell them apart), from any state the
+     * machine allows; {@code step} is the dialect's negative code.
+     */
+    public Mono<Transition> reportFailure(String productId, String deviceId, String taskId, FailureKind kind, int step,
+                                          String desc) {
+        return run(productId, deviceId, taskId, "state", DeviceTaskState.FAILED, Integer.toString(step), desc, Set.of(), kind);
+    }
+
+    /**
+     * A device running longer than the upgrade timeout, recorded as a TIMED_OUT failure ({@link TimeoutSweep}): only
+     * from a running state, so a device that finished or failed meanwhile keeps its own outcome.
+     */
+    Mono<Transition> timedOut(String productId, String deviceId, String taskId, Duration timeout) {
+        return run(productId, deviceId, taskId, "state", DeviceTaskState.FAILED, "-1",
+                "timed out: no outcome within " + timeout, RUNNING_STATES, FailureKind.TIMED_OUT);
     }
 
     /** A state without a step: the stored step stays (a token check says "downloading" without a percentage). */
@@ -216,6 +248,11 @@ public final class DeviceProgressService {
 
     private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
                                  String step, String desc, Set<DeviceTaskState> onlyFrom) {
+        return run(productId, deviceId, taskId, mode, state, step, desc, onlyFrom, FailureKind.FAILED);
+    }
+
+    private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
+                                 String step, String desc, Set<DeviceTaskState> onlyFrom, FailureKind kind) {
         String from = onlyFrom.stream().map(Enum::name).collect(Collectors.joining(","));
         // The task as Redis holds it now (status included): the script runs in the device's bucket and
         // cannot read the task's control word itself.
@@ -223,7 +260,7 @@ public final class DeviceProgressService {
                 .filter(t -> t.productId().equals(productId))
                 .flatMap(t -> StateMachineScript.SCRIPT.<String>run(redis, keys(t, deviceId),
                                 mode, state.name(), step, desc == null ? "" : desc, Long.toString(clock.millis()),
-                                Integer.toString(t.spec().hints().retry()), t.status().name(), from)
+                                Integer.toString(t.spec().hints().retry()), t.status().name(), from, kind.name())
                         .flatMap(result -> judge(t, result)))
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }
@@ -236,7 +273,19 @@ public final class DeviceProgressService {
             return Mono.just(t);
         }
         int stage = Integer.parseInt(result.substring(result.lastIndexOf(':') + 1));
-        return guard.afterOutcome(task, t.to(), stage, clock.millis()).map(effect -> {
+        long now = clock.millis();
+        // The abort criteria first: a task they stop is not paused or advanced by the same outcome.
+        return abortGuard.afterOutcome(task, now)
+                .map(abort -> {
+                    tasks.invalidate(task.productId());
+                    outcomes.aborted(task, abort.rule().failureType());
+                    return t;
+                })
+                .switchIfEmpty(Mono.defer(() -> stageGuard(task, t, stage, now)));
+    }
+
+    private Mono<Transition> stageGuard(UpgradeTask task, Transition t, int stage, long now) {
+        return guard.afterOutcome(task, t.to(), stage, now).map(effect -> {
             if (effect == StageGuard.Effect.NONE) {
                 return t;
             }

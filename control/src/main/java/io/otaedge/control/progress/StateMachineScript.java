@@ -25,7 +25,9 @@ import io.otaedge.common.redis.RedisScript;
  * the sums over every bucket afterwards, by {@link StageGuard}.
  * KEYS: device-task hash, the bucket's task counters. ARGV: mode (state|step|version), wanted state, step,
  * description, now, retry count, the task's status, the states the move is allowed from (comma-separated,
- * '' = any the machine allows). An empty step leaves the stored step alone. Answers
+ * '' = any the machine allows), the {@link FailureKind} of a move to FAILED ('' = FAILED). An empty step leaves
+ * the stored step alone. A failure stores its kind on the row and, unless it is FAILED, counts it per stage
+ * ({@link FailureKind#counter}); leaving FAILED takes that count back with the stage's failure. Answers
  * {@code <OUTCOME>:<from>:<to>:<the row's stage>}.
  */
 final class StateMachineScript {
@@ -45,6 +47,8 @@ final class StateMachineScript {
             local row, stats = KEYS[1], KEYS[2]
             local mode, to, step, desc, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
             local retry, status, onlyFrom = tonumber(ARGV[6]), ARGV[7], ARGV[8]
+            local kind = ARGV[9]
+            if kind == nil or kind == '' then kind = 'FAILED' end
             local cur = redis.call('HGET', row, 'state')
             if not cur then return 'NOT_IN_TASK::' .. to .. ':' end
             local stage = redis.call('HGET', row, 'stage') or '0'
@@ -75,6 +79,10 @@ final class StateMachineScript {
                 redis.call('HINCRBY', row, 'attempts', 1)
               end
               redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed', -1)
+              local was = redis.call('HGET', row, 'failureKind')
+              if was and was ~= 'FAILED' then
+                redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed:' .. was, -1)
+              end
             end
             redis.call('HSET', row, 'state', to, 'desc', desc, 'updatedAt', now, timefield(to), now)
             if step ~= '' then redis.call('HSET', row, 'step', step) end
@@ -82,6 +90,10 @@ final class StateMachineScript {
             redis.call('HINCRBY', stats, 'state:' .. to, 1)
             if to == 'SUCCEEDED' or to == 'FAILED' then
               redis.call('HINCRBY', stats, 'stage:' .. stage .. ':' .. string.lower(to), 1)
+            end
+            if to == 'FAILED' then
+              redis.call('HSET', row, 'failureKind', kind)
+              if kind ~= 'FAILED' then redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed:' .. kind, 1) end
             end
             return 'APPLIED' .. tail
             """, ScriptOutputType.STATUS);

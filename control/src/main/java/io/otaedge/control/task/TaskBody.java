@@ -51,10 +51,11 @@ final class TaskBody {
                 optionalInteger(body, TaskFactory.BASE_RATE_PER_MINUTE, dd.baseRatePerMinute()),
                 incrementFactor(body, dd.incrementFactor()),
                 optionalInteger(body, TaskFactory.INCREMENT_BY, dd.incrementBy())));
+        List<AbortCriterion> abort = abortCriteria(body, d.abortCriteria());
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval), rate);
+                new DeviceHints(signal, power, enforce, retry, interval), rate, abort);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
@@ -125,6 +126,51 @@ final class TaskBody {
         }
         return TaskFactory.checkMacRanges(out);
     }
+
+    /** AWS's criteria objects: {failureType, action, thresholdPercentage, minNumberOfExecutedThings}, all required. */
+    private static List<AbortCriterion> abortCriteria(JsonNode body, List<AbortCriterion> absent) {
+        JsonNode n = array(body, "abortCriteria");
+        if (n == null) {
+            return absent;
+        }
+        List<AbortCriterion> out = new ArrayList<>(n.size());
+        for (JsonNode item : n) {
+            if (!item.isObject()) {
+                throw TaskFactory.abortRefusal("objects {failureType, action, thresholdPercentage, minNumberOfExecutedThings}");
+            }
+            java.util.Iterator<String> names = item.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!ABORT_FIELDS.contains(name)) {
+                    throw TaskFactory.abortRefusal("only failureType, action, thresholdPercentage and "
+                            + "minNumberOfExecutedThings, not '" + name + "'");
+                }
+            }
+            AbortCriterion.FailureType type;
+            try {
+                type = AbortCriterion.FailureType.valueOf(item.path("failureType").asText(""));
+            } catch (IllegalArgumentException e) {
+                type = null;
+            }
+            JsonNode action = item.get("action");
+            JsonNode pct = item.get("thresholdPercentage");
+            JsonNode min = item.get("minNumberOfExecutedThings");
+            if (action == null || !action.isTextual()) {
+                throw TaskFactory.abortRefusal("action CANCEL (the only action)");
+            }
+            if (pct == null || !pct.isNumber()) {
+                throw TaskFactory.abortRefusal("a thresholdPercentage above 0 and at most 100");
+            }
+            if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+                throw TaskFactory.abortRefusal("a minNumberOfExecutedThings of at least 1");
+            }
+            out.add(new AbortCriterion(type, action.asText(), pct.asDouble(), min.asInt()));
+        }
+        return TaskFactory.checkAbortCriteria(out);
+    }
+
+    private static final java.util.Set<String> ABORT_FIELDS =
+            java.util.Set.of("failureType", "action", "thresholdPercentage", "minNumberOfExecutedThings");
 
     private static UpgradeMode mode(JsonNode body, UpgradeMode absent) {
         String s = text(body, "mode");

@@ -122,6 +122,39 @@ public final class TaskFactory {
         MIN_SAMPLE.check(plan.minSample());
         checkSchedule(spec.schedule());
         checkRate(spec.rate());
+        checkAbortCriteria(spec.abortCriteria());
+    }
+
+    /** At most this many abort criteria per task. */
+    static final int MAX_ABORT_CRITERIA = 8;
+
+    /**
+     * AWS's rules for a criterion: every field given, action CANCEL, a percentage above 0 and at most 100 (AWS
+     * allows 0, which would abort at the minimum with no failure at all), at least one executed device.
+     */
+    static List<AbortCriterion> checkAbortCriteria(List<AbortCriterion> criteria) {
+        if (criteria.size() > MAX_ABORT_CRITERIA) {
+            throw abortRefusal("at most " + MAX_ABORT_CRITERIA + " criteria");
+        }
+        for (AbortCriterion c : criteria) {
+            if (c == null || c.failureType() == null) {
+                throw abortRefusal("a failureType of FAILED, REJECTED, TIMED_OUT or ALL in every criterion");
+            }
+            if (!AbortCriterion.CANCEL.equals(c.action())) {
+                throw abortRefusal("action CANCEL (the only action)");
+            }
+            if (!(c.thresholdPercentage() > 0 && c.thresholdPercentage() <= 100)) {
+                throw abortRefusal("a thresholdPercentage above 0 and at most 100");
+            }
+            if (c.minNumberOfExecutedThings() < 1) {
+                throw abortRefusal("a minNumberOfExecutedThings of at least 1");
+            }
+        }
+        return criteria;
+    }
+
+    static TaskRuleViolation abortRefusal(String what) {
+        return new TaskRuleViolation("abortCriteria", "abortCriteria must hold " + what);
     }
 
     /** Each rate field in its range; the exponential rate needs its three fields together. */

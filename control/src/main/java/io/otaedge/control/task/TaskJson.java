@@ -15,6 +15,7 @@ import java.util.List;
  * @param mode    absent = COMPELLENT
  * @param autoAdd absent = true
  * @param maximumPerMinute absent (with the exponential fields) = no rollout rate, see {@link RolloutRate}
+ * @param abortCriteria absent = never aborted, see {@link AbortCriterion}
  */
 public record TaskJson(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                        List<String> devices, int signal, int power, int retry, int interval,
@@ -23,7 +24,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                        List<Double> stages, int stage, boolean autoAdvance, Integer failureThreshold, int minSample,
                        UpgradeMode mode, String startAt, String endAt, Boolean autoAdd,
                        boolean enforceThresholds, boolean deltaOnly, boolean rollback,
-                       Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy) {
+                       Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy,
+                       List<AbortCriterion> abortCriteria) {
 
     @JsonCreator
     public TaskJson {
@@ -42,7 +44,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 plan.stages(), t.stage(), plan.autoAdvance(), plan.failureThreshold(), plan.minSample(),
                 offer.mode(), text(s.schedule().startAt()), text(s.schedule().endAt()), who.autoAdd(),
                 hints.enforceThresholds(), offer.deltaOnly(), offer.rollback(),
-                s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy());
+                s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy(),
+                s.abortCriteria().isEmpty() ? null : s.abortCriteria());
     }
 
     UpgradeTask toTask() {
@@ -52,7 +55,7 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 new Schedule(instant(startAt), instant(endAt)),
                 new Offer(UpgradeType.ofCode(type), mode, deltaOnly, rollback),
                 new DeviceHints(signal, power, enforceThresholds, retry, interval),
-                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy));
+                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy), abortCriteria);
         return new UpgradeTask(id, productId, firmwareId, status, stage, instant(createdAt), firmware, spec);
     }
 
