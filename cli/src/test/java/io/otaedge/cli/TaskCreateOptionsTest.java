@@ -34,7 +34,8 @@ class TaskCreateOptionsTest {
                 "--enforce-thresholds", "--retry", "2", "--interval", "120", "--mode", "CONFIRM",
                 "--start-at", "2030-01-01T00:00:00Z", "--end-at", "2030-02-01T00:00:00Z", "--no-auto-add",
                 "--delta-only", "--rollback", "--no-start", "--maximum-per-minute", "100", "--base-rate-per-minute", "10",
-                "--increment-factor", "1.5", "--increment-by", "50");
+                "--increment-factor", "1.5", "--increment-by", "50",
+                "--abort-criterion", "FAILED:20:100", "--abort-criterion", "ALL:12.5:10");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -46,6 +47,9 @@ class TaskCreateOptionsTest {
         assertThat(body.path("signal").asInt()).isEqualTo(-90);
         assertThat(body.path("incrementFactor").isNumber()).isTrue();
         assertThat(body.path("incrementFactor").asDouble()).isEqualTo(1.5);
+        assertThat(body.path("abortCriteria").toString()).isEqualTo("[{\"failureType\":\"FAILED\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":20.0,\"minNumberOfExecutedThings\":100},{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":12.5,\"minNumberOfExecutedThings\":10}]");
     }
 
     @Test

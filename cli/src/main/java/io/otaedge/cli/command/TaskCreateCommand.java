@@ -106,6 +106,11 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
     @Option(names = "--increment-by", paramLabel = "N", description = "Exponential rate: devices between two increases.")
     Integer incrementBy;
 
+    @Option(names = "--abort-criterion", paramLabel = "TYPE:PERCENT:MIN",
+            description = "Abort criterion (repeatable): stop the task when PERCENT % or more of its finished devices failed "
+                    + "with TYPE (FAILED, REJECTED, TIMED_OUT or ALL), once at least MIN finished, e.g. FAILED:20:100.")
+    List<String> abortCriteria;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -163,8 +168,26 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
         putIfSet(b, "baseRatePerMinute", baseRatePerMinute);
         putIfSet(b, "incrementFactor", incrementFactor);
         putIfSet(b, "incrementBy", incrementBy);
+        if (abortCriteria != null) {
+            ArrayNode list = b.putArray("abortCriteria");
+            abortCriteria.forEach(c -> list.add(abortCriterion(c)));
+        }
         putIfSet(b, "start", start);
         return b;
+    }
+
+    /** {@code TYPE:PERCENT:MIN} as the API's criterion object (action CANCEL, the only one). */
+    private ObjectNode abortCriterion(String text) {
+        String[] p = text.split(":", -1);
+        try {
+            if (p.length == 3) {
+                return object().put("failureType", p[0]).put("action", "CANCEL")
+                        .put("thresholdPercentage", Double.parseDouble(p[1])).put("minNumberOfExecutedThings", Integer.parseInt(p[2]));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw CliFailure.usage("--abort-criterion takes TYPE:PERCENT:MIN, e.g. FAILED:20:100: " + text);
     }
 
     private static void strings(ObjectNode b, String field, List<String> values) {
