@@ -55,7 +55,17 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
 
         DownloadProgressStore served = new DownloadProgressStore(r);
         DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served,
-                (task, type) -> metrics.taskAborted(type));
+                new io.otaedge.control.progress.TaskOutcomes() {
+                    @Override
+                    public void aborted(io.otaedge.control.task.UpgradeTask task, io.otaedge.control.task.AbortCriterion.FailureType type) {
+                        metrics.taskAborted(type);
+                    }
+
+                    @Override
+                    public void rolledBack(io.otaedge.control.task.UpgradeTask task, io.otaedge.control.task.UpgradeTask rollback) {
+                        metrics.taskRolledBack();
+                    }
+                });
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         RolloutRateGate rateGate = new RolloutRateGate(r);
         DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),

@@ -66,7 +66,8 @@ public final class TaskProgressView {
                                 .flatMap(rb -> progress.packageSizes().of(task.productId(), rb.getT1(), task.firmware())
                                         .map(sizes -> view(task, stats, rb.getT1(), rb.getT2(), sizes))))
                         .flatMap(body -> withRate(task, body))
-                        .flatMap(body -> withAbort(task, body)))
+                        .flatMap(body -> withAbort(task, body))
+                        .flatMap(body -> withRollback(task, body)))
                 .map(AdminReply::ok);
     }
 
@@ -104,6 +105,28 @@ public final class TaskProgressView {
                 a.put("count", count);
                 a.put("percent", finished == 0 ? 0.0 : count * 100.0 / finished);
                 body.put("abort", a);
+            }
+            return body;
+        });
+    }
+
+    /** The links between a task and its automatic rollback, both ways, with the figures that made it. */
+    private Mono<Map<String, Object>> withRollback(UpgradeTask task, Map<String, Object> body) {
+        if (task.spec().rollbackOf() != null) {
+            body.put("rollbackOf", task.spec().rollbackOf());
+        }
+        if (task.spec().autoRollback() == null) {
+            return Mono.just(body);
+        }
+        return tasks.rollbackRecord(task.productId(), task.id()).map(r -> {
+            if (r.containsKey("taskId")) {
+                body.put("rollbackTaskId", r.get("taskId"));
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("createdAt", iso(r.get("lockedAt")));
+                figures.put("devices", number(r.get("devices")));
+                figures.put("finished", number(r.get("finished")));
+                figures.put("failed", number(r.get("failed")));
+                body.put("rollback", figures);
             }
             return body;
         });

@@ -40,6 +40,7 @@ public final class ControlMetrics {
     private final Counter heldByRate;
     private final Counter[] uploads = new Counter[Upload.values().length];
     private final Counter[] aborts = new Counter[AbortCriterion.FailureType.values().length];
+    private final Counter rollbacks;
 
     public ControlMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,6 +59,8 @@ public final class ControlMetrics {
                     .description("tasks stopped by their abort criteria, by the criterion's failure type")
                     .tag("reason", t.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
         }
+        rollbacks = Counter.builder("ota.control.task.rollbacks")
+                .description("rollback tasks created automatically for the failed devices of a task").register(registry);
     }
 
     /** Meters that go nowhere, for servers built without a registry. */
@@ -94,6 +97,11 @@ public final class ControlMetrics {
     /** A task this control stopped on an abort criterion of {@code type}. */
     public void taskAborted(AbortCriterion.FailureType type) {
         aborts[type.ordinal()].increment();
+    }
+
+    /** A rollback task this control created automatically. */
+    public void taskRolledBack() {
+        rollbacks.increment();
     }
 
     public void redisError() {

@@ -56,7 +56,15 @@ final class AbortGuard {
         if (criteria.isEmpty() || (task.status() != TaskStatus.RUNNING && task.status() != TaskStatus.PAUSED)) {
             return Mono.empty();
         }
-        return outcomes(task).flatMap(o -> Mono.justOrEmpty(firstMet(criteria, o)))
+        return outcomes(task).flatMap(o -> decide(task, o, nowMillis));
+    }
+
+    /** As {@link #afterOutcome}, on the task's outcomes already summed. */
+    Mono<Abort> decide(UpgradeTask task, Outcomes o, long nowMillis) {
+        if (task.status() != TaskStatus.RUNNING && task.status() != TaskStatus.PAUSED) {
+            return Mono.empty();
+        }
+        return Mono.justOrEmpty(firstMet(task.spec().abortCriteria(), o))
                 .flatMap(abort -> swap(task, abort, nowMillis).filter(Boolean::booleanValue).map(done -> abort));
     }
 

@@ -10,6 +10,7 @@ import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
@@ -53,6 +54,7 @@ public final class DeviceProgressService {
     private final PackageSizes sizes;
     private final StageGuard guard;
     private final AbortGuard abortGuard;
+    private final RollbackGuard rollbacks;
     private final TaskOutcomes outcomes;
 
     /**
@@ -70,6 +72,7 @@ public final class DeviceProgressService {
                                  TaskOutcomes outcomes) {
         this.outcomes = outcomes;
         this.abortGuard = new AbortGuard(redis);
+        this.rollbacks = new RollbackGuard(redis, tasks, firmwares, new TaskFactory(clock));
         this.served = served;
         this.redis = redis;
         this.tasks = tasks;
@@ -274,8 +277,18 @@ public final class DeviceProgressService {
         }
         int stage = Integer.parseInt(result.substring(result.lastIndexOf(':') + 1));
         long now = clock.millis();
-        // The abort criteria first: a task they stop is not paused or advanced by the same outcome.
-        return abortGuard.afterOutcome(task, now)
+        if (task.spec().abortCriteria().isEmpty() && task.spec().autoRollback() == null) {
+            return stageGuard(task, t, stage, now);
+        }
+        // The task's outcomes are read once for both; the rollback first (a failure may both roll back and
+        // abort), then the abort criteria: a task they stop is not paused or advanced by the same outcome.
+        return abortGuard.outcomes(task)
+                .flatMap(o -> rollbacks.afterOutcome(task, t.to(), o, now)
+                        .doOnNext(rb -> {
+                            tasks.invalidate(task.productId());
+                            outcomes.rolledBack(task, rb);
+                        })
+                        .then(abortGuard.decide(task, o, now)))
                 .map(abort -> {
                     tasks.invalidate(task.productId());
                     outcomes.aborted(task, abort.rule().failureType());

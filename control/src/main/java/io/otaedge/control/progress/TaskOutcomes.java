@@ -11,4 +11,8 @@ public interface TaskOutcomes {
 
     /** This control's judgement stopped {@code task} on a criterion of {@code type} (once per task across controls). */
     void aborted(UpgradeTask task, AbortCriterion.FailureType type);
+
+    /** This control created {@code rollback}, the automatic rollback of {@code task} (once per task across controls). */
+    default void rolledBack(UpgradeTask task, UpgradeTask rollback) {
+    }
 }

@@ -51,11 +51,12 @@ final class TaskBody {
                 optionalInteger(body, TaskFactory.BASE_RATE_PER_MINUTE, dd.baseRatePerMinute()),
                 incrementFactor(body, dd.incrementFactor()),
                 optionalInteger(body, TaskFactory.INCREMENT_BY, dd.incrementBy())));
-        List<AbortCriterion> abort = abortCriteria(body, d.abortCriteria());
+        List<AbortCriterion> abort = abortCriteria(body.get("abortCriteria"), "abortCriteria", d.abortCriteria());
+        AutoRollback autoRollback = autoRollback(body, d.autoRollback());
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval), rate, abort);
+                new DeviceHints(signal, power, enforce, retry, interval), rate, abort, autoRollback, null);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
@@ -128,10 +129,12 @@ final class TaskBody {
     }
 
     /** AWS's criteria objects: {failureType, action, thresholdPercentage, minNumberOfExecutedThings}, all required. */
-    private static List<AbortCriterion> abortCriteria(JsonNode body, List<AbortCriterion> absent) {
-        JsonNode n = array(body, "abortCriteria");
-        if (n == null) {
+    private static List<AbortCriterion> abortCriteria(JsonNode n, String field, List<AbortCriterion> absent) {
+        if (n == null || n.isNull()) {
             return absent;
+        }
+        if (!n.isArray()) {
+            throw FieldRules.notAnArray(field);
         }
         List<AbortCriterion> out = new ArrayList<>(n.size());
         for (JsonNode item : n) {
@@ -168,6 +171,47 @@ final class TaskBody {
         }
         return TaskFactory.checkAbortCriteria(out);
     }
+
+    /** {thresholdPercentage, minNumberOfExecutedThings, firmwareId, abortCriteria}: the first three required. */
+    private static AutoRollback autoRollback(JsonNode body, AutoRollback absent) {
+        JsonNode n = body.get("autoRollback");
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isObject()) {
+            throw TaskFactory.rollbackRefusal("be an object {thresholdPercentage, minNumberOfExecutedThings, firmwareId, abortCriteria}");
+        }
+        java.util.Iterator<String> names = n.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!ROLLBACK_FIELDS.contains(name)) {
+                throw TaskFactory.rollbackRefusal("hold only thresholdPercentage, minNumberOfExecutedThings, firmwareId and "
+                        + "abortCriteria, not '" + name + "'");
+            }
+        }
+        JsonNode pct = n.get("thresholdPercentage");
+        JsonNode min = n.get("minNumberOfExecutedThings");
+        JsonNode fw = n.get("firmwareId");
+        if (pct == null || !pct.isNumber()) {
+            throw TaskFactory.rollbackRefusal("have a thresholdPercentage above 0 and at most 100");
+        }
+        if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+            throw TaskFactory.rollbackRefusal("have a minNumberOfExecutedThings of at least 1");
+        }
+        if (fw == null || !fw.isTextual()) {
+            throw TaskFactory.rollbackRefusal("name the firmwareId to roll back to");
+        }
+        List<AbortCriterion> criteria;
+        try {
+            criteria = abortCriteria(n.get("abortCriteria"), "abortCriteria", List.of());
+        } catch (TaskRuleViolation e) {
+            throw new TaskRuleViolation("autoRollback", "autoRollback." + e.getMessage());
+        }
+        return TaskFactory.checkAutoRollback(new AutoRollback(pct.asDouble(), min.asInt(), fw.asText(), criteria));
+    }
+
+    private static final java.util.Set<String> ROLLBACK_FIELDS =
+            java.util.Set.of("thresholdPercentage", "minNumberOfExecutedThings", "firmwareId", "abortCriteria");
 
     private static final java.util.Set<String> ABORT_FIELDS =
             java.util.Set.of("failureType", "action", "thresholdPercentage", "minNumberOfExecutedThings");

@@ -123,6 +123,32 @@ public final class TaskFactory {
         checkSchedule(spec.schedule());
         checkRate(spec.rate());
         checkAbortCriteria(spec.abortCriteria());
+        if (spec.autoRollback() != null) {
+            checkAutoRollback(spec.autoRollback());
+        }
+    }
+
+    /** A rollback threshold above 0 and at most 100, at least one finished device, a firmware named, valid criteria. */
+    static AutoRollback checkAutoRollback(AutoRollback r) {
+        if (!(r.thresholdPercentage() > 0 && r.thresholdPercentage() <= 100)) {
+            throw rollbackRefusal("have a thresholdPercentage above 0 and at most 100");
+        }
+        if (r.minNumberOfExecutedThings() < 1) {
+            throw rollbackRefusal("have a minNumberOfExecutedThings of at least 1");
+        }
+        if (r.firmwareId() == null || r.firmwareId().isBlank() || r.firmwareId().length() > 64) {
+            throw rollbackRefusal("name the firmwareId to roll back to");
+        }
+        try {
+            checkAbortCriteria(r.abortCriteria());
+        } catch (TaskRuleViolation e) {
+            throw new TaskRuleViolation("autoRollback", "autoRollback." + e.getMessage());
+        }
+        return r;
+    }
+
+    static TaskRuleViolation rollbackRefusal(String what) {
+        return new TaskRuleViolation("autoRollback", "autoRollback must " + what);
     }
 
     /** At most this many abort criteria per task. */

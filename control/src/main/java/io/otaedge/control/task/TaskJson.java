@@ -16,6 +16,8 @@ import java.util.List;
  * @param autoAdd absent = true
  * @param maximumPerMinute absent (with the exponential fields) = no rollout rate, see {@link RolloutRate}
  * @param abortCriteria absent = never aborted, see {@link AbortCriterion}
+ * @param autoRollback  absent = no automatic rollback, see {@link AutoRollback}
+ * @param rollbackOf    the task this one rolls back (absent on every other task)
  */
 public record TaskJson(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                        List<String> devices, int signal, int power, int retry, int interval,
@@ -25,7 +27,7 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                        UpgradeMode mode, String startAt, String endAt, Boolean autoAdd,
                        boolean enforceThresholds, boolean deltaOnly, boolean rollback,
                        Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy,
-                       List<AbortCriterion> abortCriteria) {
+                       List<AbortCriterion> abortCriteria, AutoRollback autoRollback, String rollbackOf) {
 
     @JsonCreator
     public TaskJson {
@@ -45,7 +47,7 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 offer.mode(), text(s.schedule().startAt()), text(s.schedule().endAt()), who.autoAdd(),
                 hints.enforceThresholds(), offer.deltaOnly(), offer.rollback(),
                 s.rate().maximumPerMinute(), s.rate().baseRatePerMinute(), s.rate().incrementFactor(), s.rate().incrementBy(),
-                s.abortCriteria().isEmpty() ? null : s.abortCriteria());
+                s.abortCriteria().isEmpty() ? null : s.abortCriteria(), s.autoRollback(), s.rollbackOf());
     }
 
     UpgradeTask toTask() {
@@ -55,7 +57,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 new Schedule(instant(startAt), instant(endAt)),
                 new Offer(UpgradeType.ofCode(type), mode, deltaOnly, rollback),
                 new DeviceHints(signal, power, enforceThresholds, retry, interval),
-                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy), abortCriteria);
+                new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy), abortCriteria,
+                autoRollback, rollbackOf);
         return new UpgradeTask(id, productId, firmwareId, status, stage, instant(createdAt), firmware, spec);
     }
 

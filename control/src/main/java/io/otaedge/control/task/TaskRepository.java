@@ -172,6 +172,11 @@ public final class TaskRepository {
         return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskAbort(productId, taskId)));
     }
 
+    /** The task's automatic rollback (fields of {@link ControlKeys#taskRollback}); empty when none was made. */
+    public Mono<Map<String, String>> rollbackRecord(String productId, String taskId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskRollback(productId, taskId)));
+    }
+
     public static String controlWord(TaskStatus status, int stage) {
         return status.name() + ":" + stage;
     }
