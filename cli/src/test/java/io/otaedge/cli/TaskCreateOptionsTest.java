@@ -35,7 +35,9 @@ class TaskCreateOptionsTest {
                 "--start-at", "2030-01-01T00:00:00Z", "--end-at", "2030-02-01T00:00:00Z", "--no-auto-add",
                 "--delta-only", "--rollback", "--no-start", "--maximum-per-minute", "100", "--base-rate-per-minute", "10",
                 "--increment-factor", "1.5", "--increment-by", "50",
-                "--abort-criterion", "FAILED:20:100", "--abort-criterion", "ALL:12.5:10");
+                "--abort-criterion", "FAILED:20:100", "--abort-criterion", "ALL:12.5:10",
+                "--rollback-firmware", "fw_0", "--rollback-threshold", "30", "--rollback-min", "50",
+                "--rollback-abort-criterion", "ALL:50:10");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -50,6 +52,9 @@ class TaskCreateOptionsTest {
         assertThat(body.path("abortCriteria").toString()).isEqualTo("[{\"failureType\":\"FAILED\",\"action\":\"CANCEL\","
                 + "\"thresholdPercentage\":20.0,\"minNumberOfExecutedThings\":100},{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
                 + "\"thresholdPercentage\":12.5,\"minNumberOfExecutedThings\":10}]");
+        assertThat(body.path("autoRollback").toString()).isEqualTo("{\"thresholdPercentage\":30.0,\"minNumberOfExecutedThings\":50,"
+                + "\"firmwareId\":\"fw_0\",\"abortCriteria\":[{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":50.0,\"minNumberOfExecutedThings\":10}]}");
     }
 
     @Test

@@ -111,6 +111,22 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
                     + "with TYPE (FAILED, REJECTED, TIMED_OUT or ALL), once at least MIN finished, e.g. FAILED:20:100.")
     List<String> abortCriteria;
 
+    @Option(names = "--rollback-firmware", paramLabel = "FIRMWARE_ID",
+            description = "Automatic rollback: the known-good package the failed devices are rolled back to (with "
+                    + "--rollback-threshold and --rollback-min).")
+    String rollbackFirmware;
+
+    @Option(names = "--rollback-threshold", paramLabel = "PERCENT",
+            description = "Automatic rollback: roll back when this percentage or more of the finished devices failed.")
+    Double rollbackThreshold;
+
+    @Option(names = "--rollback-min", paramLabel = "N", description = "Automatic rollback: finished devices needed first.")
+    Integer rollbackMin;
+
+    @Option(names = "--rollback-abort-criterion", paramLabel = "TYPE:PERCENT:MIN",
+            description = "The rollback task's own abort criterion (repeatable), as --abort-criterion.")
+    List<String> rollbackAbortCriteria;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -171,6 +187,17 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
         if (abortCriteria != null) {
             ArrayNode list = b.putArray("abortCriteria");
             abortCriteria.forEach(c -> list.add(abortCriterion(c)));
+        }
+        if (rollbackFirmware != null || rollbackThreshold != null || rollbackMin != null || rollbackAbortCriteria != null) {
+            // The server names what is missing (autoRollback needs all three).
+            ObjectNode r = b.putObject("autoRollback");
+            putIfSet(r, "thresholdPercentage", rollbackThreshold);
+            putIfSet(r, "minNumberOfExecutedThings", rollbackMin);
+            putIfSet(r, "firmwareId", rollbackFirmware);
+            if (rollbackAbortCriteria != null) {
+                ArrayNode list = r.putArray("abortCriteria");
+                rollbackAbortCriteria.forEach(c -> list.add(abortCriterion(c)));
+            }
         }
         putIfSet(b, "start", start);
         return b;

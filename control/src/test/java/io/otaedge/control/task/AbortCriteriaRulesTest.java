@@ -90,4 +90,42 @@ class AbortCriteriaRulesTest {
         UpgradeTask plain = new UpgradeTask("t2", "p1", "fw_1", TaskStatus.RUNNING, 0, t.createdAt(), t.firmware(), FACTORY.defaults());
         assertThat(Json.mapper().writeValueAsString(plain)).doesNotContain("abortCriteria");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"autoRollback\":[]}|autoRollback must be an object {thresholdPercentage, minNumberOfExecutedThings, firmwareId, abortCriteria}",
+            "{\"autoRollback\":{\"minNumberOfExecutedThings\":5,\"firmwareId\":\"fw_1\"}}|autoRollback must have a thresholdPercentage above 0 and at most 100",
+            "{\"autoRollback\":{\"thresholdPercentage\":0,\"minNumberOfExecutedThings\":5,\"firmwareId\":\"fw_1\"}}|autoRollback must have a thresholdPercentage above 0 and at most 100",
+            "{\"autoRollback\":{\"thresholdPercentage\":10,\"minNumberOfExecutedThings\":0,\"firmwareId\":\"fw_1\"}}|autoRollback must have a minNumberOfExecutedThings of at least 1",
+            "{\"autoRollback\":{\"thresholdPercentage\":10,\"minNumberOfExecutedThings\":5}}|autoRollback must name the firmwareId to roll back to",
+            "{\"autoRollback\":{\"thresholdPercentage\":10,\"minNumberOfExecutedThings\":5,\"firmwareId\":\"fw_1\",\"x\":1}}|autoRollback must hold only thresholdPercentage, minNumberOfExecutedThings, firmwareId and abortCriteria, not 'x'",
+            "{\"autoRollback\":{\"thresholdPercentage\":10,\"minNumberOfExecutedThings\":5,\"firmwareId\":\"fw_1\",\"abortCriteria\":[{\"failureType\":\"ALL\",\"action\":\"CANCEL\",\"thresholdPercentage\":0,\"minNumberOfExecutedThings\":1}]}}|autoRollback.abortCriteria must hold a thresholdPercentage above 0 and at most 100",
+    })
+    void badAutoRollbacksAreRefusedByName(String json, String message) throws Exception {
+        try {
+            FACTORY.read(body(json));
+        } catch (TaskRuleViolation e) {
+            assertThat(e.field()).isEqualTo("autoRollback");
+            assertThat(e.getMessage()).isEqualTo(message);
+            return;
+        }
+        throw new AssertionError("accepted: " + json);
+    }
+
+    @Test
+    void anAutoRollbackSurvivesItsJsonAndTheApiCannotSetRollbackOf() throws Exception {
+        TaskSpec spec = FACTORY.read(body("""
+                {"autoRollback":{"thresholdPercentage":25,"minNumberOfExecutedThings":40,"firmwareId":"fw_0"}}"""));
+        assertThat(spec.autoRollback()).isEqualTo(new AutoRollback(25, 40, "fw_0", List.of()));
+        assertThat(spec.rollbackOf()).isNull();
+        UpgradeTask t = new UpgradeTask("t1", "p1", "fw_1", TaskStatus.RUNNING, 0, Instant.parse("2026-01-01T00:00:00Z"),
+                TaskFactoryTest.firmware("2.0", io.otaedge.control.catalog.FirmwareStatus.ONLINE), spec);
+        String json = Json.mapper().writeValueAsString(t);
+        assertThat(Json.mapper().readValue(json, UpgradeTask.class).spec()).isEqualTo(spec);
+        UpgradeTask rollback = new UpgradeTask("t2", "p1", "fw_0", TaskStatus.RUNNING, 0, t.createdAt(), t.firmware(),
+                TaskSpec.rollbackOf(t, List.of("d1", "d2"), FACTORY.defaults()));
+        String rbJson = Json.mapper().writeValueAsString(rollback);
+        assertThat(rbJson).contains("\"rollbackOf\":\"t1\"").doesNotContain("autoRollback");
+        assertThat(Json.mapper().readValue(rbJson, UpgradeTask.class).spec()).isEqualTo(rollback.spec());
+    }
 }
