@@ -137,6 +137,16 @@ class AbortCriteriaFleetTest {
         }
     }
 
+    /** The task's progress view, checked against docs/openapi.yaml. */
+    static JsonNode view(String taskId) {
+        String path = "/admin/v1/tasks/" + taskId + "/progress?limit=0";
+        java.net.http.HttpResponse<String> r = control.adminGet(path);
+        assertThat(CONTRACT.problems("GET", path, r.statusCode(), r.body())).isEmpty();
+        return ControlHarness.json(r);
+    }
+
+    static final io.otaedge.common.testing.OpenApiResponses CONTRACT = io.otaedge.common.testing.OpenApiResponses.load();
+
     static TaskStatus status(String taskId) {
         return instances.get(0).tasks().find(taskId).map(t -> t.status()).block();
     }
@@ -167,7 +177,7 @@ class AbortCriteriaFleetTest {
         assertThat(status(taskId)).isEqualTo(TaskStatus.STOPPED);
         assertThat(aborts.subList(abortsBefore, aborts.size())).containsExactly(AbortCriterion.FailureType.FAILED);
 
-        JsonNode view = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress?limit=0"));
+        JsonNode view = view(taskId);
         JsonNode abort = view.get("abort");
         assertThat(abort.get("criterion").asInt()).isZero();
         assertThat(abort.get("failureType").asText()).isEqualTo("FAILED");
@@ -184,7 +194,7 @@ class AbortCriteriaFleetTest {
                 .isEqualTo(Transition.Outcome.CANCELLED);
         assertThat(instances.get(0).progress().reportStep(pid, rest.get(1), taskId, 10, "downloading").block().outcome())
                 .isEqualTo(Transition.Outcome.CANCELLED);
-        JsonNode after = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress?limit=0"));
+        JsonNode after = view(taskId);
         assertThat(after.get("counts").get(DeviceTaskState.TO_BE_UPGRADED.name()).asLong()).isEqualTo(700);
     }
 
@@ -206,7 +216,7 @@ class AbortCriteriaFleetTest {
         long applied = moves.stream().filter(t -> t.outcome() == Transition.Outcome.APPLIED).count();
         assertThat(applied).as("reports read the task before the stop may still land").isGreaterThanOrEqualTo(50);
         assertThat(moves.stream().filter(t -> t.outcome() == Transition.Outcome.CANCELLED).count()).isEqualTo(400 - applied);
-        JsonNode abort = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress?limit=0")).get("abort");
+        JsonNode abort = view(taskId).get("abort");
         assertThat(abort.get("finished").asLong()).isGreaterThanOrEqualTo(50);
         assertThat(abort.get("count").asLong()).isEqualTo(abort.get("finished").asLong());
     }
@@ -240,7 +250,7 @@ class AbortCriteriaFleetTest {
         assertThat(sweep.sweep(running).block()).isEqualTo(30);
         assertThat(status(taskId)).isEqualTo(TaskStatus.STOPPED);
         assertThat(aborts.subList(abortsBefore, aborts.size())).containsExactly(AbortCriterion.FailureType.TIMED_OUT);
-        JsonNode view = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress?limit=0"));
+        JsonNode view = view(taskId);
         assertThat(view.get("counts").get("FAILED").asLong()).isEqualTo(30);
         assertThat(view.get("abort").get("count").asLong()).isEqualTo(30);
         assertThat(view.get("abort").get("finished").asLong()).isEqualTo(120);
@@ -277,7 +287,7 @@ class AbortCriteriaFleetTest {
         assertThat(status(taskId)).as("19 rejected of 39").isEqualTo(TaskStatus.RUNNING);
         fail(at, pid, taskId, offered.get(20), FailureKind.REJECTED).block();
         assertThat(status(taskId)).as("20 rejected of 40").isEqualTo(TaskStatus.STOPPED);
-        JsonNode abort = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress?limit=0")).get("abort");
+        JsonNode abort = view(taskId).get("abort");
         assertThat(abort.get("failureType").asText()).isEqualTo("REJECTED");
         assertThat(abort.get("finished").asLong()).isEqualTo(40);
         assertThat(abort.get("count").asLong()).isEqualTo(20);

@@ -139,8 +139,22 @@ class AutoRollbackFleetTest {
         instances.get(i % 2).progress().reportVersion(f.pid(), device, UpgradeType.FOTA, "2.0").block();
     }
 
+    /** The task's progress view, checked against docs/openapi.yaml. */
     static JsonNode view(String taskId) {
-        return ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress?limit=0"));
+        String path = "/admin/v1/tasks/" + taskId + "/progress?limit=0";
+        java.net.http.HttpResponse<String> r = control.adminGet(path);
+        assertThat(CONTRACT.problems("GET", path, r.statusCode(), r.body())).isEmpty();
+        return ControlHarness.json(r);
+    }
+
+    static final io.otaedge.common.testing.OpenApiResponses CONTRACT = io.otaedge.common.testing.OpenApiResponses.load();
+
+    /** The task as the admin API shows it, checked against docs/openapi.yaml. */
+    static JsonNode task(String taskId) {
+        String path = "/admin/v1/tasks/" + taskId;
+        java.net.http.HttpResponse<String> r = control.adminGet(path);
+        assertThat(CONTRACT.problems("GET", path, r.statusCode(), r.body())).isEmpty();
+        return ControlHarness.json(r);
     }
 
     @Test
@@ -173,6 +187,8 @@ class AutoRollbackFleetTest {
         assertThat(origin.get("rollback").get("finished").asLong()).isEqualTo(100);
         assertThat(origin.get("rollback").get("failed").asLong()).isEqualTo(20);
         assertThat(view(rollbackId).get("rollbackOf").asText()).isEqualTo(f.taskId());
+        assertThat(task(rollbackId).get("rollbackOf").asText()).isEqualTo(f.taskId());
+        assertThat(task(f.taskId()).get("autoRollback").get("firmwareId").asText()).isEqualTo(f.rollbackFirmware());
 
         UpgradeTask rb = instances.get(0).tasks().find(rollbackId).block();
         List<String> failedFirst = fleet.subList(80, 100);
@@ -197,19 +213,31 @@ class AutoRollbackFleetTest {
     @Test
     void failuresJudgedAtOnceOnTwoInstancesCreateOneRollback() {
         Fleet f = fleet();
-        List<String> fleet = devices(300);
+        List<String> fleet = devices(200);
         check(f.pid(), fleet);
         int before = rollbacks.size();
         AtomicInteger next = new AtomicInteger();
-        Flux.fromIterable(fleet.subList(0, 200))
+        Flux.fromIterable(fleet.subList(0, 120))
                 .flatMap(d -> instances.get(next.getAndIncrement() % 2).progress()
-                        .reportFailure(f.pid(), d, f.taskId(), FailureKind.FAILED, -1, "failed"), 8)
+                        .reportFailure(f.pid(), d, f.taskId(), FailureKind.FAILED, -1, "failed"), 4)
                 .blockLast(Duration.ofMinutes(1));
         assertThat(rollbacks).hasSize(before + 1);
         assertThat(instances.get(0).tasks().newestFirst(f.pid()).block()).hasSize(2);
         JsonNode origin = view(f.taskId());
         UpgradeTask rb = instances.get(0).tasks().find(origin.get("rollbackTaskId").asText()).block();
         assertThat(rb.spec().targeting().devices()).hasSize((int) origin.get("rollback").get("devices").asLong())
-                .hasSizeGreaterThanOrEqualTo(100).isSubsetOf(fleet.subList(0, 200));
+                .hasSizeGreaterThanOrEqualTo(100).isSubsetOf(fleet.subList(0, 120));
+    }
+
+    @Test
+    void aRollbackFirmwareThatIsNotTheProductsIsRefusedWhenTheTaskIsCreated() {
+        String pid = ControlHarness.uniqueId("rollback");
+        control.createProduct(pid);
+        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1}).get("id").asText();
+        java.net.http.HttpResponse<String> r = control.adminPost("/admin/v1/products/" + pid + "/tasks", "{\"firmwareId\":\"" + fw
+                + "\",\"autoRollback\":{\"thresholdPercentage\":20,\"minNumberOfExecutedThings\":10,\"firmwareId\":\"fw_nope\"}}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("autoRollback.firmwareId must name a firmware of product '" + pid + "'");
+        assertThat(instances.get(0).tasks().newestFirst(pid).block()).isEmpty();
     }
 }
