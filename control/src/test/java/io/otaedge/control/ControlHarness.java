@@ -31,6 +31,7 @@ public final class ControlHarness implements AutoCloseable {
     public static final String EDGE = "edge.example:8080";
 
     public final String adminKey = "test-admin-" + UUID.randomUUID();
+    private final java.util.Set<String> createdTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final Path blobDir;
     public final BlobStore blobs;
     public final ControlServer server;
@@ -105,8 +106,12 @@ public final class ControlHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> adminPost(String path, String json) {
-        return send(adminRequest(path).header("Content-Type", "application/json")
+        HttpResponse<String> r = send(adminRequest(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        if (r.statusCode() == 201 && path.endsWith("/tasks")) {
+            createdTasks.add(json(r).path("id").asText());
+        }
+        return r;
     }
 
     public HttpResponse<String> adminPatch(String path, String json) {
@@ -281,7 +286,19 @@ public final class ControlHarness implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the tasks made through this harness first: the test Redis is shared by the test classes of a JVM, and
+     * every control's periodic jobs go over every running task in it, so a class that left thousands of devices in a
+     * running task would slow every class after it.
+     */
     public void close() {
+        for (String task : createdTasks) {
+            try {
+                adminPost("/admin/v1/tasks/" + task + "/stop", "");
+            } catch (RuntimeException e) {
+                // the server may be down already (a test that stopped it); nothing left to stop then
+            }
+        }
         server.close();
     }
 }

@@ -182,7 +182,12 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
 
     /** The request body: only the fields given. */
     public ObjectNode body() {
-        ObjectNode b = object().put("firmwareId", firmwareId);
+        return bodyInto(object());
+    }
+
+    /** The fields given, into {@code b} (as a mixin, this command has no root of its own to make one from). */
+    ObjectNode bodyInto(ObjectNode b) {
+        b.put("firmwareId", firmwareId);
         putIfSet(b, "type", type);
         strings(b, "sourceVersions", sourceVersions);
         strings(b, "devices", devices);

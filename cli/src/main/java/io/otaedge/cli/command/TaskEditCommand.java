@@ -38,7 +38,7 @@ public final class TaskEditCommand extends AdminCommand implements Callable<Inte
         if (fields.productId != null || fields.firmwareId != null || fields.start != null) {
             throw CliFailure.usage("an edit cannot change --product, --firmware or --start (create a new task instead)");
         }
-        ObjectNode body = fields.body();
+        ObjectNode body = fields.bodyInto(object());
         body.remove("firmwareId");
         if (body.isEmpty()) {
             throw CliFailure.usage("name at least one option to change, e.g. --device or --maximum-per-minute");

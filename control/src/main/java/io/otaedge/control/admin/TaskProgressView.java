@@ -95,7 +95,8 @@ public final class TaskProgressView {
                                     return progress.packageSizes().of(task.productId(), rows, task.firmware())
                                             .map(sizes -> {
                                                 Map<String, Object> body = view(task, stats, rows, rb.getT2(), sizes);
-                                                body.put("nextCursor", next);
+                                                // A JSON null, written even where the mapper leaves null values out.
+                                                body.put("nextCursor", next == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : next);
                                                 return body;
                                             });
                                 })

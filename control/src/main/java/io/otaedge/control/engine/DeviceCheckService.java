@@ -169,7 +169,7 @@ public final class DeviceCheckService {
         Instant now = clock.instant();
         if (!windows.openAt(now)) {
             CheckOutcome held = new CheckOutcome.Refused(NoUpgradeReason.MAINTENANCE_WINDOW, false,
-                    Jitter.later(windows.retryAfterSeconds(now), task.id(), deviceId));
+                    (int) Math.min(MaintenanceWindows.RETRY_CAP.toSeconds(), Jitter.later(windows.retryAfterSeconds(now), task.id(), deviceId)));
             return windowHolds == null ? Mono.just(held) : windowHolds.held(task).thenReturn(held);
         }
         return rateLimited(task) ? rateLimited(task, deviceId, offer) : offer;

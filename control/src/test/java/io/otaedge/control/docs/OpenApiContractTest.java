@@ -196,7 +196,7 @@ class OpenApiContractTest {
         assertThat(responses().problems("GET", "/admin/v1/tasks/t1/progress", 200,
                 "{\"taskId\":\"t\",\"productId\":\"p\",\"targetVersion\":\"1\",\"status\":\"RUNNING\",\"stage\":0,"
                         + "\"total\":1,\"counts\":{},\"stages\":[],\"timedOut\":0,"
-                        + "\"devices\":[{\"deviceId\":\"d\",\"step\":\"75\",\"servedBytes\":0,\"downloadPercent\":0}]}"))
+                        + "\"devices\":[{\"deviceId\":\"d\",\"step\":\"75\",\"servedBytes\":0,\"downloadPercent\":0}],\"nextCursor\":null}"))
                 .singleElement().asString().contains("/devices/0/step");
         assertThat(responses().problems("GET", "/admin/v1/nowhere", 200, "{}")).singleElement().asString()
                 .contains("no such operation");
@@ -221,8 +221,9 @@ class OpenApiContractTest {
         StringBuilder query = new StringBuilder();
         String path = o.path();
         List<JsonNode> params = new ArrayList<>();
-        spec.get("paths").get(o.path()).path("parameters").forEach(params::add);
+        // The operation's own parameters first: they override the path's (deleteFirmware names another package).
         o.op().path("parameters").forEach(params::add);
+        spec.get("paths").get(o.path()).path("parameters").forEach(params::add);
         for (JsonNode param : params) {
             JsonNode p = resolve(param);
             if (!p.has("example")) {

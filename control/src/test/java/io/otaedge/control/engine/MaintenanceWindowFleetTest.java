@@ -14,6 +14,7 @@ import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.Jitter;
 import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeType;
@@ -112,7 +113,9 @@ class MaintenanceWindowFleetTest {
         Round before = round(pid, fleet, DAY.plus(Duration.ofMinutes(90)));
         assertThat(before.offered()).isEmpty();
         assertThat(before.held()).hasSize(300);
-        assertThat(new HashSet<>(before.held().values())).as("seconds to 02:00").containsExactly(1800);
+        before.held().forEach((device, hint) -> assertThat(hint).as("seconds to 02:00, stretched by %s's jitter", device)
+                .isEqualTo(Jitter.later(1800, taskId, device)).isBetween(1800, 2160));
+        assertThat(new HashSet<>(before.held().values())).as("a waiting fleet spread, not told one second").hasSizeGreaterThan(100);
 
         List<String> early = fleet.subList(0, 100);
         Round inside = round(pid, early, DAY.plus(Duration.ofMinutes(130)));
@@ -122,7 +125,8 @@ class MaintenanceWindowFleetTest {
         Round closed = round(pid, fleet, after);
         assertThat(closed.offered()).as("enrolled devices keep their token").isEqualTo(inside.offered());
         assertThat(closed.held().keySet()).containsExactlyInAnyOrderElementsOf(fleet.subList(100, 300));
-        assertThat(new HashSet<>(closed.held().values())).as("seconds to tomorrow 02:00").containsExactly(22 * 3600 + 30 * 60);
+        closed.held().forEach((device, hint) -> assertThat(hint).as("seconds to tomorrow 02:00, jittered")
+                .isEqualTo(Math.min(24 * 3600, Jitter.later(22 * 3600 + 30 * 60, taskId, device))));
 
         // An enrolled device goes on with its download and upgrade after the window closed.
         clock.set(after.plusSeconds(60));

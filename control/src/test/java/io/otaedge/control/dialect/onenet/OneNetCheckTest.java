@@ -213,8 +213,11 @@ class OneNetCheckTest {
             assertThat(tokens).hasSize(1);
             // The losers' grants were revoked: only the winner's token exists in Redis.
             List<String> keys = control.redis.async().keys("ota:tok:*").toCompletableFuture().join();
-            List<String> forThisDevice = keys.stream()
-                    .map(k -> new TokenStore(control.redis.async()).find(k.substring(9, k.length() - 1)).toCompletableFuture().join())
+            TokenStore store = new TokenStore(control.redis.async());
+            // All look-ups sent before any is awaited (one pipeline): the shared test Redis holds other classes' tokens.
+            List<CompletableFuture<java.util.Optional<TokenGrant>>> grants = keys.stream()
+                    .map(k -> store.find(k.substring(9, k.length() - 1)).toCompletableFuture()).toList();
+            List<String> forThisDevice = grants.stream().map(CompletableFuture::join)
                     .flatMap(java.util.Optional::stream)
                     .filter(g -> g.productId().equals(productId) && g.deviceId().equals("777"))
                     .map(TokenGrant::token).toList();
