@@ -16,8 +16,10 @@ import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.task.AbortCriterion;
 import io.otaedge.control.task.DeviceTaskState;
+import io.otaedge.control.task.RetryPolicy;
 import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.TaskRepository;
+import io.otaedge.control.task.TaskSpec;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
@@ -259,6 +261,13 @@ class AbortCriteriaFleetTest {
                 + "\"minNumberOfExecutedThings\":1}").get("id").asText();
         assertThat(TimeoutSweep.countsTimeouts(tasks.find(plain).block())).isFalse();
         assertThat(TimeoutSweep.countsTimeouts(running)).isTrue();
+        // A retry policy that counts timeouts needs the sweep too: a device that never checks in again is failed.
+        UpgradeTask withRetries = tasks.find(plain).block();
+        TaskSpec s = withRetries.spec();
+        TaskSpec retrying = new TaskSpec(s.targeting(), s.rollout(), s.schedule(), s.offer(), s.hints(), s.rate(),
+                new RetryPolicy(null, null, 1, null));
+        assertThat(TimeoutSweep.countsTimeouts(new UpgradeTask(withRetries.id(), withRetries.productId(), withRetries.firmwareId(),
+                withRetries.status(), withRetries.stage(), withRetries.createdAt(), withRetries.firmware(), retrying))).isTrue();
     }
 
     @Test
