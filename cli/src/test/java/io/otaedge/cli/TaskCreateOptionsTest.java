@@ -38,7 +38,10 @@ class TaskCreateOptionsTest {
                 "--success-action", "PAUSE", "--maintenance-window", "0 2 * * *;PT3H;Europe/Berlin",
                 "--maintenance-window", "30 13 * * 6,0;PT30M;UTC",
                 "--download-retries", "2", "--install-retries", "1",
-                "--timeout-retries", "0", "--retry-wait-seconds", "30");
+                "--timeout-retries", "0", "--retry-wait-seconds", "30",
+                "--abort-criterion", "FAILED:20:100", "--abort-criterion", "ALL:12.5:10",
+                "--rollback-firmware", "fw_0", "--rollback-threshold", "30", "--rollback-min", "50",
+                "--rollback-abort-criterion", "ALL:50:10");
         List<String> sent = new ArrayList<>();
         body.fieldNames().forEachRemaining(sent::add);
         assertThat(sent).containsExactlyInAnyOrderElementsOf(fields);
@@ -54,6 +57,12 @@ class TaskCreateOptionsTest {
                 + "\"zone\":\"Europe/Berlin\"},{\"cron\":\"30 13 * * 6,0\",\"duration\":\"PT30M\",\"zone\":\"UTC\"}]");
         assertThat(body.path("timeoutRetries").isInt()).isTrue();
         assertThat(body.path("retryWaitSeconds").asInt()).isEqualTo(30);
+        assertThat(body.path("abortCriteria").toString()).isEqualTo("[{\"failureType\":\"FAILED\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":20.0,\"minNumberOfExecutedThings\":100},{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":12.5,\"minNumberOfExecutedThings\":10}]");
+        assertThat(body.path("autoRollback").toString()).isEqualTo("{\"thresholdPercentage\":30.0,\"minNumberOfExecutedThings\":50,"
+                + "\"firmwareId\":\"fw_0\",\"abortCriteria\":[{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":50.0,\"minNumberOfExecutedThings\":10}]}");
     }
 
     @Test

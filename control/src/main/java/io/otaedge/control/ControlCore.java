@@ -58,7 +58,18 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         DeviceRepository devices = new DeviceRepository(r);
 
         DownloadProgressStore served = new DownloadProgressStore(r);
-        DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served);
+        DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, config.upgradeTimeout(), clock, served,
+                new io.otaedge.control.progress.TaskOutcomes() {
+                    @Override
+                    public void aborted(io.otaedge.control.task.UpgradeTask task, io.otaedge.control.task.AbortCriterion.FailureType type) {
+                        metrics.taskAborted(type);
+                    }
+
+                    @Override
+                    public void rolledBack(io.otaedge.control.task.UpgradeTask task, io.otaedge.control.task.UpgradeTask rollback) {
+                        metrics.taskRolledBack();
+                    }
+                });
         TokenIssuer tokenIssuer = new TokenIssuer(r, tokenStore, config.tokenTtl(), clock, metrics::tokenIssued);
         RolloutRateGate rateGate = new RolloutRateGate(r);
         WindowHolds windowHolds = new WindowHolds(r, metrics::offerHeldByWindow);

@@ -14,6 +14,7 @@ import io.otaedge.control.metrics.HealthRoutes;
 import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.ServedBytesFold;
+import io.otaedge.control.progress.TimeoutSweep;
 import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.admin.AdminPortGuard;
@@ -52,6 +53,7 @@ public final class ControlServer implements AutoCloseable {
     private Duration taskMetricsInterval = TaskGauges.DEFAULT_INTERVAL;
     private TaskGauges taskGauges;
     private ServedBytesFold servedFold;
+    private TimeoutSweep timeoutSweep;
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
@@ -111,6 +113,8 @@ public final class ControlServer implements AutoCloseable {
             servedFold = new ServedBytesFold(redis.async(), tasks, progress, taskMetricsInterval, metrics::redisError).start();
             // A stage's soak ends with nobody reporting: its success criteria are judged on the same interval too.
             progress.stageSuccess().start(taskMetricsInterval, metrics::redisError);
+            // Timeouts counted by abort criteria or a retry policy are recorded as failures, on the same interval.
+            timeoutSweep = new TimeoutSweep(redis.async(), tasks, progress, taskMetricsInterval, metrics::redisError).start();
             deviceServer = DevicePort.bind(ports, config, dialects, limiter, rateLimits.trustedProxies(),
                     metrics.httpStatus("device"), tls.device().serverContext());
             adminServer = AdminPort.bind(ports, config, dialects, admin.guard(config.internalSecret(), authFailures, rateLimits.trustedProxies()), metrics.httpStatus("admin"), tls.admin().serverContext(), health,
@@ -226,6 +230,9 @@ public final class ControlServer implements AutoCloseable {
         if (servedFold != null) {
             servedFold.close();
             progress.stageSuccess().close();
+        }
+        if (timeoutSweep != null) {
+            timeoutSweep.close();
         }
         if (probe != null) {
             probe.close();

@@ -139,6 +139,27 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
             description = "Wait before a failed device is offered again; doubles per failure, jittered per device.")
     Integer retryWaitSeconds;
 
+    @Option(names = "--abort-criterion", paramLabel = "TYPE:PERCENT:MIN",
+            description = "Abort criterion (repeatable): stop the task when PERCENT % or more of its finished devices failed "
+                    + "with TYPE (FAILED, REJECTED, TIMED_OUT or ALL), once at least MIN finished, e.g. FAILED:20:100.")
+    List<String> abortCriteria;
+
+    @Option(names = "--rollback-firmware", paramLabel = "FIRMWARE_ID",
+            description = "Automatic rollback: the known-good package the failed devices are rolled back to (with "
+                    + "--rollback-threshold and --rollback-min).")
+    String rollbackFirmware;
+
+    @Option(names = "--rollback-threshold", paramLabel = "PERCENT",
+            description = "Automatic rollback: roll back when this percentage or more of the finished devices failed.")
+    Double rollbackThreshold;
+
+    @Option(names = "--rollback-min", paramLabel = "N", description = "Automatic rollback: finished devices needed first.")
+    Integer rollbackMin;
+
+    @Option(names = "--rollback-abort-criterion", paramLabel = "TYPE:PERCENT:MIN",
+            description = "The rollback task's own abort criterion (repeatable), as --abort-criterion.")
+    List<String> rollbackAbortCriteria;
+
     @Option(names = "--start", negatable = true, description = "Start at once (server default: yes); "
             + "--no-start creates it CREATED.")
     Boolean start;
@@ -221,8 +242,37 @@ public final class TaskCreateCommand extends AdminCommand implements Callable<In
         putIfSet(b, "installRetries", installRetries);
         putIfSet(b, "timeoutRetries", timeoutRetries);
         putIfSet(b, "retryWaitSeconds", retryWaitSeconds);
+        if (abortCriteria != null) {
+            ArrayNode list = b.putArray("abortCriteria");
+            abortCriteria.forEach(c -> list.add(abortCriterion(c)));
+        }
+        if (rollbackFirmware != null || rollbackThreshold != null || rollbackMin != null || rollbackAbortCriteria != null) {
+            // The server names what is missing (autoRollback needs all three).
+            ObjectNode r = b.putObject("autoRollback");
+            putIfSet(r, "thresholdPercentage", rollbackThreshold);
+            putIfSet(r, "minNumberOfExecutedThings", rollbackMin);
+            putIfSet(r, "firmwareId", rollbackFirmware);
+            if (rollbackAbortCriteria != null) {
+                ArrayNode list = r.putArray("abortCriteria");
+                rollbackAbortCriteria.forEach(c -> list.add(abortCriterion(c)));
+            }
+        }
         putIfSet(b, "start", start);
         return b;
+    }
+
+    /** {@code TYPE:PERCENT:MIN} as the API's criterion object (action CANCEL, the only one). */
+    private ObjectNode abortCriterion(String text) {
+        String[] p = text.split(":", -1);
+        try {
+            if (p.length == 3) {
+                return object().put("failureType", p[0]).put("action", "CANCEL")
+                        .put("thresholdPercentage", Double.parseDouble(p[1])).put("minNumberOfExecutedThings", Integer.parseInt(p[2]));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw CliFailure.usage("--abort-criterion takes TYPE:PERCENT:MIN, e.g. FAILED:20:100: " + text);
     }
 
     private static void strings(ObjectNode b, String field, List<String> values) {

@@ -45,7 +45,9 @@ final class AuditAdmin {
         return trail.page(query).map(page -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("items", page.items());
-            body.put("nextCursor", page.nextCursor());
+            // A JSON null at the end, written even where the mapper leaves null values out (as the progress view).
+            body.put("nextCursor", page.nextCursor() == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+                    : page.nextCursor());
             return AdminReply.ok(body);
         });
     }

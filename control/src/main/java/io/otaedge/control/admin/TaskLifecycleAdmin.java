@@ -1,10 +1,12 @@
 package io.otaedge.control.admin;
 
 import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.catalog.FirmwareStatus;
 import io.otaedge.control.catalog.ProductRepository;
 import io.otaedge.control.http.ApiException;
 import io.otaedge.control.http.RequestBodies;
 import io.otaedge.control.http.StrictBody;
+import io.otaedge.control.task.AutoRollback;
 import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskRuleViolation;
@@ -52,9 +54,23 @@ public final class TaskLifecycleAdmin {
                                     "no firmware '" + firmwareId + "' in product '" + productId + "'")))
                             : Mono.error(ProductAdmin.productNotFound(productId)))
                     .map(fw -> factory.create(productId, fw, spec, status))
+                    .flatMap(task -> rollbackFirmwareExists(task).thenReturn(task))
                     .flatMap(tasks::create)
                     .map(AdminReply::created);
         }).onErrorMap(TaskRuleViolation.class, e -> ApiException.badRequest(e.getMessage()));
+    }
+
+    /** The firmware an automatic rollback names is one of the product's, not INVALID: checked now, not when it is needed. */
+    private Mono<Void> rollbackFirmwareExists(UpgradeTask task) {
+        AutoRollback r = task.spec().autoRollback();
+        if (r == null) {
+            return Mono.empty();
+        }
+        return firmwares.find(task.productId(), r.firmwareId())
+                .filter(fw -> fw.status() != FirmwareStatus.INVALID)
+                .switchIfEmpty(Mono.error(() -> new TaskRuleViolation("autoRollback", "autoRollback.firmwareId must name a "
+                        + "firmware of product '" + task.productId() + "' that is not INVALID: '" + r.firmwareId() + "'")))
+                .then();
     }
 
     /** {@code GET /products/{p}/tasks}: the product's tasks, newest first, a page at a time; {@code ?status=} filters. */

@@ -101,7 +101,9 @@ public final class TaskProgressView {
                                             });
                                 })
                                 .flatMap(body -> controls == null ? Mono.just(body) : controls.addTo(task, stats, body)))
-                        .flatMap(body -> withRate(task, body)))
+                        .flatMap(body -> withRate(task, body))
+                        .flatMap(body -> withAbort(task, body))
+                        .flatMap(body -> withRollback(task, body)))
                 .map(AdminReply::ok);
     }
 
@@ -133,6 +135,52 @@ public final class TaskProgressView {
             r.put("enrolled", f.enrolled());
             r.put("heldByRate", f.held());
             body.put("rate", r);
+            return body;
+        });
+    }
+
+    /** The abort record, for a task its abort criteria stopped: when, which criterion, the figures that met it. */
+    private Mono<Map<String, Object>> withAbort(UpgradeTask task, Map<String, Object> body) {
+        if (task.spec().abortCriteria().isEmpty() || task.status() != TaskStatus.STOPPED) {
+            return Mono.just(body);
+        }
+        return tasks.abortRecord(task.productId(), task.id()).map(r -> {
+            if (r.containsKey("abortedAt")) {
+                long finished = number(r.get("finished"));
+                long count = number(r.get("count"));
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("abortedAt", iso(r.get("abortedAt")));
+                a.put("criterion", (int) number(r.get("criterion")));
+                a.put("failureType", r.get("failureType"));
+                a.put("thresholdPercentage", Double.parseDouble(r.get("thresholdPercentage")));
+                a.put("minNumberOfExecutedThings", (int) number(r.get("minNumberOfExecutedThings")));
+                a.put("finished", finished);
+                a.put("count", count);
+                a.put("percent", finished == 0 ? 0.0 : count * 100.0 / finished);
+                body.put("abort", a);
+            }
+            return body;
+        });
+    }
+
+    /** The links between a task and its automatic rollback, both ways, with the figures that made it. */
+    private Mono<Map<String, Object>> withRollback(UpgradeTask task, Map<String, Object> body) {
+        if (task.spec().rollbackOf() != null) {
+            body.put("rollbackOf", task.spec().rollbackOf());
+        }
+        if (task.spec().autoRollback() == null) {
+            return Mono.just(body);
+        }
+        return tasks.rollbackRecord(task.productId(), task.id()).map(r -> {
+            if (r.containsKey("taskId")) {
+                body.put("rollbackTaskId", r.get("taskId"));
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("createdAt", iso(r.get("lockedAt")));
+                figures.put("devices", number(r.get("devices")));
+                figures.put("finished", number(r.get("finished")));
+                figures.put("failed", number(r.get("failed")));
+                body.put("rollback", figures);
+            }
             return body;
         });
     }

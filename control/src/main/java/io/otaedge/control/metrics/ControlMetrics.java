@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.otaedge.control.engine.NoUpgradeReason;
+import io.otaedge.control.task.AbortCriterion;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +44,8 @@ public final class ControlMetrics {
     private final Counter heldRetriesExhausted;
     private final Counter auditWriteFailures;
     private final Counter[] uploads = new Counter[Upload.values().length];
+    private final Counter[] aborts = new Counter[AbortCriterion.FailureType.values().length];
+    private final Counter rollbacks;
 
     public ControlMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -67,6 +70,13 @@ public final class ControlMetrics {
             uploads[u.ordinal()] = Counter.builder("ota.control.firmware.uploads").description("admin firmware uploads")
                     .tag("result", u.tag).register(registry);
         }
+        for (AbortCriterion.FailureType t : AbortCriterion.FailureType.values()) {
+            aborts[t.ordinal()] = Counter.builder("ota.control.task.aborts")
+                    .description("tasks stopped by their abort criteria, by the criterion's failure type")
+                    .tag("reason", t.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        rollbacks = Counter.builder("ota.control.task.rollbacks")
+                .description("rollback tasks created automatically for the failed devices of a task").register(registry);
     }
 
     /** Meters that go nowhere, for servers built without a registry. */
@@ -108,6 +118,16 @@ public final class ControlMetrics {
     /** A check refused by a task's retry policy: inside the device's retry wait, or its retries exhausted. */
     public void offerHeldForRetry(NoUpgradeReason reason) {
         (reason == NoUpgradeReason.RETRY_WAIT ? heldForRetryWait : heldRetriesExhausted).increment();
+    }
+
+    /** A task this control stopped on an abort criterion of {@code type}. */
+    public void taskAborted(AbortCriterion.FailureType type) {
+        aborts[type.ordinal()].increment();
+    }
+
+    /** A rollback task this control created automatically. */
+    public void taskRolledBack() {
+        rollbacks.increment();
     }
 
     public void redisError() {

@@ -12,6 +12,7 @@ import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.Jitter;
 import io.otaedge.control.task.RetryPolicy;
+import io.otaedge.control.task.TaskFactory;
 import io.otaedge.control.task.TaskRef;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
@@ -52,6 +53,9 @@ public final class DeviceProgressService {
     private final PackageSizes sizes;
     private final StageGuard guard;
     private final StageSuccessGate success;
+    private final AbortGuard abortGuard;
+    private final RollbackGuard rollbacks;
+    private final TaskOutcomes outcomes;
 
     /**
      * @param served    the bytes the edges served per device and task, which show a waiting device as DOWNLOADING
@@ -59,6 +63,16 @@ public final class DeviceProgressService {
      */
     public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
                                  FirmwareRepository firmwares, Duration upgradeTimeout, Clock clock, DownloadProgressStore served) {
+        this(redis, tasks, devices, firmwares, upgradeTimeout, clock, served, TaskOutcomes.NONE);
+    }
+
+    /** @param outcomes told when a device's outcome aborted its task (the metric) */
+    public DeviceProgressService(RedisClusterAsyncCommands<String, String> redis, TaskRepository tasks, DeviceRepository devices,
+                                 FirmwareRepository firmwares, Duration upgradeTimeout, Clock clock, DownloadProgressStore served,
+                                 TaskOutcomes outcomes) {
+        this.outcomes = outcomes;
+        this.abortGuard = new AbortGuard(redis);
+        this.rollbacks = new RollbackGuard(redis, tasks, firmwares, new TaskFactory(clock));
         this.served = served;
         this.redis = redis;
         this.tasks = tasks;
@@ -95,6 +109,16 @@ public final class DeviceProgressService {
     public Mono<Transition> reportState(String productId, String deviceId, String taskId, DeviceTaskState state,
                                         int step, String desc, Set<DeviceTaskState> onlyFrom) {
         return run(productId, deviceId, taskId, "state", state, Integer.toString(step), desc, onlyFrom);
+    }
+
+    /**
+     * A failure of a kind the dialect names (hawkBit's {@code rejected} is {@link FailureKind#REJECTED}) rather than
+     * the one the state it failed from implies, from any state the machine allows; {@code step} is the dialect's
+     * negative code.
+     */
+    public Mono<Transition> reportFailure(String productId, String deviceId, String taskId, FailureKind kind, int step,
+                                          String desc) {
+        return run(productId, deviceId, taskId, "state", DeviceTaskState.FAILED, Integer.toString(step), desc, Set.of(), kind);
     }
 
     /** A state without a step: the stored step stays (a token check says "downloading" without a percentage). */
@@ -241,6 +265,12 @@ public final class DeviceProgressService {
 
     private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
                                  String step, String desc, Set<DeviceTaskState> onlyFrom) {
+        return run(productId, deviceId, taskId, mode, state, step, desc, onlyFrom, null);
+    }
+
+    private Mono<Transition> run(String productId, String deviceId, String taskId, String mode, DeviceTaskState state,
+                                 String step, String desc, Set<DeviceTaskState> onlyFrom, FailureKind kind) {
+        // kind null = the script judges it from the state failed from (or the timeout mode).
         String from = onlyFrom.stream().map(Enum::name).collect(Collectors.joining(","));
         // The task as Redis holds it now (status included): the script runs in the device's bucket and
         // cannot read the task's control word itself.
@@ -254,7 +284,8 @@ public final class DeviceProgressService {
                                 Integer.toString(FailureKind.TIMEOUT.retriesIn(t.spec().retries())),
                                 Integer.toString(t.spec().retries().waitSeconds(1)),
                                 Double.toString(Jitter.laterFactor(t.id(), deviceId)),
-                                Integer.toString(RetryPolicy.MAX_WAIT_SECONDS))
+                                Integer.toString(RetryPolicy.MAX_WAIT_SECONDS),
+                                kind == null ? "" : kind.key())
                         .flatMap(result -> judge(t, result)))
                 .defaultIfEmpty(new Transition(Transition.Outcome.NOT_IN_TASK, null, state, false, false));
     }
@@ -267,7 +298,29 @@ public final class DeviceProgressService {
             return Mono.just(t);
         }
         int stage = Integer.parseInt(result.substring(result.lastIndexOf(':') + 1));
-        return guard.afterOutcome(task, t.to(), stage, clock.millis()).flatMap(effect -> afterSuccess(task, t, effect)).map(effect -> {
+        long now = clock.millis();
+        if (task.spec().abortCriteria().isEmpty() && task.spec().autoRollback() == null) {
+            return stageGuard(task, t, stage, now);
+        }
+        // The task's outcomes are read once for both; the rollback first (a failure may both roll back and
+        // abort), then the abort criteria: a task they stop is not paused or advanced by the same outcome.
+        return abortGuard.outcomes(task)
+                .flatMap(o -> rollbacks.afterOutcome(task, t.to(), o, now)
+                        .doOnNext(rb -> {
+                            tasks.invalidate(task.productId());
+                            outcomes.rolledBack(task, rb);
+                        })
+                        .then(abortGuard.decide(task, o, now)))
+                .map(abort -> {
+                    tasks.invalidate(task.productId());
+                    outcomes.aborted(task, abort.rule().failureType());
+                    return t;
+                })
+                .switchIfEmpty(Mono.defer(() -> stageGuard(task, t, stage, now)));
+    }
+
+    private Mono<Transition> stageGuard(UpgradeTask task, Transition t, int stage, long now) {
+        return guard.afterOutcome(task, t.to(), stage, now).flatMap(effect -> afterSuccess(task, t, effect)).map(effect -> {
             if (effect == StageGuard.Effect.NONE) {
                 return t;
             }

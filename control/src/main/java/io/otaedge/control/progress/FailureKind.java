@@ -9,21 +9,33 @@ import java.util.Locale;
  * (TO_BE_UPGRADED, DOWNLOADING) failed to download, one that had (DOWNLOADED, UPGRADING) failed to install, and one
  * that stayed in a running state past {@code OTA_UPGRADE_TIMEOUT} timed out. Dialects need not say which: their
  * reports already moved the device through the states (OneNET's 1xx codes fail a download, its 2xx an install).
- * Each kind is counted on the device-task row ({@link #rowField}) and in the task's counters ({@link #statsField}).
+ * A dialect may name the kind itself: hawkBit's {@code rejected} feedback is {@link #REJECTED} (the device declined).
+ * Each kind is counted on the device-task row ({@link #rowField}) and in the task's counters ({@link #statsField});
+ * the devices failed now are also counted per stage and kind ({@link #counter}, taken back on a retry), for the
+ * abort criteria, which judge final outcomes.
  */
 public enum FailureKind {
     DOWNLOAD,
     INSTALL,
-    TIMEOUT;
+    TIMEOUT,
+    REJECTED;
+
+    /** The row field holding the kind of the device's latest failure. */
+    public static final String FIELD = "failureKind";
 
     /** The kind of a failure reported from {@code from}. */
     public static FailureKind of(DeviceTaskState from) {
         return from == DeviceTaskState.DOWNLOADED || from == DeviceTaskState.UPGRADING ? INSTALL : DOWNLOAD;
     }
 
-    /** The name on rows, counters and the wire: {@code download}, {@code install}, {@code timeout}. */
+    /** The name on rows, counters and the wire: {@code download}, {@code install}, {@code timeout}, {@code rejected}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The bucket counter of the devices of {@code stage} failed now with this kind (a retry takes one back). */
+    public static String counter(int stage, FailureKind kind) {
+        return "stage:" + stage + ":failed:" + kind.key();
     }
 
     /** The device-task row's count of this kind's failures. */
@@ -42,6 +54,8 @@ public enum FailureKind {
             case DOWNLOAD -> p.downloadRetries();
             case INSTALL -> p.installRetries();
             case TIMEOUT -> p.timeoutRetries();
+            // A refusal has no count of its own: the budget over all kinds bounds it.
+            case REJECTED -> null;
         };
         return n == null ? -1 : n;
     }

@@ -35,7 +35,9 @@ import io.otaedge.common.redis.RedisScript;
  * description, now, retry count, the task's status, the states the move is allowed from (comma-separated,
  * '' = any the machine allows), the retries after a download, an install and a timeout failure (-1 = no count of
  * the kind's own), the first retry wait in seconds (0 = none), the device's jitter factor, the longest wait in
- * seconds. An empty step leaves the stored step alone. Answers
+ * seconds, the {@link FailureKind} a dialect names for a move to FAILED ('' = judged as above). An empty step
+ * leaves the stored step alone. A failure also counts the devices of its stage failed now by kind
+ * ({@link FailureKind#counter}, for the abort criteria); leaving FAILED takes that count back. Answers
  * {@code <OUTCOME>:<from>:<to>:<the row's stage>}.
  */
 final class StateMachineScript {
@@ -55,9 +57,10 @@ final class StateMachineScript {
             local row, stats = KEYS[1], KEYS[2]
             local mode, to, step, desc, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
             local retry, status, onlyFrom = tonumber(ARGV[6]), ARGV[7], ARGV[8]
-            local kmax = {download = tonumber(ARGV[9]), install = tonumber(ARGV[10]), timeout = tonumber(ARGV[11])}
+            local kmax = {download = tonumber(ARGV[9]), install = tonumber(ARGV[10]), timeout = tonumber(ARGV[11]), rejected = -1}
             local anyKind = kmax.download >= 0 or kmax.install >= 0 or kmax.timeout >= 0
             local wait, factor, maxwait = tonumber(ARGV[12]), tonumber(ARGV[13]), tonumber(ARGV[14])
+            local named = ARGV[15] or ''
             local cur = redis.call('HGET', row, 'state')
             if not cur then return 'NOT_IN_TASK::' .. to .. ':' end
             local stage = redis.call('HGET', row, 'stage') or '0'
@@ -94,6 +97,8 @@ final class StateMachineScript {
                 redis.call('HDEL', row, 'retryAt')
               end
               redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed', -1)
+              local was = redis.call('HGET', row, 'failureKind')
+              if was then redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed:' .. was, -1) end
             end
             redis.call('HSET', row, 'state', to, 'desc', desc, 'updatedAt', now, timefield(to), now)
             if step ~= '' then redis.call('HSET', row, 'step', step) end
@@ -104,11 +109,13 @@ final class StateMachineScript {
             end
             if to == 'FAILED' then
               local kind = '%s'
-              if mode == 'timeout' then kind = '%s'
+              if named ~= '' then kind = named
+              elseif mode == 'timeout' then kind = '%s'
               elseif cur == 'DOWNLOADED' or cur == 'UPGRADING' then kind = '%s' end
               local n = redis.call('HINCRBY', row, 'failures:' .. kind, 1)
               redis.call('HSET', row, 'failureKind', kind)
               redis.call('HINCRBY', stats, 'failures:' .. kind, 1)
+              redis.call('HINCRBY', stats, 'stage:' .. stage .. ':failed:' .. kind, 1)
               local total = tonumber(redis.call('HGET', row, 'attempts') or '1')
               local over = total > retry
               if kmax[kind] >= 0 then over = n > kmax[kind] end

@@ -63,6 +63,22 @@ public final class ControlKeys {
         return RedisKeys.task(productId, taskId) + ":autopause";
     }
 
+    /**
+     * Why a task was aborted ({@code abortedAt}, {@code criterion}, {@code failureType}, {@code thresholdPercentage},
+     * {@code minNumberOfExecutedThings}, {@code finished}, {@code count}; hash), written with the control word's swap.
+     */
+    public static String taskAbort(String productId, String taskId) {
+        return RedisKeys.task(productId, taskId) + ":abort";
+    }
+
+    /**
+     * The task's automatic rollback ({@code lockedAt}: HSETNX, the one control that creates it; then {@code taskId},
+     * {@code devices}, {@code finished}, {@code failed}; hash).
+     */
+    public static String taskRollback(String productId, String taskId) {
+        return RedisKeys.task(productId, taskId) + ":rollback";
+    }
+
     /** Hash task id → {@code <type>|<module>|<target>}: every task the device was offered (its history), in the device's bucket. */
     public static String deviceTasks(String productId, String deviceId) {
         return RedisKeys.device(productId, deviceId) + ":tasks";

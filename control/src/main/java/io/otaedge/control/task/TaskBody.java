@@ -65,10 +65,13 @@ final class TaskBody {
                 optionalInteger(body, TaskFactory.INSTALL_RETRIES, dp.installRetries()),
                 optionalInteger(body, TaskFactory.TIMEOUT_RETRIES, dp.timeoutRetries()),
                 optionalInteger(body, TaskFactory.RETRY_WAIT_SECONDS, dp.retryWaitSeconds())));
+        List<AbortCriterion> abort = abortCriteria(body.get("abortCriteria"), "abortCriteria", d.abortCriteria());
+        AutoRollback autoRollback = autoRollback(body, d.autoRollback());
         return new TaskSpec(new Targeting(sourceVersions, devices, macRanges, manufacturers, models, autoAdd),
                 new RolloutPlan(stages, autoAdvance, threshold, minSample), schedule,
                 new Offer(type, mode, deltaOnly, rollback),
-                new DeviceHints(signal, power, enforce, retry, interval), rate, success, windows, retries);
+                new DeviceHints(signal, power, enforce, retry, interval), rate, success, windows, retries,
+                abort, autoRollback, null);
     }
 
     private static int integer(JsonNode body, FieldRules.Ints rule, int absent) {
@@ -195,6 +198,94 @@ final class TaskBody {
         }
         return TaskFactory.checkMacRanges(out);
     }
+
+    /** AWS's criteria objects: {failureType, action, thresholdPercentage, minNumberOfExecutedThings}, all required. */
+    private static List<AbortCriterion> abortCriteria(JsonNode n, String field, List<AbortCriterion> absent) {
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isArray()) {
+            throw FieldRules.notAnArray(field);
+        }
+        List<AbortCriterion> out = new ArrayList<>(n.size());
+        for (JsonNode item : n) {
+            if (!item.isObject()) {
+                throw TaskFactory.abortRefusal("objects {failureType, action, thresholdPercentage, minNumberOfExecutedThings}");
+            }
+            java.util.Iterator<String> names = item.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!ABORT_FIELDS.contains(name)) {
+                    throw TaskFactory.abortRefusal("only failureType, action, thresholdPercentage and "
+                            + "minNumberOfExecutedThings, not '" + name + "'");
+                }
+            }
+            AbortCriterion.FailureType type;
+            try {
+                type = AbortCriterion.FailureType.valueOf(item.path("failureType").asText(""));
+            } catch (IllegalArgumentException e) {
+                type = null;
+            }
+            JsonNode action = item.get("action");
+            JsonNode pct = item.get("thresholdPercentage");
+            JsonNode min = item.get("minNumberOfExecutedThings");
+            if (action == null || !action.isTextual()) {
+                throw TaskFactory.abortRefusal("action CANCEL (the only action)");
+            }
+            if (pct == null || !pct.isNumber()) {
+                throw TaskFactory.abortRefusal("a thresholdPercentage above 0 and at most 100");
+            }
+            if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+                throw TaskFactory.abortRefusal("a minNumberOfExecutedThings of at least 1");
+            }
+            out.add(new AbortCriterion(type, action.asText(), pct.asDouble(), min.asInt()));
+        }
+        return TaskFactory.checkAbortCriteria(out);
+    }
+
+    /** {thresholdPercentage, minNumberOfExecutedThings, firmwareId, abortCriteria}: the first three required. */
+    private static AutoRollback autoRollback(JsonNode body, AutoRollback absent) {
+        JsonNode n = body.get("autoRollback");
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isObject()) {
+            throw TaskFactory.rollbackRefusal("be an object {thresholdPercentage, minNumberOfExecutedThings, firmwareId, abortCriteria}");
+        }
+        java.util.Iterator<String> names = n.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!ROLLBACK_FIELDS.contains(name)) {
+                throw TaskFactory.rollbackRefusal("hold only thresholdPercentage, minNumberOfExecutedThings, firmwareId and "
+                        + "abortCriteria, not '" + name + "'");
+            }
+        }
+        JsonNode pct = n.get("thresholdPercentage");
+        JsonNode min = n.get("minNumberOfExecutedThings");
+        JsonNode fw = n.get("firmwareId");
+        if (pct == null || !pct.isNumber()) {
+            throw TaskFactory.rollbackRefusal("have a thresholdPercentage above 0 and at most 100");
+        }
+        if (min == null || !min.isIntegralNumber() || !min.canConvertToInt()) {
+            throw TaskFactory.rollbackRefusal("have a minNumberOfExecutedThings of at least 1");
+        }
+        if (fw == null || !fw.isTextual()) {
+            throw TaskFactory.rollbackRefusal("name the firmwareId to roll back to");
+        }
+        List<AbortCriterion> criteria;
+        try {
+            criteria = abortCriteria(n.get("abortCriteria"), "abortCriteria", List.of());
+        } catch (TaskRuleViolation e) {
+            throw new TaskRuleViolation("autoRollback", "autoRollback." + e.getMessage());
+        }
+        return TaskFactory.checkAutoRollback(new AutoRollback(pct.asDouble(), min.asInt(), fw.asText(), criteria));
+    }
+
+    private static final java.util.Set<String> ROLLBACK_FIELDS =
+            java.util.Set.of("thresholdPercentage", "minNumberOfExecutedThings", "firmwareId", "abortCriteria");
+
+    private static final java.util.Set<String> ABORT_FIELDS =
+            java.util.Set.of("failureType", "action", "thresholdPercentage", "minNumberOfExecutedThings");
 
     private static UpgradeMode mode(JsonNode body, UpgradeMode absent) {
         String s = text(body, "mode");

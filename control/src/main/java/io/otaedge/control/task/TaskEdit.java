@@ -16,9 +16,9 @@ import java.util.Set;
  */
 final class TaskEdit {
 
-    /** What an edit cannot change: the task's identity and live state, and create-only switches. */
+    /** What an edit cannot change: the task's identity and live state, create-only switches, the rollback link. */
     static final Set<String> FIXED = Set.of("id", "productId", "firmwareId", "status", "stage", "createdAt", "firmware",
-            "start");
+            "start", "rollbackOf");
 
     private TaskEdit() {
     }
@@ -36,7 +36,11 @@ final class TaskEdit {
         TaskSpec spec = TaskBody.read(merged, defaults);
         // Only the patch's own fields can be unknown: the stored form holds what the reader wrote.
         StrictBody.refuse(merged.unread().stream().filter(patch::has).toList());
-        return spec;
+        // A rollback task stays linked to its origin (the request form has no such field).
+        String rollbackOf = current.spec().rollbackOf();
+        return rollbackOf == null ? spec : new TaskSpec(spec.targeting(), spec.rollout(), spec.schedule(), spec.offer(),
+                spec.hints(), spec.rate(), spec.success(), spec.windows(), spec.retries(), spec.abortCriteria(),
+                spec.autoRollback(), rollbackOf);
     }
 
     /** The task as the create body that would make it today (without the fields an edit cannot change). */

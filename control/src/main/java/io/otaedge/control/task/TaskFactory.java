@@ -171,6 +171,10 @@ public final class TaskFactory {
         checkSuccess(spec.success(), plan.autoAdvance());
         checkWindows(spec.windows());
         checkRetries(spec.retries());
+        checkAbortCriteria(spec.abortCriteria());
+        if (spec.autoRollback() != null) {
+            checkAutoRollback(spec.autoRollback());
+        }
     }
 
     /**
@@ -220,6 +224,61 @@ public final class TaskFactory {
         if (value != null) {
             rule.check(value);
         }
+    }
+
+    /** A rollback threshold above 0 and at most 100, at least one finished device, a firmware named, valid criteria. */
+    static AutoRollback checkAutoRollback(AutoRollback r) {
+        if (!(r.thresholdPercentage() > 0 && r.thresholdPercentage() <= 100)) {
+            throw rollbackRefusal("have a thresholdPercentage above 0 and at most 100");
+        }
+        if (r.minNumberOfExecutedThings() < 1) {
+            throw rollbackRefusal("have a minNumberOfExecutedThings of at least 1");
+        }
+        if (r.firmwareId() == null || r.firmwareId().isBlank() || r.firmwareId().length() > 64) {
+            throw rollbackRefusal("name the firmwareId to roll back to");
+        }
+        try {
+            checkAbortCriteria(r.abortCriteria());
+        } catch (TaskRuleViolation e) {
+            throw new TaskRuleViolation("autoRollback", "autoRollback." + e.getMessage());
+        }
+        return r;
+    }
+
+    static TaskRuleViolation rollbackRefusal(String what) {
+        return new TaskRuleViolation("autoRollback", "autoRollback must " + what);
+    }
+
+    /** At most this many abort criteria per task. */
+    static final int MAX_ABORT_CRITERIA = 8;
+
+    /**
+     * AWS's rules for a criterion: every field given, action CANCEL, a percentage above 0 and at most 100 (AWS
+     * allows 0, which would abort at the minimum with no failure at all), at least one executed device.
+     */
+    static List<AbortCriterion> checkAbortCriteria(List<AbortCriterion> criteria) {
+        if (criteria.size() > MAX_ABORT_CRITERIA) {
+            throw abortRefusal("at most " + MAX_ABORT_CRITERIA + " criteria");
+        }
+        for (AbortCriterion c : criteria) {
+            if (c == null || c.failureType() == null) {
+                throw abortRefusal("a failureType of FAILED, REJECTED, TIMED_OUT or ALL in every criterion");
+            }
+            if (!AbortCriterion.CANCEL.equals(c.action())) {
+                throw abortRefusal("action CANCEL (the only action)");
+            }
+            if (!(c.thresholdPercentage() > 0 && c.thresholdPercentage() <= 100)) {
+                throw abortRefusal("a thresholdPercentage above 0 and at most 100");
+            }
+            if (c.minNumberOfExecutedThings() < 1) {
+                throw abortRefusal("a minNumberOfExecutedThings of at least 1");
+            }
+        }
+        return criteria;
+    }
+
+    static TaskRuleViolation abortRefusal(String what) {
+        return new TaskRuleViolation("abortCriteria", "abortCriteria must hold " + what);
     }
 
     /** Each rate field in its range; the exponential rate needs its three fields together. */

@@ -20,6 +20,9 @@ import java.util.List;
  * @param successSoak      ISO-8601 duration; absent = none
  * @param maintenanceWindows absent or empty = always open, see {@link MaintenanceWindows}
  * @param downloadRetries  absent (with the other retry fields) = no retry policy beyond {@code retry}, see {@link RetryPolicy}
+ * @param abortCriteria absent = never aborted, see {@link AbortCriterion}
+ * @param autoRollback  absent = no automatic rollback, see {@link AutoRollback}
+ * @param rollbackOf    the task this one rolls back (absent on every other task)
  */
 public record TaskJson(String id, String productId, String firmwareId, int type, List<String> sourceVersions,
                        List<String> devices, int signal, int power, int retry, int interval,
@@ -31,7 +34,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                        Integer maximumPerMinute, Integer baseRatePerMinute, Double incrementFactor, Integer incrementBy,
                        Integer successThreshold, String successSoak, StageSuccess.Action successAction,
                        List<MaintenanceWindow> maintenanceWindows,
-                       Integer downloadRetries, Integer installRetries, Integer timeoutRetries, Integer retryWaitSeconds) {
+                       Integer downloadRetries, Integer installRetries, Integer timeoutRetries, Integer retryWaitSeconds,
+                       List<AbortCriterion> abortCriteria, AutoRollback autoRollback, String rollbackOf) {
 
     @JsonCreator
     public TaskJson {
@@ -54,7 +58,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 s.success().threshold(), s.success().soak() == null ? null : s.success().soak().toString(),
                 s.success().action(), s.windows().any() ? s.windows().windows() : null,
                 s.retries().downloadRetries(), s.retries().installRetries(), s.retries().timeoutRetries(),
-                s.retries().retryWaitSeconds());
+                s.retries().retryWaitSeconds(),
+                s.abortCriteria().isEmpty() ? null : s.abortCriteria(), s.autoRollback(), s.rollbackOf());
     }
 
     UpgradeTask toTask() {
@@ -67,7 +72,8 @@ public record TaskJson(String id, String productId, String firmwareId, int type,
                 new RolloutRate(maximumPerMinute, baseRatePerMinute, incrementFactor, incrementBy),
                 new StageSuccess(successThreshold, successSoak == null ? null : Duration.parse(successSoak), successAction),
                 new MaintenanceWindows(maintenanceWindows),
-                new RetryPolicy(downloadRetries, installRetries, timeoutRetries, retryWaitSeconds));
+                new RetryPolicy(downloadRetries, installRetries, timeoutRetries, retryWaitSeconds),
+                abortCriteria, autoRollback, rollbackOf);
         return new UpgradeTask(id, productId, firmwareId, status, stage, instant(createdAt), firmware, spec);
     }
 

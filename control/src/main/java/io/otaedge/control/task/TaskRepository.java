@@ -223,6 +223,16 @@ public final class TaskRepository {
                 });
     }
 
+    /** Why the task's abort criteria stopped it (fields of {@link ControlKeys#taskAbort}); empty when they did not. */
+    public Mono<Map<String, String>> abortRecord(String productId, String taskId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskAbort(productId, taskId)));
+    }
+
+    /** The task's automatic rollback (fields of {@link ControlKeys#taskRollback}); empty when none was made. */
+    public Mono<Map<String, String>> rollbackRecord(String productId, String taskId) {
+        return Mono.fromCompletionStage(() -> redis.hgetall(ControlKeys.taskRollback(productId, taskId)));
+    }
+
     public static String controlWord(TaskStatus status, int stage) {
         return status.name() + ":" + stage;
     }

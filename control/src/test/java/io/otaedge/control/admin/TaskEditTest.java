@@ -41,6 +41,28 @@ class TaskEditTest extends RunningControlTest {
     }
 
     @Test
+    void abortCriteriaAreEditedKeptByOtherEditsAndRemovedWithNull() {
+        Task t = task(control, "editabort", "{\"firmwareId\":\"%s\",\"abortCriteria\":[{\"failureType\":\"FAILED\","
+                + "\"action\":\"CANCEL\",\"thresholdPercentage\":20,\"minNumberOfExecutedThings\":100}]}");
+        String path = "/admin/v1/tasks/" + t.id();
+        HttpResponse<String> r = control.adminPatch(path, "{\"abortCriteria\":[{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":12.5,\"minNumberOfExecutedThings\":10}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String edited = "[{\"failureType\":\"ALL\",\"action\":\"CANCEL\",\"thresholdPercentage\":12.5,\"minNumberOfExecutedThings\":10}]";
+        assertThat(ControlHarness.json(control.adminGet(path)).get("abortCriteria").toString()).isEqualTo(edited);
+        assertThat(control.adminPatch(path, "{\"retry\":1}").statusCode()).isEqualTo(200);
+        assertThat(ControlHarness.json(control.adminGet(path)).get("abortCriteria").toString())
+                .as("an edit of another field keeps the criteria").isEqualTo(edited);
+        HttpResponse<String> bad = control.adminPatch(path, "{\"abortCriteria\":[{\"failureType\":\"ALL\",\"action\":\"CANCEL\","
+                + "\"thresholdPercentage\":0,\"minNumberOfExecutedThings\":10}]}");
+        assertError(bad, 400, "bad_request");
+        assertThat(bad.body()).contains("abortCriteria");
+        assertError(control.adminPatch(path, "{\"rollbackOf\":\"task_x\"}"), 400, "immutable_field");
+        assertThat(control.adminPatch(path, "{\"abortCriteria\":null}").statusCode()).isEqualTo(200);
+        assertThat(ControlHarness.json(control.adminGet(path)).has("abortCriteria")).as("null: back to none").isFalse();
+    }
+
+    @Test
     void validationErrorsNameTheField() {
         Task t = task(control, "editbad", "{\"firmwareId\":\"%s\",\"stages\":[10,50,100]}");
         String path = "/admin/v1/tasks/" + t.id();

@@ -202,9 +202,9 @@ class RetryPolicyFleetTest {
 
         JsonNode figures = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
                 .get("retries");
-        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":300,\"install\":200,\"timeout\":100},"
-                + "\"retried\":{\"download\":200,\"install\":100,\"timeout\":0},"
-                + "\"exhausted\":{\"download\":100,\"install\":100,\"timeout\":100}}");
+        assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":300,\"install\":200,\"timeout\":100,\"rejected\":0},"
+                + "\"retried\":{\"download\":200,\"install\":100,\"timeout\":0,\"rejected\":0},"
+                + "\"exhausted\":{\"download\":100,\"install\":100,\"timeout\":100,\"rejected\":0}}");
     }
 
     @Test

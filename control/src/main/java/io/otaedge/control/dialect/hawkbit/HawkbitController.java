@@ -9,6 +9,7 @@ import io.otaedge.control.engine.DeviceCheckService;
 import io.otaedge.control.metrics.DialectMeters;
 import io.otaedge.control.progress.DeviceProgress;
 import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.progress.FailureKind;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.TaskRepository;
@@ -160,7 +161,10 @@ final class HawkbitController {
                     : progress.reportVersion(pid, did, task.module(), task.targetVersion())
                             .map(moves -> moves.isEmpty() ? new Transition(Transition.Outcome.UNCHANGED, null,
                                     DeviceTaskState.SUCCEEDED, false, false) : moves.get(0));
-            case "canceled", "rejected" -> progress.reportState(pid, did, task.id(), DeviceTaskState.FAILED, -1,
+            case "canceled" -> progress.reportState(pid, did, task.id(), DeviceTaskState.FAILED, -1,
+                    fb.execution() + " by the device: " + desc);
+            // The device declined the update: the abort criteria count it as REJECTED, not as a failed install.
+            case "rejected" -> progress.reportFailure(pid, did, task.id(), FailureKind.REJECTED, -1,
                     fb.execution() + " by the device: " + desc);
             case "downloaded" -> progress.reportState(pid, did, task.id(), DeviceTaskState.DOWNLOADED, desc);
             default -> fb.percent() >= 0
