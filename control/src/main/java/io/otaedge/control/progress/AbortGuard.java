@@ -1,18 +1,14 @@
 package io.otaedge.control.progress;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.AbortCriterion;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -108,17 +104,13 @@ final class AbortGuard {
             fields[4 * s + 2] = FailureKind.counter(s, FailureKind.REJECTED);
             fields[4 * s + 3] = FailureKind.counter(s, FailureKind.TIMEOUT);
         }
-        List<Mono<List<KeyValue<String, String>>>> reads = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
-        for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
-            String key = ControlKeys.taskStats(task.productId(), task.id(), b);
-            reads.add(Mono.fromCompletionStage(() -> redis.hmget(key, fields)));
-        }
-        return Flux.mergeSequential(reads, RedisKeys.DEVICE_BUCKETS, 1).reduce(new long[4], (sum, kvs) -> {
-            for (int i = 0; i < kvs.size(); i++) {
-                sum[i % 4] += kvs.get(i).hasValue() ? Long.parseLong(kvs.get(i).getValue()) : 0;
+        return BucketSums.of(redis, task, fields).map(perField -> {
+            long[] sum = new long[4];
+            for (int i = 0; i < perField.length; i++) {
+                sum[i % 4] += perField[i];
             }
-            return sum;
-        }).map(s -> new Outcomes(s[0], s[1], s[2], s[3]));
+            return new Outcomes(sum[0], sum[1], sum[2], sum[3]);
+        });
     }
 
     private Mono<Boolean> swap(UpgradeTask task, Abort abort, long nowMillis) {

@@ -1,9 +1,7 @@
 package io.otaedge.control.progress;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.redis.ControlKeys;
 import io.otaedge.control.task.DeviceTaskState;
@@ -11,9 +9,6 @@ import io.otaedge.control.task.RolloutPlan;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
-import java.util.ArrayList;
-import java.util.List;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -88,25 +83,9 @@ final class StageGuard {
         });
     }
 
-    /** {succeeded, failed} of one stage, summed over the task's buckets (one pipelined HMGET per bucket). */
+    /** {succeeded, failed} of one stage, summed over the task's buckets. */
     private Mono<long[]> outcomes(UpgradeTask task, int stage) {
-        String succeeded = "stage:" + stage + ":succeeded";
-        String failed = "stage:" + stage + ":failed";
-        List<Mono<List<KeyValue<String, String>>>> reads = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
-        for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
-            String key = ControlKeys.taskStats(task.productId(), task.id(), b);
-            reads.add(Mono.fromCompletionStage(() -> redis.hmget(key, succeeded, failed)));
-        }
-        // All 64 are sent at once (mergeSequential subscribes to every one), so they share the connection's pipeline.
-        return Flux.mergeSequential(reads, RedisKeys.DEVICE_BUCKETS, 1).reduce(new long[2], (sum, kvs) -> {
-            sum[0] += number(kvs.get(0));
-            sum[1] += number(kvs.get(1));
-            return sum;
-        });
-    }
-
-    private static long number(KeyValue<String, String> kv) {
-        return kv.hasValue() ? Long.parseLong(kv.getValue()) : 0;
+        return BucketSums.of(redis, task, "stage:" + stage + ":succeeded", "stage:" + stage + ":failed");
     }
 
     private Mono<Boolean> swap(UpgradeTask task, String expected, String next, String now, int stage) {

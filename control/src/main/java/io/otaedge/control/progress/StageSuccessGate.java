@@ -1,9 +1,7 @@
 package io.otaedge.control.progress;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.limits.ThrottledLog;
 import io.otaedge.control.redis.ControlKeys;
@@ -13,8 +11,6 @@ import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -126,24 +122,9 @@ public final class StageSuccessGate implements AutoCloseable {
         });
     }
 
-    /** {enrolled, succeeded} of one stage, summed over the task's buckets (one pipelined HMGET per bucket). */
+    /** {enrolled, succeeded} of one stage, summed over the task's buckets. */
     private Mono<long[]> counts(UpgradeTask task, int stage) {
-        String enrolled = "stage:" + stage + ":enrolled";
-        String succeeded = "stage:" + stage + ":succeeded";
-        List<Mono<List<KeyValue<String, String>>>> reads = new ArrayList<>(RedisKeys.DEVICE_BUCKETS);
-        for (int b = 0; b < RedisKeys.DEVICE_BUCKETS; b++) {
-            String key = ControlKeys.taskStats(task.productId(), task.id(), b);
-            reads.add(Mono.fromCompletionStage(() -> redis.hmget(key, enrolled, succeeded)));
-        }
-        return Flux.mergeSequential(reads, RedisKeys.DEVICE_BUCKETS, 1).reduce(new long[2], (sum, kvs) -> {
-            sum[0] += number(kvs.get(0));
-            sum[1] += number(kvs.get(1));
-            return sum;
-        });
-    }
-
-    private static long number(KeyValue<String, String> kv) {
-        return kv.hasValue() ? Long.parseLong(kv.getValue()) : 0;
+        return BucketSums.of(redis, task, "stage:" + stage + ":enrolled", "stage:" + stage + ":succeeded");
     }
 
     @Override
