@@ -3,26 +3,15 @@ package io.otaedge.control.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.progress.DownloadProgressStore;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
-import io.otaedge.control.catalog.FirmwareRepository;
-import io.otaedge.control.device.DeviceCheck;
-import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.progress.DeviceProgressService;
+import io.otaedge.control.fleet.FakeClock;
+import io.otaedge.control.fleet.FleetHarness;
 import io.otaedge.control.progress.Transition;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.Jitter;
-import io.otaedge.control.task.RolloutRateGate;
-import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeType;
-import io.otaedge.control.task.WindowHolds;
-import io.otaedge.control.token.TokenIssuer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,33 +33,17 @@ class MaintenanceWindowFleetTest {
 
     static final Instant DAY = Instant.parse("2026-03-01T00:00:00Z");
 
-    static ControlHarness control;
-    static final RolloutRateFleetTest.FakeClock clock = new RolloutRateFleetTest.FakeClock();
-    static final AtomicInteger heldMetric = new AtomicInteger();
-    static List<DeviceCheckService> instances;
-    static DeviceProgressService progress;
+    static final FakeClock clock = new FakeClock(DAY);
+    static FleetHarness fleet;
 
     @BeforeAll
     static void start() {
-        control = new ControlHarness();
-        instances = List.of(instance(), instance());
+        fleet = new FleetHarness(new ControlHarness(), clock, 2, Duration.ofHours(1), Duration.ofDays(2));
     }
 
     @AfterAll
     static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
-
-    static DeviceCheckService instance() {
-        RedisClusterAsyncCommands<String, String> r = control.redis.async();
-        TaskRepository tasks = new TaskRepository(r);
-        FirmwareRepository firmwares = new FirmwareRepository(r);
-        DeviceRepository devices = new DeviceRepository(r);
-        progress = new DeviceProgressService(r, tasks, devices, firmwares, Duration.ofHours(1), clock, new DownloadProgressStore(r));
-        return new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                new TokenIssuer(r, new TokenStore(r), Duration.ofDays(2), clock, () -> { }), clock, progress,
-                new RolloutRateGate(r), () -> { }, new WindowHolds(r, heldMetric::incrementAndGet));
+        fleet.close();
     }
 
     /** What one round of checks at {@code at} gave: offers (device → token) and holds (device → retry hint). */
@@ -82,8 +55,7 @@ class MaintenanceWindowFleetTest {
         Round out = new Round(new HashMap<>(), new HashMap<>());
         AtomicInteger next = new AtomicInteger();
         Flux.fromIterable(devices)
-                .flatMap(d -> instances.get(next.getAndIncrement() % 2)
-                        .check(new DeviceCheck(pid, d, UpgradeType.FOTA, "1.0", "China Mobile", "M5310", 10, 30))
+                .flatMap(d -> fleet.at(next.getAndIncrement()).checks().check(FleetHarness.check(pid, d, "1.0"))
                         .doOnNext(o -> {
                             synchronized (out) {
                                 if (o instanceof CheckOutcome.Offer offer) {
@@ -99,51 +71,47 @@ class MaintenanceWindowFleetTest {
 
     @Test
     void nothingStartsOutsideTheWindowAndADeviceEnrolledInsideItFinishesAfterItCloses() {
-        String pid = ControlHarness.uniqueId("window");
-        control.createProduct(pid);
-        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
-        String taskId = control.createTask(pid, "{\"firmwareId\":\"" + fw + "\",\"maintenanceWindows\":"
-                + "[{\"cron\":\"0 2 * * *\",\"duration\":\"PT1H\",\"zone\":\"UTC\"}]}").get("id").asText();
-        List<String> fleet = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            fleet.add("dev" + i);
-        }
-        int heldBefore = heldMetric.get();
+        FleetHarness.Fleet f = fleet.fleet("window",
+                "\"maintenanceWindows\":[{\"cron\":\"0 2 * * *\",\"duration\":\"PT1H\",\"zone\":\"UTC\"}]");
+        String pid = f.pid();
+        String taskId = f.taskId();
+        List<String> devices = FleetHarness.devices(300);
+        int heldBefore = fleet.windowHeld.get();
 
-        Round before = round(pid, fleet, DAY.plus(Duration.ofMinutes(90)));
+        Round before = round(pid, devices, DAY.plus(Duration.ofMinutes(90)));
         assertThat(before.offered()).isEmpty();
         assertThat(before.held()).hasSize(300);
         before.held().forEach((device, hint) -> assertThat(hint).as("seconds to 02:00, stretched by %s's jitter", device)
                 .isEqualTo(Jitter.later(1800, taskId, device)).isBetween(1800, 2160));
         assertThat(new HashSet<>(before.held().values())).as("a waiting fleet spread, not told one second").hasSizeGreaterThan(100);
 
-        List<String> early = fleet.subList(0, 100);
+        List<String> early = devices.subList(0, 100);
         Round inside = round(pid, early, DAY.plus(Duration.ofMinutes(130)));
         assertThat(inside.offered()).hasSize(100);
 
         Instant after = DAY.plus(Duration.ofMinutes(210));
-        Round closed = round(pid, fleet, after);
+        Round closed = round(pid, devices, after);
         assertThat(closed.offered()).as("enrolled devices keep their token").isEqualTo(inside.offered());
-        assertThat(closed.held().keySet()).containsExactlyInAnyOrderElementsOf(fleet.subList(100, 300));
+        assertThat(closed.held().keySet()).containsExactlyInAnyOrderElementsOf(devices.subList(100, 300));
         closed.held().forEach((device, hint) -> assertThat(hint).as("seconds to tomorrow 02:00, jittered")
                 .isEqualTo(Math.min(24 * 3600, Jitter.later(22 * 3600 + 30 * 60, taskId, device))));
 
         // An enrolled device goes on with its download and upgrade after the window closed.
         clock.set(after.plusSeconds(60));
-        Transition step = progress.reportStep(pid, "dev0", taskId, 50, null).block(Duration.ofSeconds(10));
+        Transition step = fleet.at(0).progress().reportStep(pid, "dev0", taskId, 50, null).block(Duration.ofSeconds(10));
         assertThat(step.accepted()).isTrue();
         assertThat(step.to()).isEqualTo(DeviceTaskState.DOWNLOADING);
-        List<Transition> done = progress.reportVersion(pid, "dev0", UpgradeType.FOTA, "2.0").block(Duration.ofSeconds(10));
+        List<Transition> done = fleet.at(0).progress().reportVersion(pid, "dev0", UpgradeType.FOTA, "2.0").block(Duration.ofSeconds(10));
         assertThat(done).anyMatch(Transition::completed);
 
         int holds = 300 + 200;
-        assertThat(heldMetric.get() - heldBefore).isEqualTo(holds);
-        JsonNode windows = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + taskId + "/progress")).get("maintenanceWindows");
+        assertThat(fleet.windowHeld.get() - heldBefore).isEqualTo(holds);
+        JsonNode windows = ControlHarness.json(fleet.control.adminGet("/admin/v1/tasks/" + taskId + "/progress")).get("maintenanceWindows");
         assertThat(windows.get("heldByWindow").asInt()).isEqualTo(holds);
         assertThat(windows.get("windows").get(0).get("cron").asText()).isEqualTo("0 2 * * *");
 
         // The next night the held devices are let in.
-        Round nextNight = round(pid, fleet.subList(100, 300), DAY.plus(Duration.ofHours(26)));
+        Round nextNight = round(pid, devices.subList(100, 300), DAY.plus(Duration.ofHours(26)));
         assertThat(nextNight.offered()).hasSize(200);
         Set<String> tokens = new HashSet<>(nextNight.offered().values());
         assertThat(tokens).hasSize(200);

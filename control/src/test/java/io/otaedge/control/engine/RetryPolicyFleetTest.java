@@ -3,22 +3,13 @@ package io.otaedge.control.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.progress.DownloadProgressStore;
 import io.otaedge.common.redis.LocalRedisServer;
 import io.otaedge.common.redis.RedisConnector;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
-import io.otaedge.control.catalog.FirmwareRepository;
+import io.otaedge.control.fleet.FakeClock;
+import io.otaedge.control.fleet.FleetHarness;
 import io.otaedge.control.device.DeviceCheck;
-import io.otaedge.control.device.DeviceRepository;
-import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.task.DeviceTaskState;
-import io.otaedge.control.task.RolloutRateGate;
-import io.otaedge.control.task.TaskRepository;
-import io.otaedge.control.task.UpgradeType;
-import io.otaedge.control.token.TokenIssuer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,11 +38,8 @@ class RetryPolicyFleetTest {
     static final Instant START = Instant.parse("2026-03-01T02:00:00Z");
     static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    static ControlHarness control;
-    static final RolloutRateFleetTest.FakeClock clock = new RolloutRateFleetTest.FakeClock();
-    static List<DeviceCheckService> checks;
-    static DeviceProgressService progress;
-
+    static final FakeClock clock = new FakeClock(START);
+    static FleetHarness fleet;
     static LocalRedisServer redisServer;
     static RedisConnector redis;
 
@@ -60,43 +48,17 @@ class RetryPolicyFleetTest {
     static void start() throws Exception {
         redisServer = LocalRedisServer.start(Files.createTempDirectory("ota-retry-fleet-"));
         redis = RedisConnector.connect(redisServer.uri());
-        control = new ControlHarness(redis);
-        checks = List.of(instance(), instance());
+        fleet = new FleetHarness(new ControlHarness(redis), clock, 2, TIMEOUT, Duration.ofDays(1));
     }
 
     @AfterAll
     static void stop() {
-        control.close();
+        fleet.close();
         redis.close();
         redisServer.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
     }
-
-    static DeviceCheckService instance() {
-        RedisClusterAsyncCommands<String, String> r = control.redis.async();
-        TaskRepository tasks = new TaskRepository(r);
-        FirmwareRepository firmwares = new FirmwareRepository(r);
-        DeviceRepository devices = new DeviceRepository(r);
-        progress = new DeviceProgressService(r, tasks, devices, firmwares, TIMEOUT, clock, new DownloadProgressStore(r));
-        return new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress,
-                new RolloutRateGate(r), () -> { }, reason -> HELD.merge(reason, 1, Integer::sum));
-    }
-
-    /** Checks refused by a retry policy, by reason, as the metric counts them. */
-    static final Map<NoUpgradeReason, Integer> HELD = new ConcurrentHashMap<>();
 
     enum Fails { DOWNLOADING, INSTALLING, SILENTLY }
-
-    record Fleet(String pid, String taskId) {
-    }
-
-    static Fleet fleet(String taskJson) {
-        String pid = ControlHarness.uniqueId("retry");
-        control.createProduct(pid);
-        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
-        return new Fleet(pid, control.createTask(pid, "{\"firmwareId\":\"" + fw + "\"," + taskJson + "}").get("id").asText());
-    }
 
     /** What the simulation saw of each device. */
     static final class Seen {
@@ -110,7 +72,7 @@ class RetryPolicyFleetTest {
      * due checks (through either instance); an offered device fails its way and checks again at once (a device
      * retrying), a device told to wait comes back exactly when told, a silent one when the timeout has passed.
      */
-    static Seen run(Fleet f, Map<String, Fails> devices) {
+    static Seen run(FleetHarness.Fleet f, Map<String, Fails> devices) {
         Seen seen = new Seen();
         Map<String, Long> due = new HashMap<>();
         devices.keySet().forEach(d -> due.put(d, START.toEpochMilli()));
@@ -121,7 +83,7 @@ class RetryPolicyFleetTest {
             List<String> ready = due.entrySet().stream().filter(e -> e.getValue() <= now).map(Map.Entry::getKey).toList();
             Map<String, Long> next = new ConcurrentHashMap<>();
             Flux.fromIterable(ready).index()
-                    .flatMap(id -> visit(f, id.getT2(), devices.get(id.getT2()), checks.get((int) (id.getT1() % 2)), seen, now)
+                    .flatMap(id -> visit(f, id.getT2(), devices.get(id.getT2()), fleet.at(id.getT1()).checks(), seen, now)
                             .doOnNext(t -> {
                                 if (t >= 0) {
                                     next.put(id.getT2(), t);
@@ -135,7 +97,7 @@ class RetryPolicyFleetTest {
     }
 
     /** One device's turn; answers when it checks next, -1 once it is refused for good. */
-    static Mono<Long> visit(Fleet f, String d, Fails how, DeviceCheckService via, Seen seen, long now) {
+    static Mono<Long> visit(FleetHarness.Fleet f, String d, Fails how, DeviceCheckService via, Seen seen, long now) {
         return via.check(check(f, d)).flatMap(o -> {
             if (o instanceof CheckOutcome.Offer) {
                 seen.offers.merge(d, 1, Integer::sum);
@@ -155,19 +117,19 @@ class RetryPolicyFleetTest {
     }
 
     /** The device's reports for one attempt, as a dialect turns them into calls. */
-    static Mono<?> fail(Fleet f, String d, Fails how) {
+    static Mono<?> fail(FleetHarness.Fleet f, String d, Fails how) {
         return switch (how) {
-            case DOWNLOADING -> progress.reportStep(f.pid(), d, f.taskId(), 10, "")
-                    .then(progress.reportStep(f.pid(), d, f.taskId(), -2, "download failed"));
-            case INSTALLING -> progress.reportStep(f.pid(), d, f.taskId(), 50, "")
-                    .then(progress.reportStep(f.pid(), d, f.taskId(), 100, ""))
-                    .then(progress.reportState(f.pid(), d, f.taskId(), DeviceTaskState.FAILED, -205, "md5 failed"));
-            case SILENTLY -> progress.reportStep(f.pid(), d, f.taskId(), 10, "");
+            case DOWNLOADING -> fleet.at(0).progress().reportStep(f.pid(), d, f.taskId(), 10, "")
+                    .then(fleet.at(0).progress().reportStep(f.pid(), d, f.taskId(), -2, "download failed"));
+            case INSTALLING -> fleet.at(0).progress().reportStep(f.pid(), d, f.taskId(), 50, "")
+                    .then(fleet.at(0).progress().reportStep(f.pid(), d, f.taskId(), 100, ""))
+                    .then(fleet.at(0).progress().reportState(f.pid(), d, f.taskId(), DeviceTaskState.FAILED, -205, "md5 failed"));
+            case SILENTLY -> fleet.at(0).progress().reportStep(f.pid(), d, f.taskId(), 10, "");
         };
     }
 
-    static DeviceCheck check(Fleet f, String device) {
-        return new DeviceCheck(f.pid(), device, UpgradeType.FOTA, "1.0", "China Mobile", "M5310", 10, 30);
+    static DeviceCheck check(FleetHarness.Fleet f, String device) {
+        return FleetHarness.check(f.pid(), device, "1.0");
     }
 
     static Map<String, Fails> devices(int perKind) {
@@ -182,9 +144,9 @@ class RetryPolicyFleetTest {
 
     @Test
     void eachFailureKindIsRetriedExactlyItsCountThenTheDeviceIsNeverOfferedAgain() {
-        Fleet f = fleet("\"retry\":10,\"downloadRetries\":2,\"installRetries\":1,\"timeoutRetries\":0,\"retryWaitSeconds\":30");
+        FleetHarness.Fleet f = fleet.fleet("retry", "\"retry\":10,\"downloadRetries\":2,\"installRetries\":1,\"timeoutRetries\":0,\"retryWaitSeconds\":30");
         Map<String, Fails> devices = devices(100);
-        HELD.clear();
+        fleet.retryHeld.clear();
         Seen seen = run(f, devices);
 
         Map<Fails, Integer> expected = Map.of(Fails.DOWNLOADING, 3, Fails.INSTALLING, 2, Fails.SILENTLY, 1);
@@ -193,14 +155,14 @@ class RetryPolicyFleetTest {
         // Refused for good: a later check (a day on) is still refused, through either instance.
         clock.set(START.plus(Duration.ofDays(1)));
         Flux.fromIterable(devices.keySet()).index()
-                .flatMap(d -> checks.get((int) (d.getT1() % 2)).check(check(f, d.getT2())), 32)
+                .flatMap(d -> fleet.at(d.getT1()).checks().check(check(f, d.getT2())), 32)
                 .doOnNext(o -> assertThat(o).isEqualTo(new CheckOutcome.Refused(NoUpgradeReason.RETRIES_EXHAUSTED)))
                 .blockLast(Duration.ofMinutes(2));
         // The metric's counts: every refusal told, none else.
-        assertThat(HELD.get(NoUpgradeReason.RETRIES_EXHAUSTED)).isEqualTo(2 * devices.size());
-        assertThat(HELD.get(NoUpgradeReason.RETRY_WAIT)).isEqualTo(seen.waits.values().stream().mapToInt(List::size).sum());
+        assertThat(fleet.retryHeld.get(NoUpgradeReason.RETRIES_EXHAUSTED)).isEqualTo(2 * devices.size());
+        assertThat(fleet.retryHeld.get(NoUpgradeReason.RETRY_WAIT)).isEqualTo(seen.waits.values().stream().mapToInt(List::size).sum());
 
-        JsonNode figures = ControlHarness.json(control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
+        JsonNode figures = ControlHarness.json(fleet.control.adminGet("/admin/v1/tasks/" + f.taskId() + "/progress?limit=0"))
                 .get("retries");
         assertThat(figures.toString()).isEqualTo("{\"failures\":{\"download\":300,\"install\":200,\"timeout\":100,\"rejected\":0},"
                 + "\"retried\":{\"download\":200,\"install\":100,\"timeout\":0,\"rejected\":0},"
@@ -209,7 +171,7 @@ class RetryPolicyFleetTest {
 
     @Test
     void retryWaitsDoubleAreStablePerDeviceAndSpreadOverTheFleet() {
-        Fleet f = fleet("\"retry\":2,\"retryWaitSeconds\":30");
+        FleetHarness.Fleet f = fleet.fleet("retry", "\"retry\":2,\"retryWaitSeconds\":30");
         Map<String, Fails> devices = new TreeMap<>();
         devices(200).forEach((d, how) -> {
             if (how == Fails.DOWNLOADING) {
@@ -238,7 +200,7 @@ class RetryPolicyFleetTest {
 
     @Test
     void withoutAPolicyTheRetryCountBoundsEveryKindTogetherAndThereIsNoWait() {
-        Fleet f = fleet("\"retry\":1");
+        FleetHarness.Fleet f = fleet.fleet("retry", "\"retry\":1");
         Map<String, Fails> devices = new TreeMap<>();
         devices(50).forEach((d, how) -> {
             if (how != Fails.SILENTLY) {
@@ -249,13 +211,13 @@ class RetryPolicyFleetTest {
         devices.keySet().forEach(d -> assertThat(seen.offers.get(d)).as(d).isEqualTo(2));
         assertThat(seen.waits).isEmpty();
         // A device that stays silent is only reported timed out, as before: it is offered its task again.
-        Fleet g = fleet("\"retry\":1");
-        DeviceCheckService via = checks.get(0);
+        FleetHarness.Fleet g = fleet.fleet("retry", "\"retry\":1");
+        DeviceCheckService via = fleet.at(0).checks();
         clock.set(START);
         assertThat(via.check(check(g, "quiet")).block()).isInstanceOf(CheckOutcome.Offer.class);
-        progress.reportStep(g.pid(), "quiet", g.taskId(), 10, "").block();
+        fleet.at(0).progress().reportStep(g.pid(), "quiet", g.taskId(), 10, "").block();
         clock.set(START.plus(TIMEOUT).plusSeconds(60));
         assertThat(via.check(check(g, "quiet")).block()).isInstanceOf(CheckOutcome.Offer.class);
-        assertThat(progress.taskProgress(g.pid(), "quiet", g.taskId()).block().timedOut()).isTrue();
+        assertThat(fleet.at(0).progress().taskProgress(g.pid(), "quiet", g.taskId()).block().timedOut()).isTrue();
     }
 }

@@ -3,20 +3,13 @@ package io.otaedge.control.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.progress.DownloadProgressStore;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
-import io.otaedge.control.catalog.FirmwareRepository;
-import io.otaedge.control.device.DeviceCheck;
-import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.fleet.FakeClock;
+import io.otaedge.control.fleet.FleetHarness;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.StageSuccessGate;
 import io.otaedge.control.task.Rollout;
-import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeType;
-import io.otaedge.control.token.TokenIssuer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,38 +32,30 @@ class StageSuccessFleetTest {
 
     static final Instant START = RolloutRateFleetTest.START;
 
-    static ControlHarness control;
-    static final RolloutRateFleetTest.FakeClock clock = new RolloutRateFleetTest.FakeClock();
+    static final FakeClock clock = new FakeClock(START);
+    static FleetHarness fleet;
     static DeviceCheckService checks;
     static DeviceProgressService progress;
 
     @BeforeAll
     static void start() {
-        control = new ControlHarness("OTA_TASK_METRICS_INTERVAL", "PT1H");
-        RedisClusterAsyncCommands<String, String> r = control.redis.async();
-        TaskRepository tasks = new TaskRepository(r);
-        FirmwareRepository firmwares = new FirmwareRepository(r);
-        DeviceRepository devices = new DeviceRepository(r);
-        progress = new DeviceProgressService(r, tasks, devices, firmwares, Duration.ofHours(1), clock, new DownloadProgressStore(r));
-        checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress);
+        fleet = new FleetHarness(new ControlHarness("OTA_TASK_METRICS_INTERVAL", "PT1H"), clock, 1, Duration.ofHours(1),
+                Duration.ofDays(1));
+        checks = fleet.at(0).checks();
+        progress = fleet.at(0).progress();
     }
 
     @AfterAll
     static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
+        fleet.close();
     }
 
     record Task(String pid, String id) {
     }
 
     static Task task(String json) {
-        String pid = ControlHarness.uniqueId("stages");
-        control.createProduct(pid);
-        String fw = control.uploadFirmware(pid, "2.0", new byte[] {1, 2, 3}).get("id").asText();
-        String id = control.createTask(pid, "{\"firmwareId\":\"" + fw + "\",\"stages\":[20,100]," + json + "}").get("id").asText();
-        return new Task(pid, id);
+        FleetHarness.Fleet f = fleet.fleet("stages", "\"stages\":[20,100]," + json);
+        return new Task(f.pid(), f.taskId());
     }
 
     /** Every device checks once at {@code at}; the ones offered the task. */
@@ -78,7 +63,7 @@ class StageSuccessFleetTest {
         clock.set(at);
         Set<String> offered = new HashSet<>();
         Flux.fromIterable(fleet)
-                .flatMap(d -> checks.check(new DeviceCheck(t.pid(), d, UpgradeType.FOTA, "1.0", "China Mobile", "M5310", 10, 30))
+                .flatMap(d -> checks.check(FleetHarness.check(t.pid(), d, "1.0"))
                         .filter(CheckOutcome.Offer.class::isInstance).map(o -> d), 32)
                 .doOnNext(d -> {
                     synchronized (offered) {
@@ -103,7 +88,7 @@ class StageSuccessFleetTest {
     }
 
     static JsonNode view(Task t) {
-        return ControlHarness.json(control.adminGet("/admin/v1/tasks/" + t.id() + "/progress"));
+        return ControlHarness.json(fleet.control.adminGet("/admin/v1/tasks/" + t.id() + "/progress"));
     }
 
     /** The fleet's devices whose place falls in stage 0 of 20 % (found without a check, so none is enrolled yet). */
@@ -111,18 +96,10 @@ class StageSuccessFleetTest {
         return fleet.stream().filter(d -> Rollout.stageOf(Rollout.place(t.id(), d), List.of(20.0, 100.0)) == 0).toList();
     }
 
-    static List<String> fleet() {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            out.add("dev" + i);
-        }
-        return out;
-    }
-
     @Test
     void theNextStageStartsOnlyOnceTheStageHeldItsSuccessForTheSoakEvenWithNobodyReporting() {
         Task t = task("\"successThreshold\":80,\"successSoak\":\"PT30M\",\"minSample\":10");
-        List<String> fleet = fleet();
+        List<String> fleet = FleetHarness.devices(400);
         // 80 of stage 0's devices check in first; the others of stage 0 come later.
         List<String> stage0 = stage0(t, fleet);
         assertThat(stage0.size()).as("about a fifth of 400").isBetween(60, 100);
@@ -163,7 +140,7 @@ class StageSuccessFleetTest {
     @Test
     void aPauseActionWaitsForAnOperatorAndIsNotRepeatedForTheSameStage() {
         Task t = task("\"successThreshold\":90,\"successAction\":\"PAUSE\",\"minSample\":20");
-        List<String> fleet = fleet();
+        List<String> fleet = FleetHarness.devices(400);
         List<String> stage0 = new ArrayList<>(checkAll(t, fleet, START));
         assertThat(stage0).containsExactlyInAnyOrderElementsOf(stage0(t, fleet));
         int ninety = (int) Math.ceil(stage0.size() * 0.9);
@@ -192,6 +169,6 @@ class StageSuccessFleetTest {
     }
 
     static HttpResponse<String> post(String path) {
-        return control.adminPost(path, "");
+        return fleet.control.adminPost(path, "");
     }
 }

@@ -5,30 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.progress.DownloadProgressStore;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
+import io.otaedge.control.fleet.FakeClock;
+import io.otaedge.control.fleet.FleetHarness;
 import io.otaedge.control.catalog.FirmwareRepository;
-import io.otaedge.control.device.DeviceCheck;
 import io.otaedge.control.device.DeviceRepository;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheckService;
-import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.task.AbortCriterion;
 import io.otaedge.control.task.DeviceTaskState;
 import io.otaedge.control.task.RetryPolicy;
-import io.otaedge.control.task.RolloutRateGate;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.TaskSpec;
 import io.otaedge.control.task.TaskStatus;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
-import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,39 +40,22 @@ import reactor.core.publisher.Mono;
  */
 class AbortCriteriaFleetTest {
 
+    static FleetHarness fleet;
+    static List<FleetHarness.Instance> instances;
+    static List<AbortCriterion.FailureType> aborts;
     static ControlHarness control;
-    static final List<Instance> instances = new ArrayList<>();
-    static final List<AbortCriterion.FailureType> aborts = new CopyOnWriteArrayList<>();
-
-    record Instance(DeviceCheckService checks, DeviceProgressService progress, TaskRepository tasks) {
-    }
 
     @BeforeAll
     static void start() {
-        control = new ControlHarness();
-        instances.add(instance());
-        instances.add(instance());
+        fleet = new FleetHarness(new ControlHarness(), Clock.systemUTC());
+        instances = fleet.instances;
+        aborts = fleet.aborts;
+        control = fleet.control;
     }
 
     @AfterAll
     static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
-
-    /** One control instance's check and progress paths, as ControlCore builds them. */
-    static Instance instance() {
-        RedisClusterAsyncCommands<String, String> r = control.redis.async();
-        Clock clock = Clock.systemUTC();
-        TaskRepository tasks = new TaskRepository(r);
-        FirmwareRepository firmwares = new FirmwareRepository(r);
-        DeviceRepository devices = new DeviceRepository(r);
-        DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, Duration.ofHours(1), clock,
-                new DownloadProgressStore(r), (task, type) -> aborts.add(type));
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress,
-                new RolloutRateGate(r), () -> { });
-        return new Instance(checks, progress, tasks);
+        fleet.close();
     }
 
     /** A product with a fleet of {@code n} devices on 1.0 and a running task to 2.0 with {@code criteria}; the task. */
@@ -89,65 +66,27 @@ class AbortCriteriaFleetTest {
         return control.createTask(pid, "{\"firmwareId\":\"" + fw + "\",\"abortCriteria\":[" + criteria + "]}");
     }
 
-    static List<String> fleet(int n) {
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add("dev" + i);
-        }
-        return out;
-    }
-
     /** Every device checks once, spread over both instances; the ones offered the task. */
     static List<String> check(String pid, List<String> devices) {
         AtomicInteger next = new AtomicInteger();
         return Flux.fromIterable(devices)
                 .flatMapSequential(d -> instances.get(next.getAndIncrement() % 2).checks()
-                        .check(new DeviceCheck(pid, d, UpgradeType.FOTA, "1.0", "China Mobile", "M5310", 10, 30))
+                        .check(FleetHarness.check(pid, d, "1.0"))
                         .filter(o -> o instanceof CheckOutcome.Offer).map(o -> d), 8)
                 .collectList().block(Duration.ofMinutes(1));
     }
 
-    static Mono<Transition> fail(Instance at, String pid, String taskId, String device, FailureKind kind) {
+    static Mono<Transition> fail(FleetHarness.Instance at, String pid, String taskId, String device, FailureKind kind) {
         return at.progress().reportFailure(pid, device, taskId, kind, -1, "failed in the simulation");
     }
 
-    static Mono<Transition> succeed(Instance at, String pid, String device) {
+    static Mono<Transition> succeed(FleetHarness.Instance at, String pid, String device) {
         return at.progress().reportVersion(pid, device, UpgradeType.FOTA, "2.0").map(moves -> moves.get(0));
     }
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return java.time.Instant.ofEpochMilli(millis.get());
-        }
-    }
-
-    /** The task's progress view, checked against docs/openapi.yaml. */
     static JsonNode view(String taskId) {
-        String path = "/admin/v1/tasks/" + taskId + "/progress?limit=0";
-        java.net.http.HttpResponse<String> r = control.adminGet(path);
-        assertThat(CONTRACT.problems("GET", path, r.statusCode(), r.body())).isEmpty();
-        return ControlHarness.json(r);
+        return fleet.progressView(taskId);
     }
-
-    static final io.otaedge.common.testing.OpenApiResponses CONTRACT = io.otaedge.common.testing.OpenApiResponses.load();
 
     static TaskStatus status(String taskId) {
         return instances.get(0).tasks().find(taskId).map(t -> t.status()).block();
@@ -159,7 +98,7 @@ class AbortCriteriaFleetTest {
                 + "\"minNumberOfExecutedThings\":300}");
         String pid = task.get("productId").asText();
         String taskId = task.get("id").asText();
-        List<String> offered = check(pid, fleet(1000));
+        List<String> offered = check(pid, FleetHarness.devices(1000));
         assertThat(offered).hasSize(1000);
 
         // 100 failures in a row: 100 % failed, but only 100 of the 300 finished devices the criterion waits for.
@@ -191,7 +130,7 @@ class AbortCriteriaFleetTest {
         // What had not started is cancelled: no device of the fleet is offered the task again, a waiting
         // device's report is answered as cancelled, and no report moves the counts any more.
         List<String> rest = offered.subList(reported, offered.size());
-        assertThat(check(pid, fleet(1000))).isEmpty();
+        assertThat(check(pid, FleetHarness.devices(1000))).isEmpty();
         assertThat(fail(instances.get(0), pid, taskId, rest.get(0), FailureKind.DOWNLOAD).block().outcome())
                 .isEqualTo(Transition.Outcome.CANCELLED);
         assertThat(instances.get(0).progress().reportStep(pid, rest.get(1), taskId, 10, "downloading").block().outcome())
@@ -206,7 +145,7 @@ class AbortCriteriaFleetTest {
                 + "\"minNumberOfExecutedThings\":50}");
         String pid = task.get("productId").asText();
         String taskId = task.get("id").asText();
-        List<String> offered = check(pid, fleet(400));
+        List<String> offered = check(pid, FleetHarness.devices(400));
         int abortsBefore = aborts.size();
         // Every device fails at once, 8 reports in flight over both instances.
         AtomicInteger next = new AtomicInteger();
@@ -229,8 +168,8 @@ class AbortCriteriaFleetTest {
                 + "\"minNumberOfExecutedThings\":100}");
         String pid = task.get("productId").asText();
         String taskId = task.get("id").asText();
-        List<String> offered = check(pid, fleet(400));
-        MutableClock clock = new MutableClock();
+        List<String> offered = check(pid, FleetHarness.devices(400));
+        FakeClock clock = new FakeClock(Instant.now());
         RedisClusterAsyncCommands<String, String> r = control.redis.async();
         TaskRepository tasks = new TaskRepository(r);
         DeviceProgressService progress = new DeviceProgressService(r, tasks, new DeviceRepository(r), new FirmwareRepository(r),
@@ -276,8 +215,8 @@ class AbortCriteriaFleetTest {
                 + "\"minNumberOfExecutedThings\":10}");
         String pid = task.get("productId").asText();
         String taskId = task.get("id").asText();
-        List<String> offered = check(pid, fleet(40));
-        Instance at = instances.get(0);
+        List<String> offered = check(pid, FleetHarness.devices(40));
+        FleetHarness.Instance at = instances.get(0);
         // 20 plain failures: 100 % failed, 0 % rejected.
         for (int i = 0; i < 20; i++) {
             fail(at, pid, taskId, offered.get(i), FailureKind.DOWNLOAD).block();

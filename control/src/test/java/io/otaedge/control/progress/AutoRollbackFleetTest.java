@@ -3,31 +3,18 @@ package io.otaedge.control.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.otaedge.common.progress.DownloadProgressStore;
-import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlHarness;
-import io.otaedge.control.NonBlockingCheck;
-import io.otaedge.control.catalog.FirmwareRepository;
-import io.otaedge.control.device.DeviceCheck;
-import io.otaedge.control.device.DeviceRepository;
+import io.otaedge.control.fleet.FleetHarness;
 import io.otaedge.control.engine.CheckOutcome;
-import io.otaedge.control.engine.DeviceCheckService;
-import io.otaedge.control.engine.UpgradeDecisionEngine;
 import io.otaedge.control.task.AbortCriterion;
-import io.otaedge.control.task.RolloutRateGate;
-import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.task.UpgradeMode;
 import io.otaedge.control.task.UpgradeTask;
 import io.otaedge.control.task.UpgradeType;
-import io.otaedge.control.token.TokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,47 +31,22 @@ import reactor.core.publisher.Flux;
  */
 class AutoRollbackFleetTest {
 
+    static FleetHarness harness;
+    static List<FleetHarness.Instance> instances;
+    static List<String> rollbacks;
     static ControlHarness control;
-    static final List<Instance> instances = new ArrayList<>();
-    static final List<String> rollbacks = new CopyOnWriteArrayList<>();
-
-    record Instance(DeviceCheckService checks, DeviceProgressService progress, TaskRepository tasks) {
-    }
 
     @BeforeAll
     static void start() {
-        control = new ControlHarness();
-        instances.add(instance());
-        instances.add(instance());
+        harness = new FleetHarness(new ControlHarness(), Clock.systemUTC());
+        instances = harness.instances;
+        rollbacks = harness.rollbacks;
+        control = harness.control;
     }
 
     @AfterAll
     static void stop() {
-        control.close();
-        assertThat(NonBlockingCheck.violations()).isEmpty();
-    }
-
-    static Instance instance() {
-        RedisClusterAsyncCommands<String, String> r = control.redis.async();
-        Clock clock = Clock.systemUTC();
-        TaskRepository tasks = new TaskRepository(r);
-        FirmwareRepository firmwares = new FirmwareRepository(r);
-        DeviceRepository devices = new DeviceRepository(r);
-        DeviceProgressService progress = new DeviceProgressService(r, tasks, devices, firmwares, Duration.ofHours(1), clock,
-                new DownloadProgressStore(r), new TaskOutcomes() {
-                    @Override
-                    public void aborted(UpgradeTask task, AbortCriterion.FailureType type) {
-                    }
-
-                    @Override
-                    public void rolledBack(UpgradeTask task, UpgradeTask rollback) {
-                        rollbacks.add(rollback.id());
-                    }
-                });
-        DeviceCheckService checks = new DeviceCheckService(devices, new UpgradeDecisionEngine(tasks, firmwares, clock),
-                new TokenIssuer(r, new TokenStore(r), Duration.ofDays(1), clock, () -> { }), clock, progress,
-                new RolloutRateGate(r), () -> { });
-        return new Instance(checks, progress, tasks);
+        harness.close();
     }
 
     record Fleet(String pid, String taskId, String rollbackFirmware) {
@@ -103,11 +65,7 @@ class AutoRollbackFleetTest {
     }
 
     static List<String> devices(int n) {
-        List<String> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(String.format("dev%04d", i));
-        }
-        return out;
+        return FleetHarness.devices(n).stream().map(d -> String.format("dev%04d", Integer.parseInt(d.substring(3)))).toList();
     }
 
     static Map<String, CheckOutcome.Offer> check(String pid, List<String> devices) {
@@ -116,18 +74,12 @@ class AutoRollbackFleetTest {
 
     /** Every device checks once on {@code version}, spread over both instances: device → the offer it got (absent: none). */
     static Map<String, CheckOutcome.Offer> check(String pid, List<String> devices, String version) {
-        AtomicInteger next = new AtomicInteger();
         Map<String, CheckOutcome.Offer> out = new HashMap<>();
-        Flux.fromIterable(devices)
-                .flatMap(d -> instances.get(next.getAndIncrement() % 2).checks()
-                        .check(new DeviceCheck(pid, d, UpgradeType.FOTA, version, "China Mobile", "M5310", 10, 30))
-                        .filter(o -> o instanceof CheckOutcome.Offer)
-                        .doOnNext(o -> {
-                            synchronized (out) {
-                                out.put(d, (CheckOutcome.Offer) o);
-                            }
-                        }), 8)
-                .blockLast(Duration.ofMinutes(1));
+        harness.checkAll(pid, devices, version, 8).forEach((d, o) -> {
+            if (o instanceof CheckOutcome.Offer offer) {
+                out.put(d, offer);
+            }
+        });
         return out;
     }
 
@@ -139,22 +91,12 @@ class AutoRollbackFleetTest {
         instances.get(i % 2).progress().reportVersion(f.pid(), device, UpgradeType.FOTA, "2.0").block();
     }
 
-    /** The task's progress view, checked against docs/openapi.yaml. */
     static JsonNode view(String taskId) {
-        String path = "/admin/v1/tasks/" + taskId + "/progress?limit=0";
-        java.net.http.HttpResponse<String> r = control.adminGet(path);
-        assertThat(CONTRACT.problems("GET", path, r.statusCode(), r.body())).isEmpty();
-        return ControlHarness.json(r);
+        return harness.progressView(taskId);
     }
 
-    static final io.otaedge.common.testing.OpenApiResponses CONTRACT = io.otaedge.common.testing.OpenApiResponses.load();
-
-    /** The task as the admin API shows it, checked against docs/openapi.yaml. */
     static JsonNode task(String taskId) {
-        String path = "/admin/v1/tasks/" + taskId;
-        java.net.http.HttpResponse<String> r = control.adminGet(path);
-        assertThat(CONTRACT.problems("GET", path, r.statusCode(), r.body())).isEmpty();
-        return ControlHarness.json(r);
+        return harness.task(taskId);
     }
 
     @Test
