@@ -24,33 +24,14 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
 REDIS_URI=${REDIS_URI:-}
 RANGE_DURATION=${RANGE_DURATION:-0}
 PORT_BASE=${PORT_BASE:-19080}
-EDGE_PORT=$PORT_BASE CONTROL_PORT=$((PORT_BASE + 1)) ADMIN_PORT=$((PORT_BASE + 2)) EDGE_ADMIN_PORT=$((PORT_BASE + 3))
 
-if ! command -v wrk >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null
-  fi
-  command -v wrk >/dev/null 2>&1 || { echo "missing wrk: install the Debian package wrk" >&2; exit 2; }
-fi
+. "$here/standalone-lib.sh"
+need_wrk
 ulimit -n "$(ulimit -Hn)"
 
-jar="$repo/standalone/target/ota-standalone.jar"
-[ -f "$jar" ] || (cd "$repo" && ./mvnw -B -q -DskipTests package)
-
 work=$(mktemp -d /tmp/ota-check-bench-XXXXXX)
-java_pid=
-cleanup() { [ -n "$java_pid" ] && kill "$java_pid" 2>/dev/null; wait 2>/dev/null || true; }
-trap cleanup EXIT
 
-OTA_REDIS_URI="$REDIS_URI" OTA_DATA_DIR="$work/data" OTA_EDGE_PORT=$EDGE_PORT OTA_CONTROL_PORT=$CONTROL_PORT OTA_ADMIN_PORT=$ADMIN_PORT \
-  OTA_EDGE_ADMIN_PORT=$EDGE_ADMIN_PORT OTA_ADMIN_KEY=bench-admin-key-loopback-only-7f3a OTA_LOG_LEVEL=WARN \
-  java $JAVA_OPTS -jar "$jar" > "$work/standalone.log" 2>&1 &
-java_pid=$!
-for _ in $(seq 1 150); do
-  curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/health/ready" && break
-  kill -0 "$java_pid" 2>/dev/null || { cat "$work/standalone.log"; exit 1; }
-  sleep 0.2
-done
+start_standalone "$work" bench-admin-key-loopback-only-7f3a OTA_REDIS_URI="$REDIS_URI"
 A="Authorization: Bearer bench-admin-key-loopback-only-7f3a" ADMIN="http://127.0.0.1:$ADMIN_PORT/admin/v1"
 curl -sf -H "$A" -d '{"productId":"bench","name":"Bench"}' "$ADMIN/products" >/dev/null
 head -c 1048576 /dev/urandom > "$work/fw.bin"
