@@ -48,7 +48,7 @@ class RetryPolicyFleetTest {
     static void start() throws Exception {
         redisServer = LocalRedisServer.start(Files.createTempDirectory("ota-retry-fleet-"));
         redis = RedisConnector.connect(redisServer.uri());
-        fleet = new FleetHarness(new ControlHarness(redis), clock, 2, TIMEOUT, Duration.ofDays(1));
+        fleet = new FleetHarness(redis, clock, 2, TIMEOUT, Duration.ofDays(1));
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package io.otaedge.control.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otaedge.control.ControlHarness;
 import io.otaedge.control.fleet.FakeClock;
 import io.otaedge.control.fleet.FleetHarness;
 import io.otaedge.control.task.RolloutRate;
@@ -34,7 +33,7 @@ class RolloutRateFleetTest {
 
     @BeforeAll
     static void start() {
-        fleet = new FleetHarness(new ControlHarness(), clock);
+        fleet = new FleetHarness(clock);
     }
 
     @AfterAll

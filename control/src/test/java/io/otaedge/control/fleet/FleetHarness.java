@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.progress.DownloadProgressStore;
+import io.otaedge.common.redis.RedisConnector;
 import io.otaedge.common.testing.OpenApiResponses;
 import io.otaedge.common.token.TokenStore;
 import io.otaedge.control.ControlHarness;
@@ -38,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 
 /**
- * A simulated fleet's control plane: one control server (the admin API the test sets tasks up with) and several
+ * A simulated fleet's control plane: one control server (the admin API the test sets tasks up with; its periodic judges held off) and several
  * control instances' check and progress paths over the same Redis, built as ControlCore builds them, on the test's
  * clock. Devices check round-robin through the instances, so every control is exercised across instances. What the
  * instances report through their metric hooks is counted here.
@@ -67,14 +68,17 @@ public final class FleetHarness implements AutoCloseable {
     public final List<String> rollbacks = new CopyOnWriteArrayList<>();
 
     /**
-     * @param control        the control server (closed with this)
+     * @param redis          the Redis of the fleet, null for the shared test Redis
      * @param clock          every instance's clock
      * @param n              how many control instances
      * @param upgradeTimeout when a silent device times out
      * @param tokenTtl       how long a download token lives
      */
-    public FleetHarness(ControlHarness control, Clock clock, int n, Duration upgradeTimeout, Duration tokenTtl) {
-        this.control = control;
+    public FleetHarness(RedisConnector redis, Clock clock, int n, Duration upgradeTimeout, Duration tokenTtl) {
+        // The server's periodic judges (timeout sweep, stage success) run on the real clock: on a fake one months
+        // away they would fail the fleet's devices between two steps of the simulation. An hour keeps them out.
+        String[] settings = {"OTA_TASK_METRICS_INTERVAL", "PT1H"};
+        this.control = redis == null ? new ControlHarness(settings) : new ControlHarness(redis, settings);
         this.clock = clock;
         for (int i = 0; i < n; i++) {
             instances.add(instance(upgradeTimeout, tokenTtl));
@@ -82,8 +86,8 @@ public final class FleetHarness implements AutoCloseable {
     }
 
     /** Two instances, a one-hour upgrade timeout, day-long tokens. */
-    public FleetHarness(ControlHarness control, Clock clock) {
-        this(control, clock, 2, Duration.ofHours(1), Duration.ofDays(1));
+    public FleetHarness(Clock clock) {
+        this(null, clock, 2, Duration.ofHours(1), Duration.ofDays(1));
     }
 
     private Instance instance(Duration upgradeTimeout, Duration tokenTtl) {

@@ -47,7 +47,7 @@ class AbortCriteriaFleetTest {
 
     @BeforeAll
     static void start() {
-        fleet = new FleetHarness(new ControlHarness(), Clock.systemUTC());
+        fleet = new FleetHarness(Clock.systemUTC());
         instances = fleet.instances;
         aborts = fleet.aborts;
         control = fleet.control;

@@ -38,7 +38,7 @@ class AutoRollbackFleetTest {
 
     @BeforeAll
     static void start() {
-        harness = new FleetHarness(new ControlHarness(), Clock.systemUTC());
+        harness = new FleetHarness(Clock.systemUTC());
         instances = harness.instances;
         rollbacks = harness.rollbacks;
         control = harness.control;
