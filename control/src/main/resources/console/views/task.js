@@ -9,6 +9,7 @@ const EVERY_MS = 1500;
 export function render(view, taskId) {
   const head = h('div', {id: 'task-head'});
   const status = h('div');
+  const controls = h('div', {id: 'task-controls'});
   const chart = h('div', {id: 'task-chart'});
   const stages = h('div', {id: 'task-stages'});
   const devices = h('div', {id: 'task-devices'});
@@ -32,6 +33,7 @@ export function render(view, taskId) {
         status.replaceChildren(message(`Task ${done.id} is ${done.status}.`, 'ok'));
         refresh();
       }, err => status.replaceChildren(message(err.message))));
+      controls.replaceChildren(...listControls(t));
       chart.replaceChildren(stateChart(p.counts || {}, p.total || 0));
       stages.replaceChildren(!p.stages || p.stages.length === 0 ? h('p', {text: 'One stage: every device.'}) : table('stages', [
         {label: 'Stage', cell: s => s.stage + (s.stage === p.stage ? ' (current)' : '')},
@@ -62,8 +64,30 @@ export function render(view, taskId) {
   }
 
   view.append(h('h2', {}, 'Task ', h('code', {text: taskId})), h('p', {}, h('a', {href: '#/tasks', text: '← all tasks'})),
-    head, status, h('h3', {text: 'Devices by state'}), chart, h('h3', {text: 'Stages'}), stages,
+    head, status, controls, h('h3', {text: 'Devices by state'}), chart, h('h3', {text: 'Stages'}), stages,
     h('h3', {text: 'Devices'}), devices);
   refresh();
   return () => { stopped = true; clearTimeout(timer); };
+}
+
+/** The task's controls that are lists or objects: maintenance windows, abort criteria, automatic rollback. */
+function listControls(t) {
+  const out = [];
+  const windows = t.maintenanceWindows || [];
+  if (windows.length) {
+    out.push(h('h3', {text: 'Maintenance windows'}), h('ul', {id: 'task-windows'}, windows.map(w =>
+      h('li', {'data-cron': w.cron, text: `${w.cron} for ${w.duration} (${w.zone})`}))));
+  }
+  const criteria = t.abortCriteria || [];
+  if (criteria.length) {
+    out.push(h('h3', {text: 'Abort criteria'}), h('ul', {id: 'task-abort'}, criteria.map(c =>
+      h('li', {'data-failure-type': c.failureType, text: `${c.action} once ${c.failureType} failures reach `
+        + `${c.thresholdPercentage} % of at least ${c.minNumberOfExecutedThings} finished devices`}))));
+  }
+  const r = t.autoRollback;
+  if (r) {
+    out.push(h('h3', {text: 'Automatic rollback'}), h('p', {id: 'task-auto-rollback', text: `to ${r.firmwareId} once `
+      + `${r.thresholdPercentage} % of at least ${r.minNumberOfExecutedThings} finished devices failed`}));
+  }
+  return out;
 }

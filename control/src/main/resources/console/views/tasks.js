@@ -56,18 +56,22 @@ export function render(view) {
         api('GET', `/products/${encodeURIComponent(product)}/firmwares`)]);
       const schema = resolve(spec, spec.components.schemas.TaskRequest);
       const packages = listOf(firmwares, 'firmwares');
-      const fields = schemaForm(spec, schema, 'task', {firmwareId: id => {
-        const select = h('select', {id}, packages.map(f => h('option', {value: f.id,
-          text: `${f.version} · ${f.module} · ${f.status} · ${f.fileName}`})));
+      const packagePicker = none => id => {
+        const select = h('select', {id}, none ? h('option', {value: '', text: '(none)'}) : null,
+          packages.map(f => h('option', {value: f.id, text: `${f.version} · ${f.module} · ${f.status} · ${f.fileName}`})));
         return {element: select, read: () => select.value || undefined};
-      }});
+      };
+      const fields = schemaForm(spec, schema, 'task', {firmwareId: packagePicker(false),
+        'autoRollback.firmwareId': packagePicker(true)});
       const note = h('div');
       const form = h('form', {id: 'task-create', onsubmit: async e => {
         e.preventDefault();
+        fields.clearErrors();
         let body;
         try {
           body = fields.value();
         } catch (err) {
+          fields.showError(err.message);
           note.replaceChildren(message(err.message));
           return;
         }
@@ -76,6 +80,8 @@ export function render(view) {
           note.replaceChildren(message(`Task ${t.id} created (${t.status}).`, 'ok'));
           await load();
         } catch (err) {
+          // The API's message names the field (e.g. maintenanceWindows[0].zone): shown next to it too.
+          fields.showError(err.message);
           note.replaceChildren(message(err.message));
         }
       }}, fields.element, h('button', {type: 'submit', id: 'task-create-submit', text: 'Create task'}), note);

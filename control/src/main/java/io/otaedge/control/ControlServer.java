@@ -16,6 +16,7 @@ import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.progress.TimeoutSweep;
 import io.otaedge.control.migration.DeviceBucketMigration;
+import io.otaedge.control.migration.DeviceIndexBackfill;
 import io.otaedge.control.task.TaskRepository;
 import io.otaedge.control.admin.AdminPortGuard;
 import io.otaedge.control.ratelimit.AuthFailures;
@@ -105,6 +106,8 @@ public final class ControlServer implements AutoCloseable {
         try {
             // Device data from before the device buckets is re-keyed before any port opens (one GET once done).
             new DeviceBucketMigration(redis).migrateIfNeeded();
+            // Devices stored before the device index are put in it, once per Redis (the admin device listing's).
+            new DeviceIndexBackfill(redis).backfillIfNeeded();
             ports = new ControlPorts(config.eventLoops(), config.limits(), serviceMetrics.registry(),
                     new ThrottledLog(log, LOG_THROTTLE), config.accessLog());
             probe = RedisProbe.start(redis, RedisProbe.DEFAULT_INTERVAL);

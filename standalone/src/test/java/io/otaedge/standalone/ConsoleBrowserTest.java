@@ -243,6 +243,70 @@ class ConsoleBrowserTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * The task form's lists of objects are rows built from their schemas (maintenanceWindows, abortCriteria; an
+     * object such as autoRollback is a group of fields): rows are added and removed, the API's refusal of one row's
+     * field is shown next to that field, and the task made is the one the API would take as JSON.
+     */
+    @Test
+    void aTaskWithAMaintenanceWindowAndAnAbortCriterionIsMadeThroughRowsAndARefusedFieldIsShownAtIt() throws Exception {
+        client.createProduct("console-rows");
+        String fwId = client.uploadFirmware("console-rows", "3.0.0", "fw-3.0.0.bin", new byte[1024]).get("id").asText();
+        signIn(system.adminKey());
+        open("tasks");
+        chooseProduct("console-rows");
+        // The form for this product (it is built again when the product changes).
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#task-firmwareId option[value='" + fwId + "']")));
+        assertThat(browser.findElements(By.cssSelector("#task-autoRollback input, #task-autoRollback select")))
+                .as("autoRollback is a group of its schema's fields").isNotEmpty();
+
+        visible(By.id("task-maintenanceWindows-add")).click();
+        visible(By.id("task-maintenanceWindows-0-cron")).sendKeys("0 2 * * *");
+        browser.findElement(By.id("task-maintenanceWindows-0-duration")).sendKeys("PT3H");
+        WebElement zone = browser.findElement(By.id("task-maintenanceWindows-0-zone"));
+        zone.sendKeys("Mars/Olympus");
+        // A second row, removed again: only one window is sent.
+        browser.findElement(By.id("task-maintenanceWindows-add")).click();
+        visible(By.id("task-maintenanceWindows-1-remove")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("task-maintenanceWindows-1-cron")));
+
+        visible(By.id("task-abortCriteria-add")).click();
+        new Select(visible(By.id("task-abortCriteria-0-failureType"))).selectByVisibleText("FAILED");
+        assertThat(new Select(browser.findElement(By.id("task-abortCriteria-0-action"))).getFirstSelectedOption().getText())
+                .as("the one action there is").isEqualTo("CANCEL");
+        browser.findElement(By.id("task-abortCriteria-0-thresholdPercentage")).sendKeys("20");
+        browser.findElement(By.id("task-abortCriteria-0-minNumberOfExecutedThings")).sendKeys("5");
+
+        browser.findElement(By.id("task-create-submit")).click();
+        WebElement refusal = visible(By.id("task-maintenanceWindows-0-zone-error"));
+        assertThat(refusal.getText()).startsWith("maintenanceWindows[0].zone must be a time zone");
+        assertThat(zone.getDomAttribute("aria-invalid")).isEqualTo("true");
+
+        zone.clear();
+        zone.sendKeys("Europe/Berlin");
+        browser.findElement(By.id("task-create-submit")).click();
+        WebElement row = visible(By.cssSelector("#tasks tr[data-task]"));
+        assertThat(browser.findElement(By.id("task-maintenanceWindows-0-zone-error")).isDisplayed()).isFalse();
+        String taskId = row.getDomAttribute("data-task");
+
+        JsonNode task = io.otaedge.common.json.Json.mapper()
+                .readTree(client.adminGet("/admin/v1/tasks/" + taskId).body());
+        assertThat(task.get("maintenanceWindows").toString())
+                .isEqualTo("[{\"cron\":\"0 2 * * *\",\"duration\":\"PT3H\",\"zone\":\"Europe/Berlin\"}]");
+        assertThat(task.get("abortCriteria")).hasSize(1);
+        JsonNode criterion = task.get("abortCriteria").get(0);
+        assertThat(criterion.get("failureType").asText()).isEqualTo("FAILED");
+        assertThat(criterion.get("action").asText()).isEqualTo("CANCEL");
+        assertThat(criterion.get("thresholdPercentage").asDouble()).isEqualTo(20.0);
+        assertThat(criterion.get("minNumberOfExecutedThings").asInt()).isEqualTo(5);
+        assertThat(task.has("autoRollback")).as("left empty, not sent").isFalse();
+
+        row.findElement(By.tagName("a")).click();
+        textIs(By.cssSelector("#task-windows li[data-cron='0 2 * * *']"), "0 2 * * * for PT3H (Europe/Berlin)");
+        assertThat(visible(By.cssSelector("#task-abort li[data-failure-type='FAILED']")).getText())
+                .isEqualTo("CANCEL once FAILED failures reach 20 % of at least 5 finished devices");
+    }
+
     private static String hex(String algorithm, byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
     }

@@ -6,14 +6,15 @@ import io.otaedge.common.json.Json;
 import io.otaedge.control.audit.AuditEntry;
 import io.otaedge.control.audit.AuditTrail;
 import io.otaedge.control.auth.Caller;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Turns an admin write and its answer into an audit entry: who, the route template and its ids (and what a 201
- * created), the status, the caller's address and the body the handler read. Reads are not recorded.
+ * created), the status, the caller's address and the body the handler read. Reads are not recorded, but for those
+ * that hand out a credential ({@link AdminRoutes#isCredentialRead}): action {@code read_credential}, never the
+ * credential (the answer's body is not looked at).
  */
 final class AdminAudit {
 
@@ -26,19 +27,22 @@ final class AdminAudit {
         this.trail = trail;
     }
 
-    /** Records the write in the background; {@code body} is the JSON object the handler read, or null. */
-    void record(HttpServerRequest request, Caller caller, AdminReply reply, JsonNode body) {
+    /** Records the request in the background; {@code body} is the JSON object the handler read, or null. */
+    void record(HttpServerRequest request, Caller caller, ClientAddress from, AdminReply reply, JsonNode body) {
         HttpMethod m = request.method();
-        if (trail == null || m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)) {
+        if (trail == null || m.equals(HttpMethod.OPTIONS)) {
+            return;
+        }
+        boolean read = m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD);
+        if (read && !AdminRoutes.isCredentialRead("/" + request.path())) {
             return;
         }
         Map<String, String> targets = request.params() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(request.params());
         String route = template("/" + request.path(), targets);
         created(reply, targets);
-        InetSocketAddress remote = request.remoteAddress();
-        String address = remote != null && remote.getAddress() != null ? remote.getAddress().getHostAddress() : "unknown";
         trail.record(new AuditEntry(trail.clock().instant(), caller.keyId(), caller.name(), m.name(), route, targets,
-                reply.status(), address, AuditTrail.change(body, AdminRequests.query(request))));
+                reply.status(), from.text(), AuditTrail.change(body, AdminRequests.query(request)),
+                read ? AuditEntry.READ_CREDENTIAL : null));
     }
 
     /** The route template of {@code path}: each segment that is a route parameter's value becomes {@code {name}}. */

@@ -27,7 +27,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * A failure is {@code 401} and counts against its address ({@link AuthFailures}); an address past its limit
  * gets {@code 429} with {@code Retry-After} whatever key it sends. A failed admin key is logged (address, path,
  * the API key's id when one was presented; never the key) and recorded in the audit trail. The caller a key
- * stands for goes on in the Reactor context ({@link Caller}), where the routes check its role.
+ * stands for goes on in the Reactor context ({@link Caller}), where the routes check its role, and so does the client's
+ * address as judged here ({@link ClientAddress}), which the audit trail records.
  */
 public final class AdminPortGuard {
 
@@ -81,7 +82,8 @@ public final class AdminPortGuard {
             }
             return adminKey.check(request).onErrorResume(e -> Mono.just(STORE_DOWN)).flatMap(outcome -> {
                 if (outcome.allowed()) {
-                    return Mono.from(next.apply(request, response)).contextWrite(ctx -> ctx.put(Caller.class, outcome.caller()));
+                    return Mono.from(next.apply(request, response)).contextWrite(ctx -> ctx.put(Caller.class, outcome.caller())
+                            .put(ClientAddress.class, ClientAddress.of(address)));
                 }
                 if (outcome == STORE_DOWN) {
                     return Mono.from(answer(request, response, 503, "store_unavailable",

@@ -35,7 +35,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  * <p>Roles, in this one place: a route needs the role given at its registration, else by method: GET and HEAD
  * {@code viewer} (but {@code operator} for reads that hand out device credentials), DELETE {@code admin}, any
  * other write {@code operator} ({@link #needed}). A key without it gets
- * 403 {@code forbidden} naming the role. Every write (and every refusal of one) goes to the audit trail.
+ * 403 {@code forbidden} naming the role. Every write and every credential read (and every refusal of one) goes to the
+ * audit trail, with the client's address as the port's gate judged it ({@link ClientAddress}).
  */
 public final class AdminRoutes {
 
@@ -209,22 +210,33 @@ public final class AdminRoutes {
     private static final Pattern CREDENTIAL_READS = Pattern.compile(
             "/admin/v1/products/[^/]+(/aliyun-token|/luatos-key|/onenet-devices/[^/]+/key|/xiaozhi/serials/[^/]+/key)?/?");
 
+    /** Whether a GET of {@code path} hands out a credential ({@link #CREDENTIAL_READS}): it needs operator and is audited. */
+    static boolean isCredentialRead(String path) {
+        return CREDENTIAL_READS.matcher(path).matches();
+    }
+
     /**
      * The role a route registered without one needs: reads viewer (operator for {@link #CREDENTIAL_READS}),
      * deletes admin, other writes operator.
      */
     static Role needed(HttpMethod method, String path) {
         if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
-            return CREDENTIAL_READS.matcher(path).matches() ? Role.OPERATOR : Role.VIEWER;
+            return isCredentialRead(path) ? Role.OPERATOR : Role.VIEWER;
         }
         return method.equals(HttpMethod.DELETE) ? Role.ADMIN : Role.OPERATOR;
     }
 
     private BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> guarded(AdminHandler handler, boolean readsBody,
                                                                                       Role role) {
-        return (request, response) -> Mono.deferContextual(ctx -> ctx.<Caller>getOrEmpty(Caller.class).map(Mono::just)
-                        // Without the port's gate in front (it puts the caller in the context), check here.
-                        .orElseGet(() -> auth.check(request).mapNotNull(AdminAuth.Outcome::caller)))
+        return (request, response) -> Mono.deferContextual(ctx -> guarded(handler, readsBody, role, request, response,
+                ctx.<Caller>getOrEmpty(Caller.class),
+                ctx.<ClientAddress>getOrEmpty(ClientAddress.class).orElseGet(() -> ClientAddress.peer(request))));
+    }
+
+    private Mono<Void> guarded(AdminHandler handler, boolean readsBody, Role role, HttpServerRequest request,
+                               HttpServerResponse response, Optional<Caller> known, ClientAddress from) {
+        // Without the port's gate in front (it puts the caller in the context), check here.
+        return known.map(Mono::just).orElseGet(() -> auth.check(request).mapNotNull(AdminAuth.Outcome::caller))
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .onErrorResume(e -> Mono.just(Optional.of(STORE_DOWN)))
@@ -243,10 +255,10 @@ public final class AdminRoutes {
                     if (!caller.role().covers(needed)) {
                         AdminReply forbidden = new AdminReply(403, JsonReply.error("forbidden", "this needs the " + needed.wire()
                                 + " role; key '" + caller.keyId() + "' has " + caller.role().wire()));
-                        audited.record(request, caller, forbidden, null);
+                        audited.record(request, caller, from, forbidden, null);
                         return settled(request, response, forbidden);
                     }
-                    return authorized(handler, readsBody, request, response, caller);
+                    return authorized(handler, readsBody, request, response, caller, from);
                 });
     }
 
@@ -258,13 +270,13 @@ public final class AdminRoutes {
     }
 
     private Mono<Void> authorized(AdminHandler handler, boolean readsBody, HttpServerRequest request, HttpServerResponse response,
-                                  Caller caller) {
+                                  Caller caller, ClientAddress from) {
         AtomicReference<JsonNode> body = new AtomicReference<>();
         Mono<Void> ready = readsBody ? Mono.empty() : RequestBodies.settleUnread(request, response);
         return ready.then(Mono.defer(() -> handler.handle(request)))
                 .contextWrite(ctx -> ctx.put(BodyWitness.class, (BodyWitness) body::set).put(Caller.class, caller))
                 .onErrorResume(e -> Mono.just(failure(request, response, e)))
-                .doOnNext(reply -> audited.record(request, caller, reply, body.get()))
+                .doOnNext(reply -> audited.record(request, caller, from, reply, body.get()))
                 .flatMap(reply -> {
                     if (readsBody && reply.status() >= 400) {
                         if (RequestBodies.hasBody(request)) {

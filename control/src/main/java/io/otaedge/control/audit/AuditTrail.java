@@ -135,6 +135,9 @@ public final class AuditTrail {
         m.put("targets", e.targets());
         m.put("status", e.status());
         m.put("address", e.address());
+        if (e.action() != null) {
+            m.put("action", e.action());
+        }
         if (e.change() != null) {
             try {
                 m.put("change", Json.mapper().readTree(e.change()));

@@ -40,19 +40,7 @@ public final class DeviceBucketMigration {
 
     /** Migrates unless the marker says it is done (or another control is doing it: then waits for it). */
     public void migrateIfNeeded() {
-        MigrationLock lock = new MigrationLock(sync);
-        while (!LAYOUT.equals(sync.get(MARKER))) {
-            if (lock.tryTake()) {
-                try {
-                    migrateAll(lock);
-                    sync.set(MARKER, LAYOUT);
-                } finally {
-                    lock.release();
-                }
-                return;
-            }
-            lock.awaitOther();
-        }
+        OnceAtStart.run(sync, MARKER, LAYOUT, "re-keying device data into buckets", this::migrateAll);
     }
 
     /** Moves every product's old-layout device data into the buckets (idempotent; the marker is the caller's). */

@@ -3,6 +3,7 @@ package io.otaedge.control.migration;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -15,10 +16,17 @@ final class KeyScan {
     }
 
     static void forEach(RedisClusterCommands<String, String> sync, String pattern, Consumer<String> each) {
+        forEachPage(sync, pattern, keys -> keys.forEach(each));
+    }
+
+    /** As {@link #forEach}, a SCAN page (up to about 1,000 keys) at a time, for callers that pipeline per page. */
+    static void forEachPage(RedisClusterCommands<String, String> sync, String pattern, Consumer<List<String>> page) {
         ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1000);
         KeyScanCursor<String> cursor = sync.scan(match);
         while (true) {
-            cursor.getKeys().forEach(each);
+            if (!cursor.getKeys().isEmpty()) {
+                page.accept(cursor.getKeys());
+            }
             if (cursor.isFinished()) {
                 return;
             }

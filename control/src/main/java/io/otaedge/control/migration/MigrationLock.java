@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one lock that lets controls starting together re-key device data once: one takes it and migrates,
- * renewing it as it makes progress ({@link #renew}); the others wait for the done marker, and give up after
- * half an hour of someone else's work.
+ * The one lock that lets controls starting together run each start-up migration once (the re-key into buckets,
+ * then the device index back-fill, one after the other): one takes it and migrates, renewing it as it makes
+ * progress ({@link #renew}); the others wait for that migration's done marker, and give up after half an hour of
+ * someone else's work.
  */
 final class MigrationLock {
 
@@ -22,6 +23,8 @@ final class MigrationLock {
 
     private final RedisClusterCommands<String, String> sync;
     private final String owner;
+    /** What the holder is doing, for the waiters' log lines. */
+    private final String work;
     private final long deadline = System.nanoTime() + WAIT_FOR_OTHER.toNanos();
 
     MigrationLock(RedisClusterCommands<String, String> sync) {
@@ -29,8 +32,13 @@ final class MigrationLock {
     }
 
     MigrationLock(RedisClusterCommands<String, String> sync, String owner) {
+        this(sync, owner, "re-keying device data into buckets");
+    }
+
+    MigrationLock(RedisClusterCommands<String, String> sync, String owner, String work) {
         this.sync = sync;
         this.owner = owner;
+        this.work = work;
     }
 
     /** Takes the lock when nobody holds it. */
@@ -50,15 +58,15 @@ final class MigrationLock {
     /** Waits a moment for another control's migration; fails once it has taken too long. */
     void awaitOther() {
         if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("another control has been re-keying device data for " + WAIT_FOR_OTHER
+            throw new IllegalStateException("another control has been " + work + " for " + WAIT_FOR_OTHER
                     + " (lock " + KEY + "); if none is running, delete that key and start again");
         }
-        log.info("another control is re-keying device data into buckets; waiting for it");
+        log.info("another control is {}; waiting for it", work);
         try {
             Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for another control's re-keying", e);
+            throw new IllegalStateException("interrupted while waiting for another control's " + work, e);
         }
     }
 }
