@@ -1,5 +1,6 @@
 package io.otaedge.control.migration;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
@@ -46,13 +47,31 @@ final class MigrationLock {
         return "OK".equals(sync.set(KEY, owner, SetArgs.Builder.nx().px(TTL.toMillis())));
     }
 
-    /** Extends the holder's lease: called after each batch, so a long migration keeps the lock. */
+    /** KEYS[1] the lock; ARGV owner, ttl ms. 1 = extended, 0 = the lock is not (or no longer) ours. */
+    private static final String EXTEND = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0""";
+    /** KEYS[1] the lock; ARGV owner. Deletes it only while it is ours. */
+    private static final String DELETE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0""";
+
+    /**
+     * Extends the holder's lease: called after each batch, so a long migration keeps the lock. A lease that lapsed
+     * (a batch stalled longer than the TTL) may have passed to another control: this one then stops rather than
+     * migrate beside it, and its start fails with a message (a restart finds the work done or resumes it).
+     */
     void renew() {
-        sync.set(KEY, owner, SetArgs.Builder.px(TTL.toMillis()));
+        Long extended = sync.eval(EXTEND, ScriptOutputType.INTEGER, new String[] {KEY}, owner, Long.toString(TTL.toMillis()));
+        if ((extended == null || extended != 1L) && !tryTake()) {
+            throw new IllegalStateException("lost the lock " + KEY + " while " + work
+                    + " (a batch took longer than " + TTL + "); another control carries on, start this one again");
+        }
     }
 
+    /** Gives the lock back, only if it is still ours (a lapsed lease may have passed to another control). */
     void release() {
-        sync.del(KEY);
+        sync.eval(DELETE, ScriptOutputType.INTEGER, new String[] {KEY}, owner);
     }
 
     /** Waits a moment for another control's migration; fails once it has taken too long. */
