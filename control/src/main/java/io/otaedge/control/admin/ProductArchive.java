@@ -33,12 +33,11 @@ final class ProductArchive {
     }
 
     private Mono<Product> write(String productId, String status, int left) {
-        return products.find(productId)
+        return products.replaceStatus(productId, status)
                 .switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)))
-                .flatMap(p -> status.equals(p.status()) ? Mono.just(p) : products.replaceStatus(p, status)
-                        .switchIfEmpty(Mono.defer(() -> left > 1 ? write(productId, status, left - 1)
-                                : Mono.error(ApiException.conflict("product_changed",
-                                        "product '" + productId + "' kept changing while its status was set; retry")))));
+                .flatMap(written -> written.map(Mono::just).orElseGet(() -> left > 1 ? write(productId, status, left - 1)
+                        : Mono.error(ApiException.conflict("product_changed",
+                                "product '" + productId + "' kept changing while its status was set; retry"))));
     }
 
     /** Every task of the product not yet stopped (created, running, paused): a stopped one is final. */

@@ -124,16 +124,20 @@ public final class ProductRepository {
     }
 
     /**
-     * Writes {@code read} with {@code status} if the record is still {@code read}; empty when it changed meanwhile
-     * (the caller reads again) or is gone.
+     * Sets the product's status if its record is still the one just read (compared as stored: a record written before
+     * products had a status compares as it is); empty when no such product, an empty {@code Optional} inside when the
+     * record changed meanwhile (the caller tries again).
      */
-    public Mono<Product> replaceStatus(Product read, String status) {
-        Product next = read.withStatus(status);
-        return REPLACE_IF_UNCHANGED.<Long>run(redis, new String[] {RedisKeys.product(read.productId())}, Json.string(read),
-                        Json.string(next))
-                .doOnSuccess(n -> cache.invalidateIf(read.productId()::equals))
-                .filter(n -> n == 1L)
-                .map(n -> next);
+    public Mono<java.util.Optional<Product>> replaceStatus(String productId, String status) {
+        if (!Names.isProductId(productId)) {
+            return Mono.empty();
+        }
+        return Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(productId))).flatMap(stored -> {
+            Product next = decode(stored).withStatus(status);
+            return REPLACE_IF_UNCHANGED.<Long>run(redis, new String[] {RedisKeys.product(productId)}, stored, Json.string(next))
+                    .doOnSuccess(n -> cache.invalidateIf(productId::equals))
+                    .map(n -> n == 1L ? java.util.Optional.of(next) : java.util.Optional.<Product>empty());
+        });
     }
 
     /**

@@ -84,6 +84,22 @@ class ProductArchiveTest extends RunningControlTest {
     }
 
     @Test
+    void aProductStoredBeforeStatusesExistedIsActiveAndCanBeArchived() throws Exception {
+        String pid = ControlHarness.uniqueId("archold");
+        control.createProduct(pid);
+        String key = io.otaedge.common.redis.RedisKeys.product(pid);
+        JsonNode stored = io.otaedge.common.json.Json.mapper().readTree(control.redis.async().get(key).get());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stored).remove("status");
+        control.redis.async().set(key, stored.toString()).get();
+
+        assertThat(ControlHarness.json(control.adminGet("/admin/v1/products/" + pid)).get("status").asText()).isEqualTo("active");
+        assertThat(listed("")).contains(pid);
+        HttpResponse<String> r = setStatus(pid, "archived");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertError(control.upload(pid, "version=1.0&fileName=fw.bin", new byte[] {1}), 409, "product_archived");
+    }
+
+    @Test
     void badStatusUnknownFieldAndUnknownProductAreRefused() {
         String pid = ControlHarness.uniqueId("archbad");
         control.createProduct(pid);
