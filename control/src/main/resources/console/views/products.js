@@ -22,18 +22,43 @@ export function render(view) {
   h('label', {for: 'product-name', text: 'Name'}), name,
   h('button', {type: 'submit', text: 'Create product'}));
 
+  // Archive and delete ask first, in the page (a confirmation strip under the list), then call the API.
+  const confirmBox = h('div', {id: 'product-confirm'});
+  function ask(question, label, act) {
+    confirmBox.replaceChildren(h('p', {class: 'message ok', role: 'status', text: question}),
+      h('button', {type: 'button', id: 'product-confirm-yes', text: label, onclick: async () => {
+        confirmBox.replaceChildren();
+        try {
+          status.replaceChildren(message(await act(), 'ok', 'product-action'));
+        } catch (err) {
+          status.replaceChildren(message(err.message, 'error', 'product-action'));
+        }
+        await load();
+      }}),
+      h('button', {type: 'button', id: 'product-confirm-no', text: 'Cancel', onclick: () => confirmBox.replaceChildren()}));
+  }
+  const setStatus = (p, to) => ask(to === 'archived'
+    ? `Archive ${p.productId}? Its tasks are stopped, its devices get no upgrade, its data is kept.`
+    : `Make ${p.productId} active again? Its stopped tasks stay stopped.`, to === 'archived' ? 'Archive' : 'Unarchive',
+    async () => { await api('PATCH', `/products/${encodeURIComponent(p.productId)}`, {status: to}); return `Product ${p.productId} is ${to}.`; });
+  const remove = p => ask(`Delete ${p.productId}? Only a product with no firmware, task or device can be deleted.`, 'Delete',
+    async () => { await api('DELETE', `/products/${encodeURIComponent(p.productId)}`); return `Product ${p.productId} deleted.`; });
+
   async function load() {
     try {
-      const rows = listOf(await api('GET', '/products'), 'products');
+      const rows = listOf(await api('GET', '/products?status=all&limit=1000'), 'products');
       list.replaceChildren(rows.length === 0 ? h('p', {text: 'No products yet.'}) : table('products', [
         {label: 'Product', cell: p => p.productId},
         {label: 'Name', cell: p => p.name},
         {label: 'Created', cell: p => when(p.createdAt)},
-        {label: '', cell: p => h('button', {type: 'button', text: 'Use', onclick: () => {
+        {label: 'Status', cell: p => p.status},
+        {label: '', cell: p => [h('button', {type: 'button', text: 'Use', onclick: () => {
           session.setProduct(p.productId);
           location.hash = '#/firmware';
-        }})},
-      ], rows, p => ({'data-product': p.productId})));
+        }}), ' ', h('button', {type: 'button', class: 'product-archive', text: p.status === 'archived' ? 'Unarchive' : 'Archive',
+          onclick: () => setStatus(p, p.status === 'archived' ? 'active' : 'archived')}), ' ',
+        h('button', {type: 'button', class: 'product-delete', text: 'Delete', onclick: () => remove(p)})]},
+      ], rows, p => ({'data-product': p.productId, 'data-status': p.status})), confirmBox);
     } catch (err) {
       list.replaceChildren(message(err.message));
     }

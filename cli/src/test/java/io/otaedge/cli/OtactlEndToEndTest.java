@@ -141,12 +141,12 @@ class OtactlEndToEndTest {
         ok("products", "create", "listed-a", "--name", "A");
         ok("products", "create", "listed-b");
         List<List<String>> table = ok("products", "list").rows();
-        assertThat(table.get(0)).containsExactly("PRODUCT", "NAME", "CREATED");
+        assertThat(table.get(0)).containsExactly("PRODUCT", "NAME", "CREATED", "STATUS");
         JsonNode json = ok("products", "list", "-o", "json").json().path("items");
         assertThat(table).hasSize(json.size() + 1);
         for (int i = 0; i < json.size(); i++) {
             assertThat(table.get(i + 1)).containsExactly(json.get(i).path("productId").asText(),
-                    json.get(i).path("name").asText(), json.get(i).path("createdAt").asText());
+                    json.get(i).path("name").asText(), json.get(i).path("createdAt").asText(), json.get(i).path("status").asText());
         }
         assertThat(table.stream().map(r -> r.subList(0, 2))).contains(List.of("listed-a", "A"),
                 List.of("listed-b", "listed-b"));

@@ -84,8 +84,9 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
         InternalRoutes internal = config.internalSecret() == null ? null : new InternalRoutes(config.internalSecret(), blobs,
                 dialects.stream().flatMap(d -> d.internalEndpoints().stream()).toList());
         int maxBody = config.maxJsonBodySize();
+        ProductAdmin productAdmin = new ProductAdmin(products, maxBody);
         AdminRoutes admin = new AdminRoutes(config.adminKey(),
-                new ProductAdmin(products, maxBody),
+                productAdmin,
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics).deleting(tasks, blobs),
                 new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
@@ -98,6 +99,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 .waitingForReplicas(new ReplicaAck(redis))
                 .listingEdges(new EdgeAdmin(new EdgeRegistry(r)));
         dialects.forEach(d -> admin.with(d.admin()));
+        productAdmin.managing(firmwares, tasks, devices, admin.dialectAdmins());
         return new ControlCore(dialects, admin, tasks, progress, internal);
     }
 }

@@ -307,6 +307,31 @@ class ConsoleBrowserTest {
                 .isEqualTo("CANCEL once FAILED failures reach 20 % of at least 5 finished devices");
     }
 
+    @Test
+    void aProductIsArchivedUnarchivedAndDeletedAfterConfirmation() {
+        signIn(system.adminKey());
+        visible(By.id("product-id")).sendKeys("console-retire");
+        browser.findElement(By.id("product-name")).sendKeys("Retired");
+        browser.findElement(By.cssSelector("#product-create button[type=submit]")).click();
+        String row = "#products tr[data-product='console-retire']";
+        visible(By.cssSelector(row + "[data-status='active'] .product-archive")).click();
+        visible(By.id("product-confirm-no")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("product-confirm-no")));
+        assertThat(browser.findElement(By.cssSelector(row)).getAttribute("data-status")).as("cancelled: unchanged").isEqualTo("active");
+
+        browser.findElement(By.cssSelector(row + " .product-archive")).click();
+        visible(By.id("product-confirm-yes")).click();
+        visible(By.cssSelector(row + "[data-status='archived']"));
+        visible(By.cssSelector(row + " .product-archive")).click();
+        visible(By.id("product-confirm-yes")).click();
+        visible(By.cssSelector(row + "[data-status='active']"));
+
+        visible(By.cssSelector(row + " .product-delete")).click();
+        visible(By.id("product-confirm-yes")).click();
+        textIs(By.id("product-action"), "Product console-retire deleted.");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(row)));
+    }
+
     private static String hex(String algorithm, byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
     }

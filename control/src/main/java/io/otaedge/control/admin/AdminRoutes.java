@@ -116,6 +116,11 @@ public final class AdminRoutes {
         return this;
     }
 
+    /** The dialects' admin endpoints (their product keys go when a product is deleted: {@link ProductAdmin#managing}). */
+    public java.util.List<DialectAdmin> dialectAdmins() {
+        return java.util.Collections.unmodifiableList(dialects);
+    }
+
     /** Adds a dialect's admin endpoints (registered before the catch-all, behind the same key check). */
     public AdminRoutes with(DialectAdmin dialect) {
         dialects.add(dialect);
@@ -135,6 +140,8 @@ public final class AdminRoutes {
         routes.post(V1 + "/products", reading(Role.ADMIN, products::create))
                 .get(V1 + "/products", secured(products::list))
                 .get(V1 + "/products/{productId}", secured(products::get))
+                .route(patch(V1 + "/products/"), reading(products::update))
+                .delete(V1 + "/products/{productId}", secured(products::delete))
                 .post(V1 + "/products/{productId}/firmwares", reading(firmwares::upload))
                 .get(V1 + "/products/{productId}/firmwares", secured(firmwares::list))
                 .get(V1 + "/products/{productId}/firmwares/{firmwareId}", secured(firmwares::get))
@@ -157,7 +164,8 @@ public final class AdminRoutes {
         if (edges != null) {
             routes.get(V1 + "/edges", secured(edges::list));
         }
-        AllowedMethods allowed = AllowedMethods.of(routes).with(V1 + "/tasks/{taskId}", "PATCH");
+        AllowedMethods allowed = AllowedMethods.of(routes).with(V1 + "/tasks/{taskId}", "PATCH")
+                .with(V1 + "/products/{productId}", "PATCH");
         routes
                 // Past the port's gate an internal path carried the internal secret, not the admin key.
                 .route(request -> request.uri().startsWith("/internal/"), (request, response) -> RequestBodies.settleUnread(request, response)

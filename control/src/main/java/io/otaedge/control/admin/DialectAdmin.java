@@ -18,6 +18,14 @@ public interface DialectAdmin {
 
     void register(HttpServerRoutes routes, Guard reading, Guard secured);
 
+    /**
+     * The keys this dialect keeps for {@code product} (settings, sequences, token indexes), deleted with it: those in
+     * the product's tag in the delete's own script, any other right after. None by default.
+     */
+    default java.util.List<String> productKeys(Product product) {
+        return java.util.List.of();
+    }
+
     /** The product named in the path, or the admin API's 404. */
     static Mono<Product> product(ProductRepository products, String productId) {
         return products.find(productId).switchIfEmpty(Mono.error(() -> ProductAdmin.productNotFound(productId)));

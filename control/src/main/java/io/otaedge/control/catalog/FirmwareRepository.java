@@ -21,7 +21,9 @@ import reactor.core.publisher.Mono;
 public final class FirmwareRepository {
 
     private static final RedisScript ADD = new RedisScript("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_PRODUCT' end
+            local product = redis.call('GET', KEYS[1])
+            if not product then return 'NO_PRODUCT' end
+            if cjson.decode(product).status == 'archived' then return 'ARCHIVED' end
             local existing = redis.call('HGET', KEYS[4], ARGV[3])
             if existing then return 'EXISTS:' .. existing end
             redis.call('SET', KEYS[2], ARGV[1])
@@ -109,6 +111,9 @@ public final class FirmwareRepository {
                     }
                     if ("NO_PRODUCT".equals(result)) {
                         throw ApiException.notFound("product_not_found", "no product '" + pid + "'");
+                    }
+                    if ("ARCHIVED".equals(result)) {
+                        throw ProductRepository.archived(pid);
                     }
                     throw versionTaken(fw.module(), fw.version(), fw.sourceVersion());
                 });

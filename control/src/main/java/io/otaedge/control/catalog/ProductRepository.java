@@ -5,6 +5,8 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
 import io.otaedge.common.redis.RedisKeys;
+import io.otaedge.common.redis.RedisScript;
+import io.lettuce.core.ScriptOutputType;
 import io.otaedge.control.cache.ReadCache;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -12,8 +14,40 @@ import java.util.Base64;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Products in Redis: one JSON value per product, created once with SET NX. */
+/**
+ * Products in Redis: one JSON value per product, created once with SET NX; its status changed by compare-and-set;
+ * deleted only while it holds nothing ({@link #DELETE_IF_EMPTY}).
+ */
 public final class ProductRepository {
+
+    /** KEYS: product. ARGV: the record as read, the record to write. Compare-and-set: 1 when written. */
+    private static final RedisScript REPLACE_IF_UNCHANGED = new RedisScript("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2])
+            return 1
+            """, ScriptOutputType.INTEGER);
+
+    /**
+     * Deletes a product that has no firmware and no task, in the same step as it checks so (an upload or task create
+     * runs wholly before, and is then counted, or after, and then finds no product). KEYS: product, firmware list,
+     * task list, then the product's other keys in its tag (dialect settings, empty indexes), deleted with it.
+     * Answers NONE, OK, or HOLDS:&lt;firmwares&gt;:&lt;tasks&gt;.
+     */
+    private static final RedisScript DELETE_IF_EMPTY = new RedisScript("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 'NONE' end
+            local fws = redis.call('ZCARD', KEYS[2])
+            local tasks = redis.call('ZCARD', KEYS[3])
+            if fws > 0 or tasks > 0 then return 'HOLDS:' .. fws .. ':' .. tasks end
+            redis.call('DEL', unpack(KEYS))
+            return 'OK'
+            """, ScriptOutputType.STATUS);
+
+    /** How a delete ended: gone, no such product, or refused with what it still holds. */
+    public record Deleted(boolean found, long firmwares, long tasks) {
+        public boolean deleted() {
+            return found && firmwares == 0 && tasks == 0;
+        }
+    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,7 +61,7 @@ public final class ProductRepository {
         this(redis, ReadCache.Policy.OFF);
     }
 
-    /** @param cache how long the check path may use a local copy of a product (they never change once created) */
+    /** @param cache how long the check path may use a local copy of a product (only its status ever changes) */
     public ProductRepository(RedisClusterAsyncCommands<String, String> redis, ReadCache.Policy cache) {
         this.redis = redis;
         this.cache = cache.newCache(MAX_CACHED);
@@ -87,6 +121,57 @@ public final class ProductRepository {
                 .flatMapSequential(id -> Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(id))), 64)
                 .map(ProductRepository::decode)
                 .collectList();
+    }
+
+    /**
+     * Sets the product's status if its record is still the one just read (compared as stored: a record written before
+     * products had a status compares as it is); empty when no such product, an empty {@code Optional} inside when the
+     * record changed meanwhile (the caller tries again).
+     */
+    public Mono<java.util.Optional<Product>> replaceStatus(String productId, String status) {
+        if (!Names.isProductId(productId)) {
+            return Mono.empty();
+        }
+        return Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(productId))).flatMap(stored -> {
+            Product next = decode(stored).withStatus(status);
+            return REPLACE_IF_UNCHANGED.<Long>run(redis, new String[] {RedisKeys.product(productId)}, stored, Json.string(next))
+                    .doOnSuccess(n -> cache.invalidateIf(productId::equals))
+                    .map(n -> n == 1L ? java.util.Optional.of(next) : java.util.Optional.<Product>empty());
+        });
+    }
+
+    /**
+     * Deletes the product and {@code ownKeys} (keys in its tag that go with it) if it holds no firmware and no task;
+     * then takes its id out of the listing (a separate key: a crash in between leaves an id the listing skips).
+     */
+    public Mono<Deleted> deleteIfEmpty(String productId, java.util.List<String> ownKeys) {
+        java.util.List<String> keys = new java.util.ArrayList<>(java.util.List.of(RedisKeys.product(productId),
+                RedisKeys.firmwares(productId), RedisKeys.tasks(productId)));
+        ownKeys.stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        return DELETE_IF_EMPTY.<String>run(redis, keys.toArray(String[]::new))
+                .flatMap(result -> {
+                    if ("NONE".equals(result)) {
+                        return Mono.just(new Deleted(false, 0, 0));
+                    }
+                    if (result.startsWith("HOLDS:")) {
+                        String[] n = result.split(":");
+                        return Mono.just(new Deleted(true, Long.parseLong(n[1]), Long.parseLong(n[2])));
+                    }
+                    return Mono.fromCompletionStage(() -> redis.srem(RedisKeys.products(), productId))
+                            .thenReturn(new Deleted(true, 0, 0));
+                })
+                .doOnSuccess(d -> cache.invalidateIf(productId::equals));
+    }
+
+    /** Deletes keys a deleted product left outside its tag (a dialect's token index), one command per key. */
+    public Mono<Void> deleteOutsideTag(java.util.List<String> keys) {
+        return Flux.fromIterable(keys).concatMap(k -> Mono.fromCompletionStage(() -> redis.del(k))).then();
+    }
+
+    /** The 409 of a write an archived product takes no more (an upload, a task). */
+    public static io.otaedge.control.http.ApiException archived(String productId) {
+        return io.otaedge.control.http.ApiException.conflict("product_archived", "product '" + productId
+                + "' is archived: it takes no new firmware or task; unarchive it first (PATCH {\"status\":\"active\"})");
     }
 
     public Mono<Boolean> exists(String productId) {

@@ -149,6 +149,13 @@ public final class DeviceRepository {
                 io.lettuce.core.Limit.create(0, count)));
     }
 
+    /** How many devices the product's 64 bucket indexes hold (64 ZCARDs sent together: each bucket is its own slot). */
+    public Mono<Long> indexedCount(String productId) {
+        return reactor.core.publisher.Flux.range(0, RedisKeys.DEVICE_BUCKETS)
+                .flatMap(b -> Mono.fromCompletionStage(() -> redis.zcard(ControlKeys.deviceIndex(productId, b))), RedisKeys.DEVICE_BUCKETS)
+                .reduce(0L, Long::sum);
+    }
+
     /** The device's row in a task (state, step, times); empty when it has none. */
     public Mono<Map<String, String>> taskRow(String productId, String taskId, String deviceId) {
         return Mono.fromCompletionStage(() -> redis.hgetall(RedisKeys.deviceTask(productId, taskId, deviceId)));

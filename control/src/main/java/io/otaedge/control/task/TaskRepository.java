@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
 public final class TaskRepository {
 
     private static final RedisScript CREATE = new RedisScript("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 'NO_PRODUCT' end
+            local product = redis.call('GET', KEYS[1])
+            if not product then return 'NO_PRODUCT' end
+            if cjson.decode(product).status == 'archived' then return 'ARCHIVED' end
             if redis.call('EXISTS', KEYS[4]) == 0 then return 'NO_FIRMWARE' end
             redis.call('SET', KEYS[2], ARGV[1])
             redis.call('SET', KEYS[5], ARGV[4])
@@ -126,6 +128,7 @@ public final class TaskRepository {
                 .map(result -> switch (result) {
                     case "OK" -> task;
                     case "NO_PRODUCT" -> throw ApiException.notFound("product_not_found", "no product '" + pid + "'");
+                    case "ARCHIVED" -> throw io.otaedge.control.catalog.ProductRepository.archived(pid);
                     default -> throw ApiException.badRequest("no firmware '" + task.firmwareId() + "' in product '" + pid + "'");
                 });
     }

@@ -90,7 +90,7 @@ class AdminStrictnessTest extends RunningControlTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
             "DELETE | /admin/v1/products                      | GET, POST",
-            "PUT    | /admin/v1/products/any                  | GET",
+            "PUT    | /admin/v1/products/any                  | DELETE, GET, PATCH",
             "GET    | /admin/v1/tasks/any/start               | POST",
             "PATCH  | /admin/v1/products/any/firmwares        | GET, POST",
             "GET    | /admin/v1/tokens/ota_x                  | DELETE",

@@ -61,6 +61,13 @@ class OpenApiContractTest {
         live.put("ota_example", offer.get("data").get("token").asText());
         live.put("123456", xiaozhiActivationCode(pid));
         live.put("sha256_example", uploaded.get("sha256").asText());
+        // Products of their own for setProductStatus (archived) and deleteProduct (an empty one).
+        String retired = ControlHarness.uniqueId("oas-retired");
+        control.createProduct(retired);
+        live.put("demo_retired", retired);
+        String empty = ControlHarness.uniqueId("oas-empty");
+        control.createProduct(empty);
+        live.put("demo_empty", empty);
         // A package no task uses: the one deleteFirmware deletes.
         live.put("fw_unused", control.uploadFirmware(pid, "1.8", new byte[] {8, 8, 8}).get("id").asText());
         live.put("demo_LuatOS-SoC_EC618", pid + "_LuatOS-SoC_EC618");

@@ -33,4 +33,9 @@ public final class FogAdmin implements DialectAdmin {
                             .thenReturn(AdminReply.ok(Map.of("token", token, "authorization", "token " + token)));
                 });
     }
+
+    @Override
+    public java.util.List<String> productKeys(io.otaedge.control.catalog.Product product) {
+        return FogStore.productKeys(product.productId(), FogAuth.token(product.accessKey(), product.productId()));
+    }
 }

@@ -33,6 +33,10 @@ final class FogHttp {
                         int status = f.code() == FogReply.UNAUTHORIZED || f.code() == FogReply.NO_OSS ? f.code() : 200;
                         return Mono.just(new Object[] {status, FogReply.error(f.code(), f.getMessage())});
                     }
+                    if (e instanceof io.otaedge.control.http.ApiException a && "product_archived".equals(a.code())) {
+                        // An archived product takes no new file (its firmware and task): the caller's mistake, in FOG's words.
+                        return Mono.just(new Object[] {200, FogReply.error(FogReply.PARAMETER_ERROR, "参数错误:" + a.getMessage())});
+                    }
                     log.warning(what, "FOG " + what + " failed", e);
                     if (StoreOutage.is(e)) {
                         response.header("Retry-After", Integer.toString(StoreOutage.RETRY_AFTER_SECONDS));

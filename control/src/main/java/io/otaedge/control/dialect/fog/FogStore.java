@@ -37,6 +37,11 @@ public final class FogStore {
         return RedisKeys.productTag(productId) + ":fog:bytask";
     }
 
+    /** The product's FOG keys: its files, their task index and sequence (in its tag), and its token's index entry. */
+    static java.util.List<String> productKeys(String productId, String token) {
+        return java.util.List.of(files(productId), byTask(productId), RedisKeys.productTag(productId) + ":fog:seq", tokenKey(token));
+    }
+
     private static String tokenKey(String token) {
         return "ota:fog:tok:" + token;
     }

@@ -135,4 +135,9 @@ public final class HawkbitAdmin implements DialectAdmin {
         }
         return n.asBoolean();
     }
+
+    @Override
+    public java.util.List<String> productKeys(io.otaedge.control.catalog.Product product) {
+        return HawkbitStore.productKeys(product.productId());
+    }
 }

@@ -60,6 +60,11 @@ final class HawkbitStore {
         this.actionTasks = cache.newCache(100_000);
     }
 
+    /** The product's hawkBit keys in its tag (deleted with the product). */
+    static java.util.List<String> productKeys(String productId) {
+        return java.util.List.of(config(productId), gateway(productId), actions(productId), sequence(productId));
+    }
+
     private static String config(String productId) {
         return RedisKeys.productTag(productId) + ":hb:config";
     }

@@ -110,4 +110,9 @@ public final class XiaozhiAdmin implements DialectAdmin {
             throw ApiException.badRequest("timeZone must be an IANA zone such as Asia/Shanghai");
         }
     }
+
+    @Override
+    public java.util.List<String> productKeys(io.otaedge.control.catalog.Product product) {
+        return XiaozhiStore.productKeys(product.productId());
+    }
 }

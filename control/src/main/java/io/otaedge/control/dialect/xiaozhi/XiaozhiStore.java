@@ -88,6 +88,11 @@ public final class XiaozhiStore {
         this.redis = redis;
     }
 
+    /** The product's xiaozhi keys in its tag (deleted with the product). */
+    static java.util.List<String> productKeys(String productId) {
+        return java.util.List.of(configKey(productId));
+    }
+
     private static String configKey(String productId) {
         return RedisKeys.productTag(productId) + ":xz:config";
     }

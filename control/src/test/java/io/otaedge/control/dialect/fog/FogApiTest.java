@@ -97,6 +97,14 @@ class FogApiTest {
     }
 
     @Test
+    void aFileForAnArchivedProductIsAParameterErrorInFogsWords() {
+        assertThat(control.adminPatch("/admin/v1/products/" + productId, "{\"status\":\"archived\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> r = call("POST", files(), seedUpload(0, mcuMd5, ""));
+        error(r, FogReply.PARAMETER_ERROR);
+        assertThat(ControlHarness.json(r).at("/meta/message").asText()).startsWith("参数错误:").contains("archived");
+    }
+
+    @Test
     void uploadReturnsTheSeedsFileObjectFieldByField() {
         JsonNode data = uploadFile(0, mcuMd5, "");
         assertThat(data.fieldNames()).toIterable().containsExactly("id", "product", "ota_type", "file_name", "file_url",
