@@ -284,6 +284,13 @@ class OtactlEndToEndTest {
         assertThat(table.get(1)).contains("bootstrap", "POST", "/admin/v1/products/{productId}/firmwares", "201");
         assertThat(table).hasSize(3);
         assertThat(table.get(2).get(0)).startsWith("more: otactl audit --cursor ");
+
+        // A read that hands out a credential (the product with its access key) is in the trail, marked as such.
+        ok("products", "show", "audited-p");
+        List<String> read = io.otaedge.common.testing.Await.until(Duration.ofSeconds(10),
+                () -> ok("audit", "--target", "audited-p", "--limit", "1").rows().get(1), r -> r.contains("GET read_credential"),
+                "the credential read in the trail");
+        assertThat(read).contains("/admin/v1/products/{productId}", "200");
     }
 
     static String writeFile(String name, int size) {

@@ -76,13 +76,19 @@ public final class AuditCommand extends AdminCommand implements java.util.concur
         return q;
     }
 
+    /** The method, and the entry's action when it has one (a read that handed out a credential: GET read_credential). */
+    private static String method(JsonNode e) {
+        String action = e.path("action").asText("");
+        return Table.cell(e.path("method")) + (action.isEmpty() ? "" : " " + action);
+    }
+
     /** An entry's table cells, in {@link #COLUMNS}' order. */
     static String[] cells(JsonNode e) {
         StringBuilder targets = new StringBuilder();
         e.path("targets").properties().forEach(p -> targets.append(targets.isEmpty() ? "" : ",")
                 .append(p.getKey()).append('=').append(p.getValue().asText()));
         return new String[] {Table.cell(e.path("at")), Table.cell(e.path("keyId")), Table.cell(e.path("keyName")),
-                Table.cell(e.path("method")), Table.cell(e.path("route")), targets.toString(),
+                method(e), Table.cell(e.path("route")), targets.toString(),
                 Table.cell(e.path("status")), Table.cell(e.path("address"))};
     }
 }
