@@ -141,7 +141,7 @@ public final class TaskLifecycleAdmin {
 
     /**
      * This admin, whose {@code GET /tasks/{id}} also shows {@code heldByCellCap}: the distinct devices the edges' NB-IoT
-     * cell caps turned away at least once ({@link RedisKeys#taskCellHeld}, one {@code PFCOUNT}).
+     * cell caps turned away at least once ({@link RedisKeys#taskCellHeld}, one {@code PFCOUNT}); absent while none.
      */
     public TaskLifecycleAdmin showingCellHolds(RedisClusterAsyncCommands<String, String> redis) {
         return new TaskLifecycleAdmin(products, firmwares, tasks, factory, maxBody, redis);
@@ -157,7 +157,11 @@ public final class TaskLifecycleAdmin {
         if (cellHolds == null) {
             return Mono.just(task);
         }
+        // Absent while none was turned away: the task as stored, as its create and edit answers show it.
         return Mono.fromCompletionStage(() -> cellHolds.pfcount(RedisKeys.taskCellHeld(task.id()))).map(held -> {
+            if (held == null || held == 0) {
+                return task;
+            }
             ObjectNode body = Json.mapper().valueToTree(task);
             body.put("heldByCellCap", held);
             return body;
