@@ -28,6 +28,7 @@ export function render(view, taskId) {
         h('dt', {text: 'Timed out'}), h('dd', {text: p.timedOut}),
         p.autoPausedAt ? [h('dt', {text: 'Auto-paused'}), h('dd', {text: `${when(p.autoPausedAt)} at stage ${p.autoPausedStage}`})] : null,
         p.rate ? [h('dt', {text: 'Rate'}), h('dd', {text: `${p.rate.perMinute}/min, ${p.rate.enrolled} let in, ${p.rate.heldByRate} held`})] : null,
+        t.heldByCellCap ? [h('dt', {text: 'Held by cell cap'}), h('dd', {id: 'task-cell-held', text: `${t.heldByCellCap} devices`})] : null,
         h('dt', {text: 'Created'}), h('dd', {text: when(t.createdAt)})),
       actionButtons(t, done => {
         status.replaceChildren(message(`Task ${done.id} is ${done.status}.`, 'ok'));

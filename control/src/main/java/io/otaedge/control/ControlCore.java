@@ -89,7 +89,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 productAdmin,
                 new FirmwareAdmin(products, firmwares, new FirmwareUploader(blobs, config.maxFirmwareSize()), clock, maxBody,
                         metrics).deleting(tasks, blobs),
-                new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody),
+                new TaskLifecycleAdmin(products, firmwares, tasks, new TaskFactory(clock), maxBody).showingCellHolds(r),
                 new TaskProgressView(tasks, progress, served, rateGate).withControls(windowHolds, clock),
                 new DeviceAdmin(devices, progress, products),
                 new TokenAdmin(tokenIssuer))

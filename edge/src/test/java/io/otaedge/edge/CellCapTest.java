@@ -34,8 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * over the cap gets OneNET's one-byte {@code 6} ("NB base-station limit", OneNET's documented download error codes;
  * /work/shared/PROTOCOLS.md), a standard one 503 with Retry-After; without {@code s_id} nothing is capped. A slot
  * belongs to a download (its token), not to a request: a device that drops mid-body and resumes gets back in while
- * the cell is full, and the answer carrying the last byte gives the slot back. Downloads are held open by clients
- * that do not read an 8 MiB body through a 4 KiB receive buffer.
+ * the cell is full, and the answer carrying the last byte keeps the slot only for {@code OTA_EDGE_CELL_TAIL}, for a
+ * device whose bearer dropped before those bytes reached it. With {@code OTA_EDGE_CELL_CAP=good:…,medium:…,poor:…} each
+ * signal band of a cell (from the signal the device reported at its check, carried in its grant) has a pool of its own.
+ * A refusal is recorded under the grant's task (the task view's {@code heldByCellCap}). Downloads are held open by
+ * clients that do not read an 8 MiB body through a 4 KiB receive buffer.
  */
 class CellCapTest {
 
@@ -49,7 +52,7 @@ class CellCapTest {
 
     @Test
     void theThirdDownloadFromAFullCellGetsOneNetsCode6AndTheNextIsServedOnceOneEnds() throws Exception {
-        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "2"))) {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "2", "OTA_EDGE_CELL_TAIL", "PT0.5S"))) {
             BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
             Held first = Held.open(edge.port(), path(edge, blob));
             Held second = Held.open(edge.port(), path(edge, blob));
@@ -79,7 +82,7 @@ class CellCapTest {
 
     @Test
     void aDeviceResumingAfterItsBearerDroppedGetsBackInWhileTheCellIsFull() throws Exception {
-        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1", "OTA_EDGE_CELL_TAIL", "PT0.5S"))) {
             BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
             String device = path(edge, blob);
             String stranger = path(edge, blob);
@@ -97,7 +100,7 @@ class CellCapTest {
                 resumed.close();
             }
             Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), stranger), h -> h.status == 200,
-                    "the slot given back by the answer carrying the last byte");
+                    "the slot freed a tail after the answer carrying the last byte");
             next.close();
         }
     }
@@ -233,9 +236,106 @@ class CellCapTest {
         }
     }
 
+
+    @Test
+    void theLastRangesSlotOutlivesItsWriteByTheTailSoADroppedDeviceResumesItThenTheSlotIsFree() throws Exception {
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1", "OTA_EDGE_CELL_TAIL", "PT3S"))) {
+            BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+            String device = path(edge, blob);
+            String stranger = path(edge, blob);
+            String lastRange = "Range: bytes=" + (SIZE - 1000) + "-\r\n";
+            Held last = Held.open(edge.port(), device, lastRange);
+            assertThat(last.status).isEqualTo(206);
+            // The edge wrote the last 1000 bytes to the kernel and its answer ended; the device never read them.
+            Await.until(WAIT, () -> edge.edge.cells().held() == 0, "the last range written");
+            last.close(); // the bearer drops before the bytes arrive
+            long finishedAt = System.nanoTime();
+
+            RawHttp.Response refused = get(edge.port(), stranger);
+            assertThat(Duration.ofNanos(System.nanoTime() - finishedAt)).as("still within the tail").isLessThan(Duration.ofSeconds(3));
+            assertThat(refused.body()).as("a newcomer while the finished download's tail runs").containsExactly('6');
+            Held resumed = Held.open(edge.port(), device, lastRange);
+            try {
+                assertThat(resumed.status).as("the device resuming its last range in the full cell").isEqualTo(206);
+                assertThat(resumed.readToEnd()).isEqualTo(1000);
+            } finally {
+                resumed.close();
+            }
+            Held next = Await.until(WAIT, () -> Held.tryOpen(edge.port(), stranger), h -> h.status == 200,
+                    "the slot free once the tail after the resumed last range ran out");
+            next.close();
+        }
+    }
+
+    @Test
+    void eachSignalBandOfACellFillsItsOwnPoolAcrossTwoEdgesAndADeviceWithoutSignalTakesAPoorSlot() throws Exception {
+        Map<String, String> settings = Map.of("OTA_EDGE_CELL_CAP", "good:2,medium:1,poor:1", "OTA_EDGE_CELL_BANDS", "good:15,medium:10");
+        io.otaedge.edge.metrics.EdgeMetrics metricsB = new io.otaedge.edge.metrics.EdgeMetrics(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        TokenStore tokens = new TokenStore(TestRedis.connector().async());
+        try (EdgeFixture a = EdgeFixture.start(dir.resolve("a"), settings);
+             EdgeFixture b = EdgeFixture.start(dir.resolve("b"), settings, tokens, tokens::find, metricsB,
+                     TestRedis.connector().async())) {
+            BlobInfo blob = a.storeBlob(EdgeFixture.randomBytes(SIZE, 16));
+            b.storeBlob(EdgeFixture.randomBytes(SIZE, 16));
+            List<Held> held = new ArrayList<>();
+            try {
+                held.add(Held.open(a.port(), path(a, blob, 20)));
+                held.add(Held.open(b.port(), path(a, blob, 15)));
+                held.add(Held.open(a.port(), path(a, blob, null)));
+                held.add(Held.open(b.port(), path(a, blob, 12)));
+                for (Held h : held) {
+                    assertThat(h.status).as("two good, one poor (no signal reported), one medium").isEqualTo(200);
+                }
+                assertThat(get(b.port(), path(a, blob, 31)).body()).as("a third good device").containsExactly('6');
+                assertThat(get(a.port(), path(a, blob, 3)).body()).as("a second poor device").containsExactly('6');
+                assertThat(get(b.port(), path(a, blob, 99)).body()).as("CSQ 99, not known: poor").containsExactly('6');
+                assertThat(get(a.port(), path(a, blob, 14)).body()).as("a second medium device").containsExactly('6');
+                assertThat(a.edge.cells().held() + b.edge.cells().held()).isEqualTo(4);
+                assertThat(metricsB.registry().get("ota.edge.cell.refusals").tag("band", "good").counter().count()).isEqualTo(1);
+                assertThat(metricsB.registry().get("ota.edge.cell.refusals").tag("band", "poor").counter().count()).isEqualTo(1);
+                assertThat(metricsB.registry().get("ota.edge.cell.refusals").tag("band", "medium").counter().count()).isZero();
+            } finally {
+                held.forEach(Held::close);
+            }
+        }
+    }
+
+    @Test
+    void everyDeviceAFullCellTurnsAwayIsCountedOnceUnderItsTask() throws Exception {
+        String task = "task-" + UUID.randomUUID();
+        try (EdgeFixture edge = EdgeFixture.start(dir, Map.of("OTA_EDGE_CELL_CAP", "1"))) {
+            BlobInfo blob = edge.storeBlob(EdgeFixture.randomBytes(SIZE, 8));
+            Held admitted = Held.open(edge.port(), taskPath(edge, blob, task, "dev-a"));
+            try {
+                assertThat(admitted.status).isEqualTo(200);
+                String b = taskPath(edge, blob, task, "dev-b");
+                assertThat(get(edge.port(), b).body()).containsExactly('6');
+                assertThat(get(edge.port(), b).body()).as("the same device again").containsExactly('6');
+                assertThat(get(edge.port(), taskPath(edge, blob, task, "dev-c")).body()).containsExactly('6');
+                String key = io.otaedge.common.redis.RedisKeys.taskCellHeld(task);
+                Await.until(WAIT, () -> TestRedis.connector().async().pfcount(key).toCompletableFuture().join() == 2, "two devices recorded");
+                assertThat(TestRedis.connector().async().pttl(key).get()).as("the record expires by itself")
+                        .isPositive().isLessThanOrEqualTo(Duration.ofDays(30).toMillis());
+            } finally {
+                admitted.close();
+            }
+        }
+    }
+
     /** A new device's OneNET download path in this test's cell. */
     private String path(EdgeFixture edge, BlobInfo blob) {
         return "/ota/south/download/" + edge.grant(blob, "fw.bin", Duration.ofMinutes(5)) + "?s_id=" + cell;
+    }
+
+    /** A new device's OneNET download path in this test's cell, the device having reported {@code signal}. */
+    private String path(EdgeFixture edge, BlobInfo blob, Integer signal) {
+        return "/ota/south/download/" + edge.grant(blob, "fw.bin", Duration.ofMinutes(5), "p1", "task-1", "dev-1", signal)
+                + "?s_id=" + cell;
+    }
+
+    private String taskPath(EdgeFixture edge, BlobInfo blob, String task, String device) {
+        return "/ota/south/download/" + edge.grant(blob, "fw.bin", Duration.ofMinutes(5), "p1", task, device) + "?s_id=" + cell;
     }
 
     private static RawHttp.Response get(int port, String path) throws IOException {

@@ -113,10 +113,16 @@ public final class EdgeFixture implements AutoCloseable {
 
     /** Saves a new token for the blob, issued to a device of the caller's choosing, and returns it. */
     public String grant(BlobInfo blob, String fileName, Duration ttl, String productId, String taskId, String deviceId) {
+        return grant(blob, fileName, ttl, productId, taskId, deviceId, null);
+    }
+
+    /** As above, for a device that reported {@code signal} at its check (null: none). */
+    public String grant(BlobInfo blob, String fileName, Duration ttl, String productId, String taskId, String deviceId,
+                        Integer signal) {
         String token = DownloadToken.generate();
         long now = System.currentTimeMillis();
         TokenGrant g = new TokenGrant(token, productId, "fw-" + blob.sha256().substring(0, 8), blob.sha256(), blob.md5(),
-                blob.size(), fileName, "1.2.0", deviceId, taskId, now, now + ttl.toMillis());
+                blob.size(), fileName, "1.2.0", deviceId, taskId, now, now + ttl.toMillis(), signal);
         if (!tokens.save(g, ttl).toCompletableFuture().join()) {
             throw new IllegalStateException("token clash");
         }

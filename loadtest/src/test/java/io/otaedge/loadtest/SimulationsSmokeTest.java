@@ -27,9 +27,10 @@ class SimulationsSmokeTest {
     static void startTheStandalone() throws Exception {
         work = Files.createDirectories(Path.of("target", "smoke")).toAbsolutePath();
         Path jar = Path.of(System.getProperty("ota.standaloneJar", "../standalone/target/ota-standalone.jar"));
-        // One slot per NB-IoT cell for NbIotCells; the other simulations name no cell and are not capped.
+        // One slot per NB-IoT cell for NbIotCells; the other simulations name no cell and are not capped. A finished
+        // download keeps its slot for OTA_EDGE_CELL_TAIL (10 s by default, for NB-IoT links): a second on loopback.
         system = StandaloneProcess.start(jar.toAbsolutePath().normalize(), Files.createTempDirectory(work, "run-"),
-                Map.of("OTA_EDGE_CELL_CAP", "1"));
+                Map.of("OTA_EDGE_CELL_CAP", "1", "OTA_EDGE_CELL_TAIL", "PT1S"));
     }
 
     @AfterAll

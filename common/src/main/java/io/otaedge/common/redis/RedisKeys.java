@@ -131,6 +131,15 @@ public final class RedisKeys {
     }
 
     /** Sorted set of edge ids, scored by the time of their last heartbeat (epoch ms). */
+    /**
+     * The devices of a task that an edge turned away at least once because their NB-IoT cell was full: a
+     * HyperLogLog written by the edges (one {@code PFADD} per refusal), counted by control's task view. Its own tag,
+     * the task's id: one key, so any slot does, and tasks spread over the cluster.
+     */
+    public static String taskCellHeld(String taskId) {
+        return "ota:{task:" + taskId + "}:cellheld";
+    }
+
     public static String edges() {
         return "ota:edges";
     }

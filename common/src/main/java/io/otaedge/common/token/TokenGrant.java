@@ -17,6 +17,9 @@ package io.otaedge.common.token;
  * @param taskId     the upgrade task that issued it
  * @param issuedAt   epoch milliseconds
  * @param expiresAt  epoch milliseconds; Redis expires the key at the same moment
+ * @param signal     the signal strength the device reported at the check that minted the token (OneNET's
+ *                   {@code signals}), null when it reported none; absent from the JSON then, and in grants stored
+ *                   before it existed. The edge's cell cap sorts the download into a signal band by it.
  */
 public record TokenGrant(
         String token,
@@ -30,5 +33,12 @@ public record TokenGrant(
         String deviceId,
         String taskId,
         long issuedAt,
-        long expiresAt) {
+        long expiresAt,
+        Integer signal) {
+
+    /** A grant without a reported signal. */
+    public TokenGrant(String token, String productId, String firmwareId, String sha256, String md5, long size,
+                      String fileName, String version, String deviceId, String taskId, long issuedAt, long expiresAt) {
+        this(token, productId, firmwareId, sha256, md5, size, fileName, version, deviceId, taskId, issuedAt, expiresAt, null);
+    }
 }

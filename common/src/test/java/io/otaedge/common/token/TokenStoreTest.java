@@ -57,4 +57,26 @@ class TokenStoreTest {
         assertThat(store.save(other, Duration.ofMinutes(1)).toCompletableFuture().get()).isFalse();
         assertThat(store.find(token).toCompletableFuture().get().orElseThrow().productId()).isEqualTo("p1");
     }
+
+    @Test
+    void theSignalReportedAtTheCheckIsKeptAndAGrantWithoutOneHasNoSuchField() throws Exception {
+        long now = System.currentTimeMillis();
+        String token = DownloadToken.generate();
+        TokenGrant withSignal = new TokenGrant(token, "p1", "fw1", "a".repeat(64), "b".repeat(32), 1234, "fw.bin", "1.2.0",
+                "dev-1", "task-1", now, now + 60_000, 17);
+        store.save(withSignal, Duration.ofMinutes(1)).toCompletableFuture().get();
+        assertThat(store.find(token).toCompletableFuture().get().orElseThrow().signal()).isEqualTo(17);
+        assertThat(io.otaedge.common.json.Json.string(grant(DownloadToken.generate()))).doesNotContain("signal");
+    }
+
+    @Test
+    void aGrantStoredBeforeTheSignalExistedIsStillReadWithoutOne() {
+        String old = "{\"token\":\"ota_AAAAAAAAAAAAAAAAAAAA\",\"productId\":\"p1\",\"firmwareId\":\"fw1\",\"sha256\":\""
+                + "a".repeat(64) + "\",\"md5\":\"" + "b".repeat(32) + "\",\"size\":1234,\"fileName\":\"fw.bin\","
+                + "\"version\":\"1.2.0\",\"deviceId\":\"dev-1\",\"taskId\":\"task-1\",\"issuedAt\":1,\"expiresAt\":2}";
+        TokenGrant g = TokenStore.decode(old).orElseThrow();
+        assertThat(g.signal()).isNull();
+        assertThat(g.taskId()).isEqualTo("task-1");
+        assertThat(g.expiresAt()).isEqualTo(2);
+    }
 }

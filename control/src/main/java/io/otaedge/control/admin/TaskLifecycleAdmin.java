@@ -1,5 +1,9 @@
 package io.otaedge.control.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.otaedge.common.json.Json;
+import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareStatus;
 import io.otaedge.control.catalog.ProductRepository;
@@ -30,9 +34,17 @@ public final class TaskLifecycleAdmin {
     private final TaskRepository tasks;
     private final TaskFactory factory;
     private final int maxBody;
+    /** Where the edges record the devices their cell caps refused; null = {@code heldByCellCap} not shown. */
+    private final RedisClusterAsyncCommands<String, String> cellHolds;
 
     public TaskLifecycleAdmin(ProductRepository products, FirmwareRepository firmwares, TaskRepository tasks,
                               TaskFactory factory, int maxBody) {
+        this(products, firmwares, tasks, factory, maxBody, null);
+    }
+
+    private TaskLifecycleAdmin(ProductRepository products, FirmwareRepository firmwares, TaskRepository tasks,
+                               TaskFactory factory, int maxBody, RedisClusterAsyncCommands<String, String> cellHolds) {
+        this.cellHolds = cellHolds;
         this.products = products;
         this.firmwares = firmwares;
         this.tasks = tasks;
@@ -127,9 +139,33 @@ public final class TaskLifecycleAdmin {
                 .onErrorMap(TaskRuleViolation.class, e -> ApiException.badRequest(e.getMessage()));
     }
 
+    /**
+     * This admin, whose {@code GET /tasks/{id}} also shows {@code heldByCellCap}: the distinct devices the edges' NB-IoT
+     * cell caps turned away at least once ({@link RedisKeys#taskCellHeld}, one {@code PFCOUNT}); absent while none.
+     */
+    public TaskLifecycleAdmin showingCellHolds(RedisClusterAsyncCommands<String, String> redis) {
+        return new TaskLifecycleAdmin(products, firmwares, tasks, factory, maxBody, redis);
+    }
+
     Mono<AdminReply> get(HttpServerRequest request) {
         String taskId = request.param("taskId");
-        return tasks.find(taskId).map(AdminReply::ok).switchIfEmpty(Mono.error(() -> taskNotFound(taskId)));
+        return tasks.find(taskId).flatMap(this::withCellHolds).map(AdminReply::ok)
+                .switchIfEmpty(Mono.error(() -> taskNotFound(taskId)));
+    }
+
+    private Mono<Object> withCellHolds(UpgradeTask task) {
+        if (cellHolds == null) {
+            return Mono.just(task);
+        }
+        // Absent while none was turned away: the task as stored, as its create and edit answers show it.
+        return Mono.fromCompletionStage(() -> cellHolds.pfcount(RedisKeys.taskCellHeld(task.id()))).map(held -> {
+            if (held == null || held == 0) {
+                return task;
+            }
+            ObjectNode body = Json.mapper().valueToTree(task);
+            body.put("heldByCellCap", held);
+            return body;
+        });
     }
 
     Mono<AdminReply> start(HttpServerRequest request) {

@@ -106,8 +106,8 @@ public final class DeviceCheckService {
                     if (d instanceof Decision.Upgrade up) {
                         boolean pointerRead = picked != null && up.task().id().equals(picked.id());
                         Mono<CheckOutcome> offer = Mono.defer(() -> (pointerRead
-                                ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), recorded.alsoRead())
-                                : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version()))
+                                ? tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), check.signal(), recorded.alsoRead())
+                                : tokens.issue(up.task(), up.pkg(), check.deviceId(), check.version(), check.signal()))
                                 .map(g -> (CheckOutcome) new CheckOutcome.Offer(up.task(), g, up.pkg())));
                         Mono<Map<String, String>> taskRow = pointerRead ? Mono.just(recorded.row())
                                 : progress.storedRow(check.productId(), check.deviceId(), up.task().id()).defaultIfEmpty(Map.of());

@@ -81,17 +81,23 @@ public final class TokenIssuer {
         this.clock = clock;
     }
 
-    /** The device's valid token for the task, granting {@code pkg} when a new one is issued. */
-    public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion) {
-        return attempt(task, pkg, deviceId, fromVersion, 0, Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId))));
+    /**
+     * The device's valid token for the task, granting {@code pkg} when a new one is issued; a new grant carries
+     * {@code signal}, the signal the device reported at this check (null: none), for the edges' cell cap bands. A
+     * token reused keeps the signal of the check that minted it.
+     */
+    public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, Integer signal) {
+        return attempt(task, pkg, deviceId, fromVersion, signal, 0,
+                Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId))));
     }
 
     /**
-     * As {@link #issue(UpgradeTask, Firmware, String, String)}, with the device's token pointer for the
+     * As {@link #issue(UpgradeTask, Firmware, String, String, Integer)}, with the device's token pointer for the
      * task already read (by the script that recorded the check, see {@link #pointer}).
      */
-    public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, Optional<String> pointerValue) {
-        return attempt(task, pkg, deviceId, fromVersion, 0, Mono.justOrEmpty(pointerValue));
+    public Mono<TokenGrant> issue(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, Integer signal,
+                                  Optional<String> pointerValue) {
+        return attempt(task, pkg, deviceId, fromVersion, signal, 0, Mono.justOrEmpty(pointerValue));
     }
 
     /**
@@ -118,12 +124,12 @@ public final class TokenIssuer {
         return RedisKeys.deviceToken(task.productId(), task.id(), deviceId);
     }
 
-    private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, int round,
-                                     Mono<String> pointerValue) {
+    private Mono<TokenGrant> attempt(UpgradeTask task, Firmware pkg, String deviceId, String fromVersion, Integer signal,
+                                     int round, Mono<String> pointerValue) {
         return pointerValue
                 .flatMap(current -> validGrant(current)
-                        .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, current, round))))
-                .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, "", round)));
+                        .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, signal, current, round))))
+                .switchIfEmpty(Mono.defer(() -> mint(task, pkg, deviceId, fromVersion, signal, "", round)));
     }
 
     /**
@@ -143,10 +149,11 @@ public final class TokenIssuer {
                 });
     }
 
-    private Mono<TokenGrant> mint(UpgradeTask task, Firmware fw, String deviceId, String fromVersion, String stale, int round) {
+    private Mono<TokenGrant> mint(UpgradeTask task, Firmware fw, String deviceId, String fromVersion, Integer signal,
+                                  String stale, int round) {
         long now = clock.millis();
         TokenGrant grant = new TokenGrant(DownloadToken.generate(), task.productId(), fw.id(), fw.sha256(), fw.md5(),
-                fw.size(), fw.fileName(), fw.version(), deviceId, task.id(), now, now + ttl.toMillis());
+                fw.size(), fw.fileName(), fw.version(), deviceId, task.id(), now, now + ttl.toMillis(), signal);
         String pid = task.productId();
         int bucket = RedisKeys.bucket(deviceId);
         String[] keys = {pointer(task, deviceId), RedisKeys.deviceTask(pid, task.id(), deviceId),
@@ -174,7 +181,7 @@ public final class TokenIssuer {
                     if (round + 1 >= MAX_ROUNDS) {
                         return dropOurs.then(Mono.error(new IllegalStateException("could not settle the device's token")));
                     }
-                    return dropOurs.then(attempt(task, fw, deviceId, fromVersion, round + 1,
+                    return dropOurs.then(attempt(task, fw, deviceId, fromVersion, signal, round + 1,
                             Mono.fromCompletionStage(() -> redis.get(pointer(task, deviceId)))));
                 });
     }

@@ -10,13 +10,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.otaedge.common.token.TokenGrant;
-import io.otaedge.edge.cell.CellSlots;
 import io.otaedge.edge.exchange.Disposition;
 import io.otaedge.edge.exchange.ExchangeEvent;
 import io.otaedge.edge.exchange.Exchanges;
 import io.otaedge.edge.file.BlobFile;
 import io.otaedge.edge.grant.GrantReceiver;
-import io.otaedge.edge.route.OneNetQuery;
 import io.otaedge.edge.route.Route;
 import io.otaedge.edge.wire.EdgeError;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,9 +41,9 @@ import java.util.concurrent.RejectedExecutionException;
  * {@link ReadBackPressure}'s rule.
  *
  * <p>With the NB-IoT cell cap on ({@link DownloadContext#cells()} not null), a download naming its cell
- * ({@code s_id}) first takes one of the cell's slots (one Redis script, answered on the event loop) and holds it
- * until its answer ends or the connection closes; a full cell is answered {@link EdgeError#CELL_FULL}. Without
- * the cap this costs one null check per request.
+ * ({@code s_id}) goes through the connection's {@link CellGate}: grant, then a slot of its signal band's pool, then
+ * the bytes; the slot is held until its answer ends or the connection closes, and a full pool is answered
+ * {@link EdgeError#CELL_FULL}. Without the cap this costs a null check when a request starts and one when it ends.
  */
 public final class DownloadHandler extends ChannelInboundHandlerAdapter implements GrantReceiver {
 
@@ -63,8 +61,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     private DownloadStyle style = DownloadStyle.STANDARD;
     /** The request being answered (one at a time): what a grant source's answer is for. */
     private HttpRequest request;
-    /** The cell slot the request being answered holds; null when none. */
-    private CellSlots.Lease cellLease;
+    /** Orders the downloads that name their cell (grant, slot, bytes); null when the cell cap is off. */
+    private CellGate cellGate;
 
     public DownloadHandler(DownloadContext context) {
         this.context = context;
@@ -74,6 +72,7 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.exchanges = Exchanges.of(ctx.channel());
+        this.cellGate = context.cells() == null ? null : new CellGate(context.cells(), this, ctx.channel());
     }
 
     @Override
@@ -98,7 +97,9 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     /** A request waiting for its grant never reaches {@link #afterResponse}: its slot is settled here. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        settleCell(false);
+        if (cellGate != null) {
+            cellGate.settle(served, false);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -186,54 +187,8 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
             fail(EdgeError.BAD_PARAMETERS);
             return;
         }
-        CellSlots cells = context.cells();
-        String cell = cells == null ? null : OneNetQuery.sid(route.query());
-        if (cell == null) {
-            context.grants().find(route, req, ctx.channel(), this);
-            return;
-        }
-        cells.acquire(cell, route.token()).thenAccept(lease -> {
-            try {
-                ctx.executor().execute(() -> cellAnswered(route, req, lease));
-            } catch (RejectedExecutionException shuttingDown) {
-                if (lease != null) {
-                    lease.release();
-                }
-            }
-        });
-    }
-
-    /** On the event loop: the cell's answer; a slot taken for a connection closed meanwhile goes back at once. */
-    private void cellAnswered(Route route, HttpRequest req, CellSlots.Lease lease) {
-        if (!ctx.channel().isActive()) {
-            if (lease != null) {
-                lease.release();
-            }
-            return;
-        }
-        if (lease == null) {
-            guarded(() -> fail(EdgeError.CELL_FULL));
-            return;
-        }
-        cellLease = lease;
-        guarded(() -> context.grants().find(route, req, ctx.channel(), this));
-    }
-
-    /**
-     * The request's hold on its download's cell slot ends: an answer that carried the file's last byte gives the slot
-     * back, one that carried part of the file (or broke off while carrying it) parks it for the download's next
-     * request, one that carried none (an error, a HEAD) gives it back.
-     */
-    private void settleCell(boolean written) {
-        if (cellLease == null) {
-            return;
-        }
-        if (served.noted() && !(written && served.reachesEnd())) {
-            cellLease.park();
-        } else {
-            cellLease.release();
-        }
-        cellLease = null;
+        CellGate gate = cellGate;
+        context.grants().find(route, req, ctx.channel(), gate != null && gate.claims(route.query()) ? gate : this);
     }
 
     /** Continues a request's work on the connection's event loop while it is open, {@link #guarded}. */
@@ -310,7 +265,9 @@ public final class DownloadHandler extends ChannelInboundHandlerAdapter implemen
     /** The keep-alive handler closed the connection already if the answer said so; a failed write closes it here. */
     private void afterResponse(ChannelFuture f) {
         request = null;
-        settleCell(f.isSuccess());
+        if (cellGate != null) {
+            cellGate.settle(served, f.isSuccess());
+        }
         served.report(f.isSuccess(), context.served());
         exchanges.end();
         ExchangeEvent.ENDED.announce(ctx.channel());

@@ -63,7 +63,8 @@ public final class EdgeMetrics {
     private final Counter internalErrors;
     private final Counter[] controlRefusals = new Counter[ControlCall.values().length];
     private final AtomicInteger up = new AtomicInteger();
-    private final Counter cellRefusals;
+    /** By signal band label: good, medium, poor (cell.SignalBand's labels; this package may not import cell). */
+    private final java.util.Map<String, Counter> cellRefusals = new java.util.HashMap<>();
     private final Counter cellUnchecked;
     /** The cell slots held; 0 until a cap binds it, so the gauge is exported with the cap off too. */
     private volatile IntSupplier cellSlotsHeld = () -> 0;
@@ -109,8 +110,9 @@ public final class EdgeMetrics {
                     .description("calls control refused as unauthorised or unrouted: a configuration fault")
                     .tag("call", c.tag).register(registry);
         }
-        cellRefusals = Counter.builder("ota.edge.cell.refusals")
-                .description("downloads refused because their NB-IoT cell had all its slots taken").register(registry);
+        for (String band : java.util.List.of("good", "medium", "poor")) {
+            cellRefusals.put(band, cellRefusal(band));
+        }
         cellUnchecked = Counter.builder("ota.edge.cell.unchecked")
                 .description("downloads served without a cell slot because Redis did not answer (fail open)")
                 .register(registry);
@@ -185,9 +187,16 @@ public final class EdgeMetrics {
         up.set(0);
     }
 
-    /** Counts one download refused by its cell's cap. */
-    public void cellRefused() {
-        cellRefusals.increment();
+    /** Counts one download refused by its cell's cap; {@code band} is the device's signal band's label. */
+    public void cellRefused(String band) {
+        Counter c = cellRefusals.get(band);
+        (c == null ? cellRefusal(band) : c).increment();
+    }
+
+    private Counter cellRefusal(String band) {
+        return Counter.builder("ota.edge.cell.refusals")
+                .description("downloads refused because their NB-IoT cell (or its signal band's pool) had all its slots taken")
+                .tag("band", band).register(registry);
     }
 
     /** Counts one download served uncapped because its cell's slots could not be checked. */

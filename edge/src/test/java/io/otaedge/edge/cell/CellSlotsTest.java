@@ -10,13 +10,15 @@ import io.otaedge.common.testing.Await;
 import io.otaedge.edge.metrics.EdgeMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shared slot count of a cell, against a real Redis: the cap, one slot per download whatever its requests, a
- * parked slot kept for its download until its lease ends, release, expiry of a dead edge's slots, fail-open.
+ * parked slot kept for its download until its lease ends, release, a finished download's tail, one pool per signal
+ * band, expiry of a dead edge's slots, fail-open.
  */
 class CellSlotsTest {
 
@@ -73,7 +75,7 @@ class CellSlotsTest {
         assertThat(b).isNotNull().isNotSameAs(CellSlots.Lease.UNCHECKED);
         assertThat(acquire(s, cell)).isNull();
         assertThat(s.held()).isEqualTo(2);
-        assertThat(metrics.registry().get("ota.edge.cell.refusals").counter().count()).isEqualTo(1);
+        assertThat(refusals(metrics, "poor")).isEqualTo(1);
         assertThat(metrics.registry().get("ota.edge.cell.slots.held").gauge().value()).isEqualTo(2);
 
         a.release();
@@ -121,10 +123,46 @@ class CellSlotsTest {
             assertThat(acquire(s, cell)).isSameAs(CellSlots.Lease.UNCHECKED);
             CellSlots.Lease.UNCHECKED.release(); // nothing to give back
             assertThat(metrics.registry().get("ota.edge.cell.unchecked").counter().count()).isEqualTo(1);
-            assertThat(metrics.registry().get("ota.edge.cell.refusals").counter().count()).isZero();
+            assertThat(refusals(metrics, "poor")).isZero();
         } finally {
             connector.close();
             redis.close();
         }
+    }
+
+    @Test
+    void aFinishedDownloadKeepsItsSlotForTheTailOnlyAndCanResumeMeanwhile() {
+        CellSlots s = new CellSlots(TestRedis.connector().async(),
+                new CellCap(1, Map.of(), Duration.ofMinutes(1), Duration.ofMillis(1500), SignalBands.DEFAULT),
+                EdgeMetrics.unregistered());
+        acquire(s, cell, "ota_device1").finish(); // the answer carrying the last byte was written
+        assertThat(acquire(s, cell, "ota_device2")).as("a newcomer within the tail").isNull();
+        CellSlots.Lease resumed = acquire(s, cell, "ota_device1");
+        assertThat(resumed).as("the download resuming its last range within the tail").isNotNull();
+        resumed.finish();
+        resumed.finish(); // once only
+        CellSlots.Lease got = Await.until(WAIT, () -> acquire(s, cell, "ota_device2"), l -> l != null, "the tail running out");
+        assertThat(got).isNotSameAs(CellSlots.Lease.UNCHECKED);
+    }
+
+    @Test
+    void eachBandOfACellIsAPoolOfItsOwnWithItsOwnCap() {
+        EdgeMetrics metrics = new EdgeMetrics(new SimpleMeterRegistry());
+        CellSlots s = new CellSlots(TestRedis.connector().async(), new CellCap(0,
+                Map.of(SignalBand.GOOD, 2, SignalBand.MEDIUM, 1, SignalBand.POOR, 1), Duration.ofMinutes(1),
+                Duration.ofSeconds(10), SignalBands.DEFAULT), metrics);
+        assertThat(s.acquire(cell, SignalBand.GOOD, "ota_g1").toCompletableFuture().join()).isNotNull();
+        assertThat(s.acquire(cell, SignalBand.GOOD, "ota_g2").toCompletableFuture().join()).isNotNull();
+        assertThat(s.acquire(cell, SignalBand.GOOD, "ota_g3").toCompletableFuture().join()).as("good pool full").isNull();
+        assertThat(s.acquire(cell, SignalBand.POOR, "ota_p1").toCompletableFuture().join()).as("poor pool apart").isNotNull();
+        assertThat(s.acquire(cell, SignalBand.POOR, "ota_p2").toCompletableFuture().join()).isNull();
+        assertThat(s.acquire(cell, SignalBand.MEDIUM, "ota_m1").toCompletableFuture().join()).isNotNull();
+        assertThat(refusals(metrics, "good")).isEqualTo(1);
+        assertThat(refusals(metrics, "poor")).isEqualTo(1);
+        assertThat(refusals(metrics, "medium")).isZero();
+    }
+
+    private static double refusals(EdgeMetrics metrics, String band) {
+        return metrics.registry().get("ota.edge.cell.refusals").tag("band", band).counter().count();
     }
 }

@@ -395,6 +395,31 @@ class OneNetCheckTest {
         assertThat(control.checkJson(deviceAuth, seedBody(1, "1.0")).get("errno").asInt()).isZero();
     }
 
+    /**
+     * The signal a device reports at its check ({@code signals}) travels in its token's grant to the edges, whose
+     * NB-IoT cell cap sorts downloads by signal band; a device that sent none has none in its grant, and a token
+     * handed out again keeps the signal of the check that minted it.
+     */
+    @Test
+    void theSignalsOfTheCheckThatMintedTheTokenAreInItsGrant() {
+        taskForAll();
+        TokenStore store = new TokenStore(control.redis.async());
+        String token = control.checkJson(auth, seedBody(41, "1.0")).get("data").get("token").asText();
+        assertThat(store.find(token).toCompletableFuture().join().orElseThrow().signal()).as("seed body: signals 10").isEqualTo(10);
+
+        var again = control.send(HttpRequest.newBuilder(control.device(
+                        "/ota/south/check?dev_id=41&manuf=001&model=00108&type=1&version=1.0&signals=25"))
+                .header("Authorization", auth).GET().build());
+        assertThat(ControlHarness.json(again).get("data").get("token").asText()).isEqualTo(token);
+        assertThat(store.find(token).toCompletableFuture().join().orElseThrow().signal()).isEqualTo(10);
+
+        var none = control.send(HttpRequest.newBuilder(control.device(
+                        "/ota/south/check?dev_id=42&manuf=001&model=00108&type=1&version=1.0"))
+                .header("Authorization", auth).GET().build());
+        String other = ControlHarness.json(none).get("data").get("token").asText();
+        assertThat(store.find(other).toCompletableFuture().join().orElseThrow().signal()).as("no signals sent").isNull();
+    }
+
     // --- the documented GET form ---
 
     @Test
