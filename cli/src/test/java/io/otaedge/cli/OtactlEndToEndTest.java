@@ -134,6 +134,16 @@ class OtactlEndToEndTest {
         Cli.Result stopped = ok("tasks", "watch", taskId, "--until", "stopped", "-o", "json");
         assertThat(stopped.json().path("status").asText()).isEqualTo("STOPPED");
         assertThat(stopped.json().path("counts").path("SUCCEEDED").asInt()).isEqualTo(1);
+
+        // 6. the audit trail of the above; 7. retiring the product: delete refused (it holds data), archive kept.
+        List<List<String>> audit = ok("audit", "--limit", "10").rows();
+        assertThat(audit.get(0)).startsWith("AT", "KEY");
+        assertThat(audit.stream().anyMatch(r -> r.contains("/admin/v1/tasks/{taskId}/stop"))).as(audit.toString()).isTrue();
+        assertThat(ok("products", "archive", "demo", "-o", "json").json().path("status").asText()).isEqualTo("archived");
+        Cli.Result delete = Cli.run(env, "products", "delete", "demo");
+        assertThat(delete.code()).as(delete.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(delete.err()).contains("product_not_empty").contains("archive");
+        assertThat(ok("products", "unarchive", "demo", "-o", "json").json().path("status").asText()).isEqualTo("active");
     }
 
     @Test
