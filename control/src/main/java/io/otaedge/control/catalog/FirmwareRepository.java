@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
+import io.otaedge.common.redis.CompareAndSet;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
 import io.otaedge.control.cache.ReadCache;
@@ -40,12 +41,6 @@ public final class FirmwareRepository {
             return 'OK'
             """, ScriptOutputType.STATUS);
 
-    /** KEYS: firmware record. ARGV: the record as read, the record to write. Compare-and-set: 1 when written. */
-    private static final RedisScript REPLACE_IF_UNCHANGED = new RedisScript("""
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[1], ARGV[2])
-            return 1
-            """, ScriptOutputType.INTEGER);
 
     /**
      * Removes a firmware's record and its entries in the product's indexes, only while the product's task list is
@@ -186,7 +181,7 @@ public final class FirmwareRepository {
                     if (stored.sha1() != null) {
                         return Mono.just(stored);
                     }
-                    return REPLACE_IF_UNCHANGED.<Long>run(redis, new String[] {key}, json, Json.string(stored.withSha1(sha1)))
+                    return CompareAndSet.replace(redis, key, json, Json.string(stored.withSha1(sha1)))
                             .doOnSuccess(r -> invalidate(productId))
                             .then(find(productId, firmwareId));
                 });

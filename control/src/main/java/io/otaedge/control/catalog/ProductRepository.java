@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.otaedge.common.json.Json;
+import io.otaedge.common.redis.CompareAndSet;
 import io.otaedge.common.redis.RedisKeys;
 import io.otaedge.common.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
@@ -19,13 +20,6 @@ import reactor.core.publisher.Mono;
  * deleted only while it holds nothing ({@link #DELETE_IF_EMPTY}).
  */
 public final class ProductRepository {
-
-    /** KEYS: product. ARGV: the record as read, the record to write. Compare-and-set: 1 when written. */
-    private static final RedisScript REPLACE_IF_UNCHANGED = new RedisScript("""
-            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-            redis.call('SET', KEYS[1], ARGV[2])
-            return 1
-            """, ScriptOutputType.INTEGER);
 
     /**
      * Deletes a product that has no firmware and no task, in the same step as it checks so (an upload or task create
@@ -134,9 +128,9 @@ public final class ProductRepository {
         }
         return Mono.fromCompletionStage(() -> redis.get(RedisKeys.product(productId))).flatMap(stored -> {
             Product next = decode(stored).withStatus(status);
-            return REPLACE_IF_UNCHANGED.<Long>run(redis, new String[] {RedisKeys.product(productId)}, stored, Json.string(next))
+            return CompareAndSet.replace(redis, RedisKeys.product(productId), stored, Json.string(next))
                     .doOnSuccess(n -> cache.invalidateIf(productId::equals))
-                    .map(n -> n == 1L ? java.util.Optional.of(next) : java.util.Optional.<Product>empty());
+                    .map(written -> written ? java.util.Optional.of(next) : java.util.Optional.<Product>empty());
         });
     }
 
