@@ -27,7 +27,8 @@ import java.time.Duration;
  *                          (OneNET {@code cdn=false}; {@code OTA_EDGE_PUBLIC_IP_ADDRESS}, default = the public address)
  * @param catalogCacheTtl   how long a check may use a local copy of a product, its tasks and its package statuses
  *                          ({@code OTA_CATALOG_CACHE_TTL}, ISO-8601, default PT1S; PT0S = always read Redis). Changes
- *                          made through this instance apply at once; those made through another within this time
+ *                          made through this instance apply at once; those made through another when its
+ *                          {@link io.otaedge.control.cache.CatalogChanges} message arrives, within this time at worst
  * @param ioThreads         event-loop threads of both HTTP ports ({@code OTA_CONTROL_IO_THREADS}, 0 = one per core).
  *                          Reactor Netty's own default (at least four) doubles the context switches on a 2-core host
  * @param limits            timeouts, connection caps and request-size limits of both ports ({@link ControlLimits};

@@ -17,6 +17,7 @@ import io.otaedge.control.admin.TaskLifecycleAdmin;
 import io.otaedge.control.admin.TokenAdmin;
 import io.otaedge.control.audit.AuditTrail;
 import io.otaedge.control.auth.ApiKeyStore;
+import io.otaedge.control.cache.CatalogChanges;
 import io.otaedge.control.cache.ReadCache;
 import io.otaedge.control.catalog.FirmwareRepository;
 import io.otaedge.control.catalog.FirmwareUploader;
@@ -46,12 +47,13 @@ import java.util.List;
 record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tasks, DeviceProgressService progress,
                    InternalRoutes internal) {
 
+    /** @param changes how this instance hears of other instances' catalog writes (null: only the cache TTL) */
     static ControlCore build(ControlConfig config, RedisConnector redis, BlobStore blobs, ControlMetrics metrics,
-                         DeviceRateLimiter limiter) {
+                         DeviceRateLimiter limiter, CatalogChanges changes) {
         Clock clock = Clock.systemUTC();
         RedisClusterAsyncCommands<String, String> r = redis.async();
         TokenStore tokenStore = new TokenStore(r);
-        ReadCache.Policy catalogCache = new ReadCache.Policy(config.catalogCacheTtl());
+        ReadCache.Policy catalogCache = new ReadCache.Policy(config.catalogCacheTtl(), changes);
         ProductRepository products = new ProductRepository(r, catalogCache);
         FirmwareRepository firmwares = new FirmwareRepository(r, catalogCache);
         TaskRepository tasks = new TaskRepository(r, catalogCache);
@@ -77,7 +79,7 @@ record ControlCore(List<Dialect> dialects, AdminRoutes admin, TaskRepository tas
                 tokenIssuer, clock, progress, rateGate, metrics::offerHeldByRate, windowHolds,
                 metrics::offerHeldForRetry);
         EdgeDirectory edges = new EdgeDirectory(new EdgeRegistry(r), config.edgePublicAddress(), ControlServer.EDGE_DIRECTORY_REFRESH);
-        List<Dialect> dialects = Dialects.of(config, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
+        List<Dialect> dialects = Dialects.of(config, catalogCache, new DialectServices(r, products, firmwares, tasks, devices, tokenStore, checks,
                 progress, edges, limiter, metrics, clock, blobs));
         dialects.forEach(d -> limiter.register(d.name()));
 

@@ -15,6 +15,7 @@ import io.otaedge.control.metrics.TaskGauges;
 import io.otaedge.control.progress.DeviceProgressService;
 import io.otaedge.control.progress.ServedBytesFold;
 import io.otaedge.control.progress.TimeoutSweep;
+import io.otaedge.control.cache.CatalogChanges;
 import io.otaedge.control.migration.DeviceBucketMigration;
 import io.otaedge.control.migration.DeviceIndexBackfill;
 import io.otaedge.control.task.TaskRepository;
@@ -55,6 +56,8 @@ public final class ControlServer implements AutoCloseable {
     private TaskGauges taskGauges;
     private ServedBytesFold servedFold;
     private TimeoutSweep timeoutSweep;
+    /** Other instances' catalog writes, heard at once (null when the catalog cache is off). */
+    private final CatalogChanges catalogChanges;
     private final HealthRoutes health;
     private volatile RedisProbe probe;
     private volatile boolean serving;
@@ -90,7 +93,8 @@ public final class ControlServer implements AutoCloseable {
         this.health = new HealthRoutes(serviceMetrics, this::ready);
         this.limiter = new DeviceRateLimiter(rateLimits, serviceMetrics.registry());
         this.authFailures = new AuthFailures(rateLimits, serviceMetrics.registry());
-        ControlCore core = ControlCore.build(config, redis, blobs, metrics, limiter);
+        this.catalogChanges = config.catalogCacheTtl().isZero() ? null : CatalogChanges.subscribe(redis);
+        ControlCore core = ControlCore.build(config, redis, blobs, metrics, limiter, catalogChanges);
         this.dialects = core.dialects();
         this.admin = core.admin();
         this.tasks = core.tasks();
@@ -236,6 +240,9 @@ public final class ControlServer implements AutoCloseable {
         }
         if (timeoutSweep != null) {
             timeoutSweep.close();
+        }
+        if (catalogChanges != null) {
+            catalogChanges.close();
         }
         if (probe != null) {
             probe.close();

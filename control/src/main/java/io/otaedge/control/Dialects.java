@@ -22,13 +22,13 @@ final class Dialects {
     private Dialects() {
     }
 
-    static List<Dialect> of(ControlConfig config, DialectServices services) {
+    static List<Dialect> of(ControlConfig config, ReadCache.Policy catalogCache, DialectServices services) {
         return List.of(
                 new OneNetDialect(services, new OneNetDialect.Settings(config.edgePublicIpAddress(), config.maxJsonBodySize())),
                 new XiaozhiDialect(services, new XiaozhiDialect.Settings(config.xiaozhi(), config.maxJsonBodySize())),
                 new FogDialect(services),
                 new AliyunDialect(services),
                 new LuatosDialect(services),
-                new HawkbitDialect(services, config.maxJsonBodySize(), new ReadCache.Policy(config.catalogCacheTtl())));
+                new HawkbitDialect(services, config.maxJsonBodySize(), catalogCache));
     }
 }

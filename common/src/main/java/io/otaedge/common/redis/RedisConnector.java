@@ -17,6 +17,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -211,6 +212,14 @@ public final class RedisConnector implements AutoCloseable {
 
     public StatefulConnection<String, String> connection() {
         return connection;
+    }
+
+    /**
+     * A connection of its own for Redis pub/sub (a subscribed connection takes no other commands), to the same node
+     * or cluster; Lettuce subscribes again by itself after a reconnect. The caller closes it.
+     */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client instanceof RedisClusterClient c ? c.connectPubSub() : ((RedisClient) client).connectPubSub();
     }
 
     /** Whether this connects to a Redis Cluster (else one node). */
